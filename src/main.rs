@@ -1,0 +1,3 @@
+fn main() {
+    entra_setup_assistant::start();
+}

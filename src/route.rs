@@ -1,0 +1,81 @@
+//! The app's URL space, as a pure mapping between paths and routes.
+//!
+//! Kept free of browser types so it is tested natively.
+
+/// A page of the app, decoded from the URL path.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Route {
+    /// `/`: choose an integration.
+    Home,
+    /// `/checklist/:integration`: the offline, step-by-step portal checklist.
+    Checklist(String),
+    /// `/setup/:integration`: the automated, signed-in run.
+    Setup(String),
+    /// Anything else; carries the path for the message.
+    NotFound(String),
+}
+
+impl Route {
+    /// Decodes a URL path (no query or fragment).
+    pub fn parse(path: &str) -> Route {
+        let trimmed = path.trim_end_matches('/');
+        let segments: Vec<&str> = trimmed.split('/').skip(1).collect();
+        match segments.as_slice() {
+            [] | [""] => Route::Home,
+            ["checklist", id] if is_slug(id) => Route::Checklist((*id).to_owned()),
+            ["setup", id] if is_slug(id) => Route::Setup((*id).to_owned()),
+            _ => Route::NotFound(path.to_owned()),
+        }
+    }
+
+    /// The canonical path of this route.
+    pub fn path(&self) -> String {
+        match self {
+            Route::Home => "/".to_owned(),
+            Route::Checklist(id) => format!("/checklist/{id}"),
+            Route::Setup(id) => format!("/setup/{id}"),
+            Route::NotFound(path) => path.clone(),
+        }
+    }
+}
+
+/// Integration ids are kebab-case; anything else cannot name one, so it is not a route.
+fn is_slug(segment: &str) -> bool {
+    !segment.is_empty()
+        && segment
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_the_three_pages() {
+        assert_eq!(Route::parse("/"), Route::Home);
+        assert_eq!(Route::parse(""), Route::Home);
+        assert_eq!(
+            Route::parse("/checklist/nango-microsoft-teams"),
+            Route::Checklist("nango-microsoft-teams".into())
+        );
+        assert_eq!(
+            Route::parse("/setup/novus-calendarsync/"),
+            Route::Setup("novus-calendarsync".into())
+        );
+    }
+
+    #[test]
+    fn rejects_paths_that_cannot_name_an_integration() {
+        for path in ["/checklist", "/checklist/", "/setup/A_B", "/setup/x/y", "/nope", "/setup/%2e%2e"] {
+            assert_eq!(Route::parse(path), Route::NotFound(path.into()), "{path}");
+        }
+    }
+
+    #[test]
+    fn paths_round_trip() {
+        for route in [Route::Home, Route::Checklist("kinde-microsoft-365".into()), Route::Setup("custom".into())] {
+            assert_eq!(Route::parse(&route.path()), route);
+        }
+    }
+}
