@@ -67,14 +67,25 @@ mod tests {
 
     #[test]
     fn rejects_paths_that_cannot_name_an_integration() {
-        for path in ["/checklist", "/checklist/", "/setup/A_B", "/setup/x/y", "/nope", "/setup/%2e%2e"] {
+        for path in [
+            "/checklist",
+            "/checklist/",
+            "/setup/A_B",
+            "/setup/x/y",
+            "/nope",
+            "/setup/%2e%2e",
+        ] {
             assert_eq!(Route::parse(path), Route::NotFound(path.into()), "{path}");
         }
     }
 
     #[test]
     fn paths_round_trip() {
-        for route in [Route::Home, Route::Checklist("kinde-microsoft-365".into()), Route::Setup("custom".into())] {
+        for route in [
+            Route::Home,
+            Route::Checklist("kinde-microsoft-365".into()),
+            Route::Setup("custom".into()),
+        ] {
             assert_eq!(Route::parse(&route.path()), route);
         }
     }

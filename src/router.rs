@@ -14,7 +14,10 @@ struct Router {
 }
 
 fn current_location_route() -> Route {
-    let path = window().location().pathname().unwrap_or_else(|_| "/".to_owned());
+    let path = window()
+        .location()
+        .pathname()
+        .unwrap_or_else(|_| "/".to_owned());
     Route::parse(&path)
 }
 

@@ -1,1 +1,47 @@
-fn main() {}
+//! `cargo xtask <task>`: the project's own tooling, in Rust instead of shell scripts.
+//!
+//! - `setup`: install what is missing (idempotent; quick when nothing is).
+//! - `dev`: build, start entra-sim and serve the app on 127.0.0.1.
+//! - `test`: every check CI runs, with one summary line.
+//! - `bench`: size (and later speed) figures, written to `target/bench/results.json`.
+
+mod bench;
+mod dev;
+mod project;
+mod setup;
+mod test;
+
+use anyhow::{bail, Result};
+
+const USAGE: &str = "usage: cargo xtask <setup|dev|test|bench>
+
+  setup   install the wasm target, trunk, wasm-bindgen-cli, wasm-opt, Chromium and the npm test tools
+  dev     set up, build, start entra-sim and serve the app on http://127.0.0.1:8080 (Ctrl-C stops both)
+  test    set up, then fmt, clippy, native tests, wasm tests in headless Chromium and end-to-end tests
+  bench   release build, first-load transfer size against the budget; writes target/bench/results.json";
+
+fn main() {
+    if let Err(error) = run() {
+        eprintln!("xtask: {error:#}");
+        std::process::exit(1);
+    }
+}
+
+fn run() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some(task) = args.first() else {
+        bail!("no task given\n\n{USAGE}");
+    };
+    let rest = &args[1..];
+    match task.as_str() {
+        "setup" => setup::run(),
+        "dev" => dev::run(rest),
+        "test" => test::run(rest),
+        "bench" => bench::run(rest),
+        "-h" | "--help" | "help" => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        other => bail!("unknown task `{other}`\n\n{USAGE}"),
+    }
+}

@@ -2,6 +2,14 @@
 //!
 //! This crate performs no I/O: no network, no storage, no clock. The browser app and the
 //! native CLI supply those through thin adapters, so everything here runs under a plain
-//! native `cargo test`.
+//! native `cargo test`. `API.md` beside this crate's manifest summarizes the public API.
 
+pub mod catalog;
+pub mod checklist;
+pub mod export;
+pub mod least_privilege;
+pub mod plan;
+pub mod text;
+pub mod validate;
+pub mod values;
 pub mod version;

@@ -1,0 +1,194 @@
+//! The Microsoft Graph requests that make the registration, in order, for change review
+//! (and runnable as a `.http` file once the `{placeholders}` are filled in from earlier
+//! responses). Sequence: graph-facts.md §12.
+
+use super::json::Json;
+use super::{application_body, slug, unresolved_notes, ExportFile};
+use crate::catalog::PermissionType;
+use crate::plan::{Plan, PlannedPermission};
+
+pub const GRAPH: &str = "https://graph.microsoft.com/v1.0";
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GraphRequest {
+    pub title: String,
+    pub method: &'static str,
+    pub url: String,
+    /// Pretty-printed JSON.
+    pub body: Option<String>,
+    /// What to take from the response, or what to do if it fails.
+    pub note: Option<String>,
+}
+
+/// The placeholder for a resource API's service principal object ID in this tenant.
+fn resource_sp(api_name: &str) -> String {
+    format!("{{{}-sp-id}}", slug(api_name))
+}
+
+fn unresolved_placeholder(p: &PlannedPermission) -> String {
+    format!(
+        "{{id of {} in {} of {}}}",
+        p.value,
+        match p.kind {
+            PermissionType::Delegated => "oauth2PermissionScopes",
+            PermissionType::Application => "appRoles",
+        },
+        p.api_name
+    )
+}
+
+pub fn graph_requests(plan: &Plan) -> Vec<GraphRequest> {
+    let mut out = Vec::new();
+    let groups = plan.by_api();
+
+    for g in &groups {
+        let unresolved: Vec<&str> = g
+            .permissions
+            .iter()
+            .filter(|p| p.needs_resolution())
+            .map(|p| &*p.value)
+            .collect();
+        let mut note = format!(
+            "Take its id as {}. If it returns 404, create it: POST {GRAPH}/servicePrincipals with {{\"appId\": \"{}\"}}.",
+            resource_sp(g.api_name),
+            g.api_app_id
+        );
+        if !unresolved.is_empty() {
+            note.push_str(&format!(
+                " Look up the id of {} by value in oauth2PermissionScopes (Delegated) or appRoles (Application).",
+                unresolved.join(", ")
+            ));
+        }
+        out.push(GraphRequest {
+            title: format!("Find the {} service principal in your tenant", g.api_name),
+            method: "GET",
+            url: format!(
+                "{GRAPH}/servicePrincipals(appId='{}')?$select=id,appId,displayName,appRoles,oauth2PermissionScopes",
+                g.api_app_id
+            ),
+            body: None,
+            note: Some(note),
+        });
+    }
+
+    let redirect = plan.redirect_uri_or_pattern();
+    let app = application_body(plan, redirect.as_deref(), |p| match &p.id {
+        Some(id) => id.to_string(),
+        None => unresolved_placeholder(p),
+    });
+    out.push(GraphRequest {
+        title: format!("Create the app registration \"{}\"", plan.display_name),
+        method: "POST",
+        url: format!("{GRAPH}/applications"),
+        body: Some(app.pretty()),
+        note: Some("Take id as {app-object-id} and appId as {app-id} (the client ID).".to_owned()),
+    });
+
+    if let Some(days) = plan.secret_lifetime_days {
+        out.push(GraphRequest {
+            title: format!("Add a client secret that expires in {days} days"),
+            method: "POST",
+            url: format!("{GRAPH}/applications/{{app-object-id}}/addPassword"),
+            body: Some(
+                Json::obj([(
+                    "passwordCredential",
+                    Json::obj([
+                        ("displayName", Json::str(format!("{} secret", plan.display_name))),
+                        ("endDateTime", Json::str(format!("{{now + {days} days, e.g. 2026-06-30T00:00:00Z}}"))),
+                    ]),
+                )])
+                .pretty(),
+            ),
+            note: Some("secretText in the response is the secret's Value, shown only this once; keyId is the Secret ID.".to_owned()),
+        });
+    }
+
+    out.push(GraphRequest {
+        title: "Create the app's service principal (enterprise application)".to_owned(),
+        method: "POST",
+        url: format!("{GRAPH}/servicePrincipals"),
+        body: Some(Json::obj([("appId", Json::str("{app-id}"))]).pretty()),
+        note: Some("Take id as {client-sp-id}. A 400 NoBackingApplicationObject right after creating the app means replication is still running: retry after 1, 2, 4, ... seconds.".to_owned()),
+    });
+
+    for g in &groups {
+        let scopes: Vec<&str> = g
+            .permissions
+            .iter()
+            .filter(|p| p.kind == PermissionType::Delegated)
+            .map(|p| &*p.value)
+            .collect();
+        if scopes.is_empty() {
+            continue;
+        }
+        out.push(GraphRequest {
+            title: format!("Grant admin consent for the delegated {} permissions", g.api_name),
+            method: "POST",
+            url: format!("{GRAPH}/oauth2PermissionGrants"),
+            body: Some(
+                Json::obj([
+                    ("clientId", Json::str("{client-sp-id}")),
+                    ("consentType", Json::str("AllPrincipals")),
+                    ("resourceId", Json::str(resource_sp(g.api_name))),
+                    ("scope", Json::str(scopes.join(" "))),
+                ])
+                .pretty(),
+            ),
+            note: Some("409 Conflict means a grant already exists: PATCH /oauth2PermissionGrants/{id} with the full scope list instead.".to_owned()),
+        });
+    }
+
+    for g in &groups {
+        for p in g
+            .permissions
+            .iter()
+            .filter(|p| p.kind == PermissionType::Application)
+        {
+            let role_id = match &p.id {
+                Some(id) => id.to_string(),
+                None => unresolved_placeholder(p),
+            };
+            out.push(GraphRequest {
+                title: format!("Grant the application permission {} ({})", p.value, g.api_name),
+                method: "POST",
+                url: format!("{GRAPH}/servicePrincipals/{}/appRoleAssignedTo", resource_sp(g.api_name)),
+                body: Some(
+                    Json::obj([
+                        ("principalId", Json::str("{client-sp-id}")),
+                        ("resourceId", Json::str(resource_sp(g.api_name))),
+                        ("appRoleId", Json::str(role_id)),
+                    ])
+                    .pretty(),
+                ),
+                note: Some("\"Permission being assigned already exists on the object\" means it is already granted.".to_owned()),
+            });
+        }
+    }
+    out
+}
+
+/// The sequence as a `.http` file (VS Code REST Client / JetBrains HTTP client format).
+pub fn graph_requests_file(plan: &Plan) -> ExportFile {
+    let mut content = format!(
+        "# Microsoft Graph requests that register \"{}\" ({}), in order.\n# For review: {{placeholders}} come from earlier responses. Every request needs\n# Authorization: Bearer <token for https://graph.microsoft.com>.\n",
+        plan.display_name, plan.integration_id
+    );
+    for (i, r) in graph_requests(plan).iter().enumerate() {
+        content.push_str(&format!("\n### {}. {}\n", i + 1, r.title));
+        if let Some(note) = &r.note {
+            content.push_str(&format!("# {note}\n"));
+        }
+        content.push_str(&format!("{} {}\n", r.method, r.url));
+        if let Some(body) = &r.body {
+            content.push_str("Content-Type: application/json\n\n");
+            content.push_str(body);
+            content.push('\n');
+        }
+    }
+    ExportFile {
+        filename: format!("{}-graph-requests.http", plan.integration_id),
+        mime: "text/plain",
+        content,
+        notes: unresolved_notes(plan, "request 1 for its API reads it by value, or run"),
+    }
+}

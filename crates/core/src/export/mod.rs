@@ -1,0 +1,171 @@
+//! Exports: pure functions from a plan (and pasted values) to file contents.
+//!
+//! A permission whose GUID is not backed by the reference files is never guessed: each
+//! export either looks it up in the tenant (the Azure CLI script), shows where it comes
+//! from (the Graph request sequence), or writes a placeholder that fails loudly and says
+//! how to resolve it (`requiredResourceAccess.json`), with a note in [`ExportFile::notes`].
+
+mod az_cli;
+mod graph_requests;
+mod json;
+mod required_resource_access;
+mod values_card;
+
+pub use az_cli::az_cli;
+pub use graph_requests::{graph_requests, graph_requests_file, GraphRequest};
+pub use required_resource_access::required_resource_access;
+pub use values_card::{values_env, values_json};
+
+use crate::plan::{Plan, PlannedPermission};
+use json::Json;
+
+/// A file to download or print.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExportFile {
+    pub filename: String,
+    pub mime: &'static str,
+    pub content: String,
+    /// What the admin must know or do before using it.
+    pub notes: Vec<String>,
+}
+
+/// The export formats, by the names the CLI's `--format` takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    RequiredResourceAccess,
+    AzCli,
+    GraphRequests,
+    Env,
+    Json,
+}
+
+impl Format {
+    pub const ALL: [Format; 5] = [
+        Format::RequiredResourceAccess,
+        Format::AzCli,
+        Format::GraphRequests,
+        Format::Env,
+        Format::Json,
+    ];
+
+    pub const fn name(self) -> &'static str {
+        match self {
+            Format::RequiredResourceAccess => "required-resource-access",
+            Format::AzCli => "az-cli",
+            Format::GraphRequests => "graph-requests",
+            Format::Env => "env",
+            Format::Json => "json",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Format> {
+        Format::ALL.into_iter().find(|f| f.name() == s)
+    }
+
+    /// Whether the format writes the values card (and so needs pasted values).
+    pub const fn is_values_card(self) -> bool {
+        matches!(self, Format::Env | Format::Json)
+    }
+}
+
+/// How to look a GUID up by hand, for notes and placeholders.
+pub(crate) fn lookup_command(p: &PlannedPermission) -> String {
+    let collection = match p.kind {
+        crate::catalog::PermissionType::Delegated => "oauth2PermissionScopes",
+        crate::catalog::PermissionType::Application => "appRoles",
+    };
+    format!(
+        "az ad sp show --id {} --query \"{}[?value=='{}'].id\" -o tsv",
+        p.api_app_id, collection, p.value
+    )
+}
+
+/// The note every export carries for each GUID resolved from the tenant.
+pub(crate) fn unresolved_notes(plan: &Plan, how: &str) -> Vec<String> {
+    plan.unresolved()
+        .map(|p| {
+            format!(
+                "{} {} ({}): its GUID is not published reliably, so it is resolved from your tenant: {how} ({}).",
+                p.api_name,
+                p.value,
+                p.kind.as_str(),
+                lookup_command(p)
+            )
+        })
+        .collect()
+}
+
+/// The `application` object for `POST /applications`: display name, audience, redirect
+/// URI, and `requiredResourceAccess` with `id_for` supplying each permission's GUID (or a
+/// placeholder for one resolved from the tenant).
+pub(crate) fn application_body(
+    plan: &Plan,
+    redirect_uri: Option<&str>,
+    id_for: impl Fn(&PlannedPermission) -> String,
+) -> Json {
+    let mut pairs = vec![
+        (
+            "displayName".to_owned(),
+            Json::str(plan.display_name.clone()),
+        ),
+        (
+            "signInAudience".to_owned(),
+            Json::str(plan.sign_in_audience.as_str()),
+        ),
+    ];
+    if let (Some(property), Some(uri)) = (plan.platform.graph_property(), redirect_uri) {
+        pairs.push((
+            property.to_owned(),
+            Json::obj([("redirectUris", Json::Arr(vec![Json::str(uri)]))]),
+        ));
+    }
+    pairs.push((
+        "requiredResourceAccess".to_owned(),
+        required_resource_access_json(plan, id_for),
+    ));
+    Json::Obj(pairs)
+}
+
+pub(crate) fn required_resource_access_json(
+    plan: &Plan,
+    id_for: impl Fn(&PlannedPermission) -> String,
+) -> Json {
+    Json::Arr(
+        plan.by_api()
+            .into_iter()
+            .map(|group| {
+                Json::obj([
+                    ("resourceAppId", Json::str(group.api_app_id)),
+                    (
+                        "resourceAccess",
+                        Json::Arr(
+                            group
+                                .permissions
+                                .iter()
+                                .map(|p| {
+                                    Json::obj([
+                                        ("id", Json::str(id_for(p))),
+                                        ("type", Json::str(p.kind.resource_access_type())),
+                                    ])
+                                })
+                                .collect(),
+                        ),
+                    ),
+                ])
+            })
+            .collect(),
+    )
+}
+
+/// Lower-case letters and digits joined by single hyphens (for placeholder names).
+pub(crate) fn slug(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_owned()
+}

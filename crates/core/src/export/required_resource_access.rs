@@ -1,0 +1,26 @@
+//! `requiredResourceAccess.json`, as `az ad app create --required-resource-accesses` takes
+//! it (the Novus guide's Azure CLI route): an array of `{ resourceAppId, resourceAccess:
+//! [{ id, type: Scope|Role }] }`.
+
+use super::{lookup_command, required_resource_access_json, unresolved_notes, ExportFile};
+use crate::plan::Plan;
+
+pub fn required_resource_access(plan: &Plan) -> ExportFile {
+    // JSON has no comments: a GUID we cannot vouch for becomes a value that az rejects,
+    // which also says how to find the real one.
+    let json = required_resource_access_json(plan, |p| match &p.id {
+        Some(id) => id.to_string(),
+        None => format!("RESOLVE FROM TENANT: {}", lookup_command(p)),
+    });
+    let mut content = json.pretty();
+    content.push('\n');
+    ExportFile {
+        filename: "requiredResourceAccess.json".to_owned(),
+        mime: "application/json",
+        content,
+        notes: unresolved_notes(
+            plan,
+            "replace its \"RESOLVE FROM TENANT\" id with the output of",
+        ),
+    }
+}

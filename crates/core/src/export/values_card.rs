@@ -1,0 +1,123 @@
+//! The values card: the pasted values keyed as the destination console names them, in its
+//! order, then the redirect URI and the secret's expiry for the admin's records.
+
+use super::json::Json;
+use super::ExportFile;
+use crate::catalog::{Integration, Platform, ValueSource};
+use crate::plan::Plan;
+use crate::values::Values;
+
+/// (label, value) in card order.
+fn card_rows(integration: &Integration, plan: &Plan, values: &Values) -> Vec<(String, String)> {
+    let mut rows: Vec<(String, String)> = integration
+        .console
+        .fields
+        .iter()
+        .map(|f| (f.label.to_owned(), values.get(f.value).trim().to_owned()))
+        .collect();
+    let has = |source: ValueSource| integration.console.fields.iter().any(|f| f.value == source);
+    if plan.platform != Platform::None && !has(ValueSource::RedirectUri) {
+        let uri = if values.redirect_uri.trim().is_empty() {
+            plan.redirect_uri.clone().unwrap_or_default()
+        } else {
+            values.redirect_uri.trim().to_owned()
+        };
+        rows.push(("Redirect URI".to_owned(), uri));
+    }
+    if integration.needs_secret() {
+        rows.push((
+            "Secret expires".to_owned(),
+            values.secret_expires.trim().to_owned(),
+        ));
+    }
+    rows
+}
+
+/// `Client Secret` -> `CLIENT_SECRET`.
+fn env_key(label: &str) -> String {
+    let mut key = String::new();
+    for c in label.chars() {
+        if c.is_ascii_alphanumeric() {
+            key.push(c.to_ascii_uppercase());
+        } else if !key.is_empty() && !key.ends_with('_') {
+            key.push('_');
+        }
+    }
+    key.trim_end_matches('_').to_owned()
+}
+
+/// Quotes a value when a dotenv parser would otherwise misread it.
+fn env_value(v: &str) -> String {
+    let plain = v
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "-_.:/,@~+=%".contains(c));
+    if plain {
+        v.to_owned()
+    } else {
+        let escaped: String = v
+            .chars()
+            .flat_map(|c| match c {
+                '"' | '\\' | '$' | '`' => vec!['\\', c],
+                '\n' => vec!['\\', 'n'],
+                c => vec![c],
+            })
+            .collect();
+        format!("\"{escaped}\"")
+    }
+}
+
+pub fn values_env(integration: &Integration, plan: &Plan, values: &Values) -> ExportFile {
+    let mut content = format!(
+        "# Values for the {} ({}).\n# Contains the client secret: keep this file out of source control and delete it once the values are entered.\n",
+        integration.console.name, plan.display_name
+    );
+    for (label, value) in card_rows(integration, plan, values) {
+        content.push_str(&format!("{}={}\n", env_key(&label), env_value(&value)));
+    }
+    ExportFile {
+        filename: format!("{}.env", integration.id),
+        mime: "text/plain",
+        content,
+        notes: secret_notes(values),
+    }
+}
+
+pub fn values_json(integration: &Integration, plan: &Plan, values: &Values) -> ExportFile {
+    let rows = card_rows(integration, plan, values);
+    let json = Json::Obj(rows.into_iter().map(|(k, v)| (k, Json::Str(v))).collect());
+    let mut content = json.pretty();
+    content.push('\n');
+    ExportFile {
+        filename: format!("{}-values.json", integration.id),
+        mime: "application/json",
+        content,
+        notes: secret_notes(values),
+    }
+}
+
+fn secret_notes(values: &Values) -> Vec<String> {
+    if values.secret_value.trim().is_empty() {
+        Vec::new()
+    } else {
+        vec!["The file contains the client secret's Value: store it as a secret and delete the file once the values are entered.".to_owned()]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn env_keys_follow_the_console_labels() {
+        assert_eq!(env_key("Client Secret"), "CLIENT_SECRET");
+        assert_eq!(env_key("SQL Endpoint Host"), "SQL_ENDPOINT_HOST");
+        assert_eq!(env_key("Application (client) ID"), "APPLICATION_CLIENT_ID");
+    }
+
+    #[test]
+    fn env_values_that_a_parser_would_split_are_quoted() {
+        assert_eq!(env_value("abc~DEF.123_x-y"), "abc~DEF.123_x-y");
+        assert_eq!(env_value("a b#c"), "\"a b#c\"");
+        assert_eq!(env_value("x\"$y"), "\"x\\\"\\$y\"");
+    }
+}

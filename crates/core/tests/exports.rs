@@ -1,0 +1,488 @@
+//! Exports as a user relies on them: files that parse, say what they need, and run.
+
+use std::collections::BTreeSet;
+
+use entra_setup_core::catalog::{self, PermissionType};
+use entra_setup_core::export::{self, Format};
+use entra_setup_core::plan::{Options, Plan, PlannedPermission};
+use entra_setup_core::values::Values;
+use serde_json::Value;
+
+fn plan(id: &str) -> Plan {
+    Plan::new(catalog::by_id(id).unwrap(), &Options::default())
+}
+
+#[test]
+fn novus_required_resource_access_parses_and_matches_the_guide() {
+    let file = export::required_resource_access(&plan("novus-calendarsync"));
+    assert_eq!(file.filename, "requiredResourceAccess.json");
+    assert!(file.notes.is_empty(), "{:?}", file.notes);
+    let json: Value = serde_json::from_str(&file.content).expect("valid JSON");
+    // The guide: Microsoft Graph (3) = Calendars.ReadWrite (Application), User.Read
+    // (Delegated), User.Read.All (Application). GUIDs per Microsoft Graph's permissions
+    // reference (graph-facts.md §11): Role for application, Scope for delegated.
+    let expected: BTreeSet<(String, String)> = [
+        ("ef54d2bf-783f-4e0f-bca1-3210c0444d99", "Role"),
+        ("e1fe6dd8-ba31-4d61-89e7-88639da4683d", "Scope"),
+        ("df021288-bdef-4463-88db-98f22de89214", "Role"),
+    ]
+    .iter()
+    .map(|(a, b)| (a.to_string(), b.to_string()))
+    .collect();
+    let apis = json
+        .as_array()
+        .expect("an array, as az ad app create takes it");
+    assert_eq!(apis.len(), 1);
+    assert_eq!(
+        apis[0]["resourceAppId"],
+        "00000003-0000-0000-c000-000000000000"
+    );
+    let got: BTreeSet<(String, String)> = apis[0]["resourceAccess"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            (
+                a["id"].as_str().unwrap().to_owned(),
+                a["type"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(got, expected);
+}
+
+#[test]
+fn required_resource_access_groups_by_api_and_flags_unresolved_ids() {
+    let p = plan("nango-microsoft-defender");
+    let file = export::required_resource_access(&p);
+    let json: Value = serde_json::from_str(&file.content).unwrap();
+    let ids: Vec<&str> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["resourceAppId"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "00000003-0000-0000-c000-000000000000",
+            "8ee8fdad-f234-4243-8f3b-15c294843740",
+            "fc780465-2017-40d4-a0c5-307022471b92"
+        ]
+    );
+    let total: usize = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["resourceAccess"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(total, p.permissions.len());
+    // An ID not backed by the reference files is never guessed: it is a loud placeholder
+    // that tells how to find it, and the notes say so.
+    let placeholders = file.content.matches("RESOLVE FROM TENANT").count();
+    assert_eq!(placeholders, 7);
+    assert_eq!(file.notes.len(), 7);
+    assert!(file
+        .notes
+        .iter()
+        .any(|n| n.contains("Machine.Isolate") && n.contains("az ad sp show --id fc780465")));
+}
+
+#[test]
+fn graph_requests_follow_the_create_then_consent_order() {
+    let requests = export::graph_requests(&plan("kodo-for-cloud"));
+    let kinds: Vec<String> = requests
+        .iter()
+        .map(|r| format!("{} {}", r.method, r.url.split('?').next().unwrap()))
+        .collect();
+    let pos = |needle: &str| {
+        kinds
+            .iter()
+            .position(|k| k.contains(needle))
+            .unwrap_or_else(|| panic!("{needle} missing: {kinds:#?}"))
+    };
+    assert!(
+        pos("GET https://graph.microsoft.com/v1.0/servicePrincipals(appId=")
+            < pos("POST https://graph.microsoft.com/v1.0/applications")
+    );
+    assert!(pos("POST https://graph.microsoft.com/v1.0/applications") < pos("/addPassword"));
+    assert!(pos("/addPassword") < pos("POST https://graph.microsoft.com/v1.0/servicePrincipals"));
+    assert!(
+        pos("POST https://graph.microsoft.com/v1.0/servicePrincipals")
+            < pos("oauth2PermissionGrants")
+    );
+    // KODO: 12 application permissions after the AAD Graph mapping, each an appRoleAssignedTo.
+    let p = plan("kodo-for-cloud");
+    let app_roles = p
+        .permissions
+        .iter()
+        .filter(|p| p.kind == PermissionType::Application)
+        .count();
+    assert_eq!(
+        requests
+            .iter()
+            .filter(|r| r.url.ends_with("/appRoleAssignedTo"))
+            .count(),
+        app_roles
+    );
+    // Every body is JSON; the delegated grant carries space-separated values, not GUIDs.
+    for r in &requests {
+        if let Some(body) = &r.body {
+            let v: Value =
+                serde_json::from_str(body).unwrap_or_else(|e| panic!("{}: {e}", r.title));
+            if r.url.ends_with("/oauth2PermissionGrants") {
+                assert_eq!(v["consentType"], "AllPrincipals");
+                assert!(
+                    !v["scope"].as_str().unwrap().contains('-'),
+                    "{}",
+                    v["scope"]
+                );
+            }
+        }
+    }
+    // Azure AD Graph never appears.
+    assert!(requests.iter().all(|r| !r
+        .body
+        .clone()
+        .unwrap_or_default()
+        .contains("00000002-0000-0000-c000-000000000000")));
+}
+
+#[test]
+fn graph_requests_file_is_an_http_file_with_numbered_requests() {
+    let file = export::graph_requests_file(&plan("nango-microsoft-teams"));
+    assert!(file.filename.ends_with(".http"));
+    assert!(file
+        .content
+        .contains("### 1. Find the Microsoft Graph service principal"));
+    assert!(file.content.contains(
+        "POST https://graph.microsoft.com/v1.0/applications\nContent-Type: application/json\n\n{"
+    ));
+    // A pasted redirect URI replaces the vendor's pattern in the body.
+    let mut p = plan("nango-microsoft-teams");
+    assert!(file
+        .content
+        .contains("https://<your Nango host>/oauth/callback"));
+    p.redirect_uri = Some("https://api.nango.dev/oauth/callback".into());
+    assert!(export::graph_requests_file(&p)
+        .content
+        .contains("\"https://api.nango.dev/oauth/callback\""));
+}
+
+#[test]
+fn the_az_cli_script_grants_through_graph_and_resolves_what_it_must() {
+    let file = export::az_cli(&plan("nango-microsoft-defender"));
+    let s = &file.content;
+    assert!(s.starts_with("#!/usr/bin/env bash\n"));
+    assert!(
+        !s.contains("az ad app permission admin-consent --id"),
+        "must not use the broken command"
+    );
+    assert!(s.contains("/oauth2PermissionGrants"));
+    for value in [
+        "Machine.CollectForensics",
+        "Machine.Isolate",
+        "Machine.StopAndQuarantine",
+    ] {
+        assert!(
+            s.contains(&format!(
+                "permission_id \"$SP_WINDOWSDEFENDERATP\" Scope {value}"
+            )),
+            "{value}"
+        );
+    }
+    // Known GUIDs are written in; resolved ones are substituted into the body.
+    assert!(s.contains("e1fe6dd8-ba31-4d61-89e7-88639da4683d"));
+    assert!(s.contains("APP_BODY=${APP_BODY//@@ID_7@@/\"$ID_7\"}"));
+    assert!(file.notes.iter().all(|n| n.contains("looks it up")));
+
+    let novus = export::az_cli(&plan("novus-calendarsync")).content;
+    assert!(novus.contains("grant_app_role \"$SP_MICROSOFT_GRAPH\" 'ef54d2bf-783f-4e0f-bca1-3210c0444d99' 'Calendars.ReadWrite'"));
+    assert!(novus.contains("grant_delegated \"$SP_MICROSOFT_GRAPH\" 'User.Read'"));
+    assert!(novus.contains("Privileged Role Administrator"));
+    // No redirect URI for an app-only integration.
+    assert!(!novus.contains("REDIRECT_URI"));
+}
+
+#[test]
+fn every_az_cli_script_is_valid_bash() {
+    for i in catalog::ALL.iter() {
+        let file = export::az_cli(&Plan::new(i, &Options::default()));
+        let out = std::process::Command::new("bash")
+            .args(["-n", "-c", &file.content])
+            .output()
+            .expect("bash is installed");
+        assert!(
+            out.status.success(),
+            "{}: {}",
+            i.id,
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+#[test]
+fn values_card_is_keyed_as_the_console_names_the_fields() {
+    let integration = catalog::by_id("nango-microsoft-fabric").unwrap();
+    let p = Plan::new(integration, &Options::default());
+    let mut v = Values {
+        client_id: "11111111-2222-3333-4444-555555555555".into(),
+        tenant_id: "66666666-7777-8888-9999-000000000000".into(),
+        secret_value: "abc~DEF.ghi_jkl-MNO1234567890pqrstuvwxyz".into(),
+        secret_expires: "2026-12-31".into(),
+        ..Values::default()
+    };
+    v.set_extra(
+        "sql_endpoint_host",
+        "foo.datawarehouse.fabric.microsoft.com,1433",
+    );
+    v.set_extra("lakehouse_database", "sales lake");
+
+    let json: Value =
+        serde_json::from_str(&export::values_json(integration, &p, &v).content).unwrap();
+    let keys: Vec<&String> = json.as_object().unwrap().keys().collect();
+    assert_eq!(keys.len(), 6);
+    assert_eq!(json["Tenant ID"], "66666666-7777-8888-9999-000000000000");
+    assert_eq!(
+        json["SQL Endpoint Host"],
+        "foo.datawarehouse.fabric.microsoft.com,1433"
+    );
+    assert_eq!(json["Lakehouse Database"], "sales lake");
+    assert_eq!(
+        json["Client Secret"],
+        "abc~DEF.ghi_jkl-MNO1234567890pqrstuvwxyz"
+    );
+    assert_eq!(json["Secret expires"], "2026-12-31");
+
+    let env = export::values_env(integration, &p, &v).content;
+    let lines: Vec<&str> = env.lines().filter(|l| !l.starts_with('#')).collect();
+    assert_eq!(
+        lines,
+        [
+            "TENANT_ID=66666666-7777-8888-9999-000000000000",
+            "SQL_ENDPOINT_HOST=foo.datawarehouse.fabric.microsoft.com,1433",
+            "LAKEHOUSE_DATABASE=\"sales lake\"",
+            "CLIENT_ID=11111111-2222-3333-4444-555555555555",
+            "CLIENT_SECRET=abc~DEF.ghi_jkl-MNO1234567890pqrstuvwxyz",
+            "SECRET_EXPIRES=2026-12-31",
+        ]
+    );
+}
+
+#[test]
+fn values_card_includes_the_redirect_uri_for_apps_with_one() {
+    let integration = catalog::by_id("cloud-elements-office-365").unwrap();
+    let p = Plan::new(integration, &Options::default());
+    let v = Values {
+        client_id: "x".into(),
+        redirect_uri: "https://example.com/cb".into(),
+        ..Values::default()
+    };
+    let json: Value =
+        serde_json::from_str(&export::values_json(integration, &p, &v).content).unwrap();
+    assert_eq!(json["API key"], "x");
+    assert_eq!(json["Redirect URI"], "https://example.com/cb");
+}
+
+#[test]
+fn custom_permissions_reach_the_exports() {
+    let mut p = plan("custom");
+    p.add_permission(PlannedPermission::custom(
+        "00000003-0000-0000-c000-000000000000",
+        "",
+        "Calendars.Read",
+        PermissionType::Delegated,
+        false,
+    ));
+    p.add_permission(PlannedPermission::custom(
+        "00000003-0000-0000-c000-000000000000",
+        "",
+        "Mail.Read",
+        PermissionType::Delegated,
+        false,
+    ));
+    p.add_permission(PlannedPermission::custom(
+        "12345678-1234-1234-1234-123456789abc",
+        "Contoso API",
+        "Widgets.Read",
+        PermissionType::Application,
+        false,
+    ));
+    // Known to the catalog (Outlook Calendar lists it): GUID and API name filled in.
+    assert_eq!(
+        p.permissions[0].id.as_deref(),
+        Some("465a38f9-76ea-45b9-9f34-9e8b0d4b0b42")
+    );
+    assert_eq!(p.permissions[0].api_name, "Microsoft Graph");
+    // Not in the catalog as Delegated (only KODO's Application form is): resolved.
+    assert_eq!(p.permissions[1].id, None);
+    assert!(
+        p.permissions[2].admin_consent_required,
+        "application permissions always need admin consent"
+    );
+    let json: Value = serde_json::from_str(&export::required_resource_access(&p).content).unwrap();
+    assert_eq!(json.as_array().unwrap().len(), 2);
+    assert_eq!(
+        json[1]["resourceAppId"],
+        "12345678-1234-1234-1234-123456789abc"
+    );
+    assert_eq!(json[1]["resourceAccess"][0]["type"], "Role");
+    let script = export::az_cli(&p).content;
+    assert!(script.contains("permission_id \"$SP_MICROSOFT_GRAPH\" Scope Mail.Read"));
+    assert!(script.contains("permission_id \"$SP_CONTOSO_API\" Role Widgets.Read"));
+}
+
+#[test]
+fn format_names_round_trip() {
+    for f in Format::ALL {
+        assert_eq!(Format::parse(f.name()), Some(f));
+    }
+    assert_eq!(Format::parse("yaml"), None);
+}
+
+/// Runs a generated script against `fake_az.sh`: (exit status, stdout, stderr, call log).
+fn run_with_fake_az(script: &str, env: &[(&str, &str)]) -> (bool, String, String, String) {
+    let dir = std::env::temp_dir().join(format!(
+        "entra-setup-az-{}-{}",
+        std::process::id(),
+        rand_suffix()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let fake = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fake_az.sh");
+    std::fs::copy(&fake, dir.join("az")).unwrap();
+    let log = dir.join("az.log");
+    std::fs::write(dir.join("setup.sh"), script).unwrap();
+    let path = format!(
+        "{}:{}",
+        dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let out = std::process::Command::new("bash")
+        .arg(dir.join("setup.sh"))
+        .env("PATH", path)
+        .env("AZ_LOG", &log)
+        .envs(env.iter().copied())
+        .output()
+        .expect("bash runs");
+    let calls = std::fs::read_to_string(&log).unwrap_or_default();
+    std::fs::remove_dir_all(&dir).ok();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        calls,
+    )
+}
+
+/// Runs a script that must succeed: (stdout, call log).
+fn run_script_with_fake_az(script: &str, env: &[(&str, &str)]) -> (String, String) {
+    let (ok, stdout, stderr, calls) = run_with_fake_az(script, env);
+    assert!(ok, "script failed: {stderr}\ncalls:\n{calls}");
+    (stdout, calls)
+}
+
+fn rand_suffix() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos()
+}
+
+fn posted_body(calls: &str, url_suffix: &str) -> Value {
+    let mut lines = calls.lines();
+    while let Some(line) = lines.next() {
+        if line.starts_with("POST ") && line.ends_with(url_suffix) {
+            let body = lines
+                .next()
+                .and_then(|l| l.strip_prefix("BODY "))
+                .expect("a body follows");
+            return serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body}"));
+        }
+    }
+    panic!("no POST to {url_suffix} in\n{calls}");
+}
+
+#[test]
+fn the_defender_script_runs_end_to_end_against_a_fake_az() {
+    let script = export::az_cli(&plan("nango-microsoft-defender")).content;
+    let (stdout, calls) = run_script_with_fake_az(
+        &script,
+        &[("REDIRECT_URI", "https://api.nango.dev/oauth/callback")],
+    );
+    // The app body went out as JSON with the redirect URI and the resolved GUIDs filled in.
+    let app = posted_body(&calls, "/v1.0/applications");
+    assert_eq!(
+        app["web"]["redirectUris"][0],
+        "https://api.nango.dev/oauth/callback"
+    );
+    let text = app.to_string();
+    assert!(!text.contains("@@"), "{text}");
+    assert!(text.contains("resolved-Machine.Isolate"));
+    // Consent through Graph: one delegated grant per resource API, for the app's own SP.
+    let grants = calls
+        .lines()
+        .filter(|l| l.starts_with("POST ") && l.ends_with("/oauth2PermissionGrants"))
+        .count();
+    assert_eq!(grants, 3);
+    let graph_grant = posted_body(&calls, "/oauth2PermissionGrants");
+    assert_eq!(graph_grant["clientId"], "client-sp-1");
+    assert_eq!(graph_grant["consentType"], "AllPrincipals");
+    assert!(graph_grant["scope"]
+        .as_str()
+        .unwrap()
+        .split(' ')
+        .any(|s| s == "SecurityEvents.ReadWrite.All"));
+    // The secret expires within the portal's limit, and its Value is printed once.
+    let secret = posted_body(&calls, "/addPassword");
+    assert!(secret["passwordCredential"]["endDateTime"]
+        .as_str()
+        .unwrap()
+        .ends_with('Z'));
+    assert!(stdout.contains("Client ID: app-id-1"), "{stdout}");
+    assert!(stdout.contains("secret-value-xyz"));
+    assert!(stdout.contains("Tenant ID: tttttttt-0000-0000-0000-000000000000"));
+}
+
+#[test]
+fn the_novus_script_assigns_app_roles_and_refuses_a_placeholder_redirect() {
+    let (_, calls) =
+        run_script_with_fake_az(&export::az_cli(&plan("novus-calendarsync")).content, &[]);
+    let roles: Vec<String> = calls
+        .lines()
+        .collect::<Vec<_>>()
+        .windows(2)
+        .filter(|w| w[0].ends_with("/appRoleAssignedTo"))
+        .map(|w| {
+            serde_json::from_str::<Value>(w[1].strip_prefix("BODY ").unwrap()).unwrap()["appRoleId"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(
+        roles,
+        [
+            "ef54d2bf-783f-4e0f-bca1-3210c0444d99",
+            "df021288-bdef-4463-88db-98f22de89214"
+        ]
+    );
+
+    // Kinde's callback has a placeholder: the script stops before changing the tenant.
+    let script = export::az_cli(&plan("kinde-microsoft-365")).content;
+    let (ok, _, stderr, calls) = run_with_fake_az(&script, &[]);
+    assert!(!ok);
+    assert!(stderr.contains("set REDIRECT_URI"), "{stderr}");
+    assert!(!calls.contains("POST"), "{calls}");
+    // Given the real callback, it goes through.
+    let (_, calls) = run_script_with_fake_az(
+        &script,
+        &[(
+            "REDIRECT_URI",
+            "https://app.example.com/connected_apps/callback",
+        )],
+    );
+    assert_eq!(
+        posted_body(&calls, "/v1.0/applications")["signInAudience"],
+        "AzureADandPersonalMicrosoftAccount"
+    );
+}

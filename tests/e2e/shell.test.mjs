@@ -1,0 +1,65 @@
+// The app shell: it starts, shows who is signed in and the version, and moves between the
+// three top-level routes by link, by the back button and by deep link.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchBrowser, openPage, serveDist } from './harness.mjs';
+
+let site;
+let browser;
+before(async () => {
+  site = await serveDist();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+test('home renders the shell with no console errors', async () => {
+  const { page, errors, close } = await openPage(browser);
+  await page.goto(`${site.url}/`);
+  await page.getByRole('heading', { level: 1, name: 'Choose an integration' }).waitFor();
+  assert.equal(await page.getByTestId('session-state').innerText(), 'Not signed in');
+  assert.match(await page.getByTestId('version').innerText(), /^Entra Setup Assistant v\d+\.\d+\.\d+/);
+  assert.deepEqual(errors, []);
+  await close();
+});
+
+test('links move between the three routes without reloading, and back returns', async () => {
+  const { page, errors, close } = await openPage(browser);
+  await page.goto(`${site.url}/`);
+  await page.getByRole('heading', { name: 'Choose an integration' }).waitFor();
+  // A marker on window survives in-app navigation but not a page load.
+  await page.evaluate(() => { window.__sameDocument = true; });
+
+  await page.getByRole('link', { name: 'Checklist' }).first().click();
+  await page.getByRole('heading', { level: 1, name: 'Checklist' }).waitFor();
+  assert.match(page.url(), /\/checklist\/[a-z0-9-]+$/);
+
+  await page.getByRole('link', { name: 'Prefer the automated setup?' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Automated setup' }).waitFor();
+  assert.match(page.url(), /\/setup\/[a-z0-9-]+$/);
+  assert.match(await page.locator('main').innerText(), /not signed in/i);
+
+  await page.goBack();
+  await page.getByRole('heading', { level: 1, name: 'Checklist' }).waitFor();
+  await page.getByRole('link', { name: 'All integrations' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Choose an integration' }).waitFor();
+  assert.equal(new URL(page.url()).pathname, '/');
+  assert.equal(await page.evaluate(() => window.__sameDocument), true);
+  assert.deepEqual(errors, []);
+  await close();
+});
+
+test('deep links open their page directly, and unknown paths say so', async () => {
+  const { page, errors, close } = await openPage(browser);
+  await page.goto(`${site.url}/setup/custom`);
+  await page.getByRole('heading', { level: 1, name: 'Automated setup' }).waitFor();
+  await page.goto(`${site.url}/checklist/custom`);
+  await page.getByRole('heading', { level: 1, name: 'Checklist' }).waitFor();
+  await page.goto(`${site.url}/no/such/page`);
+  await page.getByRole('heading', { level: 1, name: 'Page not found' }).waitFor();
+  assert.match(await page.locator('main').innerText(), /\/no\/such\/page/);
+  assert.deepEqual(errors, []);
+  await close();
+});
