@@ -3,6 +3,7 @@
 //! Pages and components live here, with thin adapters over browser APIs. Every decision
 //! that does not need the browser lives in `entra-setup-core`.
 
+pub mod lazy;
 pub mod pages;
 pub mod route;
 pub mod router;
@@ -10,21 +11,20 @@ pub mod shell;
 
 use leptos::prelude::*;
 
+use crate::lazy::LazyPage;
 use crate::route::Route;
-use crate::router::{provide_router, use_route};
+use crate::router::use_location_route;
 
 /// The application root: header, the current route's page, footer.
 #[component]
 pub fn App() -> impl IntoView {
-    provide_router();
-    let route = use_route();
+    let route = use_location_route();
     view! {
         <shell::Header/>
         <main id="main">
             {move || match route.get() {
                 Route::Home => view! { <pages::home::HomePage/> }.into_any(),
-                Route::Checklist(id) => view! { <pages::checklist::ChecklistPage id=id/> }.into_any(),
-                Route::Setup(id) => view! { <pages::setup::SetupPage id=id/> }.into_any(),
+                page @ (Route::Checklist(_) | Route::Setup(_)) => view! { <LazyPage route=page/> }.into_any(),
                 Route::NotFound(path) => view! { <pages::not_found::NotFoundPage path=path/> }.into_any(),
             }}
         </main>

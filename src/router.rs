@@ -1,17 +1,16 @@
 //! A small History API router: the current route as a signal, `pushState` navigation and
 //! in-app links. It replaces leptos_router, which costs about 60 KB gzip of first load for
 //! features three routes do not use (see `cargo xtask bench`).
+//!
+//! Navigation is announced with a `popstate` event, the one the browser fires for back and
+//! forward, so the page modules that load lazily (a separate wasm module with its own
+//! reactive runtime) navigate through the same channel as the shell.
 
 use leptos::ev;
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
 use crate::route::Route;
-
-#[derive(Clone, Copy)]
-struct Router {
-    route: RwSignal<Route>,
-}
 
 fn current_location_route() -> Route {
     let path = window()
@@ -21,33 +20,31 @@ fn current_location_route() -> Route {
     Route::parse(&path)
 }
 
-/// Installs the router for the component tree below, following back/forward navigation.
-pub fn provide_router() {
-    let route = RwSignal::new(current_location_route());
-    let handle = window_event_listener(ev::popstate, move |_| route.set(current_location_route()));
+/// The current route, following links, back/forward and navigation by other modules.
+pub fn use_location_route() -> ReadSignal<Route> {
+    let (route, set_route) = signal(current_location_route());
+    let handle = window_event_listener(ev::popstate, move |_| {
+        let next = current_location_route();
+        if route.get_untracked() != next {
+            set_route.set(next);
+        }
+    });
     on_cleanup(move || handle.remove());
-    provide_context(Router { route });
+    route
 }
 
-fn router() -> Router {
-    expect_context::<Router>()
-}
-
-/// The current route, read-only.
-pub fn use_route() -> Signal<Route> {
-    router().route.into()
-}
-
-/// Navigates within the app without reloading: pushes a history entry and swaps the page.
+/// Navigates within the app without reloading: pushes a history entry and tells every
+/// listener, as the browser does for back and forward.
 pub fn navigate(to: &Route) {
-    let path = to.path();
-    if let Ok(history) = window().history() {
-        // A failed pushState (e.g. a sandboxed frame) still navigates in-app; only the
-        // back button loses this entry.
-        let _ = history.push_state_with_url(&JsValue::NULL, "", Some(&path));
+    let window = window();
+    if let Ok(history) = window.history() {
+        // A failed pushState (a sandboxed frame) only loses the back-button entry.
+        let _ = history.push_state_with_url(&JsValue::NULL, "", Some(&to.path()));
     }
-    router().route.set(to.clone());
-    window().scroll_to_with_x_and_y(0.0, 0.0);
+    if let Ok(event) = web_sys::PopStateEvent::new("popstate") {
+        let _ = window.dispatch_event(&event);
+    }
+    window.scroll_to_with_x_and_y(0.0, 0.0);
 }
 
 /// An in-app link: a real `<a href>` (so it can be opened in a new tab, copied, printed)

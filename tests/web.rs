@@ -1,11 +1,14 @@
-//! Browser tests of the app shell, run by `wasm-bindgen-test` in headless Chromium.
+//! Browser tests of the shell, run by `wasm-bindgen-test` in headless Chromium.
+//!
+//! The test page has no page module (`window.__entraLoadPages` is index.html's), which
+//! also exercises what an admin sees when that module cannot be fetched.
 #![cfg(target_arch = "wasm32")]
 
 use entra_setup_assistant::App;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
-use web_sys::{HtmlElement, Window};
+use web_sys::{HtmlElement, HtmlInputElement, Window};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -13,12 +16,16 @@ fn window() -> Window {
     web_sys::window().unwrap()
 }
 
-fn heading(root: &HtmlElement) -> String {
-    root.query_selector("h1")
+fn text(root: &HtmlElement, selector: &str) -> String {
+    root.query_selector(selector)
         .unwrap()
-        .unwrap()
+        .unwrap_or_else(|| panic!("no {selector}"))
         .text_content()
         .unwrap()
+}
+
+fn count(root: &HtmlElement, selector: &str) -> u32 {
+    root.query_selector_all(selector).unwrap().length()
 }
 
 fn path() -> String {
@@ -39,8 +46,17 @@ async fn next_popstate() {
     JsFuture::from(promise).await.unwrap();
 }
 
-#[wasm_bindgen_test]
-async fn links_push_history_and_back_restores_the_page() {
+/// Lets the reactive system and pending promise callbacks run.
+async fn settle() {
+    for _ in 0..3 {
+        leptos::task::tick().await;
+        JsFuture::from(js_sys::Promise::resolve(&JsValue::NULL))
+            .await
+            .unwrap();
+    }
+}
+
+fn mount_app() -> HtmlElement {
     let document = window().document().unwrap();
     window()
         .history()
@@ -50,22 +66,56 @@ async fn links_push_history_and_back_restores_the_page() {
     let root: HtmlElement = document.create_element("div").unwrap().unchecked_into();
     document.body().unwrap().append_child(&root).unwrap();
     leptos::mount::mount_to(root.clone(), App).forget();
-    assert_eq!(heading(&root), "Choose an integration");
+    root
+}
 
-    let link: HtmlElement = root
-        .query_selector("a[href^='/checklist/']")
+#[wasm_bindgen_test]
+async fn search_narrows_the_integration_list() {
+    let root = mount_app();
+    let all = count(&root, "li[data-integration]");
+    assert!(all >= 20, "the picker lists the whole catalog, got {all}");
+
+    let input: HtmlInputElement = root
+        .query_selector("input[type=search]")
         .unwrap()
-        .expect("home links to a checklist")
+        .unwrap()
         .unchecked_into();
-    let href = link.get_attribute("href").unwrap();
+    input.set_value("novus");
+    input
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+    settle().await;
+    assert_eq!(count(&root, "li[data-integration]"), 1);
+    assert_eq!(count(&root, "li[data-integration='novus-calendarsync']"), 1);
+
+    input.set_value("zzz no such product");
+    input
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+    settle().await;
+    assert_eq!(count(&root, "li[data-integration]"), 0);
+    assert!(text(&root, "[data-testid=no-results]").contains("Custom"));
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn links_push_history_and_back_restores_the_page() {
+    let root = mount_app();
+    let link: HtmlElement = root
+        .query_selector("li[data-integration='kodo-for-cloud'] a[href^='/checklist/']")
+        .unwrap()
+        .expect("each integration links to its checklist")
+        .unchecked_into();
     link.click();
-    leptos::task::tick().await;
-    assert_eq!(path(), href);
-    assert_eq!(heading(&root), "Checklist");
+    settle().await;
+    assert_eq!(path(), "/checklist/kodo-for-cloud");
+    // No page module on this test page: the admin is told, instead of a blank page.
+    assert!(text(&root, "[role=alert]").contains("could not be loaded"));
 
     window().history().unwrap().back().unwrap();
     next_popstate().await;
-    leptos::task::tick().await;
+    settle().await;
     assert_eq!(path(), "/");
-    assert_eq!(heading(&root), "Choose an integration");
+    assert_eq!(text(&root, "h1"), "Choose an integration");
+    root.remove();
 }

@@ -88,8 +88,8 @@ pub fn run(_args: &[String]) -> Result<()> {
     )?;
     tally.record("wasm tests (headless Chromium)", counts, ok);
 
-    let built = trunk_build(true).is_ok()
-        && check(command("cargo").args(["build", "-p", "entra-sim"]));
+    let built =
+        trunk_build(true).is_ok() && check(command("cargo").args(["build", "-p", "entra-sim"]));
     if built {
         let (counts, ok) = tests(
             command("node")

@@ -7,6 +7,7 @@
 pub mod apis;
 mod assistant;
 mod cloud_elements;
+pub mod index;
 mod kinde;
 mod kindo_nango;
 mod kodo;
