@@ -1,12 +1,118 @@
-use std::net::SocketAddr;
+//! `cargo run -p entra-sim -- [--port N] [--config FILE] [--seed FILE] [--spa-redirect-uri URI]...`
+//!
+//! The first line printed is machine-readable: `entra-sim listening on http://127.0.0.1:PORT`.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::Parser;
+use entra_sim::{ConfigFile, Seed, SimConfig};
+
+#[derive(Parser)]
+#[command(
+    version,
+    about = "A local Microsoft Entra ID + Microsoft Graph v1.0 simulator"
+)]
+struct Args {
+    /// Port on 127.0.0.1; 0 picks any free port.
+    #[arg(long, default_value_t = 8750)]
+    port: u16,
+    /// JSON file: {"spa_redirect_uris": [...], "knobs": {...}} (see README).
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// JSON seed replacing the built-in default seed.
+    #[arg(long)]
+    seed: Option<PathBuf>,
+    /// Extra spa redirect URI for the assistant's client registration (repeatable).
+    #[arg(long = "spa-redirect-uri")]
+    spa_redirect_uri: Vec<String>,
+}
+
+fn load(args: &Args) -> Result<SimConfig, String> {
+    let mut config = SimConfig {
+        port: args.port,
+        ..SimConfig::default()
+    };
+    if let Some(path) = &args.config {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let file: ConfigFile =
+            serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        config.apply_file(file);
+    }
+    if let Some(path) = &args.seed {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        config.seed = Seed::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    config
+        .spa_redirect_uris
+        .extend(args.spa_redirect_uri.iter().cloned());
+    Ok(config)
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}
 
 #[tokio::main]
-async fn main() -> std::io::Result<()> {
-    let port: u16 = std::env::var("ENTRA_SIM_PORT")
-        .ok()
-        .and_then(|p| p.parse().ok())
-        .unwrap_or(8750);
-    let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], port))).await?;
-    println!("entra-sim listening on http://{}", listener.local_addr()?);
-    axum::serve(listener, entra_sim::router()).await
+async fn main() {
+    let args = Args::parse();
+    let config = match load(&args) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("entra-sim: {e}");
+            std::process::exit(2);
+        }
+    };
+    let result = entra_sim::run(
+        config,
+        |addr| {
+            let base = format!("http://{addr}");
+            let mut out = std::io::stdout().lock();
+            let _ = writeln!(out, "entra-sim listening on {base}");
+            let _ = writeln!(
+                out,
+                "  authority (Contoso (demo)): {base}/{}/v2.0",
+                entra_sim::DEMO_TENANT_ID
+            );
+            let _ = writeln!(out, "  also: {base}/organizations/v2.0, {base}/common/v2.0");
+            let _ = writeln!(
+                out,
+                "  assistant client id:        {}",
+                entra_sim::ASSISTANT_CLIENT_ID
+            );
+            let _ = writeln!(out, "  graph:                      {base}/v1.0");
+            let _ = writeln!(out, "  state:                      {base}/_sim/state");
+            let _ = writeln!(
+                out,
+                "  control API:                {base}/_sim/info (see crates/entra-sim/README.md)"
+            );
+            let _ = out.flush();
+        },
+        shutdown_signal(),
+    )
+    .await;
+    match result {
+        Ok(()) => println!("entra-sim stopped"),
+        Err(e) => {
+            eprintln!("entra-sim: {e}");
+            std::process::exit(1);
+        }
+    }
 }

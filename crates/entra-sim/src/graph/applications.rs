@@ -1,0 +1,508 @@
+//! `/applications`: create, read, update (including the `uniqueName` upsert), delete,
+//! `addPassword`, `removePassword` (graph-facts §3, §4).
+
+use axum::http::StatusCode;
+use chrono::{DateTime, Months};
+use serde_json::{json, Map, Value};
+
+use super::auth::{Caller, APP_MANAGER_ROLES};
+use super::odata::{matches, Query, Resource};
+use super::response::{GraphError, GraphRequest, GraphResponse, GraphResult};
+use super::{collection, entity, Key};
+use crate::directory::application::{self, hash_secret, Application, SecretHash};
+use crate::directory::{Directory, Tenant};
+use crate::state::World;
+use crate::{clock, random};
+
+pub const RESOURCE: Resource = Resource {
+    type_name: "application",
+    filterable: &[
+        "id",
+        "appId",
+        "displayName",
+        "uniqueName",
+        "publisherDomain",
+        "signInAudience",
+        "tags/any",
+        "identifierUris/any",
+    ],
+};
+
+pub const READ: [&str; 4] = [
+    "Application.Read.All",
+    "Application.ReadWrite.All",
+    "Directory.Read.All",
+    "Directory.ReadWrite.All",
+];
+pub const WRITE: [&str; 2] = ["Application.ReadWrite.All", "Directory.ReadWrite.All"];
+
+fn known_properties() -> Vec<String> {
+    application::default_body("", "", "", "")
+        .keys()
+        .cloned()
+        .collect()
+}
+
+fn tenant_index(world: &World, caller: &Caller) -> usize {
+    world
+        .dir
+        .tenant_index(&caller.tenant_id)
+        .expect("authenticated callers have a tenant")
+}
+
+/// Finds the application a key addresses, as the replica serving the read sees it.
+fn find_index(tenant: &Tenant, key: &Key, visible_before: i64) -> Option<usize> {
+    tenant.applications.iter().position(|a| {
+        a.visible(visible_before)
+            && match key {
+                Key::Id(id) => a.id().eq_ignore_ascii_case(id),
+                Key::AppId(app_id) => a.app_id().eq_ignore_ascii_case(app_id),
+                Key::UniqueName(u) => a.unique_name().is_some_and(|n| n.eq_ignore_ascii_case(u)),
+            }
+    })
+}
+
+fn find(world: &World, caller: &Caller, key: &Key) -> Result<usize, GraphError> {
+    let tenant = &world.dir.tenants[tenant_index(world, caller)];
+    find_index(tenant, key, world.visible_before())
+        .ok_or_else(|| GraphError::not_found(key.describe()))
+}
+
+/// Delegated callers manage applications they own, or any with an app-management role.
+fn require_manage(world: &World, caller: &Caller, app: &Application) -> Result<(), GraphError> {
+    match &caller.user_id {
+        Some(user) if app.owners.iter().any(|o| o.eq_ignore_ascii_case(user)) => Ok(()),
+        _ => caller.require_role(world, &APP_MANAGER_ROLES),
+    }
+}
+
+/// (scope ids, role ids) a resource exposes, from its service principal in the tenant or
+/// the first-party definition; None when neither is known.
+pub fn permissions_resolver<'a>(
+    dir: &'a Directory,
+    tenant: &'a Tenant,
+) -> impl Fn(&str) -> Option<application::Exposed> + 'a {
+    move |resource_app_id: &str| {
+        let ids = |v: Option<&Value>| -> Vec<String> {
+            v.and_then(Value::as_array)
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|p| p.get("id").and_then(Value::as_str))
+                        .map(str::to_owned)
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        if let Some(sp) = tenant.sp_by_app_id(resource_app_id, i64::MAX) {
+            return Some((
+                ids(sp.body.get("oauth2PermissionScopes")),
+                ids(sp.body.get("appRoles")),
+            ));
+        }
+        dir.first_party_app(resource_app_id).map(|fp| {
+            (
+                fp.oauth2_permission_scopes
+                    .iter()
+                    .map(|s| s.id.clone())
+                    .collect(),
+                fp.app_roles.iter().map(|r| r.id.clone()).collect(),
+            )
+        })
+    }
+}
+
+pub fn list(world: &mut World, caller: &Caller, req: &GraphRequest) -> GraphResult {
+    caller.require_any(&READ)?;
+    let query = Query::parse(req.query.as_deref(), &RESOURCE, &known_properties())?;
+    let visible_before = world.visible_before();
+    let tenant = &world.dir.tenants[tenant_index(world, caller)];
+    let items = tenant
+        .applications
+        .iter()
+        .filter(|a| a.visible(visible_before))
+        .filter(|a| query.filter.as_ref().is_none_or(|f| matches(f, &a.body)))
+        .map(|a| a.body.clone())
+        .collect();
+    Ok(collection(req, "applications", &query, items))
+}
+
+pub fn get(world: &mut World, caller: &Caller, req: &GraphRequest, key: &Key) -> GraphResult {
+    caller.require_any(&READ)?;
+    let query = Query::parse(req.query.as_deref(), &RESOURCE, &known_properties())?;
+    let index = find(world, caller, key)?;
+    let app = &world.dir.tenants[tenant_index(world, caller)].applications[index];
+    Ok(GraphResponse::ok(entity(
+        req,
+        "applications",
+        &query,
+        &app.body,
+    )))
+}
+
+pub fn create(world: &mut World, caller: &Caller, req: &GraphRequest) -> GraphResult {
+    caller.require_any(&WRITE)?;
+    let props = req.json_object()?;
+    let created = create_application(world, caller, props, None)?;
+    let location = format!("{}/v1.0/applications/{}", req.base_url, created.str("id"));
+    Ok(GraphResponse::created(entity(
+        req,
+        "applications",
+        &Query::default(),
+        &created.body,
+    ))
+    .with_header("Location", location))
+}
+
+fn create_application(
+    world: &mut World,
+    caller: &Caller,
+    mut props: Map<String, Value>,
+    unique_name: Option<&str>,
+) -> Result<Application, GraphError> {
+    let ti = tenant_index(world, caller);
+    if !world.dir.tenants[ti].users_can_register_apps {
+        caller.require_role(world, &APP_MANAGER_ROLES)?;
+    }
+    {
+        let tenant = &world.dir.tenants[ti];
+        let resolver = permissions_resolver(&world.dir, tenant);
+        application::validate_properties(&props, true, "AzureADMyOrg", &resolver)?;
+    }
+    if let Some(u) = unique_name {
+        match props.get("uniqueName").and_then(Value::as_str) {
+            Some(given) if !given.eq_ignore_ascii_case(u) => {
+                return Err(GraphError::bad_request(
+                    "The uniqueName in the request body does not match the uniqueName in the URL.",
+                ))
+            }
+            _ => {
+                props.insert("uniqueName".into(), json!(u));
+            }
+        }
+    }
+    if let Some(u) = props.get("uniqueName").and_then(Value::as_str) {
+        if world.dir.tenants[ti]
+            .applications
+            .iter()
+            .any(|a| a.unique_name().is_some_and(|n| n.eq_ignore_ascii_case(u)))
+        {
+            return Err(GraphError::conflict(
+                "Another object with the same value for property uniqueName already exists.",
+            ));
+        }
+    }
+    let now = world.now_ms();
+    let tenant = &mut world.dir.tenants[ti];
+    let mut body = application::default_body(
+        &random::guid(),
+        &random::guid(),
+        &clock::rfc3339(now),
+        tenant.default_domain(),
+    );
+    application::merge_patch(&mut body, &props);
+    let app = Application {
+        body,
+        created_ms: now,
+        secrets: Vec::new(),
+        owners: caller.user_id.iter().cloned().collect(),
+    };
+    tenant.applications.push(app.clone());
+    Ok(app)
+}
+
+pub fn update(world: &mut World, caller: &Caller, req: &GraphRequest, key: &Key) -> GraphResult {
+    caller.require_any(&WRITE)?;
+    let props = req.json_object()?;
+    let ti = tenant_index(world, caller);
+    // Upserts by uniqueName are served by the primary (they must not create a duplicate),
+    // so they see objects the replication delay still hides from reads.
+    let visible_before = match key {
+        Key::UniqueName(_) => i64::MAX,
+        _ => world.visible_before(),
+    };
+    let Some(index) = find_index(&world.dir.tenants[ti], key, visible_before) else {
+        return match key {
+            Key::UniqueName(u) if req.prefers_create_if_missing() => {
+                let created = create_application(world, caller, props, Some(u))?;
+                Ok(GraphResponse::created(entity(
+                    req,
+                    "applications",
+                    &Query::default(),
+                    &created.body,
+                )))
+            }
+            _ => Err(GraphError::not_found(key.describe())),
+        };
+    };
+    require_manage(world, caller, &world.dir.tenants[ti].applications[index])?;
+    {
+        let tenant = &world.dir.tenants[ti];
+        let app = &tenant.applications[index];
+        let resolver = permissions_resolver(&world.dir, tenant);
+        application::validate_properties(&props, false, app.sign_in_audience(), &resolver)?;
+        if let Some(new) = props.get("uniqueName") {
+            let same = match (app.unique_name(), new.as_str()) {
+                (Some(old), Some(new)) => old.eq_ignore_ascii_case(new),
+                (None, _) => true,
+                _ => false,
+            };
+            if !same {
+                return Err(GraphError::bad_request(
+                    "Property 'uniqueName' is immutable once set.",
+                ));
+            }
+            if let (None, Some(n)) = (app.unique_name(), new.as_str()) {
+                if tenant
+                    .applications
+                    .iter()
+                    .any(|a| a.unique_name().is_some_and(|u| u.eq_ignore_ascii_case(n)))
+                {
+                    return Err(GraphError::conflict(
+                        "Another object with the same value for property uniqueName already exists.",
+                    ));
+                }
+            }
+        }
+    }
+    let app = &mut world.dir.tenants[ti].applications[index];
+    application::merge_patch(&mut app.body, &props);
+    Ok(GraphResponse::no_content())
+}
+
+pub fn delete(world: &mut World, caller: &Caller, key: &Key) -> GraphResult {
+    caller.require_any(&WRITE)?;
+    let ti = tenant_index(world, caller);
+    let index = find(world, caller, key)?;
+    require_manage(world, caller, &world.dir.tenants[ti].applications[index])?;
+    let tenant = &mut world.dir.tenants[ti];
+    let app = tenant.applications.remove(index);
+    let sp_ids: Vec<String> = tenant
+        .service_principals
+        .iter()
+        .filter(|s| s.str("appId").eq_ignore_ascii_case(app.app_id()))
+        .map(|s| s.id().to_owned())
+        .collect();
+    for sp in sp_ids {
+        tenant.delete_sp(&sp);
+    }
+    Ok(GraphResponse::no_content())
+}
+
+const PASSWORD_CREDENTIAL_INPUT: [&str; 4] = [
+    "displayName",
+    "endDateTime",
+    "startDateTime",
+    "customKeyIdentifier",
+];
+
+pub fn add_password(
+    world: &mut World,
+    caller: &Caller,
+    req: &GraphRequest,
+    key: &Key,
+) -> GraphResult {
+    caller.require_any(&WRITE)?;
+    let ti = tenant_index(world, caller);
+    let index = find(world, caller, key)?;
+    require_manage(world, caller, &world.dir.tenants[ti].applications[index])?;
+    let body = if req.body.is_empty() {
+        Map::new()
+    } else {
+        req.json_object()?
+    };
+    if let Some(k) = body.keys().find(|k| k.as_str() != "passwordCredential") {
+        return Err(GraphError::bad_request(format!(
+            "Property '{k}' does not exist as a declared property or extension property."
+        )));
+    }
+    let input = match body.get("passwordCredential") {
+        None | Some(Value::Null) => Map::new(),
+        Some(Value::Object(m)) => m.clone(),
+        Some(_) => {
+            return Err(GraphError::bad_request(
+                "Invalid value specified for property 'passwordCredential'.",
+            ))
+        }
+    };
+    if let Some(k) = input
+        .keys()
+        .find(|k| !PASSWORD_CREDENTIAL_INPUT.contains(&k.as_str()))
+    {
+        return Err(GraphError::bad_request(
+            if ["keyId", "hint", "secretText"].contains(&k.as_str()) {
+                format!("Property '{k}' is read-only and cannot be set.")
+            } else {
+                format!(
+                    "Property '{k}' does not exist as a declared property or extension property."
+                )
+            },
+        ));
+    }
+    let now = world.now_ms();
+    let date = |name: &str| -> Result<Option<i64>, GraphError> {
+        match input.get(name) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => clock::parse_rfc3339_ms(s).map(Some).ok_or_else(|| {
+                GraphError::bad_request(format!("Invalid value specified for property '{name}'."))
+            }),
+            Some(_) => Err(GraphError::bad_request(format!(
+                "Invalid value specified for property '{name}'."
+            ))),
+        }
+    };
+    let start = date("startDateTime")?.unwrap_or(now);
+    let end = match date("endDateTime")? {
+        Some(e) => e,
+        // Default lifetime: two years after the start (graph-facts §4.1).
+        None => DateTime::from_timestamp_millis(start)
+            .and_then(|d| d.checked_add_months(Months::new(24)))
+            .map(|d| d.timestamp_millis())
+            .unwrap_or(start),
+    };
+    if end <= start {
+        return Err(
+            GraphError::bad_request("Key credential end date is invalid.").detail(
+                "InvalidKeyEndDate",
+                "The end date must be later than the start date.",
+                Some("EndDate"),
+            ),
+        );
+    }
+    let tenant = &world.dir.tenants[ti];
+    let app = &tenant.applications[index];
+    check_secret_policy(tenant, app, start, end)?;
+    let secret = random::secret_text();
+    let key_id = random::guid();
+    let credential = json!({
+        "customKeyIdentifier": null,
+        "displayName": input.get("displayName").cloned().unwrap_or(Value::Null),
+        "endDateTime": clock::rfc3339(end),
+        "hint": &secret[..3],
+        "keyId": key_id,
+        "secretText": null,
+        "startDateTime": clock::rfc3339(start),
+    });
+    let app = &mut world.dir.tenants[ti].applications[index];
+    if let Some(list) = app
+        .body
+        .get_mut("passwordCredentials")
+        .and_then(Value::as_array_mut)
+    {
+        list.push(credential.clone());
+    }
+    app.secrets.push(SecretHash {
+        key_id: key_id.clone(),
+        hash: hash_secret(&secret),
+        start_ms: start,
+        end_ms: end,
+        created_ms: now,
+    });
+    let mut response = credential;
+    response["secretText"] = json!(secret);
+    response["@odata.context"] = json!(format!(
+        "{}/v1.0/$metadata#microsoft.graph.passwordCredential",
+        req.base_url
+    ));
+    Ok(GraphResponse::ok(response))
+}
+
+/// App management policy restrictions on password credentials (graph-facts §4.1).
+fn check_secret_policy(
+    tenant: &Tenant,
+    app: &Application,
+    start: i64,
+    end: i64,
+) -> Result<(), GraphError> {
+    let Some(policy) = &tenant.policy else {
+        return Ok(());
+    };
+    let app_created = clock::parse_rfc3339_ms(app.str("createdDateTime")).unwrap_or(0);
+    for rule in &policy.password_credentials {
+        let applies = rule
+            .restrict_for_apps_created_after_date_time
+            .as_deref()
+            .and_then(clock::parse_rfc3339_ms)
+            .is_none_or(|after| app_created > after);
+        if !applies {
+            continue;
+        }
+        match rule.restriction_type.as_str() {
+            "passwordAddition" => {
+                return Err(GraphError::with_code(
+                    StatusCode::BAD_REQUEST,
+                    "CredentialTypeNotAllowedAsPerAppPolicy",
+                    format!(
+                        "Password credentials are not allowed as per assigned policy '{}'.",
+                        policy.id
+                    ),
+                ))
+            }
+            "passwordLifetime" => {
+                let max = rule
+                    .max_lifetime
+                    .as_deref()
+                    .and_then(clock::parse_iso8601_duration_ms);
+                if max.is_some_and(|max| end - start > max) {
+                    return Err(GraphError::with_code(
+                        StatusCode::BAD_REQUEST,
+                        "CredentialInvalidLifetimeAsPerAppPolicy",
+                        format!("Credential lifetime exceeds the max value allowed as per assigned policy '{}'.", policy.id),
+                    )
+                    .detail(
+                        "InvalidKeyEndDate",
+                        &format!(
+                            "The end date exceeds the maximum lifetime {} allowed by policy.",
+                            rule.max_lifetime.as_deref().unwrap_or("")
+                        ),
+                        Some("EndDate"),
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+pub fn remove_password(
+    world: &mut World,
+    caller: &Caller,
+    req: &GraphRequest,
+    key: &Key,
+) -> GraphResult {
+    caller.require_any(&WRITE)?;
+    let ti = tenant_index(world, caller);
+    let index = find(world, caller, key)?;
+    require_manage(world, caller, &world.dir.tenants[ti].applications[index])?;
+    let body = req.json_object()?;
+    if let Some(k) = body.keys().find(|k| k.as_str() != "keyId") {
+        return Err(GraphError::bad_request(format!(
+            "Property '{k}' does not exist as a declared property or extension property."
+        )));
+    }
+    let key_id = body
+        .get("keyId")
+        .and_then(Value::as_str)
+        .filter(|k| uuid::Uuid::parse_str(k).is_ok())
+        .ok_or_else(|| GraphError::bad_request("Invalid value specified for property 'keyId'."))?
+        .to_owned();
+    let app = &mut world.dir.tenants[ti].applications[index];
+    let before = app.secrets.len();
+    app.secrets
+        .retain(|s| !s.key_id.eq_ignore_ascii_case(&key_id));
+    if app.secrets.len() == before {
+        return Err(GraphError::not_found(&key_id));
+    }
+    if let Some(list) = app
+        .body
+        .get_mut("passwordCredentials")
+        .and_then(Value::as_array_mut)
+    {
+        list.retain(|c| {
+            !c.get("keyId")
+                .and_then(Value::as_str)
+                .is_some_and(|k| k.eq_ignore_ascii_case(&key_id))
+        });
+    }
+    Ok(GraphResponse::no_content())
+}

@@ -1,0 +1,222 @@
+//! `/me`, `/me/memberOf` and `/organization` (graph-facts §2.1, §2.4).
+
+use axum::http::StatusCode;
+use serde_json::{json, Map, Value};
+
+use super::auth::Caller;
+use super::odata::{matches, Query, Resource};
+use super::response::{GraphError, GraphRequest, GraphResponse, GraphResult};
+use super::{collection, entity};
+use crate::state::World;
+
+const USER_READ: [&str; 7] = [
+    "User.Read",
+    "User.ReadWrite",
+    "User.ReadBasic.All",
+    "User.Read.All",
+    "User.ReadWrite.All",
+    "Directory.Read.All",
+    "Directory.ReadWrite.All",
+];
+
+/// Scopes that reveal a directory role's `displayName` and `roleTemplateId` through
+/// memberOf. With only `User.Read` the reference suggests (UNCONFIRMED) that Graph returns
+/// just `@odata.type` and `id`; the simulator does that.
+const ROLE_DETAILS: [&str; 5] = [
+    "Directory.Read.All",
+    "Directory.ReadWrite.All",
+    "RoleManagement.Read.Directory",
+    "RoleManagement.Read.All",
+    "RoleManagement.ReadWrite.Directory",
+];
+
+const ORG_FULL: [&str; 4] = [
+    "Organization.Read.All",
+    "Organization.ReadWrite.All",
+    "Directory.Read.All",
+    "Directory.ReadWrite.All",
+];
+
+fn delegated_only(caller: &Caller) -> Result<&str, GraphError> {
+    caller.user_id.as_deref().ok_or_else(|| {
+        GraphError::with_code(
+            StatusCode::BAD_REQUEST,
+            "BadRequest",
+            "/me request is only valid with delegated authentication flow.",
+        )
+    })
+}
+
+fn user_body(world: &World, caller: &Caller, user_id: &str) -> Map<String, Value> {
+    let tenant = world.dir.tenant(&caller.tenant_id).expect("caller tenant");
+    let user = tenant.user(user_id).expect("authenticated user exists");
+    match json!({
+        "businessPhones": [],
+        "displayName": user.display_name,
+        "givenName": user.given_name,
+        "jobTitle": user.job_title,
+        "mail": user.mail,
+        "mobilePhone": null,
+        "officeLocation": null,
+        "preferredLanguage": "en-US",
+        "surname": user.surname,
+        "userPrincipalName": user.user_principal_name,
+        "id": user.id,
+    }) {
+        Value::Object(m) => m,
+        _ => unreachable!("literal object"),
+    }
+}
+
+pub fn get_me(world: &mut World, caller: &Caller, req: &GraphRequest) -> GraphResult {
+    let user_id = delegated_only(caller)?;
+    caller.require_any(&USER_READ)?;
+    let body = user_body(world, caller, user_id);
+    let known: Vec<String> = body.keys().cloned().collect();
+    let query = Query::parse(
+        req.query.as_deref(),
+        &Resource {
+            type_name: "user",
+            filterable: &[],
+        },
+        &known,
+    )?;
+    Ok(GraphResponse::ok(entity(req, "users", &query, &body)))
+}
+
+pub fn member_of(
+    world: &mut World,
+    caller: &Caller,
+    req: &GraphRequest,
+    roles_only: bool,
+) -> GraphResult {
+    let user_id = delegated_only(caller)?;
+    let mut allowed = USER_READ.to_vec();
+    allowed.extend(ROLE_DETAILS);
+    allowed.push("GroupMember.Read.All");
+    caller.require_any(&allowed)?;
+    let detailed = caller.has_any(&ROLE_DETAILS);
+    let known: Vec<String> = [
+        "id",
+        "displayName",
+        "description",
+        "roleTemplateId",
+        "deletedDateTime",
+    ]
+    .map(str::to_owned)
+    .to_vec();
+    let query = Query::parse(
+        req.query.as_deref(),
+        &Resource {
+            type_name: "directoryObject",
+            filterable: &["id", "displayName", "roleTemplateId"],
+        },
+        &known,
+    )?;
+    let tenant = world.dir.tenant(&caller.tenant_id).expect("caller tenant");
+    let mut items = Vec::new();
+    for template in tenant.user_roles(user_id) {
+        let Some(role_object) = tenant
+            .directory_roles
+            .iter()
+            .find(|r| r.role_template_id == template)
+        else {
+            continue;
+        };
+        let mut item = Map::new();
+        item.insert(
+            "@odata.type".into(),
+            json!("#microsoft.graph.directoryRole"),
+        );
+        item.insert("id".into(), json!(role_object.id));
+        if detailed {
+            let info = world.dir.role_template(&template);
+            item.insert("deletedDateTime".into(), Value::Null);
+            item.insert(
+                "description".into(),
+                json!(info.map(|i| i.description.as_str())),
+            );
+            item.insert(
+                "displayName".into(),
+                json!(info.map(|i| i.display_name.as_str())),
+            );
+            item.insert("roleTemplateId".into(), json!(template));
+        }
+        if query.filter.as_ref().is_none_or(|f| matches(f, &item)) {
+            items.push(item);
+        }
+    }
+    // Simulated users belong to no groups or administrative units, so the cast changes
+    // nothing but the context URL.
+    let set = if roles_only {
+        "directoryRoles"
+    } else {
+        "directoryObjects"
+    };
+    let mut response = collection(req, set, &query, items.clone());
+    // `$select` must not drop the `@odata.type` annotation clients branch on.
+    if let Some(values) = response
+        .body
+        .as_mut()
+        .and_then(|b| b.get_mut("value"))
+        .and_then(Value::as_array_mut)
+    {
+        for v in values {
+            v["@odata.type"] = json!("#microsoft.graph.directoryRole");
+        }
+    }
+    Ok(response)
+}
+
+pub fn organization(world: &mut World, caller: &Caller, req: &GraphRequest) -> GraphResult {
+    let mut allowed = ORG_FULL.to_vec();
+    if caller.is_delegated() {
+        allowed.extend(USER_READ);
+    }
+    caller.require_any(&allowed)?;
+    let full = caller.has_any(&ORG_FULL);
+    let tenant = world.dir.tenant(&caller.tenant_id).expect("caller tenant");
+    let domains: Vec<Value> = tenant
+        .verified_domains
+        .iter()
+        .map(|d| {
+            json!({
+                "capabilities": "Email, OfficeCommunicationsOnline",
+                "isDefault": d.is_default,
+                "isInitial": d.is_initial,
+                "name": d.name,
+                "type": d.kind,
+            })
+        })
+        .collect();
+    // With only User.Read Graph returns id, displayName and verifiedDomains; the rest is null.
+    let detail = |v: Value| if full { v } else { Value::Null };
+    let org = json!({
+        "id": tenant.id,
+        "deletedDateTime": null,
+        "businessPhones": detail(json!([])),
+        "city": null,
+        "country": null,
+        "countryLetterCode": detail(json!("US")),
+        "createdDateTime": detail(json!(tenant.created_date_time)),
+        "displayName": tenant.display_name,
+        "postalCode": null,
+        "preferredLanguage": detail(json!("en")),
+        "state": null,
+        "street": null,
+        "technicalNotificationMails": detail(json!([])),
+        "tenantType": detail(json!("AAD")),
+        "verifiedDomains": domains,
+    });
+    let org = org.as_object().cloned().unwrap_or_default();
+    let known: Vec<String> = org.keys().cloned().collect();
+    let query = Query::parse(
+        req.query.as_deref(),
+        &Resource {
+            type_name: "organization",
+            filterable: &["id"],
+        },
+        &known,
+    )?;
+    Ok(collection(req, "organization", &query, vec![org]))
+}

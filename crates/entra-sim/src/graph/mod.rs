@@ -1,0 +1,498 @@
+//! Microsoft Graph v1.0 under `/v1.0/`: routing, the per-call pipeline (faults,
+//! throttling, authentication), and the HTTP entry point.
+//!
+//! Every call, top-level or `$batch` item, goes through `handle`, so faults, throttling
+//! and logging apply to batch items individually as graph-facts §8 describes.
+
+pub mod applications;
+pub mod assignments;
+pub mod auth;
+pub mod batch;
+pub mod grants;
+pub mod me;
+pub mod odata;
+pub mod response;
+pub mod service_principals;
+
+use std::time::Instant;
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde_json::{json, Map, Value};
+
+use crate::config::FaultKind;
+use crate::pipeline::request_log::LogEntry;
+use crate::pipeline::{faults, RequestMeta};
+use crate::state::{Sim, World};
+use crate::{clock, random};
+use auth::Caller;
+use odata::Query;
+use response::{GraphError, GraphRequest, GraphResponse, GraphResult};
+
+/// An alternate-key or id address of an entity: `applications/{id}`,
+/// `applications(appId='...')`, `applications(uniqueName='...')`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Key {
+    Id(String),
+    AppId(String),
+    UniqueName(String),
+}
+
+impl Key {
+    pub fn describe(&self) -> &str {
+        match self {
+            Key::Id(v) | Key::AppId(v) | Key::UniqueName(v) => v,
+        }
+    }
+}
+
+/// Splits `applications(appId='x')` into (`applications`, Some(AppId("x"))).
+fn split_key(segment: &str) -> Result<(&str, Option<Key>), GraphError> {
+    let Some(open) = segment.find('(') else {
+        return Ok((segment, None));
+    };
+    let name = &segment[..open];
+    let inner = segment[open + 1..]
+        .strip_suffix(')')
+        .ok_or_else(|| GraphError::unknown_segment(segment))?;
+    let unquote = |v: &str| -> Result<String, GraphError> {
+        v.trim()
+            .strip_prefix('\'')
+            .and_then(|v| v.strip_suffix('\''))
+            .map(|v| v.replace("''", "'"))
+            .ok_or_else(|| {
+                GraphError::bad_request(format!("Invalid key value in segment '{segment}'."))
+            })
+    };
+    let key = match inner.split_once('=') {
+        Some((k, v)) if k.trim().eq_ignore_ascii_case("appId") => Key::AppId(unquote(v)?),
+        Some((k, v)) if k.trim().eq_ignore_ascii_case("uniqueName") => Key::UniqueName(unquote(v)?),
+        Some((k, _)) => {
+            return Err(GraphError::bad_request(format!(
+                "The alternate key '{}' is not supported on '{name}'.",
+                k.trim()
+            )))
+        }
+        None => Key::Id(unquote(inner).unwrap_or_else(|_| inner.to_owned())),
+    };
+    Ok((name, Some(key)))
+}
+
+fn eq(a: &str, b: &str) -> bool {
+    a.eq_ignore_ascii_case(b)
+}
+
+/// Routes an authenticated call to its handler.
+fn route(world: &mut World, caller: &Caller, req: &GraphRequest) -> GraphResult {
+    let segments: Vec<&str> = req.path.split('/').filter(|s| !s.is_empty()).collect();
+    let Some(first) = segments.first() else {
+        return Err(GraphError::unknown_segment(""));
+    };
+    let (name, key) = split_key(first)?;
+    let mut rest: Vec<&str> = segments[1..].to_vec();
+    // `/applications/{id}` is the same address as `/applications('{id}')`.
+    let key = match key {
+        Some(k) => Some(k),
+        None if !rest.is_empty()
+            && (eq(name, "applications")
+                || eq(name, "servicePrincipals")
+                || eq(name, "oauth2PermissionGrants")) =>
+        {
+            Some(Key::Id(rest.remove(0).to_owned()))
+        }
+        None => None,
+    };
+    let method = req.method.as_str();
+    let action = rest
+        .first()
+        .map(|a| a.trim_start_matches("microsoft.graph."));
+    match (name, key, action) {
+        (n, None, None) if eq(n, "me") => only(method, "GET", || me::get_me(world, caller, req)),
+        (n, None, Some(a)) if eq(n, "me") && eq(a, "memberOf") => {
+            let cast = rest
+                .get(1)
+                .map(|c| c.trim_start_matches("microsoft.graph."));
+            match (cast, rest.len()) {
+                (None, 1) => only(method, "GET", || me::member_of(world, caller, req, false)),
+                (Some(c), 2) if eq(c, "directoryRole") => {
+                    only(method, "GET", || me::member_of(world, caller, req, true))
+                }
+                _ => Err(GraphError::unknown_segment(
+                    rest.last().copied().unwrap_or(""),
+                )),
+            }
+        }
+        (n, None, None) if eq(n, "organization") => {
+            only(method, "GET", || me::organization(world, caller, req))
+        }
+        (n, None, None) if eq(n, "applications") => match method {
+            "GET" => applications::list(world, caller, req),
+            "POST" => applications::create(world, caller, req),
+            _ => Err(GraphError::method_not_allowed()),
+        },
+        (n, Some(key), None) if eq(n, "applications") => match method {
+            "GET" => applications::get(world, caller, req, &key),
+            "PATCH" => applications::update(world, caller, req, &key),
+            "DELETE" => applications::delete(world, caller, &key),
+            _ => Err(GraphError::method_not_allowed()),
+        },
+        (n, Some(key), Some(a))
+            if eq(n, "applications") && rest.len() == 1 && eq(a, "addPassword") =>
+        {
+            only(method, "POST", || {
+                applications::add_password(world, caller, req, &key)
+            })
+        }
+        (n, Some(key), Some(a))
+            if eq(n, "applications") && rest.len() == 1 && eq(a, "removePassword") =>
+        {
+            only(method, "POST", || {
+                applications::remove_password(world, caller, req, &key)
+            })
+        }
+        (n, None, None) if eq(n, "servicePrincipals") => match method {
+            "GET" => service_principals::list(world, caller, req),
+            "POST" => service_principals::create(world, caller, req),
+            _ => Err(GraphError::method_not_allowed()),
+        },
+        (n, Some(key), None) if eq(n, "servicePrincipals") => match method {
+            "GET" => service_principals::get(world, caller, req, &key),
+            "PATCH" => service_principals::update(world, caller, req, &key),
+            "DELETE" => service_principals::delete(world, caller, &key),
+            _ => Err(GraphError::method_not_allowed()),
+        },
+        (n, Some(key), Some(a))
+            if eq(n, "servicePrincipals")
+                && (eq(a, "appRoleAssignments") || eq(a, "appRoleAssignedTo")) =>
+        {
+            let side = if eq(a, "appRoleAssignments") {
+                assignments::Side::Principal
+            } else {
+                assignments::Side::Resource
+            };
+            match (rest.get(1), rest.len(), method) {
+                (None, 1, "GET") => assignments::list(world, caller, req, &key, side),
+                (None, 1, "POST") => assignments::create(world, caller, req, &key, side),
+                (Some(id), 2, "GET") => assignments::get(world, caller, req, &key, side, id),
+                (Some(id), 2, "DELETE") => assignments::delete(world, caller, &key, side, id),
+                (_, 1 | 2, _) => Err(GraphError::method_not_allowed()),
+                _ => Err(GraphError::unknown_segment(
+                    rest.last().copied().unwrap_or(""),
+                )),
+            }
+        }
+        (n, None, None) if eq(n, "oauth2PermissionGrants") => match method {
+            "GET" => grants::list(world, caller, req),
+            "POST" => grants::create(world, caller, req),
+            _ => Err(GraphError::method_not_allowed()),
+        },
+        (n, Some(Key::Id(id)), None) if eq(n, "oauth2PermissionGrants") => match method {
+            "GET" => grants::get(world, caller, req, &id),
+            "PATCH" => grants::update(world, caller, req, &id),
+            "DELETE" => grants::delete(world, caller, &id),
+            _ => Err(GraphError::method_not_allowed()),
+        },
+        (n, _, Some(a))
+            if ["me", "applications", "servicePrincipals"]
+                .iter()
+                .any(|k| eq(k, n)) =>
+        {
+            Err(GraphError::unknown_segment(a))
+        }
+        _ => Err(GraphError::unknown_segment(name)),
+    }
+}
+
+fn only(method: &str, allowed: &str, f: impl FnOnce() -> GraphResult) -> GraphResult {
+    if method == allowed {
+        f()
+    } else {
+        Err(GraphError::method_not_allowed())
+    }
+}
+
+/// Identifies a `$batch` item for the request log.
+#[derive(Debug, Clone)]
+pub struct BatchItem {
+    pub batch_request_id: String,
+    pub item_id: String,
+}
+
+/// Runs one Graph call through faults, throttling, authentication and its handler.
+pub fn handle(sim: &Sim, req: &GraphRequest, batch: Option<&BatchItem>) -> GraphResponse {
+    let started = Instant::now();
+    let full_path = format!("/v1.0{}", req.path);
+    let is_batch = req
+        .path
+        .trim_end_matches('/')
+        .eq_ignore_ascii_case("/$batch");
+    let mut world = sim.lock();
+    let arrived = world.now_ms();
+    let mut response = if let Some(fault) =
+        faults::take(&mut world.knobs, req.method.as_str(), &full_path, true)
+    {
+        let retry = fault.retry_after_secs;
+        let mut r = match fault.kind {
+            FaultKind::DropConnection => GraphResponse::dropped(),
+            FaultKind::ServiceUnavailable => GraphError::with_code(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "serviceNotAvailable",
+                "The service is temporarily unavailable. Please retry later.",
+            )
+            .into_response(&req.request_id, &req.client_request_id, arrived),
+            FaultKind::GatewayTimeout => GraphError::with_code(
+                StatusCode::GATEWAY_TIMEOUT,
+                "gatewayTimeout",
+                "The operation timed out at the gateway.",
+            )
+            .into_response(&req.request_id, &req.client_request_id, arrived),
+            FaultKind::TokenExpired => {
+                GraphError::unauthenticated("Lifetime validation failed, the token is expired.")
+                    .into_response(&req.request_id, &req.client_request_id, arrived)
+            }
+        };
+        if let (Some(secs), FaultKind::ServiceUnavailable | FaultKind::GatewayTimeout) =
+            (retry, fault.kind)
+        {
+            r.headers.push(("Retry-After".into(), secs.to_string()));
+        }
+        r.note.fault = Some(fault.kind);
+        r
+    } else if let Some(retry_after) = match (&world.knobs.throttle, is_batch) {
+        (Some(limit), false) => {
+            let limit = limit.clone();
+            world.throttle.admit(&limit, arrived)
+        }
+        _ => None,
+    } {
+        let mut e = GraphError::with_code(
+            StatusCode::TOO_MANY_REQUESTS,
+            "TooManyRequests",
+            "Please retry again later.",
+        );
+        e.inner_code = Some("429");
+        e.headers
+            .push(("Retry-After".into(), retry_after.to_string()));
+        let mut r = e.into_response(&req.request_id, &req.client_request_id, arrived);
+        r.note.throttled = true;
+        r
+    } else if is_batch {
+        if batch.is_some() {
+            GraphError::bad_request("A $batch request cannot contain another $batch request.")
+                .into_response(&req.request_id, &req.client_request_id, arrived)
+        } else {
+            drop(world);
+            let r = batch::run(sim, req);
+            world = sim.lock();
+            r
+        }
+    } else {
+        let result = auth::authenticate(&world, &sim.signer, req.header("authorization"))
+            .and_then(|caller| route(&mut world, &caller, req));
+        match result {
+            Ok(r) => r,
+            Err(e) => e.into_response(&req.request_id, &req.client_request_id, arrived),
+        }
+    };
+    response
+        .headers
+        .push(("request-id".into(), req.request_id.clone()));
+    response
+        .headers
+        .push(("client-request-id".into(), req.client_request_id.clone()));
+    if let Some(item) = batch {
+        world.push_log(LogEntry {
+            request_id: req.request_id.clone(),
+            client_request_id: Some(req.client_request_id.clone()),
+            batch_request_id: Some(item.batch_request_id.clone()),
+            batch_item_id: Some(item.item_id.clone()),
+            time: clock::rfc3339(arrived),
+            method: req.method.to_string(),
+            path: full_path,
+            query: req.query.clone(),
+            origin: None,
+            status: response.status.as_u16(),
+            error_code: response.note.error_code.clone(),
+            fault: response.note.fault,
+            throttled: response.note.throttled,
+            duration_ms: started.elapsed().as_millis() as u64,
+        });
+    }
+    response
+}
+
+/// Axum entry point for everything under `/v1.0/`.
+pub async fn http_entry(State(sim): State<std::sync::Arc<Sim>>, request: Request) -> Response {
+    let meta = request
+        .extensions()
+        .get::<RequestMeta>()
+        .cloned()
+        .unwrap_or_else(RequestMeta::standalone);
+    let (parts, body) = request.into_parts();
+    let body = match axum::body::to_bytes(body, 4 * 1024 * 1024).await {
+        Ok(b) => b,
+        Err(_) => return (StatusCode::PAYLOAD_TOO_LARGE, "request body too large").into_response(),
+    };
+    let raw_path = parts
+        .uri
+        .path()
+        .strip_prefix("/v1.0")
+        .unwrap_or(parts.uri.path());
+    let path = percent_decode(raw_path);
+    let req = GraphRequest {
+        method: parts.method.clone(),
+        path: if path.is_empty() { "/".into() } else { path },
+        query: parts.uri.query().map(str::to_owned),
+        headers: parts.headers.clone(),
+        body,
+        request_id: meta.request_id.clone(),
+        client_request_id: meta.client_request_id.clone(),
+        base_url: meta.base_url.clone(),
+    };
+    let response = handle(&sim, &req, None);
+    if response.drop_connection {
+        // The outer layer logs the request, then closes the connection.
+        let mut r = StatusCode::NO_CONTENT.into_response();
+        r.extensions_mut().insert(crate::pipeline::DropConnection);
+        r.extensions_mut().insert(response.note);
+        return r;
+    }
+    response.into_http()
+}
+
+pub fn percent_decode(raw: &str) -> String {
+    url::form_urlencoded::parse(format!("x={}", raw.replace('+', "%2B")).as_bytes())
+        .next()
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_else(|| raw.to_owned())
+}
+
+impl GraphResponse {
+    pub fn into_http(self) -> Response {
+        let mut builder = Response::builder().status(self.status);
+        for (name, value) in &self.headers {
+            builder = builder.header(name.as_str(), value.as_str());
+        }
+        builder = builder.header("Cache-Control", "no-cache").header(
+            "x-ms-ags-diagnostic",
+            r#"{"ServerInfo":{"DataCenter":"entra-sim","Slice":"E","Ring":"0","ScaleUnit":"000","RoleInstance":"entra-sim"}}"#,
+        );
+        let body = match &self.body {
+            Some(v) => {
+                builder = builder.header(
+                    "Content-Type",
+                    HeaderValue::from_static(
+                        "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8",
+                    ),
+                );
+                Body::from(v.to_string())
+            }
+            None => Body::empty(),
+        };
+        let mut response = builder
+            .body(body)
+            .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response());
+        response.extensions_mut().insert(self.note);
+        response
+    }
+}
+
+/// `@odata.context` for a collection or entity of `entity_set` (`applications`).
+pub fn context(req: &GraphRequest, entity_set: &str, query: &Query, entity: bool) -> String {
+    let select = query
+        .select
+        .as_ref()
+        .map(|s| format!("({})", s.join(",")))
+        .unwrap_or_default();
+    let suffix = if entity { "/$entity" } else { "" };
+    format!(
+        "{}/v1.0/$metadata#{entity_set}{select}{suffix}",
+        req.base_url
+    )
+}
+
+/// Builds a collection response with `$top`/`$skiptoken` paging and `$count`.
+pub fn collection(
+    req: &GraphRequest,
+    entity_set: &str,
+    query: &Query,
+    items: Vec<Map<String, Value>>,
+) -> GraphResponse {
+    let total = items.len();
+    let take = query.top.unwrap_or(usize::MAX);
+    let page: Vec<Value> = items
+        .iter()
+        .skip(query.skip)
+        .take(take)
+        .map(|o| Value::Object(query.project(o)))
+        .collect();
+    let mut body = json!({ "@odata.context": context(req, entity_set, query, false) });
+    if query.count {
+        body["@odata.count"] = json!(total);
+    }
+    let next = query.skip + page.len();
+    if next < total {
+        let mut params: Vec<(String, String)> =
+            url::form_urlencoded::parse(req.query.as_deref().unwrap_or("").as_bytes())
+                .filter(|(k, _)| k != "$skiptoken")
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect();
+        params.push(("$skiptoken".into(), next.to_string()));
+        let qs = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(params)
+            .finish();
+        body["@odata.nextLink"] = json!(format!("{}/v1.0{}?{qs}", req.base_url, req.path));
+    }
+    body["value"] = Value::Array(page);
+    GraphResponse::ok(body)
+}
+
+/// A single entity response with `$select` applied and `@odata.context` first.
+pub fn entity(
+    req: &GraphRequest,
+    entity_set: &str,
+    query: &Query,
+    object: &Map<String, Value>,
+) -> Value {
+    let mut out = Map::new();
+    out.insert(
+        "@odata.context".into(),
+        json!(context(req, entity_set, query, true)),
+    );
+    out.extend(query.project(object));
+    Value::Object(out)
+}
+
+pub fn new_request_id() -> String {
+    random::guid()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_parse() {
+        assert_eq!(split_key("applications").unwrap(), ("applications", None));
+        assert_eq!(
+            split_key("applications(appId='abc')").unwrap(),
+            ("applications", Some(Key::AppId("abc".into())))
+        );
+        assert_eq!(
+            split_key("applications(uniqueName='o''k')").unwrap(),
+            ("applications", Some(Key::UniqueName("o'k".into())))
+        );
+        assert!(split_key("applications(colour='x')").is_err());
+    }
+
+    #[test]
+    fn paths_are_percent_decoded() {
+        assert_eq!(
+            percent_decode("/applications(appId=%27a%27)"),
+            "/applications(appId='a')"
+        );
+        assert_eq!(percent_decode("/a+b"), "/a+b");
+    }
+}

@@ -1,0 +1,72 @@
+//! Identifiers and secrets the simulator mints.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use ring::rand::{SecureRandom, SystemRandom};
+
+pub fn bytes<const N: usize>() -> [u8; N] {
+    let mut out = [0u8; N];
+    SystemRandom::new()
+        .fill(&mut out)
+        .expect("the OS random source is available");
+    out
+}
+
+pub fn guid() -> String {
+    uuid::Uuid::new_v4().hyphenated().to_string()
+}
+
+/// Opaque, URL-safe token (authorization codes, refresh tokens, sessions, flow ids).
+pub fn opaque_token(len_bytes: usize) -> String {
+    let mut buf = vec![0u8; len_bytes];
+    SystemRandom::new()
+        .fill(&mut buf)
+        .expect("the OS random source is available");
+    URL_SAFE_NO_PAD.encode(buf)
+}
+
+/// Graph's ids for oauth2PermissionGrants and appRoleAssignments are 43-character
+/// base64url strings rather than GUIDs.
+pub fn graph_key() -> String {
+    URL_SAFE_NO_PAD.encode(bytes::<32>())
+}
+
+/// A client secret value shaped like Entra's: 40 characters, `Q~` after the first four,
+/// never parseable as a GUID (graph-facts §4.1, §4.3).
+pub fn secret_text() -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-~";
+    const ALNUM: usize = 62;
+    let raw = bytes::<40>();
+    let mut out = String::with_capacity(40);
+    for (i, b) in raw.iter().enumerate() {
+        let c = match i {
+            0..=2 => ALPHABET[*b as usize % ALNUM],
+            3 => (b'0' + b % 10) as char as u8,
+            4 => b'Q',
+            5 => b'~',
+            _ => ALPHABET[*b as usize % ALPHABET.len()],
+        };
+        out.push(c as char);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_look_like_entra_values_and_not_guids() {
+        let s = secret_text();
+        assert_eq!(s.len(), 40);
+        assert_eq!(&s[4..6], "Q~");
+        assert!(uuid::Uuid::parse_str(&s).is_err());
+    }
+
+    #[test]
+    fn guids_are_version_4() {
+        let g = guid();
+        assert_eq!(g.len(), 36);
+        assert_eq!(&g[14..15], "4");
+    }
+}
