@@ -3,6 +3,8 @@
 //! Pages and components live here, with thin adapters over browser APIs. Every decision
 //! that does not need the browser lives in `entra-setup-core`.
 
+pub mod browser;
+pub mod components;
 pub mod lazy;
 pub mod pages;
 pub mod route;

@@ -18,3 +18,10 @@ pub fn page_for(route: Route) -> AnyView {
         Route::Home | Route::NotFound(_) => ().into_any(),
     }
 }
+
+/// Sets the tab's title, so history, bookmarks and printouts name the page.
+pub fn set_title(page: &str) {
+    if let Some(document) = window().document() {
+        document.set_title(&format!("{page} · Entra Setup Assistant"));
+    }
+}

@@ -812,7 +812,8 @@ const FABRIC_EXTRA: &[ExtraField] = &[
         key: "lakehouse_database",
         label: "Lakehouse Database",
         description: "Database/lakehouse name",
-        example: "",
+        // Ours: the guide gives no example; this is the shape of a lakehouse name.
+        example: "SalesLakehouse",
     },
 ];
 

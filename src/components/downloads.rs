@@ -1,0 +1,39 @@
+use entra_setup_core::export::ExportFile;
+use leptos::prelude::*;
+
+use crate::browser::download;
+
+/// One button per generated file, with what the admin must know before using it.
+#[component]
+pub fn Downloads(#[prop(into)] files: Signal<Vec<ExportFile>>) -> impl IntoView {
+    let (failed, set_failed) = signal(None::<String>);
+    view! {
+        <section class="card downloads" data-testid="downloads">
+            <h2>"Downloads"</h2>
+            <ul class="download-list">
+                {move || {
+                    files
+                        .get()
+                        .into_iter()
+                        .map(|file| {
+                            let ExportFile { filename, mime, content, notes } = file;
+                            let name = filename.clone();
+                            let save = move |_| {
+                                if download::save(&name, mime, &content).is_err() {
+                                    set_failed.set(Some(format!("The browser refused to save {name}.")));
+                                }
+                            };
+                            view! {
+                                <li>
+                                    <button type="button" class="secondary" on:click=save>{format!("Download {filename}")}</button>
+                                    {notes.into_iter().map(|n| view! { <p class="note">{n}</p> }).collect_view()}
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </ul>
+            {move || failed.get().map(|why| view! { <p class="error" role="alert">{why}</p> })}
+        </section>
+    }
+}

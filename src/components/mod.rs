@@ -1,0 +1,9 @@
+//! Pieces shared by the checklist and automated-setup pages.
+
+pub mod copy_button;
+pub mod downloads;
+pub mod export_card;
+pub mod findings;
+pub mod rich;
+pub mod text_field;
+pub mod unknown_integration;

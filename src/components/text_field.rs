@@ -1,0 +1,38 @@
+use entra_setup_core::validate::{Field, Finding};
+use leptos::prelude::*;
+
+use crate::components::findings::{has_error, FieldFindings};
+
+/// A labelled input validated as you type: core's findings about `field` appear under it.
+#[component]
+pub fn TextField(
+    #[prop(into)] label: String,
+    #[prop(into)] value: Signal<String>,
+    on_input: Callback<String>,
+    field: Field,
+    #[prop(into)] findings: Signal<Vec<Finding>>,
+    #[prop(into, optional)] hint: String,
+    #[prop(optional)] secret: bool,
+    #[prop(into, optional)] placeholder: String,
+) -> impl IntoView {
+    let invalid = {
+        let field = field.clone();
+        move || findings.with(|f| has_error(f, &field)).to_string()
+    };
+    view! {
+        <label class="text-field">
+            <span class="label">{label}</span>
+            <input
+                type=if secret { "password" } else { "text" }
+                autocomplete="off"
+                spellcheck="false"
+                placeholder=placeholder
+                prop:value=value
+                aria-invalid=invalid
+                on:input=move |ev| on_input.run(event_target_value(&ev))
+            />
+            {(!hint.is_empty()).then(|| view! { <span class="hint">{hint}</span> })}
+            <FieldFindings findings field/>
+        </label>
+    }
+}

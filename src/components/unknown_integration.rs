@@ -1,0 +1,22 @@
+use entra_setup_core::catalog::index;
+use leptos::prelude::*;
+
+use crate::route::Route;
+use crate::router::Link;
+
+/// What a link to an id the catalog does not have shows: the ids that do exist.
+#[component]
+pub fn UnknownIntegration(id: String) -> impl IntoView {
+    view! {
+        <section class="page unknown-integration">
+            <h1>"Unknown integration"</h1>
+            <p>"There is no integration called " <code>{id}</code> ". Pick one of these:"</p>
+            <ul class="id-list">
+                {index::INDEX
+                    .iter()
+                    .map(|s| view! { <li><Link to=Route::Checklist(s.id.into())>{s.name}" ("{s.vendor}")"</Link></li> })
+                    .collect_view()}
+            </ul>
+        </section>
+    }
+}

@@ -1,0 +1,114 @@
+//! `/checklist/:integration`: the offline checklist. No sign-in and no network: the steps
+//! come from the catalog, ticks and typed IDs survive a reload, the secret does not.
+
+mod added_permissions;
+mod notices;
+mod progress;
+mod steps;
+mod values_form;
+
+use entra_setup_core::catalog::{self, Integration};
+use entra_setup_core::checklist;
+use entra_setup_core::export;
+use entra_setup_core::validate;
+use leptos::prelude::*;
+
+use crate::components::downloads::Downloads;
+use crate::components::export_card::ExportCardView;
+use crate::components::unknown_integration::UnknownIntegration;
+use crate::route::Route;
+use crate::router::Link;
+pub use progress::{AddedPermission, Progress};
+
+/// The page for an integration id, or the list of valid ids.
+#[component]
+pub fn ChecklistPage(id: String) -> impl IntoView {
+    match catalog::by_id(&id) {
+        Some(integration) => view! { <Checklist integration/> }.into_any(),
+        None => view! { <UnknownIntegration id/> }.into_any(),
+    }
+}
+
+#[component]
+fn Checklist(integration: &'static Integration) -> impl IntoView {
+    let id = integration.id;
+    crate::pages::set_title(&format!(
+        "Checklist: {} ({})",
+        integration.name, integration.vendor
+    ));
+    let progress = RwSignal::new(Progress::load(id));
+    Effect::new(move |_| progress.with(|p| p.save(id)));
+    // Memory only: never part of `Progress`.
+    let secret = RwSignal::new(String::new());
+
+    let plan = Memo::new(move |_| progress.with(|p| p.plan(integration)));
+    let list = Memo::new(move |_| plan.with(|p| checklist::build(integration, p)));
+    let values = Memo::new(move |_| progress.with(|p| p.values(&secret.get())));
+    let findings = Memo::new(move |_| {
+        let mut all = plan.with(validate::plan);
+        all.extend(plan.with(|p| values.with(|v| validate::values(integration, p, v))));
+        // An empty box is not a mistake yet; the card shows what is missing.
+        all.retain(|f| f.code != "required");
+        all
+    });
+    let files = Memo::new(move |_| {
+        plan.with(|p| {
+            values.with(|v| {
+                vec![
+                    export::required_resource_access(p),
+                    export::az_cli(p),
+                    export::graph_requests_file(p),
+                    export::values_env(integration, p, v),
+                    export::values_json(integration, p, v),
+                ]
+            })
+        })
+    });
+
+    let total = move || list.with(|l| l.keys().len());
+    let done = move || {
+        list.with(|l| progress.with(|p| l.keys().iter().filter(|k| p.ticked.contains(*k)).count()))
+    };
+    let reset = move |_| {
+        let confirmed = window()
+            .confirm_with_message("Clear the ticks and the values typed for this checklist?")
+            .unwrap_or(false);
+        if confirmed {
+            Progress::clear(id);
+            progress.set(Progress::default());
+            secret.set(String::new());
+        }
+    };
+
+    view! {
+        <section class="page checklist" data-integration=id>
+            <p class="crumbs no-print"><Link to=Route::Home>"All integrations"</Link></p>
+            <h1>"Checklist"</h1>
+            <p class="subtitle">{move || list.with(|l| l.title.clone())}</p>
+            <p class="lede">{integration.purpose}</p>
+            <p class="source">
+                "From the vendor's guide: " <cite>{integration.guide.title}</cite>
+                ". Prefer not to click through the portal? "
+                <Link to=Route::Setup(id.into())>"Prefer the automated setup?"</Link>
+            </p>
+            <div class="progress-bar no-print" data-testid="progress">
+                <progress max=total value=done></progress>
+                <span>{move || format!("{} of {} done", done(), total())}</span>
+                <button type="button" class="secondary" on:click=move |_| { let _ = window().print(); }>"Print"</button>
+                <button type="button" class="secondary" on:click=reset>"Reset progress"</button>
+            </div>
+            <notices::Notices list progress/>
+            <values_form::BeforeYouStart integration progress findings/>
+            {(integration.custom || !integration.permissions_complete)
+                .then(|| view! { <added_permissions::AddedPermissions integration progress/> })}
+            <steps::Steps list progress/>
+            <values_form::PastedValues integration progress secret findings/>
+            {move || list.with(|l| view! { <ExportCardView card=l.card.clone() values findings/> })}
+            <section class="card next-step">
+                <h2>"Then, in " {integration.console.name}</h2>
+                <p>{move || list.with(|l| l.next_step.clone())}</p>
+            </section>
+            <Downloads files/>
+        </section>
+    }
+}

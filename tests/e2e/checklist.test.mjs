@@ -1,0 +1,197 @@
+// Offline checklist mode: every integration can be worked through to the end, pasted
+// values are checked as they are typed (a Secret ID where the Value belongs is caught),
+// progress survives a reload while the secret does not, values copy, exports download.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { launchBrowser, openPage, serveDist } from './harness.mjs';
+
+let site;
+let browser;
+before(async () => {
+  site = await serveDist();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+const CLIENT_ID = '0b1c7d44-2f6a-4e8b-9c3d-5a6e7f8091a2';
+const TENANT_ID = '6f5d91f5-8efa-42e6-bd96-9e8fcee50ac3';
+const SECRET_ID = 'c8a7f1e2-3b4d-4c5e-8f9a-0b1c2d3e4f5a';
+const SECRET_VALUE = 'Xq8~Qm2.vT7_bK9rLw3-Zp5nHc1Yd6Fg0Js4Ae';
+
+const field = (page, label) => page.getByLabel(label, { exact: false });
+
+async function openChecklist(page, id) {
+  await page.goto(`${site.url}/checklist/${id}`);
+  await page.locator('.steps .step').first().waitFor();
+}
+
+async function tickEverything(page) {
+  for (const box of await page.locator('.steps input[type=checkbox]').all()) {
+    await box.check();
+  }
+}
+
+/** The vendor's pattern with its placeholders filled in, e.g. https://example.com/oauth/callback. */
+async function fillRedirectUri(page) {
+  const box = page.locator('.before-you-start input').nth(1);
+  if (await box.count() === 0) return;
+  const pattern = await box.getAttribute('placeholder');
+  // Without a vendor pattern (a guide that never gives one), any https URL will do.
+  const uri = pattern.includes('<') ? pattern.replace(/<[^>]+>/g, 'example.com') : 'https://example.com/callback';
+  await box.fill(uri);
+}
+
+async function fillPastedValues(page) {
+  await field(page, 'Application (client) ID').fill(CLIENT_ID);
+  await field(page, 'Directory (tenant) ID').fill(TENANT_ID);
+  const secret = field(page, 'Client secret Value');
+  if (await secret.count()) await secret.fill(SECRET_VALUE);
+  // The vendor's extra fields (Fabric's SQL endpoint, ...) show an example of a valid value.
+  for (const extra of await page.locator('.pasted-values input[placeholder]:not([placeholder=""])').all()) {
+    await extra.fill(await extra.getAttribute('placeholder'));
+  }
+}
+
+test('every integration in the catalog can be completed', async () => {
+  const { page, errors, close } = await openPage(browser);
+  await page.goto(`${site.url}/`);
+  const ids = await page.locator('li[data-integration]').evaluateAll((items) => items.map((li) => li.dataset.integration));
+  assert.ok(ids.length >= 20, `the picker lists the catalog (${ids.length})`);
+  for (const id of ids) {
+    await openChecklist(page, id);
+    await fillRedirectUri(page);
+    await tickEverything(page);
+    await fillPastedValues(page);
+    const progress = await page.getByTestId('progress').innerText();
+    const [, done, total] = progress.match(/(\d+) of (\d+) done/);
+    assert.equal(done, total, `${id}: ${progress}`);
+    assert.deepEqual(await page.locator('.finding.error').allInnerTexts(), [], `${id} has no errors`);
+    const card = page.getByTestId('export-card');
+    assert.match(await card.innerText(), new RegExp(CLIENT_ID), `${id}: the card shows the client ID`);
+    assert.equal(await card.locator('button.copy:disabled').count(), 0, `${id}: every filled value can be copied`);
+  }
+  assert.deepEqual(errors, []);
+  await close();
+});
+
+test('a Secret ID pasted as the secret is caught, and cannot be copied', async () => {
+  const { page, close } = await openPage(browser);
+  await openChecklist(page, 'kinde-microsoft-365');
+  await field(page, 'Client secret Value').fill(SECRET_ID);
+  const finding = page.locator('.pasted-values .finding.error[data-code="secret-id"]');
+  await finding.waitFor();
+  assert.match(await finding.innerText(), /Secret ID/);
+  const secretCopy = page.getByTestId('export-card').getByRole('button', { name: /Copy .*secret/i });
+  assert.equal(await secretCopy.isDisabled(), true);
+
+  await field(page, 'Client secret Value').fill(SECRET_VALUE);
+  await finding.waitFor({ state: 'detached' });
+  assert.equal(await secretCopy.isDisabled(), false);
+  await close();
+});
+
+test('progress and IDs survive a reload; the secret does not', async () => {
+  const { page, close } = await openPage(browser);
+  await openChecklist(page, 'novus-calendarsync');
+  await page.getByRole('button', { name: 'Reset progress' }).waitFor();
+  const steps = page.locator('.steps > li .step-head input');
+  await steps.nth(0).check();
+  await steps.nth(1).check();
+  await page.locator('.steps tr[data-permission] input').first().check();
+  await field(page, 'Application (client) ID').fill(CLIENT_ID);
+  await field(page, 'Client secret Value').fill(SECRET_VALUE);
+  assert.match(await page.getByTestId('progress').innerText(), /^3 of/);
+
+  const stored = await page.evaluate(() => JSON.stringify(localStorage));
+  assert.ok(stored.includes(CLIENT_ID), 'the client ID is kept');
+  assert.ok(!stored.includes(SECRET_VALUE), 'the secret never reaches localStorage');
+
+  await page.reload();
+  await page.locator('.steps .step').first().waitFor();
+  assert.match(await page.getByTestId('progress').innerText(), /^3 of/);
+  assert.equal(await steps.nth(0).isChecked(), true);
+  assert.equal(await field(page, 'Application (client) ID').inputValue(), CLIENT_ID);
+  assert.equal(await field(page, 'Client secret Value').inputValue(), '');
+
+  page.once('dialog', (dialog) => dialog.accept());
+  await page.getByRole('button', { name: 'Reset progress' }).click();
+  await page.getByTestId('progress').getByText(/^0 of/).waitFor();
+  assert.equal(await field(page, 'Application (client) ID').inputValue(), '');
+  await close();
+});
+
+test('values copy to the clipboard as the console names them', async () => {
+  const { page, close } = await openPage(browser);
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: site.url });
+  await openChecklist(page, 'novus-calendarsync');
+  await fillPastedValues(page);
+  const card = page.getByTestId('export-card');
+  for (const [name, expected] of [[/client id/i, CLIENT_ID], [/tenant id/i, TENANT_ID], [/secret/i, SECRET_VALUE]]) {
+    const row = card.locator('.card-row').filter({ has: page.locator('dt', { hasText: name }) }).first();
+    await row.getByRole('button', { name: /^Copy/ }).click();
+    await row.getByRole('button', { name: /^Copy/ }).getByText('Copied').waitFor();
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), expected);
+  }
+  // The secret is masked on screen until asked for.
+  assert.ok(!(await card.innerText()).includes(SECRET_VALUE));
+  await close();
+});
+
+async function download(page, name) {
+  const [file] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: `Download ${name}` }).click(),
+  ]);
+  return readFile(await file.path(), 'utf8');
+}
+
+test("Novus' requiredResourceAccess.json matches the guide's permissions", async () => {
+  const { page, close } = await openPage(browser);
+  await openChecklist(page, 'novus-calendarsync');
+  const body = JSON.parse(await download(page, 'requiredResourceAccess.json'));
+  assert.equal(body.length, 1);
+  assert.equal(body[0].resourceAppId, '00000003-0000-0000-c000-000000000000');
+  const access = body[0].resourceAccess.map(({ id, type }) => `${type} ${id}`).sort();
+  assert.deepEqual(access, [
+    'Role df021288-bdef-4463-88db-98f22de89214', // User.Read.All (Application)
+    'Role ef54d2bf-783f-4e0f-bca1-3210c0444d99', // Calendars.ReadWrite (Application)
+    'Scope e1fe6dd8-ba31-4d61-89e7-88639da4683d', // User.Read (Delegated)
+  ]);
+  await close();
+});
+
+test('every export downloads, and the values files carry the pasted values', async () => {
+  const { page, close } = await openPage(browser);
+  await openChecklist(page, 'kodo-for-cloud');
+  await fillPastedValues(page);
+  const buttons = await page.getByTestId('downloads').getByRole('button').allInnerTexts();
+  assert.equal(buttons.length, 5, buttons.join(', '));
+  const script = await download(page, buttons.find((b) => b.endsWith('.sh')).replace('Download ', ''));
+  assert.match(script, /^#!\/usr\/bin\/env bash/);
+  assert.match(script, /az rest/);
+  assert.doesNotMatch(script, /^\s*az ad app permission admin-consent/m);
+  const http = await download(page, buttons.find((b) => b.endsWith('.http')).replace('Download ', ''));
+  assert.match(http, /POST https:\/\/graph\.microsoft\.com\/v1\.0\/applications/);
+  const env = await download(page, buttons.find((b) => b.endsWith('.env')).replace('Download ', ''));
+  assert.ok(env.includes(CLIENT_ID) && env.includes(SECRET_VALUE), env);
+  const json = JSON.parse(await download(page, buttons.find((b) => b.endsWith('values.json')).replace('Download ', '')));
+  assert.ok(Object.values(json).includes(TENANT_ID), JSON.stringify(json));
+  await close();
+});
+
+test('Custom: an added permission becomes a step, and stays after a reload', async () => {
+  const { page, close } = await openPage(browser);
+  await openChecklist(page, 'custom');
+  await page.getByLabel('Permission', { exact: true }).fill('Mail.Read');
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
+  const row = page.locator('.steps tr[data-permission*="Mail.Read"]');
+  await row.waitFor();
+  assert.match(await row.innerText(), /Microsoft Graph/);
+  await page.reload();
+  await row.waitFor();
+  await close();
+});
