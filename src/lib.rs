@@ -9,7 +9,10 @@ pub mod lazy;
 pub mod pages;
 pub mod route;
 pub mod router;
+pub mod saved_inputs;
 pub mod shell;
+pub mod sign_in_return;
+pub mod unsaved_secret;
 
 use leptos::prelude::*;
 
@@ -37,5 +40,6 @@ pub fn App() -> impl IntoView {
 /// Mounts the app on `<body>`. Called once from `main`.
 pub fn start() {
     console_error_panic_hook::set_once();
+    sign_in_return::restore_path();
     leptos::mount::mount_to_body(App);
 }

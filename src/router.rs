@@ -36,6 +36,9 @@ pub fn use_location_route() -> ReadSignal<Route> {
 /// Navigates within the app without reloading: pushes a history entry and tells every
 /// listener, as the browser does for back and forward.
 pub fn navigate(to: &Route) {
+    if !crate::unsaved_secret::confirm_leave() {
+        return;
+    }
     let window = window();
     if let Ok(history) = window.history() {
         // A failed pushState (a sandboxed frame) only loses the back-button entry.

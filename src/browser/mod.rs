@@ -3,4 +3,7 @@
 
 pub mod clipboard;
 pub mod download;
+pub mod fetch;
+pub mod host;
+pub mod session_storage;
 pub mod storage;

@@ -14,6 +14,9 @@ use serde_json::{json, Value};
 use crate::project::{root, trunk_build};
 use crate::setup;
 
+#[path = "bench_setup.rs"]
+mod bench_setup;
+
 pub fn run(_args: &[String]) -> Result<()> {
     setup::run_if_needed()?;
     trunk_build(true)?;
@@ -45,6 +48,7 @@ pub fn run(_args: &[String]) -> Result<()> {
     let results = json!({
         "first_load": first_load,
         "budget": { "first_load_total_gzip": limit, "within": within },
+        "setup": bench_setup::run()?,
     });
     let out_dir = root().join("target/bench");
     std::fs::create_dir_all(&out_dir)?;

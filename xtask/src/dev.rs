@@ -1,6 +1,7 @@
 //! `cargo xtask dev`: entra-sim and the app, side by side on 127.0.0.1, until Ctrl-C.
 
 use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
 use std::process::{Child, Stdio};
 use std::sync::mpsc;
 use std::thread;
@@ -16,11 +17,13 @@ pub fn run(args: &[String]) -> Result<()> {
     setup::run_if_needed()?;
 
     project::run(command("cargo").args(["build", "--quiet", "-p", "entra-sim"]))?;
-    let (mut sim, sim_url) = start_sim(sim_port, app_port)?;
+    let (mut sim_process, sim) = start_sim(sim_port, app_port)?;
+    let config = write_app_config(&sim)?;
 
     let mut app = command("trunk")
         .args(["serve", "--address", "127.0.0.1", "--port", app_port])
         .env("TRUNK_OFFLINE", "true")
+        .env("ENTRA_SETUP_CONFIG", &config)
         .spawn()
         .context("starting `trunk serve`")?;
 
@@ -30,43 +33,77 @@ pub fn run(args: &[String]) -> Result<()> {
     })
     .context("installing the Ctrl-C handler")?;
 
+    let url = &sim.url;
     println!();
     println!("  app        http://127.0.0.1:{app_port}/   (rebuilds on save)");
-    println!("  entra-sim  {sim_url}   (demo tenant, Graph at {sim_url}/v1.0)");
+    println!("  entra-sim  {url}   (demo tenant; Graph at {url}/v1.0, state at {url}/_sim/state)");
     println!("  Ctrl-C stops both.");
     println!();
 
     let _ = stopped.recv();
     println!("\nxtask dev: stopping");
     stop_child(&mut app);
-    stop_child(&mut sim);
+    stop_child(&mut sim_process);
     Ok(())
 }
 
-/// Starts entra-sim and reads its first line, which names the URL it is listening on.
-fn start_sim(port: &str, app_port: &str) -> Result<(Child, String)> {
+/// What the app needs to know about the running simulator.
+struct Sim {
+    url: String,
+    client_id: String,
+}
+
+/// The app's config.json for the simulator, written under target/ and swapped in by the
+/// Trunk.toml hook after each build.
+fn write_app_config(sim: &Sim) -> Result<PathBuf> {
+    let config = serde_json::json!({
+        "authority": format!("{}/organizations/v2.0", sim.url),
+        "graph_base_url": format!("{}/v1.0", sim.url),
+        "client_id": sim.client_id,
+    });
+    let dir = root().join("target/dev");
+    std::fs::create_dir_all(&dir)?;
+    let path = dir.join("config.json");
+    std::fs::write(&path, serde_json::to_string_pretty(&config)?)?;
+    Ok(path)
+}
+
+/// Starts entra-sim and reads its banner: the first line names the URL it listens on, a
+/// later one the assistant's client ID.
+fn start_sim(port: &str, app_port: &str) -> Result<(Child, Sim)> {
     let binary = root().join("target/debug/entra-sim");
     let redirect_uri = format!("http://127.0.0.1:{app_port}/");
-    let mut sim = command(binary.to_str().context("non-UTF-8 target path")?)
+    let mut child = command(binary.to_str().context("non-UTF-8 target path")?)
         .args(["--port", port, "--spa-redirect-uri", &redirect_uri])
         .stdout(Stdio::piped())
         .spawn()
         .context("starting entra-sim")?;
-    let stdout = sim.stdout.take().context("entra-sim stdout")?;
+    let stdout = child.stdout.take().context("entra-sim stdout")?;
     let mut lines = BufReader::new(stdout).lines();
     let first = lines.next().transpose()?.unwrap_or_default();
     let Some(url) = first.strip_prefix("entra-sim listening on ") else {
-        stop_child(&mut sim);
+        stop_child(&mut child);
         bail!("entra-sim did not start: {first}");
     };
     let url = url.trim().to_owned();
+    let mut client_id = None;
+    for line in lines.by_ref() {
+        if let Some(id) = line?.trim().strip_prefix("assistant client id:") {
+            client_id = Some(id.trim().to_owned());
+            break;
+        }
+    }
+    let Some(client_id) = client_id else {
+        stop_child(&mut child);
+        bail!("entra-sim did not print the assistant's client id");
+    };
     // Keep draining its output so it never blocks on a full pipe.
     thread::spawn(move || {
         lines
             .map_while(Result::ok)
             .for_each(|l| println!("[entra-sim] {l}"))
     });
-    Ok((sim, url))
+    Ok((child, Sim { url, client_id }))
 }
 
 fn stop_child(child: &mut Child) {

@@ -4,12 +4,15 @@
 //! native CLI supply those through thin adapters, so everything here runs under a plain
 //! native `cargo test`. `API.md` beside this crate's manifest summarizes the public API.
 
+#[cfg(feature = "automation")]
+pub mod automation;
 pub mod catalog;
 pub mod checklist;
 pub mod export;
 pub mod least_privilege;
 pub mod plan;
 pub mod text;
+pub mod time;
 pub mod validate;
 pub mod values;
 pub mod version;

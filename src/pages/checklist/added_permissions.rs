@@ -4,12 +4,12 @@
 use entra_setup_core::catalog::{apis, Integration, PermissionType};
 use leptos::prelude::*;
 
-use super::{AddedPermission, Progress};
+use crate::saved_inputs::{AddedPermission, SavedInputs};
 
 #[component]
 pub fn AddedPermissions(
     integration: &'static Integration,
-    progress: RwSignal<Progress>,
+    progress: RwSignal<SavedInputs>,
 ) -> impl IntoView {
     let usable_apis: Vec<_> = apis::ALL.iter().filter(|api| !api.retired).collect();
     let first_api = usable_apis[0].app_id;

@@ -1,11 +1,10 @@
 //! `/checklist/:integration`: the offline checklist. No sign-in and no network: the steps
 //! come from the catalog, ticks and typed IDs survive a reload, the secret does not.
 
-mod added_permissions;
-mod notices;
-mod progress;
+pub(crate) mod added_permissions;
+pub(crate) mod notices;
 mod steps;
-mod values_form;
+pub(crate) mod values_form;
 
 use entra_setup_core::catalog::{self, Integration};
 use entra_setup_core::checklist;
@@ -18,7 +17,7 @@ use crate::components::export_card::ExportCardView;
 use crate::components::unknown_integration::UnknownIntegration;
 use crate::route::Route;
 use crate::router::Link;
-pub use progress::{AddedPermission, Progress};
+use crate::saved_inputs::SavedInputs;
 
 /// The page for an integration id, or the list of valid ids.
 #[component]
@@ -36,9 +35,9 @@ fn Checklist(integration: &'static Integration) -> impl IntoView {
         "Checklist: {} ({})",
         integration.name, integration.vendor
     ));
-    let progress = RwSignal::new(Progress::load(id));
+    let progress = RwSignal::new(SavedInputs::load(id));
     Effect::new(move |_| progress.with(|p| p.save(id)));
-    // Memory only: never part of `Progress`.
+    // Memory only: never part of `SavedInputs`.
     let secret = RwSignal::new(String::new());
 
     let plan = Memo::new(move |_| progress.with(|p| p.plan(integration)));
@@ -74,8 +73,8 @@ fn Checklist(integration: &'static Integration) -> impl IntoView {
             .confirm_with_message("Clear the ticks and the values typed for this checklist?")
             .unwrap_or(false);
         if confirmed {
-            Progress::clear(id);
-            progress.set(Progress::default());
+            SavedInputs::clear(id);
+            progress.set(SavedInputs::default());
             secret.set(String::new());
         }
     };

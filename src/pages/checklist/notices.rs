@@ -6,7 +6,7 @@ use entra_setup_core::checklist::{Checklist, Notice, NoticeKind};
 use entra_setup_core::plan::Options;
 use leptos::prelude::*;
 
-use super::Progress;
+use crate::saved_inputs::SavedInputs;
 
 /// Picks one flag out of the plan options.
 type OptionFlag = fn(&mut Options) -> &mut bool;
@@ -34,7 +34,7 @@ fn literal_switch(kind: NoticeKind) -> Option<(&'static str, OptionFlag)> {
 }
 
 #[component]
-pub fn Notices(list: Memo<Checklist>, progress: RwSignal<Progress>) -> impl IntoView {
+pub fn Notices(list: Memo<Checklist>, progress: RwSignal<SavedInputs>) -> impl IntoView {
     view! {
         {move || {
             let notices = list.with(|l| l.notices.clone());
@@ -48,7 +48,7 @@ pub fn Notices(list: Memo<Checklist>, progress: RwSignal<Progress>) -> impl Into
 }
 
 #[component]
-fn NoticeView(notice: Notice, progress: RwSignal<Progress>) -> impl IntoView {
+fn NoticeView(notice: Notice, progress: RwSignal<SavedInputs>) -> impl IntoView {
     let class = match notice.kind {
         NoticeKind::Erratum(_) => "notice erratum",
         NoticeKind::LeastPrivilege => "notice least-privilege",

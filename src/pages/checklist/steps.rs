@@ -3,10 +3,10 @@
 use entra_setup_core::checklist::{Checklist, PermissionItem, Step};
 use leptos::prelude::*;
 
-use super::Progress;
 use crate::components::rich::RichText;
+use crate::saved_inputs::SavedInputs;
 
-fn toggle(progress: RwSignal<Progress>, key: String) {
+fn toggle(progress: RwSignal<SavedInputs>, key: String) {
     progress.update(|p| {
         if !p.ticked.remove(&key) {
             p.ticked.insert(key);
@@ -15,7 +15,7 @@ fn toggle(progress: RwSignal<Progress>, key: String) {
 }
 
 #[component]
-pub fn Steps(list: Memo<Checklist>, progress: RwSignal<Progress>) -> impl IntoView {
+pub fn Steps(list: Memo<Checklist>, progress: RwSignal<SavedInputs>) -> impl IntoView {
     view! {
         <ol class="steps">
             {move || list.with(|l| l.steps.clone()).into_iter().map(|step| view! { <StepView step progress/> }).collect_view()}
@@ -24,7 +24,7 @@ pub fn Steps(list: Memo<Checklist>, progress: RwSignal<Progress>) -> impl IntoVi
 }
 
 #[component]
-fn StepView(step: Step, progress: RwSignal<Progress>) -> impl IntoView {
+fn StepView(step: Step, progress: RwSignal<SavedInputs>) -> impl IntoView {
     let key = step.key.clone();
     let done = {
         let key = key.clone();
@@ -48,7 +48,7 @@ fn StepView(step: Step, progress: RwSignal<Progress>) -> impl IntoView {
 }
 
 #[component]
-fn PermissionTable(items: Vec<PermissionItem>, progress: RwSignal<Progress>) -> impl IntoView {
+fn PermissionTable(items: Vec<PermissionItem>, progress: RwSignal<SavedInputs>) -> impl IntoView {
     view! {
         <table class="permissions">
             <thead>
@@ -68,7 +68,7 @@ fn PermissionTable(items: Vec<PermissionItem>, progress: RwSignal<Progress>) -> 
 }
 
 #[component]
-fn PermissionRow(item: PermissionItem, progress: RwSignal<Progress>) -> impl IntoView {
+fn PermissionRow(item: PermissionItem, progress: RwSignal<SavedInputs>) -> impl IntoView {
     let key = item.key.clone();
     let done = {
         let key = key.clone();

@@ -6,18 +6,18 @@ use entra_setup_core::catalog::{Integration, Platform};
 use entra_setup_core::validate::{Field, Finding};
 use leptos::prelude::*;
 
-use super::Progress;
 use crate::components::text_field::TextField;
+use crate::saved_inputs::SavedInputs;
 
 /// A callback that edits one field of the stored progress.
-fn edit(progress: RwSignal<Progress>, set: fn(&mut Progress, String)) -> Callback<String> {
+fn edit(progress: RwSignal<SavedInputs>, set: fn(&mut SavedInputs, String)) -> Callback<String> {
     Callback::new(move |value| progress.update(|p| set(p, value)))
 }
 
 #[component]
 pub fn BeforeYouStart(
     integration: &'static Integration,
-    progress: RwSignal<Progress>,
+    progress: RwSignal<SavedInputs>,
     findings: Memo<Vec<Finding>>,
 ) -> impl IntoView {
     let name = Signal::derive(move || {
@@ -64,7 +64,7 @@ pub fn BeforeYouStart(
 #[component]
 pub fn PastedValues(
     integration: &'static Integration,
-    progress: RwSignal<Progress>,
+    progress: RwSignal<SavedInputs>,
     secret: RwSignal<String>,
     findings: Memo<Vec<Finding>>,
 ) -> impl IntoView {

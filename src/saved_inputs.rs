@@ -1,6 +1,7 @@
-//! What the checklist remembers across reloads, per integration: ticked steps and
-//! permissions, the IDs and settings typed so far. The secret Value has no field here, so
-//! it cannot be stored: it lives only in the page's memory.
+//! What the app remembers across reloads, per integration: the checklist's ticked steps
+//! and permissions, and the names, URLs, IDs and settings typed so far (shared by the
+//! checklist and the automated setup). The secret Value has no field here, so it cannot be
+//! stored: it lives only in the page's memory.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -13,7 +14,7 @@ use crate::browser::storage;
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
-pub struct Progress {
+pub struct SavedInputs {
     /// Step and permission keys (core's stable checklist keys).
     pub ticked: BTreeSet<String>,
     /// `None` until the admin edits it: the catalog's suggestion applies.
@@ -56,11 +57,11 @@ impl AddedPermission {
 }
 
 fn key(integration_id: &str) -> String {
-    format!("checklist/{integration_id}")
+    format!("integration/{integration_id}")
 }
 
-impl Progress {
-    pub fn load(integration_id: &str) -> Progress {
+impl SavedInputs {
+    pub fn load(integration_id: &str) -> SavedInputs {
         storage::load(&key(integration_id)).unwrap_or_default()
     }
 

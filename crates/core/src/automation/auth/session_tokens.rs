@@ -1,0 +1,93 @@
+//! A [`TokenSource`] over a signed-in [`Session`]: refreshes silently while the refresh
+//! token lives, then says that only a new sign-in helps.
+
+use std::cell::RefCell;
+
+use super::discovery::Discovery;
+use super::token::{self, Session};
+use crate::automation::config::AppConfig;
+use crate::automation::host::{Host, TokenSource, Transport};
+use crate::automation::Secret;
+
+pub struct SessionTokens<'a, T: Transport, H: Host> {
+    config: &'a AppConfig,
+    endpoints: &'a Discovery,
+    transport: &'a T,
+    host: &'a H,
+    session: RefCell<Session>,
+}
+
+impl<'a, T: Transport, H: Host> SessionTokens<'a, T, H> {
+    pub fn new(
+        config: &'a AppConfig,
+        endpoints: &'a Discovery,
+        transport: &'a T,
+        host: &'a H,
+        session: Session,
+    ) -> Self {
+        SessionTokens {
+            config,
+            endpoints,
+            transport,
+            host,
+            session: RefCell::new(session),
+        }
+    }
+
+    /// The current session (after any refreshes), e.g. to keep using it after a run.
+    pub fn session(&self) -> Session {
+        self.session.borrow().clone()
+    }
+
+    async fn do_refresh(&self) -> Result<(), String> {
+        let now = self.host.now_ms();
+        let current = self.session.borrow().clone();
+        if !current.can_refresh(now) {
+            return Err("Your sign-in has ended (single-page apps must sign in again every 24 hours). Sign in again to continue; nothing done so far will be repeated.".into());
+        }
+        let scopes: Vec<String> = current
+            .scopes
+            .iter()
+            .filter(|s| {
+                !matches!(
+                    s.as_str(),
+                    "openid" | "profile" | "email" | "offline_access"
+                )
+            })
+            .cloned()
+            .collect();
+        match token::refresh(
+            self.config,
+            self.endpoints,
+            &current,
+            &scopes,
+            self.transport,
+            now,
+        )
+        .await
+        {
+            Ok(next) => {
+                *self.session.borrow_mut() = next;
+                Ok(())
+            }
+            Err(e) if e.needs_interaction() => Err(format!(
+                "Signing in again is needed ({e}). Nothing done so far will be repeated."
+            )),
+            Err(e) => Err(format!("Could not renew the sign-in: {e}")),
+        }
+    }
+}
+
+impl<T: Transport, H: Host> TokenSource for SessionTokens<'_, T, H> {
+    async fn token(&self) -> Result<Secret, String> {
+        let valid = self.session.borrow().access_valid(self.host.now_ms());
+        if !valid {
+            self.do_refresh().await?;
+        }
+        Ok(self.session.borrow().access_token.clone())
+    }
+
+    async fn refresh(&self) -> Result<(), String> {
+        self.do_refresh().await
+    }
+}

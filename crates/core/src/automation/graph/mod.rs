@@ -1,0 +1,12 @@
+//! Microsoft Graph: typed bodies for exactly the calls automated mode makes, the error
+//! body and what each error means for a retry, `$batch`, and a client that retries.
+
+pub mod batch;
+pub mod call;
+pub mod client;
+pub mod error;
+pub mod types;
+
+pub use call::{Call, Method, Reply};
+pub use client::{CallError, Graph, Mode, Policy, RetryNotice, RetryReason};
+pub use error::{classify, ErrorClass, GraphError};

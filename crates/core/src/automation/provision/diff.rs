@@ -1,0 +1,931 @@
+//! From the plan, the admin's inputs and the observed tenant: what to create, change or
+//! leave alone, and what stops the run before it starts.
+
+use serde_json::{json, Value};
+
+use super::events::StepId;
+use super::inputs::{Inputs, TOOL_TAG};
+use super::observe::{plan_apis, Observed};
+use super::roles::{who_can_consent, Capabilities, Capability};
+use crate::automation::graph::types::{Application, RequiredResourceAccess, ResourceAccess};
+use crate::catalog::{self, apis, PermissionType, Platform};
+use crate::plan::Plan;
+use crate::time::{rfc3339, MS_PER_DAY};
+
+/// Display names of secrets this tool adds start with this; the rest is the run id.
+pub const SECRET_NAME_PREFIX: &str = "Entra Setup Assistant";
+/// A secret that expires sooner than this is "expiring soon".
+pub const EXPIRING_SOON_DAYS: i64 = 30;
+const NOTES_MARKER: &str = "Entra Setup Assistant";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Action {
+    Create,
+    Change,
+    Keep,
+    /// The admin lacks the role: a consent link is handed over instead.
+    NeedsAdmin,
+    /// Not needed for this integration.
+    Skip,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct DiffItem {
+    pub step: StepId,
+    pub action: Action,
+    pub title: String,
+    pub details: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct DesiredPermission {
+    pub value: String,
+    pub kind: PermissionType,
+    /// The tenant's GUID (or the catalog's while the resource has no service principal);
+    /// `None`: known only once the missing service principal is created.
+    pub id: Option<String>,
+    /// The catalog's GUID, to cross-check against the tenant after creation.
+    pub catalog_id: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct DesiredResource {
+    pub api_app_id: String,
+    pub api_name: String,
+    /// Its service principal in this tenant, when it exists already.
+    pub sp_id: Option<String>,
+    pub permissions: Vec<DesiredPermission>,
+}
+
+impl DesiredResource {
+    pub fn delegated(&self) -> impl Iterator<Item = &DesiredPermission> {
+        self.permissions
+            .iter()
+            .filter(|p| p.kind == PermissionType::Delegated)
+    }
+
+    pub fn application(&self) -> impl Iterator<Item = &DesiredPermission> {
+        self.permissions
+            .iter()
+            .filter(|p| p.kind == PermissionType::Application)
+    }
+
+    pub fn is_graph(&self) -> bool {
+        self.api_app_id
+            .eq_ignore_ascii_case(apis::MICROSOFT_GRAPH.app_id)
+    }
+}
+
+/// The registration as it should be.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Desired {
+    pub integration_id: String,
+    pub integration_name: String,
+    pub unique_name: String,
+    pub display_name: String,
+    pub sign_in_audience: String,
+    pub platform: Platform,
+    pub redirect_uri: Option<String>,
+    pub resources: Vec<DesiredResource>,
+    pub tags: Vec<String>,
+    pub notes: String,
+    /// `None`: the app gets no secret.
+    pub secret_days: Option<u16>,
+    pub now_ms: i64,
+    pub run_id: String,
+}
+
+impl Desired {
+    /// `requiredResourceAccess` with every permission whose ID is known.
+    pub fn required_resource_access(&self) -> Vec<RequiredResourceAccess> {
+        self.resources
+            .iter()
+            .map(|r| RequiredResourceAccess {
+                resource_app_id: r.api_app_id.clone(),
+                resource_access: r
+                    .permissions
+                    .iter()
+                    .filter_map(|p| {
+                        Some(ResourceAccess {
+                            id: p.id.clone()?,
+                            kind: p.kind.resource_access_type().to_owned(),
+                        })
+                    })
+                    .collect(),
+            })
+            .filter(|r| !r.resource_access.is_empty())
+            .collect()
+    }
+
+    /// The scopes string a vendor console asks for: the delegated values (plus
+    /// `offline_access` when listed), or `/.default` for an app-only integration.
+    pub fn scopes_string(&self) -> String {
+        let delegated: Vec<&str> = self
+            .resources
+            .iter()
+            .flat_map(|r| r.delegated().map(|p| p.value.as_str()))
+            .collect();
+        if delegated.is_empty() {
+            "https://graph.microsoft.com/.default".to_owned()
+        } else {
+            delegated.join(" ")
+        }
+    }
+}
+
+/// What a run will do.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Diff {
+    pub desired: Desired,
+    pub observed: Observed,
+    pub items: Vec<DiffItem>,
+    /// Problems that stop the run before anything is written.
+    pub blocking: Vec<String>,
+    /// Things worth saying that change nothing.
+    pub notes: Vec<String>,
+    /// The upsert body (`None`: the application is left alone).
+    pub application_body: Option<Value>,
+    pub capabilities: Capabilities,
+    /// "You are ...: you can ..." said up front.
+    pub capability_summary: String,
+    /// Who can use the admin-consent link, should one be needed.
+    pub consent_who: String,
+}
+
+impl Diff {
+    pub fn is_blocked(&self) -> bool {
+        !self.blocking.is_empty()
+    }
+
+    pub fn action(&self, step: &StepId) -> Action {
+        self.items
+            .iter()
+            .find(|i| &i.step == step)
+            .map_or(Action::Skip, |i| i.action)
+    }
+
+    /// One line per item for the review screen: `create: ...`, `change: ...`, `keep: ...`.
+    pub fn lines(&self) -> Vec<String> {
+        self.items
+            .iter()
+            .filter(|i| i.action != Action::Skip)
+            .map(|i| {
+                let verb = match i.action {
+                    Action::Create => "create",
+                    Action::Change => "change",
+                    Action::Keep => "keep",
+                    Action::NeedsAdmin => "needs an administrator",
+                    Action::Skip => "skip",
+                };
+                if i.details.is_empty() {
+                    format!("{verb}: {}", i.title)
+                } else {
+                    format!("{verb}: {} ({})", i.title, i.details.join("; "))
+                }
+            })
+            .collect()
+    }
+
+    /// Whether a run would change nothing.
+    pub fn nothing_to_do(&self) -> bool {
+        self.items
+            .iter()
+            .all(|i| matches!(i.action, Action::Keep | Action::Skip))
+    }
+}
+
+fn valid_unique_name(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 120
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-._".contains(c))
+}
+
+/// The secrets this tool made, by display name.
+pub(crate) fn is_tool_secret(display_name: Option<&str>) -> bool {
+    display_name.is_some_and(|n| n.starts_with(SECRET_NAME_PREFIX))
+}
+
+/// The display name of the secret a run adds.
+pub fn secret_display_name(run_id: &str) -> String {
+    format!("{SECRET_NAME_PREFIX} {run_id}")
+}
+
+pub fn diff(plan: &Plan, inputs: &Inputs, observed: &Observed) -> Diff {
+    let integration = catalog::by_id(&plan.integration_id);
+    let integration_name = integration.map_or_else(
+        || plan.integration_id.to_string(),
+        |i| format!("{} {}", i.vendor, i.name),
+    );
+    let mut blocking = Vec::new();
+    let mut notes = Vec::new();
+    let unique_name = inputs.unique_name(plan);
+    if !valid_unique_name(&unique_name) {
+        blocking.push(format!(
+            "The unique name '{unique_name}' may contain only letters, digits, '-', '.' and '_'."
+        ));
+    }
+    if inputs.display_name.trim().is_empty() {
+        blocking.push("The display name is empty.".into());
+    }
+    let redirect_uri = match plan.platform {
+        Platform::None => None,
+        _ => inputs.redirect_uri.clone().filter(|u| !u.trim().is_empty()),
+    };
+
+    // Permissions, resolved against the tenant's service principals.
+    let mut resources = Vec::new();
+    for api in plan_apis(plan) {
+        let planned: Vec<_> = plan
+            .permissions
+            .iter()
+            .filter(|p| p.api_app_id.eq_ignore_ascii_case(&api))
+            .collect();
+        let api_name = planned[0].api_name.to_string();
+        let known_api = apis::by_app_id(&api);
+        if known_api.is_some_and(|a| a.retired) {
+            blocking.push(format!(
+                "{api_name} is retired: its permissions cannot be added to a new app."
+            ));
+            continue;
+        }
+        let sp = observed.resource(&api);
+        if sp.is_none() && known_api.is_none() {
+            blocking.push(format!(
+                "The API {api_name} ({api}) has no service principal in this tenant, and it is not a Microsoft API this tool can add. Add its enterprise application first."
+            ));
+        }
+        let mut permissions = Vec::new();
+        for p in planned {
+            let catalog_id = p.id.as_deref().map(str::to_ascii_lowercase);
+            let id = match sp {
+                Some(sp) => {
+                    let tenant_id = match p.kind {
+                        PermissionType::Delegated => sp
+                            .oauth2_permission_scopes
+                            .iter()
+                            .find(|s| s.value.as_deref() == Some(&*p.value))
+                            .map(|s| s.id.to_ascii_lowercase()),
+                        PermissionType::Application => sp
+                            .app_roles
+                            .iter()
+                            .find(|r| {
+                                r.value.as_deref() == Some(&*p.value)
+                                    && r.allowed_member_types.iter().any(|t| t == "Application")
+                            })
+                            .map(|r| r.id.to_ascii_lowercase()),
+                    };
+                    match (&tenant_id, &catalog_id) {
+                        (None, _) => blocking.push(format!(
+                            "{api_name} in this tenant has no {} permission '{}'. Check the permission name.",
+                            p.kind.as_str().to_ascii_lowercase(),
+                            p.value
+                        )),
+                        (Some(t), Some(c)) if t != c => blocking.push(format!(
+                            "{api_name} {} ({}): the catalog says {c} but this tenant says {t}. The run stops so that nothing is granted under a wrong ID; please report this.",
+                            p.value,
+                            p.kind.as_str()
+                        )),
+                        (Some(t), None) => notes.push(format!(
+                            "{api_name} {} ({}) resolved from your tenant: {t}.",
+                            p.value,
+                            p.kind.as_str()
+                        )),
+                        _ => {}
+                    }
+                    tenant_id
+                }
+                None => catalog_id.clone(),
+            };
+            permissions.push(DesiredPermission {
+                value: p.value.to_string(),
+                kind: p.kind,
+                id,
+                catalog_id,
+            });
+        }
+        resources.push(DesiredResource {
+            api_app_id: api.clone(),
+            api_name,
+            sp_id: sp.and_then(|s| s.id.clone()),
+            permissions,
+        });
+    }
+
+    let who = inputs
+        .admin
+        .upn
+        .clone()
+        .or_else(|| inputs.admin.name.clone())
+        .unwrap_or_else(|| "an administrator".into());
+    let desired = Desired {
+        integration_id: plan.integration_id.to_string(),
+        integration_name: integration_name.clone(),
+        unique_name: unique_name.clone(),
+        display_name: inputs.display_name.trim().to_owned(),
+        sign_in_audience: plan.sign_in_audience.as_str().to_owned(),
+        platform: plan.platform,
+        redirect_uri: redirect_uri.clone(),
+        resources,
+        tags: vec![
+            TOOL_TAG.to_owned(),
+            format!("{TOOL_TAG}:{}", plan.integration_id),
+        ],
+        notes: format!(
+            "{NOTES_MARKER}: created for {integration_name} ({}) by {who} on {}.",
+            plan.integration_id,
+            rfc3339(inputs.now_ms)
+        ),
+        secret_days: plan.secret_lifetime_days.map(|_| inputs.lifetime_days()),
+        now_ms: inputs.now_ms,
+        run_id: inputs.run_id.clone(),
+    };
+
+    let capabilities = observed.roles.capabilities();
+    let mut items = Vec::new();
+
+    // Application.
+    let (app_action, app_details, application_body) =
+        application_change(&desired, observed.application.as_ref());
+    items.push(DiffItem {
+        step: StepId::Application,
+        action: app_action,
+        title: format!(
+            "app registration '{}' ({unique_name})",
+            desired.display_name
+        ),
+        details: app_details,
+    });
+
+    // Missing resource service principals.
+    for r in desired.resources.iter().filter(|r| r.sp_id.is_none()) {
+        items.push(DiffItem {
+            step: StepId::ResourceServicePrincipal {
+                api_app_id: r.api_app_id.clone(),
+            },
+            action: Action::Create,
+            title: format!("service principal of {} in this tenant", r.api_name),
+            details: vec!["the tenant has not used this Microsoft API yet".into()],
+        });
+    }
+    let late: Vec<String> = desired
+        .resources
+        .iter()
+        .flat_map(|r| {
+            r.permissions
+                .iter()
+                .filter(|p| p.id.is_none())
+                .map(move |p| format!("{} {}", r.api_name, p.value))
+        })
+        .collect();
+    if !late.is_empty() {
+        items.push(DiffItem {
+            step: StepId::LateRequiredAccess,
+            action: Action::Create,
+            title: "permissions whose IDs the new service principal reveals".into(),
+            details: late,
+        });
+    }
+
+    // Client service principal.
+    let sp_exists = observed.service_principal.is_some();
+    items.push(DiffItem {
+        step: StepId::ServicePrincipal,
+        action: if sp_exists {
+            Action::Keep
+        } else {
+            Action::Create
+        },
+        title: "enterprise application (service principal)".into(),
+        details: vec![],
+    });
+
+    // Secret.
+    let (secret_action, secret_details) = secret_change(&desired, inputs, observed);
+    items.push(DiffItem {
+        step: StepId::Secret,
+        action: secret_action,
+        title: match desired.secret_days {
+            Some(d) => format!("client secret ({d} days)"),
+            None => "client secret".into(),
+        },
+        details: secret_details,
+    });
+
+    // Consent.
+    let client_sp = observed
+        .service_principal
+        .as_ref()
+        .and_then(|s| s.id.clone());
+    for r in &desired.resources {
+        let wanted: Vec<&str> = r.delegated().map(|p| p.value.as_str()).collect();
+        if !wanted.is_empty() {
+            let existing = match (&client_sp, &r.sp_id) {
+                (Some(c), Some(res)) => observed.grants.iter().find(|g| {
+                    g.consent_type == "AllPrincipals"
+                        && g.client_id.eq_ignore_ascii_case(c)
+                        && g.resource_id.eq_ignore_ascii_case(res)
+                }),
+                _ => None,
+            };
+            let missing: Vec<&str> = match existing {
+                Some(g) => wanted
+                    .iter()
+                    .copied()
+                    .filter(|w| {
+                        !g.scope
+                            .split_whitespace()
+                            .any(|s| s.eq_ignore_ascii_case(w))
+                    })
+                    .collect(),
+                None => wanted.clone(),
+            };
+            let action = if missing.is_empty() {
+                Action::Keep
+            } else if capabilities.consent == Capability::No {
+                Action::NeedsAdmin
+            } else if existing.is_some() {
+                Action::Change
+            } else {
+                Action::Create
+            };
+            items.push(DiffItem {
+                step: StepId::DelegatedConsent {
+                    api_app_id: r.api_app_id.clone(),
+                },
+                action,
+                title: format!(
+                    "tenant-wide consent to {} delegated permissions",
+                    r.api_name
+                ),
+                details: if missing.is_empty() {
+                    vec![]
+                } else {
+                    vec![format!("add {}", missing.join(" "))]
+                },
+            });
+        }
+        for p in r.application() {
+            let assigned = match (&client_sp, &r.sp_id, &p.id) {
+                (Some(c), Some(res), Some(role)) => observed.assignments.iter().any(|a| {
+                    a.principal_id.eq_ignore_ascii_case(c)
+                        && a.resource_id.eq_ignore_ascii_case(res)
+                        && a.app_role_id.eq_ignore_ascii_case(role)
+                }),
+                _ => false,
+            };
+            let allowed = if r.is_graph() {
+                capabilities.graph_app_roles
+            } else {
+                capabilities.consent
+            };
+            items.push(DiffItem {
+                step: StepId::AppRole {
+                    api_app_id: r.api_app_id.clone(),
+                    value: p.value.clone(),
+                },
+                action: if assigned {
+                    Action::Keep
+                } else if allowed == Capability::No {
+                    Action::NeedsAdmin
+                } else {
+                    Action::Create
+                },
+                title: format!("{} application permission {}", r.api_name, p.value),
+                details: vec![],
+            });
+        }
+    }
+
+    Diff {
+        capability_summary: capabilities.summary(plan, &observed.roles),
+        consent_who: who_can_consent(plan).to_owned(),
+        desired,
+        observed: observed.clone(),
+        items,
+        blocking,
+        notes,
+        application_body,
+        capabilities,
+    }
+}
+
+fn redirect_list(app: &Application, platform: Platform) -> Vec<String> {
+    match platform {
+        Platform::Web => app.web.as_ref().map(|w| w.redirect_uris.clone()),
+        Platform::Spa => app.spa.as_ref().map(|w| w.redirect_uris.clone()),
+        Platform::None => None,
+    }
+    .unwrap_or_default()
+}
+
+fn access_set(rra: &[RequiredResourceAccess]) -> Vec<(String, String, String)> {
+    let mut out: Vec<_> = rra
+        .iter()
+        .flat_map(|r| {
+            r.resource_access.iter().map(move |a| {
+                (
+                    r.resource_app_id.to_ascii_lowercase(),
+                    a.id.to_ascii_lowercase(),
+                    a.kind.clone(),
+                )
+            })
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// `current` plus what `desired` adds (nothing is removed: permissions an admin added by
+/// hand are left alone).
+pub(crate) fn merged_access(
+    current: &[RequiredResourceAccess],
+    desired: &[RequiredResourceAccess],
+) -> Vec<RequiredResourceAccess> {
+    let mut out = current.to_vec();
+    for d in desired {
+        match out
+            .iter_mut()
+            .find(|r| r.resource_app_id.eq_ignore_ascii_case(&d.resource_app_id))
+        {
+            Some(r) => {
+                for a in &d.resource_access {
+                    if !r
+                        .resource_access
+                        .iter()
+                        .any(|x| x.id.eq_ignore_ascii_case(&a.id) && x.kind == a.kind)
+                    {
+                        r.resource_access.push(a.clone());
+                    }
+                }
+            }
+            None => out.push(d.clone()),
+        }
+    }
+    out
+}
+
+fn application_change(
+    desired: &Desired,
+    current: Option<&Application>,
+) -> (Action, Vec<String>, Option<Value>) {
+    let rra = desired.required_resource_access();
+    let redirect_property = desired.platform.graph_property();
+    let Some(app) = current else {
+        let mut body = json!({
+            "displayName": desired.display_name,
+            "signInAudience": desired.sign_in_audience,
+            "requiredResourceAccess": rra,
+            "tags": desired.tags,
+            "notes": desired.notes,
+        });
+        if let (Some(prop), Some(uri)) = (redirect_property, &desired.redirect_uri) {
+            body[prop] = json!({ "redirectUris": [uri] });
+        }
+        let mut details = vec![format!("{} permissions", access_set(&rra).len())];
+        if let Some(uri) = &desired.redirect_uri {
+            details.push(format!(
+                "redirect URI {uri} ({})",
+                desired.platform.portal_label()
+            ));
+        }
+        return (Action::Create, details, Some(body));
+    };
+
+    let mut body = serde_json::Map::new();
+    let mut details = Vec::new();
+    if app.display_name.as_deref() != Some(desired.display_name.as_str()) {
+        body.insert("displayName".into(), json!(desired.display_name));
+        details.push(format!("rename to '{}'", desired.display_name));
+    }
+    if app.sign_in_audience.as_deref() != Some(desired.sign_in_audience.as_str()) {
+        body.insert("signInAudience".into(), json!(desired.sign_in_audience));
+        details.push(format!("account type {}", desired.sign_in_audience));
+    }
+    if let (Some(prop), Some(uri)) = (redirect_property, &desired.redirect_uri) {
+        let mut list = redirect_list(app, desired.platform);
+        if !list.contains(uri) {
+            list.push(uri.clone());
+            body.insert(prop.into(), json!({ "redirectUris": list }));
+            details.push(format!("add redirect URI {uri}"));
+        }
+        // The same URI under the other platform makes Entra pick one arbitrarily
+        // (graph-facts §1.4).
+        let other = if desired.platform == Platform::Web {
+            Platform::Spa
+        } else {
+            Platform::Web
+        };
+        let mut other_list = redirect_list(app, other);
+        if other_list.contains(uri) {
+            other_list.retain(|u| u != uri);
+            if let Some(p) = other.graph_property() {
+                body.insert(p.into(), json!({ "redirectUris": other_list }));
+                details.push(format!("remove {uri} from {}", other.portal_label()));
+            }
+        }
+    }
+    let current_rra = app.required_resource_access.clone().unwrap_or_default();
+    let merged = merged_access(&current_rra, &rra);
+    let added = access_set(&merged).len() - access_set(&current_rra).len();
+    if added > 0 {
+        body.insert("requiredResourceAccess".into(), json!(merged));
+        details.push(format!("add {added} permissions"));
+    }
+    let mut tags = app.tags.clone().unwrap_or_default();
+    let missing_tags: Vec<&String> = desired.tags.iter().filter(|t| !tags.contains(t)).collect();
+    if !missing_tags.is_empty() {
+        tags.extend(missing_tags.into_iter().cloned());
+        body.insert("tags".into(), json!(tags));
+        details.push("tag it as managed by this tool".into());
+    }
+    if !app.notes.as_deref().unwrap_or("").contains(NOTES_MARKER) {
+        let notes = match app.notes.as_deref().filter(|n| !n.is_empty()) {
+            Some(n) => format!("{n}\n{}", desired.notes),
+            None => desired.notes.clone(),
+        };
+        body.insert("notes".into(), json!(notes));
+    }
+    if body.is_empty() {
+        (Action::Keep, vec!["matches the plan".into()], None)
+    } else {
+        (Action::Change, details, Some(Value::Object(body)))
+    }
+}
+
+fn secret_change(desired: &Desired, inputs: &Inputs, observed: &Observed) -> (Action, Vec<String>) {
+    if desired.secret_days.is_none() {
+        return (Action::Skip, vec!["this integration uses no secret".into()]);
+    }
+    let soon = inputs.now_ms + EXPIRING_SOON_DAYS * MS_PER_DAY;
+    let this_run = secret_display_name(&inputs.run_id);
+    let lost = observed.application.as_ref().is_some_and(|a| {
+        a.password_credentials
+            .iter()
+            .any(|c| c.display_name.as_deref() == Some(this_run.as_str()))
+    });
+    if lost {
+        return (
+            Action::Create,
+            vec!["replaces the secret this run added before it was interrupted (its value was never shown)".into()],
+        );
+    }
+    let valid_tool_secret = observed.application.as_ref().and_then(|a| {
+        a.password_credentials
+            .iter()
+            .filter(|c| is_tool_secret(c.display_name.as_deref()))
+            .filter_map(|c| {
+                c.end_date_time
+                    .as_deref()
+                    .and_then(crate::time::parse_rfc3339_ms)
+            })
+            .filter(|&end| end > soon)
+            .max()
+    });
+    match (inputs.new_secret_requested, valid_tool_secret) {
+        (true, Some(_)) => (Action::Create, vec!["a new one, as you asked; the existing one stays valid until you remove it".into()]),
+        (false, Some(end)) => (
+            Action::Keep,
+            vec![format!(
+                "a secret made by this tool is valid until {}; its value cannot be read again, so ask for a new secret if you no longer have it",
+                crate::time::UtcDateTime::from_unix_ms(end).date()
+            )],
+        ),
+        (_, None) => (Action::Create, vec![]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::automation::graph::types::{
+        AppRole, OAuth2PermissionGrant, PasswordCredential, PermissionScope, RedirectUris,
+        ServicePrincipal,
+    };
+    use crate::automation::provision::inputs::Admin;
+    use crate::automation::provision::roles::{AdminRoles, CLOUD_APPLICATION_ADMINISTRATOR};
+    use crate::plan::Options;
+
+    const GRAPH: &str = "00000003-0000-0000-c000-000000000000";
+    const NOW: i64 = 1_800_000_000_000;
+
+    fn plan(id: &str, redirect: Option<&str>) -> Plan {
+        let mut p = Plan::new(catalog::by_id(id).unwrap(), &Options::default());
+        p.redirect_uri = redirect.map(str::to_owned);
+        p
+    }
+
+    fn inputs(plan: &Plan) -> Inputs {
+        Inputs::from_plan(
+            plan,
+            Admin {
+                tenant_id: "t".into(),
+                name: None,
+                upn: Some("a@x".into()),
+            },
+            NOW,
+            "r1",
+        )
+    }
+
+    /// The tenant's Graph service principal with the catalog's IDs for the plan.
+    fn graph_sp(plan: &Plan) -> ServicePrincipal {
+        let mut sp = ServicePrincipal {
+            id: Some("graph-sp".into()),
+            app_id: Some(GRAPH.into()),
+            ..Default::default()
+        };
+        for p in plan.permissions.iter().filter(|p| p.api_app_id == GRAPH) {
+            let id = p.id.clone().unwrap().into_owned();
+            match p.kind {
+                PermissionType::Delegated => sp.oauth2_permission_scopes.push(PermissionScope {
+                    id,
+                    value: Some(p.value.to_string()),
+                    kind: None,
+                    is_enabled: true,
+                }),
+                PermissionType::Application => sp.app_roles.push(AppRole {
+                    id,
+                    value: Some(p.value.to_string()),
+                    allowed_member_types: vec!["Application".into()],
+                    is_enabled: true,
+                }),
+            }
+        }
+        sp
+    }
+
+    fn fresh(plan: &Plan, roles: AdminRoles) -> Observed {
+        Observed {
+            tenant_id: "t".into(),
+            tenant_name: None,
+            roles,
+            application: None,
+            service_principal: None,
+            resources: vec![(GRAPH.into(), Some(graph_sp(plan)))],
+            grants: vec![],
+            assignments: vec![],
+        }
+    }
+
+    #[test]
+    fn a_fresh_tenant_creates_everything_with_the_redirect_on_the_plans_platform() {
+        let p = plan(
+            "nango-microsoft-teams",
+            Some("https://nango.example/oauth/callback"),
+        );
+        let d = diff(
+            &p,
+            &inputs(&p),
+            &fresh(
+                &p,
+                AdminRoles::Known(vec![super::super::roles::GLOBAL_ADMINISTRATOR.into()]),
+            ),
+        );
+        assert!(!d.is_blocked(), "{:?}", d.blocking);
+        let body = d.application_body.clone().unwrap();
+        assert_eq!(
+            body["web"]["redirectUris"][0],
+            "https://nango.example/oauth/callback"
+        );
+        assert!(body.get("spa").is_none());
+        assert_eq!(
+            body["requiredResourceAccess"][0]["resourceAccess"]
+                .as_array()
+                .unwrap()
+                .len(),
+            p.permissions.len()
+        );
+        assert!(body["notes"].as_str().unwrap().contains("a@x"));
+        assert!(
+            body.get("uniqueName").is_none(),
+            "set by the upsert URL, not the body"
+        );
+        assert_eq!(d.action(&StepId::Secret), Action::Create);
+        assert_eq!(
+            d.action(&StepId::DelegatedConsent {
+                api_app_id: GRAPH.into()
+            }),
+            Action::Create
+        );
+        assert!(
+            d.lines().iter().all(|l| l.starts_with("create: ")),
+            "{:?}",
+            d.lines()
+        );
+    }
+
+    #[test]
+    fn an_existing_registration_is_changed_only_where_it_differs() {
+        let p = plan(
+            "nango-microsoft-teams",
+            Some("https://nango.example/oauth/callback"),
+        );
+        let i = inputs(&p);
+        let mut o = fresh(&p, AdminRoles::Unknown);
+        let first = diff(&p, &i, &o);
+        let mut app: Application =
+            serde_json::from_value(first.application_body.clone().unwrap()).unwrap();
+        app.id = Some("obj".into());
+        app.app_id = Some("client".into());
+        // The URI was put under SPA by hand, and one scope is missing from the grant.
+        app.web = Some(RedirectUris::default());
+        app.spa = Some(RedirectUris {
+            redirect_uris: vec!["https://nango.example/oauth/callback".into()],
+        });
+        app.password_credentials = vec![PasswordCredential {
+            display_name: Some(format!("{SECRET_NAME_PREFIX} earlier")),
+            end_date_time: Some(crate::time::rfc3339(NOW + 90 * MS_PER_DAY)),
+            ..Default::default()
+        }];
+        o.application = Some(app);
+        o.service_principal = Some(ServicePrincipal {
+            id: Some("client-sp".into()),
+            ..Default::default()
+        });
+        o.grants = vec![OAuth2PermissionGrant {
+            id: Some("g".into()),
+            client_id: "client-sp".into(),
+            consent_type: "AllPrincipals".into(),
+            principal_id: None,
+            resource_id: "graph-sp".into(),
+            scope: "User.Read offline_access".into(),
+        }];
+        let d = diff(&p, &i, &o);
+        let body = d.application_body.clone().unwrap();
+        assert_eq!(
+            body["web"]["redirectUris"],
+            serde_json::json!(["https://nango.example/oauth/callback"])
+        );
+        assert_eq!(body["spa"]["redirectUris"], serde_json::json!([]));
+        assert!(
+            body.get("requiredResourceAccess").is_none()
+                && body.get("notes").is_none()
+                && body.get("displayName").is_none()
+        );
+        assert_eq!(d.action(&StepId::Application), Action::Change);
+        assert_eq!(d.action(&StepId::ServicePrincipal), Action::Keep);
+        assert_eq!(
+            d.action(&StepId::Secret),
+            Action::Keep,
+            "a valid secret from this tool is kept"
+        );
+        assert_eq!(
+            d.action(&StepId::DelegatedConsent {
+                api_app_id: GRAPH.into()
+            }),
+            Action::Change
+        );
+
+        // Asking for a new secret, or resuming the run that made it, creates one.
+        let again = Inputs {
+            new_secret_requested: true,
+            ..i.clone()
+        };
+        assert_eq!(diff(&p, &again, &o).action(&StepId::Secret), Action::Create);
+        let resumed = Inputs {
+            run_id: "earlier".into(),
+            ..i
+        };
+        assert_eq!(
+            diff(&p, &resumed, &o).action(&StepId::Secret),
+            Action::Create
+        );
+    }
+
+    #[test]
+    fn tenant_ids_are_checked_against_the_catalog_before_anything_runs() {
+        let p = plan("novus-calendarsync", None);
+        let mut o = fresh(
+            &p,
+            AdminRoles::Known(vec![CLOUD_APPLICATION_ADMINISTRATOR.into()]),
+        );
+        let d = diff(&p, &inputs(&p), &o);
+        assert!(!d.is_blocked());
+        // A Cloud Application Administrator cannot grant Graph app roles: handed over.
+        assert_eq!(
+            d.action(&StepId::AppRole {
+                api_app_id: GRAPH.into(),
+                value: "Calendars.ReadWrite".into()
+            }),
+            Action::NeedsAdmin
+        );
+        assert_eq!(
+            d.action(&StepId::DelegatedConsent {
+                api_app_id: GRAPH.into()
+            }),
+            Action::Create
+        );
+
+        let sp = o.resources[0].1.as_mut().unwrap();
+        sp.app_roles[0].id = "00000000-0000-0000-0000-00000000abcd".into();
+        let d = diff(&p, &inputs(&p), &o);
+        assert!(d.is_blocked());
+        assert!(
+            d.blocking[0].contains("00000000-0000-0000-0000-00000000abcd"),
+            "{:?}",
+            d.blocking
+        );
+    }
+}

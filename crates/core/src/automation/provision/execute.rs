@@ -1,0 +1,1127 @@
+//! Carries out a [`Diff`] over the caller's transport.
+//!
+//! Critical path of a fresh setup, three sequential Graph round trips:
+//! 1. upsert the application ‖ look up (or create) the resource APIs' service principals;
+//! 2. upsert the service principal ‖ add the secret ‖ (late `requiredResourceAccess`);
+//! 3. every grant and app role assignment in `$batch`es of 20, sent together.
+//!
+//! Nothing is repeated blindly: the application and service principal are upserts, a
+//! repeated grant answers 409 (then merged), a repeated assignment answers "already
+//! exists", and a secret whose answer was lost is found by its run-id display name and
+//! removed, so no second live secret is left behind.
+
+use std::cell::RefCell;
+
+use futures_util::future::join;
+use serde_json::json;
+
+use super::diff::{is_tool_secret, merged_access, secret_display_name, Action, Desired, Diff};
+use super::events::{Failure, Progress, StepId, StepStatus};
+use super::observe::{app_by_unique_name, app_lookup, odata_quote, query_escape, resource_lookup};
+use super::roles::admin_consent_url;
+use crate::automation::graph::error::{classify, ErrorClass};
+use crate::automation::graph::types::{
+    AddPassword, Application, Collection, NewPassword, OAuth2PermissionGrant, PasswordCredential,
+    RemovePassword, ServicePrincipal,
+};
+use crate::automation::graph::{Call, CallError, Graph, Mode, Policy, RetryNotice, RetryReason};
+use crate::automation::host::{Host, TokenSource, Transport};
+use crate::automation::Secret;
+use crate::catalog::PermissionType;
+use crate::time::MS_PER_DAY;
+
+/// Shorter lifetimes to fall back to when a tenant policy refuses the chosen one.
+const SHORTER_LIFETIMES: [u16; 5] = [365, 180, 90, 30, 7];
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExecOptions {
+    /// `Batched` (default) or `OneAtATime` (the benchmark's baseline: no concurrency, no
+    /// `$batch`).
+    pub mode: Mode,
+    /// Scheme and host of the authority (`AppConfig::authority_origin`), for consent links.
+    pub authority_origin: String,
+}
+
+impl ExecOptions {
+    pub fn new(authority_origin: impl Into<String>) -> ExecOptions {
+        ExecOptions {
+            mode: Mode::Batched,
+            authority_origin: authority_origin.into(),
+        }
+    }
+}
+
+/// The secret this run added. Shown once; never stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CreatedSecret {
+    /// The Value (not the Secret ID).
+    pub value: Secret,
+    /// The portal's "Secret ID".
+    pub key_id: String,
+    pub hint: Option<String>,
+    pub expires_at_ms: i64,
+    pub lifetime_days: u16,
+    /// What the admin asked for, when a tenant policy forced a shorter lifetime.
+    pub shortened_from_days: Option<u16>,
+}
+
+/// What to paste into the vendor's console.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SetupResult {
+    pub client_id: String,
+    pub tenant_id: String,
+    pub application_object_id: String,
+    pub secret: Option<CreatedSecret>,
+    pub redirect_uri: Option<String>,
+    pub scopes: String,
+    /// Set when some consent is left for someone else.
+    pub consent_url: Option<String>,
+    pub consent_who: Option<String>,
+}
+
+impl SetupResult {
+    /// The values card's input (`export::values_env` / `values_json` / `validate::values`).
+    /// Holds the secret in clear: keep it in memory only.
+    pub fn to_values(&self) -> crate::values::Values {
+        crate::values::Values {
+            client_id: self.client_id.clone(),
+            tenant_id: self.tenant_id.clone(),
+            secret_value: self
+                .secret
+                .as_ref()
+                .map(|s| s.value.expose().to_owned())
+                .unwrap_or_default(),
+            redirect_uri: self.redirect_uri.clone().unwrap_or_default(),
+            secret_expires: self
+                .secret
+                .as_ref()
+                .map(|s| crate::time::UtcDateTime::from_unix_ms(s.expires_at_ms).date())
+                .unwrap_or_default(),
+            extra: Vec::new(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Report {
+    /// The final status of every step, in order.
+    pub steps: Vec<Progress>,
+    pub result: Option<SetupResult>,
+    /// The sign-in ended and could not be renewed: sign in again and run again with the
+    /// same run id (nothing is created twice).
+    pub paused: Option<String>,
+    /// The run did not start or stopped early for this reason.
+    pub stopped: Option<String>,
+    /// HTTP requests sent (a `$batch` counts once).
+    pub http_requests: u32,
+}
+
+impl Report {
+    /// Every step done or left alone; consent handed over counts as done.
+    pub fn completed(&self) -> bool {
+        self.paused.is_none()
+            && self.stopped.is_none()
+            && self.steps.iter().all(|s| {
+                !matches!(
+                    s.status,
+                    StepStatus::Failed(_)
+                        | StepStatus::Pending
+                        | StepStatus::Running
+                        | StepStatus::Retrying { .. }
+                )
+            })
+    }
+
+    pub fn status(&self, step: &StepId) -> Option<&StepStatus> {
+        self.steps
+            .iter()
+            .find(|p| &p.step == step)
+            .map(|p| &p.status)
+    }
+}
+
+/// A run id for secret display names, from caller-supplied random bytes.
+pub fn run_id_from_random(bytes: &[u8]) -> String {
+    bytes.iter().take(6).map(|b| format!("{b:02x}")).collect()
+}
+
+struct Run<'a> {
+    steps: RefCell<Vec<Progress>>,
+    on_progress: &'a dyn Fn(&Progress),
+    paused: RefCell<Option<String>>,
+    stopped: RefCell<Option<String>>,
+}
+
+impl Run<'_> {
+    fn set(&self, step: &StepId, status: StepStatus) {
+        let mut steps = self.steps.borrow_mut();
+        if let Some(p) = steps.iter_mut().find(|p| &p.step == step) {
+            p.status = status;
+            (self.on_progress)(p);
+        }
+    }
+
+    fn status(&self, step: &StepId) -> Option<StepStatus> {
+        self.steps
+            .borrow()
+            .iter()
+            .find(|p| &p.step == step)
+            .map(|p| p.status.clone())
+    }
+
+    fn retrying(&self, step: &StepId, n: RetryNotice) {
+        self.set(
+            step,
+            StepStatus::Retrying {
+                why: n.reason,
+                attempt: n.attempt,
+                wait_ms: n.wait_ms,
+                status: n.status,
+                code: n.code,
+            },
+        );
+    }
+
+    fn done(&self, step: &StepId, detail: impl Into<String>) {
+        self.set(
+            step,
+            StepStatus::Done {
+                detail: detail.into(),
+            },
+        );
+    }
+
+    /// Records a call that did not settle: a pause for a new sign-in, or a failed step.
+    fn call_failed(&self, step: &StepId, error: CallError, just_created: bool) {
+        let failure = match error {
+            CallError::SignInRequired(m) => {
+                self.paused.borrow_mut().get_or_insert(m);
+                return;
+            }
+            CallError::GaveUp { reply: Some(r), .. } => Failure::from_reply(&r, just_created),
+            CallError::GaveUp { detail, reason, .. } => Failure::plain(
+                detail,
+                match reason {
+                    RetryReason::ReplicationDelay => ErrorClass::ReplicationDelay.what_to_do(),
+                    _ => ErrorClass::Transient.what_to_do(),
+                },
+            ),
+            CallError::Ambiguous { detail } => {
+                Failure::plain(detail, ErrorClass::Transient.what_to_do())
+            }
+        };
+        self.set(step, StepStatus::Failed(failure));
+    }
+
+    fn halted(&self) -> bool {
+        self.paused.borrow().is_some() || self.stopped.borrow().is_some()
+    }
+}
+
+/// Executes the diff. Progress goes to `on_progress` as it happens; the report holds the
+/// final state. The inputs' `run_id` marks this run's secret; reuse it when resuming after
+/// a new sign-in.
+pub async fn execute<T: Transport, H: Host, K: TokenSource>(
+    graph: &Graph<'_, T, H, K>,
+    diff: &Diff,
+    options: &ExecOptions,
+    on_progress: &dyn Fn(&Progress),
+) -> Report {
+    let run = Run {
+        steps: RefCell::new(
+            diff.items
+                .iter()
+                .map(|i| Progress {
+                    step: i.step.clone(),
+                    title: i.title.clone(),
+                    status: StepStatus::Pending,
+                })
+                .collect(),
+        ),
+        on_progress,
+        paused: RefCell::new(None),
+        stopped: RefCell::new(None),
+    };
+    let start_requests = graph.http_requests();
+    let finish = |run: Run<'_>, result: Option<SetupResult>| Report {
+        steps: run.steps.into_inner(),
+        result,
+        paused: run.paused.into_inner(),
+        stopped: run.stopped.into_inner(),
+        http_requests: graph.http_requests() - start_requests,
+    };
+    if diff.is_blocked() {
+        *run.stopped.borrow_mut() = Some(diff.blocking.join(" "));
+        return finish(run, None);
+    }
+    for item in &diff.items {
+        (on_progress)(&Progress {
+            step: item.step.clone(),
+            title: item.title.clone(),
+            status: StepStatus::Pending,
+        });
+        match item.action {
+            Action::Keep => run.done(&item.step, "already as planned"),
+            Action::Skip => run.set(
+                &item.step,
+                StepStatus::Skipped {
+                    why: item.details.join("; "),
+                },
+            ),
+            _ => {}
+        }
+    }
+    let desired = &diff.desired;
+    let mode = options.mode;
+
+    // Round 1: the application ‖ the resource APIs' service principals.
+    let app_round = upsert_application(graph, diff, &run);
+    let resource_round = resource_service_principals(graph, diff, &run, mode);
+    let (app, resources) = if mode == Mode::OneAtATime {
+        let app = app_round.await;
+        (app, resource_round.await)
+    } else {
+        join(app_round, resource_round).await
+    };
+    let Some(app) = app else {
+        skip_rest(&run, "the app registration step did not finish");
+        return finish(run, None);
+    };
+    let app_object_id = app.id.clone().unwrap_or_default();
+    let client_id = app.app_id.clone().unwrap_or_default();
+
+    // The permission IDs as the tenant has them now; a catalog mismatch stops the run
+    // here, before any grant.
+    let mut resolved = desired.resources.clone();
+    for r in &mut resolved {
+        let Some(sp) = resources
+            .iter()
+            .find(|(id, _)| id.eq_ignore_ascii_case(&r.api_app_id))
+            .and_then(|(_, sp)| sp.as_ref())
+        else {
+            continue;
+        };
+        r.sp_id = sp.id.clone();
+        for p in &mut r.permissions {
+            let tenant_id = tenant_permission_id(sp, &p.value, p.kind);
+            match (&p.catalog_id, &tenant_id) {
+                (Some(c), Some(t)) if c != t => {
+                    run.stopped.borrow_mut().get_or_insert(format!(
+                        "{} {}: the catalog says {c} but this tenant says {t}. Stopped before granting anything; please report this.",
+                        r.api_name, p.value
+                    ));
+                }
+                (_, None) => {
+                    run.stopped.borrow_mut().get_or_insert(format!(
+                        "{} in this tenant has no permission '{}'. Stopped before granting anything.",
+                        r.api_name, p.value
+                    ));
+                }
+                _ => {}
+            }
+            p.id = tenant_id.or(p.id.take());
+        }
+    }
+
+    let consent_url = admin_consent_url(
+        &options.authority_origin,
+        &diff.observed.tenant_id,
+        &client_id,
+        desired.redirect_uri.as_deref(),
+    );
+
+    // Round 2: service principal ‖ secret ‖ late permissions.
+    let sp_round = client_service_principal(graph, diff, &run, &client_id);
+    let secret_round = add_secret(graph, diff, &run, &app);
+    let late_round = late_required_access(graph, diff, &run, &app, &resolved);
+    let (sp_id, secret) = if mode == Mode::OneAtATime {
+        let sp = sp_round.await;
+        let secret = secret_round.await;
+        late_round.await;
+        (sp, secret)
+    } else {
+        let ((sp, secret), ()) = join(join(sp_round, secret_round), late_round).await;
+        (sp, secret)
+    };
+
+    // Round 3: consent.
+    if run.halted() || sp_id.is_none() {
+        skip_grants(
+            &run,
+            diff,
+            if run.halted() {
+                "the run stopped before consent"
+            } else {
+                "the service principal step did not finish"
+            },
+        );
+    } else if let Some(sp_id) = &sp_id {
+        grant(graph, diff, &run, mode, sp_id, &resolved, &consent_url).await;
+    }
+    for item in diff.items.iter().filter(|i| i.action == Action::NeedsAdmin) {
+        if matches!(run.status(&item.step), Some(StepStatus::Pending)) {
+            run.set(
+                &item.step,
+                StepStatus::NeedsAdmin {
+                    consent_url: consent_url.clone(),
+                    who: diff.consent_who.clone(),
+                },
+            );
+        }
+    }
+
+    let needs_admin = run
+        .steps
+        .borrow()
+        .iter()
+        .any(|p| matches!(p.status, StepStatus::NeedsAdmin { .. }));
+    let result = SetupResult {
+        client_id,
+        tenant_id: diff.observed.tenant_id.clone(),
+        application_object_id: app_object_id,
+        secret,
+        redirect_uri: desired.redirect_uri.clone(),
+        scopes: desired.scopes_string(),
+        consent_url: needs_admin.then(|| consent_url.clone()),
+        consent_who: needs_admin.then(|| diff.consent_who.clone()),
+    };
+    finish(run, Some(result))
+}
+
+fn tenant_permission_id(
+    sp: &ServicePrincipal,
+    value: &str,
+    kind: PermissionType,
+) -> Option<String> {
+    match kind {
+        PermissionType::Delegated => sp
+            .oauth2_permission_scopes
+            .iter()
+            .find(|s| s.value.as_deref() == Some(value))
+            .map(|s| s.id.to_ascii_lowercase()),
+        PermissionType::Application => sp
+            .app_roles
+            .iter()
+            .find(|r| {
+                r.value.as_deref() == Some(value)
+                    && r.allowed_member_types.iter().any(|t| t == "Application")
+            })
+            .map(|r| r.id.to_ascii_lowercase()),
+    }
+}
+
+fn skip_rest(run: &Run<'_>, why: &str) {
+    let pending: Vec<StepId> = run
+        .steps
+        .borrow()
+        .iter()
+        .filter(|p| !p.status.is_final())
+        .map(|p| p.step.clone())
+        .collect();
+    for step in pending {
+        run.set(&step, StepStatus::Skipped { why: why.into() });
+    }
+}
+
+fn skip_grants(run: &Run<'_>, diff: &Diff, why: &str) {
+    for item in &diff.items {
+        if matches!(
+            item.step,
+            StepId::DelegatedConsent { .. } | StepId::AppRole { .. }
+        ) && matches!(run.status(&item.step), Some(StepStatus::Pending))
+            && item.action != Action::NeedsAdmin
+        {
+            run.set(&item.step, StepStatus::Skipped { why: why.into() });
+        }
+    }
+}
+
+async fn upsert_application<T: Transport, H: Host, K: TokenSource>(
+    graph: &Graph<'_, T, H, K>,
+    diff: &Diff,
+    run: &Run<'_>,
+) -> Option<Application> {
+    let step = StepId::Application;
+    let observed = diff.observed.application.clone();
+    let Some(body) = diff.application_body.clone() else {
+        return observed;
+    };
+    run.set(&step, StepStatus::Running);
+    let call = Call::patch(app_by_unique_name(&diff.desired.unique_name), body)
+        .header("Prefer", "create-if-missing");
+    let reply = match graph
+        .send(call, Policy::IDEMPOTENT, &|n| run.retrying(&step, n))
+        .await
+    {
+        Ok(r) => r,
+        Err(e) => {
+            run.call_failed(&step, e, false);
+            return None;
+        }
+    };
+    match reply.status {
+        201 => match reply.json::<Application>() {
+            Some(app) => {
+                run.done(
+                    &step,
+                    format!(
+                        "created, client ID {}",
+                        app.app_id.as_deref().unwrap_or("?")
+                    ),
+                );
+                Some(app)
+            }
+            None => {
+                run.set(
+                    &step,
+                    StepStatus::Failed(Failure::plain(
+                        "Graph's answer could not be read",
+                        "Run the setup again.",
+                    )),
+                );
+                None
+            }
+        },
+        // Updated (or created by an earlier attempt whose answer was lost): 204 has no body.
+        204 => {
+            let app = match observed.filter(|a| a.id.is_some() && a.app_id.is_some()) {
+                Some(a) => Some(a),
+                None => match graph
+                    .send(
+                        app_lookup(&diff.desired.unique_name),
+                        Policy::AFTER_CREATE,
+                        &|n| run.retrying(&step, n),
+                    )
+                    .await
+                {
+                    Ok(r) if r.status == 200 => r.json::<Application>(),
+                    Ok(r) => {
+                        run.set(&step, StepStatus::Failed(Failure::from_reply(&r, true)));
+                        return None;
+                    }
+                    Err(e) => {
+                        run.call_failed(&step, e, true);
+                        return None;
+                    }
+                },
+            };
+            run.done(&step, "updated");
+            app
+        }
+        _ => {
+            run.set(
+                &step,
+                StepStatus::Failed(Failure::from_reply(&reply, false)),
+            );
+            None
+        }
+    }
+}
+
+/// Fresh reads of the resource APIs' service principals (creating missing ones); these
+/// overlap the application upsert.
+async fn resource_service_principals<T: Transport, H: Host, K: TokenSource>(
+    graph: &Graph<'_, T, H, K>,
+    diff: &Diff,
+    run: &Run<'_>,
+    mode: Mode,
+) -> Vec<(String, Option<ServicePrincipal>)> {
+    let resources = &diff.desired.resources;
+    let calls: Vec<(Call, Policy)> = resources
+        .iter()
+        .map(|r| match r.sp_id {
+            Some(_) => (resource_lookup(&r.api_app_id), Policy::IDEMPOTENT),
+            // A repeat answers 409 (one service principal per appId), so this is safe.
+            None => (
+                Call::post("/servicePrincipals", json!({ "appId": r.api_app_id })),
+                Policy::IDEMPOTENT,
+            ),
+        })
+        .collect();
+    let step_of = |i: usize| StepId::ResourceServicePrincipal {
+        api_app_id: resources[i].api_app_id.clone(),
+    };
+    for (i, r) in resources.iter().enumerate() {
+        if r.sp_id.is_none() {
+            run.set(&step_of(i), StepStatus::Running);
+        }
+    }
+    let replies = graph
+        .send_all(calls, mode, &|i, n| {
+            if resources[i].sp_id.is_none() {
+                run.retrying(&step_of(i), n)
+            }
+        })
+        .await;
+    let mut out = Vec::new();
+    for (i, (r, reply)) in resources.iter().zip(replies).enumerate() {
+        let creating = r.sp_id.is_none();
+        let sp = match reply {
+            Ok(reply) if reply.ok() => reply.json::<ServicePrincipal>(),
+            Ok(reply) if creating && reply.status == 409 => graph
+                .send(resource_lookup(&r.api_app_id), Policy::AFTER_CREATE, &|n| {
+                    run.retrying(&step_of(i), n)
+                })
+                .await
+                .ok()
+                .and_then(|r| r.json::<ServicePrincipal>()),
+            Ok(reply) => {
+                if creating {
+                    run.set(
+                        &step_of(i),
+                        StepStatus::Failed(Failure::from_reply(&reply, false)),
+                    );
+                } else {
+                    run.stopped.borrow_mut().get_or_insert(format!(
+                        "Re-reading {} failed ({}); stopped before granting anything.",
+                        r.api_name,
+                        Failure::from_reply(&reply, false).message
+                    ));
+                }
+                None
+            }
+            Err(e) => {
+                if creating {
+                    run.call_failed(&step_of(i), e, false);
+                } else if let CallError::SignInRequired(m) = e {
+                    run.paused.borrow_mut().get_or_insert(m);
+                }
+                None
+            }
+        };
+        if creating && sp.is_some() {
+            run.done(&step_of(i), "created");
+        }
+        out.push((r.api_app_id.clone(), sp));
+    }
+    out
+}
+
+async fn client_service_principal<T: Transport, H: Host, K: TokenSource>(
+    graph: &Graph<'_, T, H, K>,
+    diff: &Diff,
+    run: &Run<'_>,
+    client_id: &str,
+) -> Option<String> {
+    let step = StepId::ServicePrincipal;
+    if diff.action(&step) == Action::Keep {
+        return diff
+            .observed
+            .service_principal
+            .as_ref()
+            .and_then(|s| s.id.clone());
+    }
+    run.set(&step, StepStatus::Running);
+    let by_app_id = format!("/servicePrincipals(appId='{}')", odata_quote(client_id));
+    // Upsert: safe to repeat, and NoBackingApplicationObject right after the application
+    // was created is retried as replication delay.
+    let call = Call::patch(
+        by_app_id.clone(),
+        json!({ "displayName": diff.desired.display_name }),
+    )
+    .header("Prefer", "create-if-missing");
+    let reply = match graph
+        .send(call, Policy::AFTER_CREATE, &|n| run.retrying(&step, n))
+        .await
+    {
+        Ok(r) => r,
+        Err(e) => {
+            run.call_failed(&step, e, true);
+            return None;
+        }
+    };
+    let sp = match reply.status {
+        201 | 200 => reply.json::<ServicePrincipal>(),
+        204 => graph
+            .send(
+                Call::get(format!("{by_app_id}?$select=id,appId")),
+                Policy::AFTER_CREATE,
+                &|n| run.retrying(&step, n),
+            )
+            .await
+            .ok()
+            .and_then(|r| r.json::<ServicePrincipal>()),
+        _ => {
+            run.set(&step, StepStatus::Failed(Failure::from_reply(&reply, true)));
+            return None;
+        }
+    };
+    match sp.and_then(|s| s.id) {
+        Some(id) => {
+            run.done(
+                &step,
+                if reply.status == 201 {
+                    "created"
+                } else {
+                    "already there"
+                },
+            );
+            Some(id)
+        }
+        None => {
+            run.set(
+                &step,
+                StepStatus::Failed(Failure::plain(
+                    "Graph's answer could not be read",
+                    "Run the setup again.",
+                )),
+            );
+            None
+        }
+    }
+}
+
+async fn late_required_access<T: Transport, H: Host, K: TokenSource>(
+    graph: &Graph<'_, T, H, K>,
+    diff: &Diff,
+    run: &Run<'_>,
+    app: &Application,
+    resolved: &[super::diff::DesiredResource],
+) {
+    let step = StepId::LateRequiredAccess;
+    if diff.action(&step) != Action::Create || run.halted() {
+        if diff.action(&step) == Action::Create {
+            run.set(
+                &step,
+                StepStatus::Skipped {
+                    why: "the run stopped".into(),
+                },
+            );
+        }
+        return;
+    }
+    run.set(&step, StepStatus::Running);
+    let desired = Desired {
+        resources: resolved.to_vec(),
+        ..diff.desired.clone()
+    };
+    if desired
+        .resources
+        .iter()
+        .any(|r| r.permissions.iter().any(|p| p.id.is_none()))
+    {
+        run.set(&step, StepStatus::Failed(Failure::plain(
+            "some permission IDs could not be resolved because a resource's service principal is missing",
+            "Run the setup again once the resource's service principal exists.",
+        )));
+        return;
+    }
+    let current = app.required_resource_access.clone().unwrap_or_default();
+    let body = json!({ "requiredResourceAccess": merged_access(&current, &desired.required_resource_access()) });
+    let call = Call::patch(
+        format!("/applications/{}", app.id.as_deref().unwrap_or_default()),
+        body,
+    );
+    match graph
+        .send(call, Policy::AFTER_CREATE, &|n| run.retrying(&step, n))
+        .await
+    {
+        Ok(r) if r.ok() => run.done(&step, "added"),
+        Ok(r) => run.set(&step, StepStatus::Failed(Failure::from_reply(&r, true))),
+        Err(e) => run.call_failed(&step, e, true),
+    }
+}
+
+async fn read_credentials<T: Transport, H: Host, K: TokenSource>(
+    graph: &Graph<'_, T, H, K>,
+    app_object_id: &str,
+    notify: &dyn Fn(RetryNotice),
+) -> Result<Vec<PasswordCredential>, CallError> {
+    let call = Call::get(format!(
+        "/applications/{app_object_id}?$select=id,passwordCredentials"
+    ));
+    let reply = graph.send(call, Policy::AFTER_CREATE, notify).await?;
+    Ok(reply
+        .json::<Application>()
+        .map(|a| a.password_credentials)
+        .unwrap_or_default())
+}
+
+async fn remove_secret<T: Transport, H: Host, K: TokenSource>(
+    graph: &Graph<'_, T, H, K>,
+    app_object_id: &str,
+    key_id: &str,
+    notify: &dyn Fn(RetryNotice),
+) -> Result<(), CallError> {
+    let call = Call::post(
+        format!("/applications/{app_object_id}/removePassword"),
+        serde_json::to_value(RemovePassword {
+            key_id: key_id.to_owned(),
+        })
+        .unwrap_or_default(),
+    );
+    // Removing twice answers 404, which is the goal reached.
+    graph
+        .send(call, Policy::IDEMPOTENT, notify)
+        .await
+        .map(|_| ())
+}
+
+async fn add_secret<T: Transport, H: Host, K: TokenSource>(
+    graph: &Graph<'_, T, H, K>,
+    diff: &Diff,
+    run: &Run<'_>,
+    app: &Application,
+) -> Option<CreatedSecret> {
+    let step = StepId::Secret;
+    let (Some(requested), Action::Create) = (diff.desired.secret_days, diff.action(&step)) else {
+        return None;
+    };
+    let app_object_id = app.id.clone().unwrap_or_default();
+    let name = secret_display_name(&diff.desired.run_id);
+    let notify = |n: RetryNotice| run.retrying(&step, n);
+    run.set(&step, StepStatus::Running);
+
+    // Secrets this run id made before (a run resumed after a new sign-in lost their
+    // values with the page): replaced once the new one exists.
+    let stale: Vec<String> = diff
+        .observed
+        .application
+        .iter()
+        .flat_map(|a| &a.password_credentials)
+        .filter(|c| c.display_name.as_deref() == Some(name.as_str()))
+        .filter_map(|c| c.key_id.clone())
+        .collect();
+    let known: Vec<String> = diff
+        .observed
+        .application
+        .iter()
+        .flat_map(|a| &a.password_credentials)
+        .filter_map(|c| c.key_id.clone())
+        .collect();
+
+    let mut days = requested;
+    let mut lost_answers = 0;
+    let mut orphans_possible = false;
+    let created = loop {
+        let end_ms = diff.desired.now_ms + i64::from(days) * MS_PER_DAY;
+        let body = AddPassword {
+            password_credential: NewPassword {
+                display_name: name.clone(),
+                end_date_time: crate::time::rfc3339(end_ms),
+            },
+        };
+        let call = Call::post(
+            format!("/applications/{app_object_id}/addPassword"),
+            serde_json::to_value(body).unwrap_or_default(),
+        );
+        match graph.send(call, Policy::ONCE, &notify).await {
+            Ok(r) if r.ok() => match r.json::<PasswordCredential>() {
+                Some(c) if c.secret_text.is_some() => {
+                    break CreatedSecret {
+                        value: c.secret_text.clone().unwrap_or_else(|| Secret::new("")),
+                        key_id: c.key_id.clone().unwrap_or_default(),
+                        hint: c.hint.clone(),
+                        expires_at_ms: c
+                            .end_date_time
+                            .as_deref()
+                            .and_then(crate::time::parse_rfc3339_ms)
+                            .unwrap_or(end_ms),
+                        lifetime_days: days,
+                        shortened_from_days: (days != requested).then_some(requested),
+                    }
+                }
+                _ => {
+                    run.set(
+                        &step,
+                        StepStatus::Failed(Failure::plain(
+                            "Graph's answer has no secret value",
+                            "Run the setup again and ask for a new secret.",
+                        )),
+                    );
+                    return None;
+                }
+            },
+            Ok(r) => {
+                let error = r.error();
+                let refused_lifetime = error
+                    .as_ref()
+                    .is_some_and(|e| e.code == "CredentialInvalidLifetimeAsPerAppPolicy");
+                match SHORTER_LIFETIMES.iter().copied().find(|&d| d < days) {
+                    Some(shorter) if refused_lifetime => {
+                        run.retrying(
+                            &step,
+                            RetryNotice {
+                                reason: RetryReason::SecretLifetimeRefused,
+                                attempt: 2,
+                                wait_ms: 0,
+                                status: Some(r.status),
+                                code: error.map(|e| e.code),
+                            },
+                        );
+                        days = shorter;
+                    }
+                    _ => {
+                        run.set(&step, StepStatus::Failed(Failure::from_reply(&r, true)));
+                        return None;
+                    }
+                }
+            }
+            // The answer was lost: the secret may exist without us holding its value. Look
+            // for it by this run's display name, remove it, and add again.
+            Err(CallError::Ambiguous { detail }) if lost_answers < 3 => {
+                lost_answers += 1;
+                orphans_possible = true;
+                let _ = detail;
+                match read_credentials(graph, &app_object_id, &notify).await {
+                    Ok(creds) => {
+                        for c in creds.iter().filter(|c| {
+                            c.display_name.as_deref() == Some(name.as_str())
+                                && c.key_id.as_ref().is_some_and(|k| !known.contains(k))
+                        }) {
+                            if let Err(e) = remove_secret(
+                                graph,
+                                &app_object_id,
+                                c.key_id.as_deref().unwrap_or_default(),
+                                &notify,
+                            )
+                            .await
+                            {
+                                run.call_failed(&step, e, true);
+                                return None;
+                            }
+                        }
+                    }
+                    Err(e) => {
+                        run.call_failed(&step, e, true);
+                        return None;
+                    }
+                }
+            }
+            Err(e) => {
+                run.call_failed(&step, e, true);
+                return None;
+            }
+        }
+    };
+
+    // Leave exactly one live secret from this run: the one whose value we hold.
+    let mut to_remove = stale;
+    if orphans_possible {
+        if let Ok(creds) = read_credentials(graph, &app_object_id, &notify).await {
+            to_remove.extend(
+                creds
+                    .into_iter()
+                    .filter(|c| {
+                        c.display_name.as_deref() == Some(name.as_str())
+                            && is_tool_secret(c.display_name.as_deref())
+                    })
+                    .filter_map(|c| c.key_id)
+                    .filter(|k| k != &created.key_id),
+            );
+        }
+    }
+    to_remove.sort();
+    to_remove.dedup();
+    for key in to_remove.iter().filter(|k| **k != created.key_id) {
+        if let Err(e) = remove_secret(graph, &app_object_id, key, &notify).await {
+            run.call_failed(&step, e, true);
+            return Some(created);
+        }
+    }
+    let detail = match created.shortened_from_days {
+        Some(asked) => format!(
+            "added for {} days: your tenant's policy refused {asked} days",
+            created.lifetime_days
+        ),
+        None => format!("added for {} days", created.lifetime_days),
+    };
+    run.done(&step, detail);
+    Some(created)
+}
+
+async fn grant<T: Transport, H: Host, K: TokenSource>(
+    graph: &Graph<'_, T, H, K>,
+    diff: &Diff,
+    run: &Run<'_>,
+    mode: Mode,
+    client_sp: &str,
+    resolved: &[super::diff::DesiredResource],
+    consent_url: &str,
+) {
+    let mut calls: Vec<(Call, Policy)> = Vec::new();
+    let mut steps: Vec<StepId> = Vec::new();
+    for r in resolved {
+        let Some(resource_sp) = r.sp_id.as_deref() else {
+            continue;
+        };
+        let step = StepId::DelegatedConsent {
+            api_app_id: r.api_app_id.clone(),
+        };
+        if matches!(diff.action(&step), Action::Create | Action::Change) {
+            let wanted: Vec<String> = r.delegated().map(|p| p.value.clone()).collect();
+            let existing = diff.observed.grants.iter().find(|g| {
+                g.consent_type == "AllPrincipals"
+                    && g.client_id.eq_ignore_ascii_case(client_sp)
+                    && g.resource_id.eq_ignore_ascii_case(resource_sp)
+            });
+            let call = match existing {
+                Some(g) => Call::patch(
+                    format!(
+                        "/oauth2PermissionGrants/{}",
+                        g.id.as_deref().unwrap_or_default()
+                    ),
+                    json!({ "scope": merge_scopes(&g.scope, &wanted) }),
+                ),
+                None => Call::post(
+                    "/oauth2PermissionGrants",
+                    serde_json::to_value(OAuth2PermissionGrant {
+                        id: None,
+                        client_id: client_sp.to_owned(),
+                        consent_type: "AllPrincipals".into(),
+                        principal_id: None,
+                        resource_id: resource_sp.to_owned(),
+                        scope: wanted.join(" "),
+                    })
+                    .unwrap_or_default(),
+                ),
+            };
+            calls.push((call, Policy::AFTER_CREATE));
+            steps.push(step);
+        }
+        for p in r.application() {
+            let step = StepId::AppRole {
+                api_app_id: r.api_app_id.clone(),
+                value: p.value.clone(),
+            };
+            if diff.action(&step) != Action::Create {
+                continue;
+            }
+            let Some(role) = &p.id else { continue };
+            calls.push((
+                Call::post(
+                    format!("/servicePrincipals/{resource_sp}/appRoleAssignedTo"),
+                    json!({ "principalId": client_sp, "resourceId": resource_sp, "appRoleId": role }),
+                ),
+                Policy::AFTER_CREATE,
+            ));
+            steps.push(step);
+        }
+    }
+    for s in &steps {
+        run.set(s, StepStatus::Running);
+    }
+    let replies = graph
+        .send_all(calls, mode, &|i, n| run.retrying(&steps[i], n))
+        .await;
+    for (step, reply) in steps.iter().zip(replies) {
+        match reply {
+            Ok(r) if r.ok() => run.done(step, "granted"),
+            Ok(r) => {
+                let error = r.error();
+                match classify(r.status, error.as_ref(), true) {
+                    ErrorClass::Duplicate if matches!(step, StepId::AppRole { .. }) => {
+                        run.done(step, "already granted")
+                    }
+                    // Someone granted meanwhile: merge into that grant.
+                    ErrorClass::Duplicate => {
+                        merge_into_existing_grant(graph, run, step, client_sp, resolved).await
+                    }
+                    ErrorClass::Forbidden => run.set(
+                        step,
+                        StepStatus::NeedsAdmin {
+                            consent_url: consent_url.to_owned(),
+                            who: diff.consent_who.clone(),
+                        },
+                    ),
+                    _ => run.set(step, StepStatus::Failed(Failure::from_reply(&r, true))),
+                }
+            }
+            Err(e) => run.call_failed(step, e, true),
+        }
+    }
+}
+
+fn merge_scopes(current: &str, wanted: &[String]) -> String {
+    let mut out: Vec<String> = current.split_whitespace().map(str::to_owned).collect();
+    for w in wanted {
+        if !out.iter().any(|s| s.eq_ignore_ascii_case(w)) {
+            out.push(w.clone());
+        }
+    }
+    out.join(" ")
+}
+
+async fn merge_into_existing_grant<T: Transport, H: Host, K: TokenSource>(
+    graph: &Graph<'_, T, H, K>,
+    run: &Run<'_>,
+    step: &StepId,
+    client_sp: &str,
+    resolved: &[super::diff::DesiredResource],
+) {
+    let StepId::DelegatedConsent { api_app_id } = step else {
+        return;
+    };
+    let Some(r) = resolved.iter().find(|r| &r.api_app_id == api_app_id) else {
+        return;
+    };
+    let resource_sp = r.sp_id.clone().unwrap_or_default();
+    let filter = query_escape(&format!(
+        "clientId eq '{}' and consentType eq 'AllPrincipals'",
+        odata_quote(client_sp)
+    ));
+    let notify = |n: RetryNotice| run.retrying(step, n);
+    let existing = match graph
+        .send(
+            Call::get(format!("/oauth2PermissionGrants?$filter={filter}")),
+            Policy::AFTER_CREATE,
+            &notify,
+        )
+        .await
+    {
+        Ok(reply) => reply
+            .json::<Collection<OAuth2PermissionGrant>>()
+            .and_then(|c| {
+                c.value
+                    .into_iter()
+                    .find(|g| g.resource_id.eq_ignore_ascii_case(&resource_sp))
+            }),
+        Err(e) => {
+            run.call_failed(step, e, true);
+            return;
+        }
+    };
+    let Some(g) = existing else {
+        run.set(
+            step,
+            StepStatus::Failed(Failure::plain(
+                "Graph says the grant exists but it cannot be read",
+                "Run the setup again.",
+            )),
+        );
+        return;
+    };
+    let wanted: Vec<String> = r.delegated().map(|p| p.value.clone()).collect();
+    let call = Call::patch(
+        format!(
+            "/oauth2PermissionGrants/{}",
+            g.id.as_deref().unwrap_or_default()
+        ),
+        json!({ "scope": merge_scopes(&g.scope, &wanted) }),
+    );
+    match graph.send(call, Policy::AFTER_CREATE, &notify).await {
+        Ok(r) if r.ok() => run.done(step, "merged into the existing grant"),
+        Ok(r) => run.set(step, StepStatus::Failed(Failure::from_reply(&r, true))),
+        Err(e) => run.call_failed(step, e, true),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scope_merge_keeps_existing_and_adds_missing_once() {
+        assert_eq!(
+            merge_scopes(
+                "User.Read offline_access",
+                &["user.read".into(), "Calendars.Read".into()]
+            ),
+            "User.Read offline_access Calendars.Read"
+        );
+        assert_eq!(
+            run_id_from_random(&[0xab, 0x01, 0xff, 0, 1, 2, 3]),
+            "ab01ff000102"
+        );
+    }
+}

@@ -1,0 +1,68 @@
+//! What the admin chose on the setup page, beyond the plan.
+
+use crate::plan::{Plan, DEFAULT_SECRET_DAYS, MAX_SECRET_DAYS};
+
+/// Marks everything this tool creates; also the prefix of secrets' display names.
+pub const TOOL_TAG: &str = "entra-setup-assistant";
+
+/// The stable alternate key of the registration for an integration. Display names are
+/// never used to find it: admins rename apps.
+pub fn unique_name_for(integration_id: &str) -> String {
+    format!("{TOOL_TAG}-{integration_id}")
+}
+
+/// The signed-in admin, from the ID token (display only; `tenant_id` from `tid`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Admin {
+    pub tenant_id: String,
+    pub name: Option<String>,
+    pub upn: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Inputs {
+    pub display_name: String,
+    /// The vendor's callback URL (for platforms that have one).
+    pub redirect_uri: Option<String>,
+    /// 1..=730; the plan's lifetime by default.
+    pub secret_lifetime_days: u16,
+    /// Add a secret even though one made by this tool is still valid.
+    pub new_secret_requested: bool,
+    /// `None`: [`unique_name_for`] the integration. Set it to keep two registrations of one
+    /// integration apart (e.g. staging and production).
+    pub unique_name: Option<String>,
+    pub admin: Admin,
+    /// Unix ms; stamped into `notes` and used for secret expiry.
+    pub now_ms: i64,
+    /// Marks this run's secret (its display name). Keep it (it is not secret) across a
+    /// pause for a new sign-in and pass it again: a secret made under it whose value was
+    /// lost with the page is then replaced instead of kept beside a new one.
+    pub run_id: String,
+}
+
+impl Inputs {
+    /// `run_id`: e.g. [`super::execute::run_id_from_random`] of a few random bytes.
+    pub fn from_plan(plan: &Plan, admin: Admin, now_ms: i64, run_id: &str) -> Inputs {
+        Inputs {
+            display_name: plan.display_name.clone(),
+            redirect_uri: plan.redirect_uri.clone().filter(|u| !u.trim().is_empty()),
+            secret_lifetime_days: plan.secret_lifetime_days.unwrap_or(DEFAULT_SECRET_DAYS),
+            new_secret_requested: false,
+            unique_name: None,
+            admin,
+            now_ms,
+            run_id: run_id.to_owned(),
+        }
+    }
+
+    pub fn unique_name(&self, plan: &Plan) -> String {
+        self.unique_name
+            .clone()
+            .filter(|u| !u.trim().is_empty())
+            .unwrap_or_else(|| unique_name_for(&plan.integration_id))
+    }
+
+    pub fn lifetime_days(&self) -> u16 {
+        self.secret_lifetime_days.clamp(1, MAX_SECRET_DAYS)
+    }
+}

@@ -1,0 +1,24 @@
+//! Provisioning: observe the tenant, diff it against the plan, execute the difference,
+//! verify the result.
+//!
+//! ```text
+//! observe (read-only, $batch)  ->  diff (pure: steps + blocking problems + lines for the UI)
+//!   -> execute (3 sequential rounds for a fresh setup: application ‖ resource lookups;
+//!               service principal ‖ secret; all grants in $batch)  ->  verify (re-read)
+//! ```
+
+pub mod diff;
+pub mod events;
+pub mod execute;
+pub mod inputs;
+pub mod observe;
+pub mod roles;
+pub mod verify;
+
+pub use diff::{diff, Action, Desired, Diff, DiffItem};
+pub use events::{Failure, Progress, StepId, StepStatus};
+pub use execute::{execute, run_id_from_random, CreatedSecret, ExecOptions, Report, SetupResult};
+pub use inputs::{unique_name_for, Admin, Inputs};
+pub use observe::{observe, ObserveError, Observed};
+pub use roles::{admin_consent_url, AdminRoles, Capabilities, Capability};
+pub use verify::{checks, verify, Check};

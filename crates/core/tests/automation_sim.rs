@@ -1,0 +1,957 @@
+//! Automated mode end to end against entra-sim, in-process: sign-in through core's auth
+//! module and the simulator's pages, observe, diff, execute, verify. Assertions are on the
+//! simulator's own state (`/_sim/state`), never on what core believes it did.
+#![cfg(feature = "automation")]
+
+mod support;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use base64::Engine;
+use entra_setup_core::automation::auth::{scopes, Discovery, Session, SessionTokens};
+use entra_setup_core::automation::config::AppConfig;
+use entra_setup_core::automation::graph::{Graph, Mode, RetryReason};
+use entra_setup_core::automation::host::{Host, HttpRequest};
+use entra_setup_core::automation::provision::{
+    self, execute, observe, verify, Admin, Diff, ExecOptions, Inputs, Progress, Report, StepId,
+    StepStatus,
+};
+use entra_setup_core::catalog;
+use entra_setup_core::plan::{Options, Plan};
+use entra_sim::users;
+use serde_json::{json, Value};
+use support::{Sim, SimHost, Waves};
+
+type BoxTransport = Box<
+    dyn Fn(
+        HttpRequest,
+    ) -> std::pin::Pin<
+        Box<
+            dyn std::future::Future<
+                Output = Result<
+                    entra_setup_core::automation::host::HttpResponse,
+                    entra_setup_core::automation::host::TransportError,
+                >,
+            >,
+        >,
+    >,
+>;
+
+const NANGO_CALLBACK: &str = "https://api.nango.dev/oauth/callback";
+
+struct Env {
+    sim: Sim,
+    tenant: String,
+    waves: Rc<Waves>,
+    transport: BoxTransport,
+    host: SimHost,
+    config: AppConfig,
+    endpoints: Discovery,
+}
+
+async fn env_with(config: entra_sim::SimConfig, tenant: &str) -> Env {
+    let sim = support::start(config).await;
+    let waves = Rc::new(Waves::default());
+    let transport: BoxTransport = Box::new(support::transport(sim.http.clone(), waves.clone()));
+    let host = SimHost::new(&sim).await;
+    let config = support::config(&sim, tenant);
+    let endpoints = support::discover(&sim, &config).await;
+    Env {
+        sim,
+        tenant: tenant.to_owned(),
+        waves,
+        transport,
+        host,
+        config,
+        endpoints,
+    }
+}
+
+async fn env(tenant: &str) -> Env {
+    env_with(entra_sim::SimConfig::default(), tenant).await
+}
+
+fn plan(id: &str, redirect: Option<&str>) -> Plan {
+    let mut p = Plan::new(catalog::by_id(id).unwrap(), &Options::default());
+    p.redirect_uri = redirect.map(str::to_owned);
+    p
+}
+
+impl Env {
+    async fn sign_in(&self, upn: &str, plan: &Plan) -> Session {
+        support::sign_in(
+            &self.sim,
+            &self.config,
+            &self.endpoints,
+            &self.transport,
+            &self.host,
+            upn,
+            scopes::for_run(plan),
+        )
+        .await
+    }
+
+    fn inputs(&self, plan: &Plan, session: &Session) -> Inputs {
+        Inputs::from_plan(
+            plan,
+            Admin {
+                tenant_id: session.claims.tid.clone(),
+                name: session.claims.name.clone(),
+                upn: session.claims.preferred_username.clone(),
+            },
+            self.host.now_ms(),
+            &provision::execute::run_id_from_random(&support::random_bytes(6)),
+        )
+    }
+
+    fn tokens(&self, session: Session) -> SessionTokens<'_, BoxTransport, SimHost> {
+        SessionTokens::new(
+            &self.config,
+            &self.endpoints,
+            &self.transport,
+            &self.host,
+            session,
+        )
+    }
+
+    fn graph<'a>(
+        &'a self,
+        tokens: &'a SessionTokens<'a, BoxTransport, SimHost>,
+    ) -> Graph<'a, BoxTransport, SimHost, SessionTokens<'a, BoxTransport, SimHost>> {
+        Graph::new(
+            &self.config.graph_base_url,
+            &self.transport,
+            &self.host,
+            tokens,
+        )
+    }
+
+    async fn state(&self) -> Value {
+        support::tenant_state(&self.sim, &self.tenant).await
+    }
+}
+
+struct Outcome {
+    diff: Diff,
+    report: Report,
+    /// Sequential Graph round trips of `execute` alone.
+    waves: u32,
+    events: Vec<Progress>,
+}
+
+async fn run(
+    env: &Env,
+    tokens: &SessionTokens<'_, BoxTransport, SimHost>,
+    plan: &Plan,
+    inputs: &Inputs,
+) -> Outcome {
+    let graph = env.graph(tokens);
+    let observed = observe(&graph, plan, inputs).await.expect("observe");
+    let diff = provision::diff(plan, inputs, &observed);
+    env.waves.reset();
+    let events = RefCell::new(Vec::new());
+    let report = execute(
+        &graph,
+        &diff,
+        &ExecOptions::new(env.config.authority_origin()),
+        &|p: &Progress| events.borrow_mut().push(p.clone()),
+    )
+    .await;
+    Outcome {
+        diff,
+        report,
+        waves: env.waves.waves.get(),
+        events: events.into_inner(),
+    }
+}
+
+/// Our application(s) in the tenant, by unique name.
+fn apps<'a>(state: &'a Value, unique_name: &str) -> Vec<&'a Value> {
+    state["applications"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["uniqueName"] == unique_name)
+        .collect()
+}
+
+fn sps_of<'a>(state: &'a Value, app_id: &str) -> Vec<&'a Value> {
+    state["servicePrincipals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["appId"] == app_id)
+        .collect()
+}
+
+fn sp_id_of(state: &Value, app_id: &str) -> String {
+    sps_of(state, app_id)[0]["id"].as_str().unwrap().to_owned()
+}
+
+fn grants_of<'a>(state: &'a Value, client_sp: &str) -> Vec<&'a Value> {
+    state["oauth2PermissionGrants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|g| g["clientId"] == client_sp)
+        .collect()
+}
+
+fn assignments_of<'a>(state: &'a Value, client_sp: &str) -> Vec<&'a Value> {
+    state["appRoleAssignments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["principalId"] == client_sp)
+        .collect()
+}
+
+/// The counts a re-run must not change.
+fn footprint(state: &Value) -> (usize, usize, usize, usize, usize) {
+    let n = |k: &str| state[k].as_array().map_or(0, Vec::len);
+    let secrets: usize = state["applications"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["passwordCredentials"].as_array().map_or(0, Vec::len))
+        .sum();
+    (
+        n("applications"),
+        n("servicePrincipals"),
+        n("oauth2PermissionGrants"),
+        n("appRoleAssignments"),
+        secrets,
+    )
+}
+
+async fn client_credentials(env: &Env, client_id: &str, secret: &str) -> (u16, Value) {
+    // A confidential client's server, not a browser: no Origin header (graph-facts §1.4).
+    let r = env
+        .sim
+        .http
+        .post(format!("{}/{}/oauth2/v2.0/token", env.sim.base, env.tenant))
+        .form(&[
+            ("client_id", client_id),
+            ("grant_type", "client_credentials"),
+            ("client_secret", secret),
+            ("scope", "https://graph.microsoft.com/.default"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    (r.status().as_u16(), r.json().await.unwrap())
+}
+
+fn jwt_claims(token: &str) -> Value {
+    let payload = token.split('.').nth(1).unwrap();
+    serde_json::from_slice(
+        &base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(payload)
+            .unwrap(),
+    )
+    .unwrap()
+}
+
+fn assert_completed(o: &Outcome) {
+    assert!(
+        o.report.completed(),
+        "run did not complete: paused {:?} stopped {:?}\n{:#?}",
+        o.report.paused,
+        o.report.stopped,
+        o.report.steps
+    );
+}
+
+#[tokio::test]
+async fn nango_teams_fresh_setup_in_three_round_trips_then_rerun_creates_nothing() {
+    let env = env(entra_sim::DEMO_TENANT_ID).await;
+    let plan = plan("nango-microsoft-teams", Some(NANGO_CALLBACK));
+    let session = env.sign_in(users::GLOBAL_ADMIN_UPN, &plan).await;
+    let tokens = env.tokens(session.clone());
+    let inputs = env.inputs(&plan, &session);
+
+    let first = run(&env, &tokens, &plan, &inputs).await;
+    assert_completed(&first);
+    assert!(
+        first.waves <= 3,
+        "fresh setup took {} sequential round trips",
+        first.waves
+    );
+    assert!(
+        first
+            .diff
+            .capability_summary
+            .contains("Global Administrator"),
+        "{}",
+        first.diff.capability_summary
+    );
+    // Progress went through running to done for the created steps.
+    assert!(first
+        .events
+        .iter()
+        .any(|e| e.step == StepId::Application && e.status == StepStatus::Running));
+
+    let result = first.report.result.clone().unwrap();
+    assert_eq!(result.tenant_id, entra_sim::DEMO_TENANT_ID);
+    assert_eq!(result.redirect_uri.as_deref(), Some(NANGO_CALLBACK));
+    assert!(
+        result.scopes.contains("ChannelMessage.Send") && result.scopes.contains("offline_access")
+    );
+    let secret = result.secret.clone().expect("a secret");
+    assert_eq!(secret.lifetime_days, 180);
+    assert!(
+        !format!("{result:?}").contains(secret.value.expose()),
+        "secret in Debug output"
+    );
+
+    let state = env.state().await;
+    let unique = provision::unique_name_for("nango-microsoft-teams");
+    let ours = apps(&state, &unique);
+    assert_eq!(ours.len(), 1);
+    let app = ours[0];
+    assert_eq!(app["appId"], result.client_id.as_str());
+    assert_eq!(app["web"]["redirectUris"], json!([NANGO_CALLBACK]));
+    assert!(app["spa"]["redirectUris"]
+        .as_array()
+        .is_none_or(|a| a.is_empty()));
+    assert!(app["tags"]
+        .as_array()
+        .unwrap()
+        .contains(&json!("entra-setup-assistant:nango-microsoft-teams")));
+    assert!(app["notes"]
+        .as_str()
+        .unwrap()
+        .contains(users::GLOBAL_ADMIN_UPN));
+    let graph_access = &app["requiredResourceAccess"][0];
+    assert_eq!(
+        graph_access["resourceAppId"],
+        "00000003-0000-0000-c000-000000000000"
+    );
+    assert_eq!(
+        graph_access["resourceAccess"].as_array().unwrap().len(),
+        plan.permissions.len()
+    );
+    assert_eq!(app["passwordCredentials"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        app["passwordCredentials"][0]["keyId"],
+        secret.key_id.as_str()
+    );
+    let client_sp = sp_id_of(&state, &result.client_id);
+    let grants = grants_of(&state, &client_sp);
+    assert_eq!(grants.len(), 1, "one grant per resource");
+    assert_eq!(grants[0]["consentType"], "AllPrincipals");
+    for p in &plan.permissions {
+        assert!(
+            grants[0]["scope"]
+                .as_str()
+                .unwrap()
+                .split(' ')
+                .any(|s| s == p.value),
+            "{} not consented",
+            p.value
+        );
+    }
+
+    let checks = verify(&env.graph(&tokens), &plan, &inputs).await.unwrap();
+    assert!(checks.iter().all(|c| c.ok), "{checks:#?}");
+
+    // Run it again: nothing to do, nothing created.
+    let before = footprint(&state);
+    let second = run(&env, &tokens, &plan, &env.inputs(&plan, &session)).await;
+    assert_completed(&second);
+    assert!(second.diff.nothing_to_do(), "{:?}", second.diff.lines());
+    assert_eq!(footprint(&env.state().await), before);
+    assert!(
+        second.report.result.unwrap().secret.is_none(),
+        "no second secret unless asked"
+    );
+}
+
+#[tokio::test]
+async fn novus_calendarsync_assigns_application_permissions_and_the_secret_gets_an_app_token() {
+    let env = env(entra_sim::DEMO_TENANT_ID).await;
+    let plan = plan("novus-calendarsync", None);
+    let session = env.sign_in(users::GLOBAL_ADMIN_UPN, &plan).await;
+    let tokens = env.tokens(session.clone());
+    let inputs = env.inputs(&plan, &session);
+    let o = run(&env, &tokens, &plan, &inputs).await;
+    assert_completed(&o);
+    assert!(o.waves <= 3, "{} round trips", o.waves);
+    let result = o.report.result.unwrap();
+    assert!(result.consent_url.is_none());
+
+    let state = env.state().await;
+    let client_sp = sp_id_of(&state, &result.client_id);
+    let graph_sp = sp_id_of(&state, "00000003-0000-0000-c000-000000000000");
+    let assigned: Vec<&str> = assignments_of(&state, &client_sp)
+        .iter()
+        .map(|a| {
+            assert_eq!(a["resourceId"], graph_sp.as_str());
+            a["appRoleId"].as_str().unwrap()
+        })
+        .collect();
+    assert_eq!(assigned.len(), 2);
+    assert!(assigned.contains(&"ef54d2bf-783f-4e0f-bca1-3210c0444d99")); // Calendars.ReadWrite
+
+    let secret = result.secret.unwrap();
+    let (status, body) = client_credentials(&env, &result.client_id, secret.value.expose()).await;
+    assert_eq!(status, 200, "{body}");
+    let roles = jwt_claims(body["access_token"].as_str().unwrap())["roles"].clone();
+    assert!(
+        roles
+            .as_array()
+            .unwrap()
+            .contains(&json!("Calendars.ReadWrite")),
+        "{roles}"
+    );
+    // The Secret ID is not the secret.
+    assert_eq!(
+        client_credentials(&env, &result.client_id, &secret.key_id)
+            .await
+            .0,
+        401
+    );
+}
+
+#[tokio::test]
+async fn kodo_for_cloud_grants_on_graph_exchange_and_sharepoint() {
+    let env = env(entra_sim::DEMO_TENANT_ID).await;
+    let plan = plan("kodo-for-cloud", None);
+    let session = env.sign_in(users::GLOBAL_ADMIN_UPN, &plan).await;
+    let tokens = env.tokens(session.clone());
+    let inputs = env.inputs(&plan, &session);
+    let o = run(&env, &tokens, &plan, &inputs).await;
+    assert_completed(&o);
+    assert!(o.waves <= 3, "{} round trips", o.waves);
+    let result = o.report.result.unwrap();
+    let state = env.state().await;
+    let app = apps(&state, &provision::unique_name_for("kodo-for-cloud"))[0];
+    let resources: Vec<&str> = app["requiredResourceAccess"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["resourceAppId"].as_str().unwrap())
+        .collect();
+    assert_eq!(resources.len(), 3, "{resources:?}");
+    assert!(
+        !resources.contains(&"00000002-0000-0000-c000-000000000000"),
+        "retired Azure AD Graph added"
+    );
+    let client_sp = sp_id_of(&state, &result.client_id);
+    let app_perms = plan
+        .permissions
+        .iter()
+        .filter(|p| p.kind == catalog::PermissionType::Application)
+        .count();
+    assert_eq!(assignments_of(&state, &client_sp).len(), app_perms);
+    // Delegated: one grant each for Graph and SharePoint.
+    assert_eq!(grants_of(&state, &client_sp).len(), 2);
+    let (status, _) = client_credentials(
+        &env,
+        &result.client_id,
+        result.secret.unwrap().value.expose(),
+    )
+    .await;
+    assert_eq!(status, 200);
+}
+
+#[tokio::test]
+async fn defender_creates_the_missing_windows_defender_atp_service_principal() {
+    let env = env(entra_sim::NO_DEFENDER_TENANT_ID).await;
+    let plan = plan("nango-microsoft-defender", Some(NANGO_CALLBACK));
+    let before = env.state().await;
+    assert!(
+        sps_of(&before, "fc780465-2017-40d4-a0c5-307022471b92").is_empty(),
+        "precondition: no WindowsDefenderATP"
+    );
+    let session = env
+        .sign_in(users::NO_DEFENDER_GLOBAL_ADMIN_UPN, &plan)
+        .await;
+    let tokens = env.tokens(session.clone());
+    let inputs = env.inputs(&plan, &session);
+    let o = run(&env, &tokens, &plan, &inputs).await;
+    assert!(
+        o.diff
+            .lines()
+            .iter()
+            .any(|l| l.starts_with("create: service principal of WindowsDefenderATP")),
+        "{:?}",
+        o.diff.lines()
+    );
+    assert_completed(&o);
+    assert!(o.waves <= 3, "{} round trips", o.waves);
+    let result = o.report.result.unwrap();
+
+    let state = env.state().await;
+    let wdatp = sps_of(&state, "fc780465-2017-40d4-a0c5-307022471b92");
+    assert_eq!(wdatp.len(), 1);
+    let app = apps(
+        &state,
+        &provision::unique_name_for("nango-microsoft-defender"),
+    )[0];
+    let wdatp_access = app["requiredResourceAccess"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["resourceAppId"] == "fc780465-2017-40d4-a0c5-307022471b92")
+        .unwrap();
+    let wanted = plan
+        .permissions
+        .iter()
+        .filter(|p| p.api_app_id == "fc780465-2017-40d4-a0c5-307022471b92")
+        .count();
+    assert_eq!(
+        wdatp_access["resourceAccess"].as_array().unwrap().len(),
+        wanted,
+        "permissions resolved after the service principal appeared"
+    );
+    let client_sp = sp_id_of(&state, &result.client_id);
+    let grants = grants_of(&state, &client_sp);
+    assert_eq!(
+        grants.len(),
+        3,
+        "one grant per API: Graph, Threat Protection, WindowsDefenderATP"
+    );
+    let wdatp_grant = grants
+        .iter()
+        .find(|g| g["resourceId"] == wdatp[0]["id"])
+        .unwrap();
+    assert!(wdatp_grant["scope"]
+        .as_str()
+        .unwrap()
+        .contains("Machine.Isolate"));
+    let checks = verify(&env.graph(&tokens), &plan, &inputs).await.unwrap();
+    assert!(checks.iter().all(|c| c.ok), "{checks:#?}");
+}
+
+#[tokio::test]
+async fn fabric_secret_obtains_a_client_credentials_token() {
+    let env = env(entra_sim::DEMO_TENANT_ID).await;
+    let plan = plan("nango-microsoft-fabric", None);
+    let session = env.sign_in(users::GLOBAL_ADMIN_UPN, &plan).await;
+    let tokens = env.tokens(session.clone());
+    let inputs = env.inputs(&plan, &session);
+    let o = run(&env, &tokens, &plan, &inputs).await;
+    assert_completed(&o);
+    assert!(o.waves <= 3, "{} round trips", o.waves);
+    let result = o.report.result.unwrap();
+    let secret = result.secret.unwrap();
+    let (status, body) = client_credentials(&env, &result.client_id, secret.value.expose()).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        jwt_claims(body["access_token"].as_str().unwrap())["appid"],
+        result.client_id.as_str()
+    );
+}
+
+#[tokio::test]
+async fn throttling_outages_replication_delay_and_token_expiry_still_complete_once() {
+    let env = env(entra_sim::DEMO_TENANT_ID).await;
+    let plan = plan("novus-calendarsync", None);
+    let session = env.sign_in(users::GLOBAL_ADMIN_UPN, &plan).await;
+    let tokens = env.tokens(session.clone());
+    let inputs = env.inputs(&plan, &session);
+    let graph = env.graph(&tokens);
+    let observed = observe(&graph, &plan, &inputs).await.unwrap();
+    let diff = provision::diff(&plan, &inputs, &observed);
+
+    support::control(
+        &env.sim,
+        "PATCH",
+        "/knobs",
+        Some(json!({
+            "replication_delay_ms": 20_000,
+            "throttle": {"max_requests": 3, "window_ms": 10_000}
+        })),
+    )
+    .await;
+    support::control(&env.sim, "POST", "/faults", Some(json!([
+        {"method": "PATCH", "path": "/v1.0/applications*", "kind": "service_unavailable", "count": 1},
+        {"method": "POST", "path": "/v1.0/applications/*/addPassword", "kind": "gateway_timeout", "count": 1, "retry_after_secs": 2},
+        {"path": "/v1.0/servicePrincipals/*/appRoleAssignedTo", "kind": "token_expired", "count": 1},
+    ]))).await;
+
+    let events = RefCell::new(Vec::new());
+    let report = execute(
+        &graph,
+        &diff,
+        &ExecOptions::new(env.config.authority_origin()),
+        &|p: &Progress| events.borrow_mut().push(p.clone()),
+    )
+    .await;
+    assert!(report.completed(), "{report:#?}");
+    let reasons: Vec<RetryReason> = events
+        .borrow()
+        .iter()
+        .filter_map(|e| match &e.status {
+            StepStatus::Retrying { why, .. } => Some(*why),
+            _ => None,
+        })
+        .collect();
+    for expected in [
+        RetryReason::Unavailable,
+        RetryReason::ReplicationDelay,
+        RetryReason::Throttled,
+        RetryReason::TokenRefreshed,
+    ] {
+        assert!(
+            reasons.contains(&expected),
+            "no {expected:?} retry in {reasons:?}"
+        );
+    }
+    assert!(
+        env.host.total_slept_ms() > 0,
+        "waits went through the injected sleeper"
+    );
+
+    support::control(
+        &env.sim,
+        "PATCH",
+        "/knobs",
+        Some(json!({"replication_delay_ms": 0, "throttle": null})),
+    )
+    .await;
+    let state = env.state().await;
+    let result = report.result.unwrap();
+    assert_eq!(
+        apps(&state, &provision::unique_name_for("novus-calendarsync")).len(),
+        1
+    );
+    assert_eq!(sps_of(&state, &result.client_id).len(), 1);
+    let app = apps(&state, &provision::unique_name_for("novus-calendarsync"))[0];
+    assert_eq!(
+        app["passwordCredentials"].as_array().unwrap().len(),
+        1,
+        "exactly one live secret: {}",
+        app["passwordCredentials"]
+    );
+    assert_eq!(
+        app["passwordCredentials"][0]["keyId"],
+        result.secret.as_ref().unwrap().key_id.as_str()
+    );
+    let client_sp = sp_id_of(&state, &result.client_id);
+    assert_eq!(assignments_of(&state, &client_sp).len(), 2);
+    let (status, body) = client_credentials(
+        &env,
+        &result.client_id,
+        result.secret.unwrap().value.expose(),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+}
+
+#[tokio::test]
+async fn a_lost_add_password_answer_leaves_exactly_one_secret() {
+    let env = env(entra_sim::DEMO_TENANT_ID).await;
+    let plan = plan("nango-microsoft-fabric", None);
+    let session = env.sign_in(users::GLOBAL_ADMIN_UPN, &plan).await;
+    let tokens = env.tokens(session.clone());
+    let inputs = env.inputs(&plan, &session);
+    support::control(&env.sim, "POST", "/faults", Some(json!(
+        {"method": "POST", "path": "/v1.0/applications/*/addPassword", "kind": "drop_connection", "count": 1}
+    ))).await;
+    let o = run(&env, &tokens, &plan, &inputs).await;
+    assert_completed(&o);
+    let log = support::control(&env.sim, "GET", "/requests", None).await;
+    let add_password: Vec<&Value> = log["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["path"].as_str().unwrap().ends_with("/addPassword"))
+        .collect();
+    assert_eq!(
+        add_password[0]["status"], 0,
+        "precondition: the first answer was dropped"
+    );
+    assert!(add_password.len() >= 2);
+    let result = o.report.result.unwrap();
+    let state = env.state().await;
+    let app = apps(
+        &state,
+        &provision::unique_name_for("nango-microsoft-fabric"),
+    )[0];
+    let creds = app["passwordCredentials"].as_array().unwrap();
+    assert_eq!(creds.len(), 1, "{creds:?}");
+    assert_eq!(
+        creds[0]["keyId"],
+        result.secret.as_ref().unwrap().key_id.as_str()
+    );
+    assert_eq!(
+        client_credentials(
+            &env,
+            &result.client_id,
+            result.secret.unwrap().value.expose()
+        )
+        .await
+        .0,
+        200
+    );
+}
+
+#[tokio::test]
+async fn an_admin_without_the_role_gets_the_consent_link_and_verify_passes_after_a_global_admin_consents(
+) {
+    let env = env(entra_sim::DEMO_TENANT_ID).await;
+    let plan = plan("novus-calendarsync", None);
+    let session = env.sign_in(users::CLOUD_APP_ADMIN_UPN, &plan).await;
+    let tokens = env.tokens(session.clone());
+    let inputs = env.inputs(&plan, &session);
+    let o = run(&env, &tokens, &plan, &inputs).await;
+    assert!(
+        o.diff
+            .capability_summary
+            .contains("Privileged Role Administrator"),
+        "{}",
+        o.diff.capability_summary
+    );
+    assert_completed(&o);
+    let result = o.report.result.clone().unwrap();
+    let url = result.consent_url.clone().expect("a consent link");
+    assert!(result.consent_who.unwrap().contains("Global Administrator"));
+    assert!(o.report.steps.iter().any(
+        |s| matches!(&s.status, StepStatus::NeedsAdmin { consent_url, .. } if *consent_url == url)
+    ));
+    // Everything else was done: app, service principal, secret, delegated consent.
+    assert!(result.secret.is_some());
+    let state = env.state().await;
+    let client_sp = sp_id_of(&state, &result.client_id);
+    assert!(assignments_of(&state, &client_sp).is_empty());
+    assert_eq!(grants_of(&state, &client_sp).len(), 1);
+
+    let checks = verify(&env.graph(&tokens), &plan, &inputs).await.unwrap();
+    assert!(!checks.iter().find(|c| c.key == "consent").unwrap().ok);
+
+    // A Global Administrator opens the link in the simulator.
+    let browser = support::Browser::new(&env.sim);
+    let first = browser.get(&url).await;
+    let back = browser
+        .sign_in_pages(first, users::GLOBAL_ADMIN_UPN, true)
+        .await;
+    assert_eq!(back, "page: Admin consent granted");
+
+    let checks = verify(&env.graph(&tokens), &plan, &inputs).await.unwrap();
+    assert!(checks.iter().all(|c| c.ok), "{checks:#?}");
+    let (status, body) = client_credentials(
+        &env,
+        &result.client_id,
+        result.secret.unwrap().value.expose(),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(jwt_claims(body["access_token"].as_str().unwrap())["roles"]
+        .as_array()
+        .unwrap()
+        .contains(&json!("Calendars.ReadWrite")));
+}
+
+#[tokio::test]
+async fn a_tenant_policy_shortens_the_secret_and_says_so() {
+    let env = env(entra_sim::SECRET_POLICY_TENANT_ID).await;
+    let plan = plan("nango-microsoft-fabric", None);
+    let session = env
+        .sign_in(entra_sim::users::SECRET_POLICY_GLOBAL_ADMIN_UPN, &plan)
+        .await;
+    let tokens = env.tokens(session.clone());
+    let mut inputs = env.inputs(&plan, &session);
+    inputs.secret_lifetime_days = 365;
+    let o = run(&env, &tokens, &plan, &inputs).await;
+    assert_completed(&o);
+    let secret = o.report.result.clone().unwrap().secret.unwrap();
+    assert_eq!(secret.shortened_from_days, Some(365));
+    assert!(secret.lifetime_days <= entra_sim::SECRET_POLICY_MAX_LIFETIME_DAYS as u16);
+    match o.report.status(&StepId::Secret) {
+        Some(StepStatus::Done { detail }) => {
+            assert!(detail.contains("refused 365 days"), "{detail}")
+        }
+        other => panic!("{other:?}"),
+    }
+    let app = &apps(
+        &env.state().await,
+        &provision::unique_name_for("nango-microsoft-fabric"),
+    )[0]
+    .clone();
+    assert_eq!(app["passwordCredentials"].as_array().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn a_catalog_tenant_id_mismatch_stops_before_anything_is_written() {
+    // A tenant whose Graph service principal has another ID for Channel.ReadBasic.All.
+    let seed = entra_sim::DEFAULT_SEED_JSON.replace(
+        "9d8982ae-4365-4f57-95e9-d6032a4c0b87",
+        "9d8982ae-4365-4f57-95e9-000000000000",
+    );
+    let config = entra_sim::SimConfig {
+        seed: entra_sim::Seed::from_json(&seed).unwrap(),
+        ..entra_sim::SimConfig::default()
+    };
+    let env = env_with(config, entra_sim::DEMO_TENANT_ID).await;
+    let plan = plan("nango-microsoft-teams", Some(NANGO_CALLBACK));
+    let session = env.sign_in(users::GLOBAL_ADMIN_UPN, &plan).await;
+    let tokens = env.tokens(session.clone());
+    let inputs = env.inputs(&plan, &session);
+    let before = footprint(&env.state().await);
+    let o = run(&env, &tokens, &plan, &inputs).await;
+    assert!(o.diff.is_blocked());
+    assert!(
+        o.diff.blocking[0].contains("Channel.ReadBasic.All"),
+        "{:?}",
+        o.diff.blocking
+    );
+    assert!(o.report.stopped.is_some() && o.report.result.is_none());
+    assert_eq!(footprint(&env.state().await), before);
+}
+
+#[tokio::test]
+async fn an_ended_sign_in_pauses_and_the_resumed_run_duplicates_nothing() {
+    let env = env(entra_sim::DEMO_TENANT_ID).await;
+    let plan = plan("novus-calendarsync", None);
+    let session = env.sign_in(users::GLOBAL_ADMIN_UPN, &plan).await;
+    let inputs = env.inputs(&plan, &session);
+    let lost_key;
+    {
+        let tokens = env.tokens(session.clone());
+        let graph = env.graph(&tokens);
+        let observed = observe(&graph, &plan, &inputs).await.unwrap();
+        let diff = provision::diff(&plan, &inputs, &observed);
+        // Graph keeps refusing the token once the service principal and secret exist, even
+        // after a refresh.
+        support::control(&env.sim, "POST", "/faults", Some(json!(
+            {"path": "/v1.0/servicePrincipals/*/appRoleAssignedTo", "kind": "token_expired", "count": null}
+        ))).await;
+        let report = execute(
+            &graph,
+            &diff,
+            &ExecOptions::new(env.config.authority_origin()),
+            &|_| {},
+        )
+        .await;
+        assert!(report.paused.is_some(), "{report:#?}");
+        assert!(!report.completed());
+        support::control(&env.sim, "DELETE", "/faults", None).await;
+        let paused_state = env.state().await;
+        let app = apps(
+            &paused_state,
+            &provision::unique_name_for("novus-calendarsync"),
+        )[0];
+        assert_eq!(
+            app["passwordCredentials"].as_array().unwrap().len(),
+            1,
+            "precondition: the secret was added before the pause"
+        );
+        lost_key = app["passwordCredentials"][0]["keyId"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+
+        // 25 hours on, the SPA refresh token is dead as well: only a new sign-in helps.
+        env.host.advance(25 * 3600 * 1000).await;
+        match observe(&graph, &plan, &inputs).await {
+            Err(provision::ObserveError::SignInRequired(m)) => {
+                assert!(m.contains("24 hours") || m.contains("again"), "{m}")
+            }
+            other => panic!("expected sign-in required, got {other:?}"),
+        }
+    }
+    // The admin signs in again; the page (and the lost secret's value) are gone.
+    let session = env.sign_in(users::GLOBAL_ADMIN_UPN, &plan).await;
+    let tokens = env.tokens(session.clone());
+    let inputs = Inputs {
+        now_ms: env.host.now_ms(),
+        ..inputs
+    };
+    let o = run(&env, &tokens, &plan, &inputs).await;
+    assert_completed(&o);
+    let result = o.report.result.unwrap();
+    let state = env.state().await;
+    assert_eq!(
+        apps(&state, &provision::unique_name_for("novus-calendarsync")).len(),
+        1
+    );
+    assert_eq!(sps_of(&state, &result.client_id).len(), 1);
+    let app = apps(&state, &provision::unique_name_for("novus-calendarsync"))[0];
+    let creds = app["passwordCredentials"].as_array().unwrap();
+    assert_eq!(
+        creds.len(),
+        1,
+        "the secret whose value was lost is replaced, not kept beside: {creds:?}"
+    );
+    assert_eq!(
+        creds[0]["keyId"],
+        result.secret.as_ref().unwrap().key_id.as_str()
+    );
+    assert_ne!(creds[0]["keyId"], lost_key.as_str());
+    assert_eq!(
+        assignments_of(&state, &sp_id_of(&state, &result.client_id)).len(),
+        2
+    );
+}
+
+#[tokio::test]
+async fn incremental_consent_signs_in_small_and_asks_for_the_run_scopes_later() {
+    let env = env(entra_sim::DEMO_TENANT_ID).await;
+    let plan = plan("nango-microsoft-teams", Some(NANGO_CALLBACK));
+    let small = support::sign_in(
+        &env.sim,
+        &env.config,
+        &env.endpoints,
+        &env.transport,
+        &env.host,
+        users::GLOBAL_ADMIN_UPN,
+        scopes::sign_in(),
+    )
+    .await;
+    let missing = small.missing_scopes(&scopes::for_run(&plan));
+    assert!(
+        missing.contains(&"Application.ReadWrite.All".to_owned()),
+        "{missing:?}"
+    );
+    assert!(
+        !missing.contains(&"AppRoleAssignment.ReadWrite.All".to_owned()),
+        "Teams has no application permissions"
+    );
+    let tokens = env.tokens(small.clone());
+    let err = observe(&env.graph(&tokens), &plan, &env.inputs(&plan, &small))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, provision::ObserveError::Graph { ref failure, .. } if failure.http_status == Some(403)),
+        "{err}"
+    );
+
+    let full = env.sign_in(users::GLOBAL_ADMIN_UPN, &plan).await;
+    assert!(
+        full.missing_scopes(&scopes::for_run(&plan)).is_empty(),
+        "{:?}",
+        full.scopes
+    );
+    let tokens = env.tokens(full.clone());
+    observe(&env.graph(&tokens), &plan, &env.inputs(&plan, &full))
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn one_call_at_a_time_baseline_does_the_same_in_more_round_trips() {
+    let env = env(entra_sim::DEMO_TENANT_ID).await;
+    let plan = plan("novus-calendarsync", None);
+    let session = env.sign_in(users::GLOBAL_ADMIN_UPN, &plan).await;
+    let tokens = env.tokens(session.clone());
+    let inputs = env.inputs(&plan, &session);
+    let graph = env.graph(&tokens);
+    let observed = observe(&graph, &plan, &inputs).await.unwrap();
+    let diff = provision::diff(&plan, &inputs, &observed);
+    env.waves.reset();
+    let options = ExecOptions {
+        mode: Mode::OneAtATime,
+        ..ExecOptions::new(env.config.authority_origin())
+    };
+    let report = execute(&graph, &diff, &options, &|_| {}).await;
+    assert!(report.completed(), "{report:#?}");
+    assert_eq!(
+        env.waves.waves.get(),
+        env.waves.requests.get(),
+        "one call at a time"
+    );
+    assert!(env.waves.waves.get() > 3);
+}

@@ -1,0 +1,261 @@
+//! `/setup/:integration`: automated mode. Sign in (Authorization Code + PKCE), review what
+//! will change in the tenant, apply it in one click, and leave with the values the vendor's
+//! console asks for. Every Graph call is made from this page with the admin's own token.
+
+mod auth;
+mod inputs_form;
+mod plan_view;
+mod result_view;
+mod run_view;
+mod sign_in_view;
+
+use entra_setup_core::automation::auth::scopes;
+use entra_setup_core::automation::host::Host;
+use entra_setup_core::automation::provision::{self, Admin, Diff, ExecOptions, Inputs, Report};
+use entra_setup_core::catalog::{self, Integration};
+use entra_setup_core::plan::Plan;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::browser::host::random_bytes;
+use crate::browser::session_storage;
+use crate::components::unknown_integration::UnknownIntegration;
+use crate::route::Route;
+use crate::router::Link;
+use crate::saved_inputs::SavedInputs;
+use auth::{Env, EnvError, HOST};
+
+#[component]
+pub fn SetupPage(id: String) -> impl IntoView {
+    match catalog::by_id(&id) {
+        Some(integration) => view! { <Setup integration/> }.into_any(),
+        None => view! { <UnknownIntegration id/> }.into_any(),
+    }
+}
+
+/// Where the page is, from loading to a finished run.
+#[derive(Clone, PartialEq)]
+enum Stage {
+    Loading,
+    Unavailable(String),
+    NeedsClientId(entra_setup_core::automation::config::AppConfig),
+    SignedOut { error: Option<String> },
+    SignedIn,
+}
+
+/// What the run part of the page shows.
+#[derive(Clone, PartialEq)]
+pub(crate) enum Work {
+    Idle,
+    Reading,
+    Planned(Box<Diff>),
+    Running(Box<Diff>),
+    Finished(Box<Diff>, Box<Report>),
+    Failed(String),
+}
+
+/// The run id survives a new sign-in in the middle of a run (not a secret), so the resumed
+/// run recognises what the first attempt created.
+fn run_id_key(integration_id: &str) -> String {
+    format!("entra-setup-assistant.run/{integration_id}")
+}
+
+fn run_id(integration_id: &str) -> Result<String, String> {
+    let key = run_id_key(integration_id);
+    if let Some(existing) = session_storage::take::<String>(&key) {
+        session_storage::put(&key, &existing)?;
+        return Ok(existing);
+    }
+    let fresh = provision::execute::run_id_from_random(&random_bytes(12)?);
+    session_storage::put(&key, &fresh)?;
+    Ok(fresh)
+}
+
+/// The plan for this page: the saved inputs with the chosen secret lifetime.
+pub(crate) fn plan_of(
+    integration: &'static Integration,
+    saved: &SavedInputs,
+    lifetime_days: u16,
+) -> Plan {
+    let mut plan = saved.plan(integration);
+    if plan.secret_lifetime_days.is_some() {
+        plan.secret_lifetime_days = Some(lifetime_days);
+    }
+    plan
+}
+
+#[component]
+fn Setup(integration: &'static Integration) -> impl IntoView {
+    let id = integration.id;
+    crate::pages::set_title(&format!(
+        "Automated setup: {} ({})",
+        integration.name, integration.vendor
+    ));
+    let stage = RwSignal::new(Stage::Loading);
+    let env = RwSignal::new(None::<&'static Env>);
+    let saved = RwSignal::new(SavedInputs::load(id));
+    Effect::new(move |_| saved.with(|s| s.save(id)));
+    let lifetime = RwSignal::new(entra_setup_core::plan::DEFAULT_SECRET_DAYS);
+    let new_secret = RwSignal::new(false);
+    let work = RwSignal::new(Work::Idle);
+    let steps = RwSignal::new(Vec::<provision::Progress>::new());
+    let plan = Memo::new(move |_| saved.with(|s| plan_of(integration, s, lifetime.get())));
+
+    spawn_local(async move {
+        match auth::env().await {
+            Err(EnvError::NoClientId { config }) => stage.set(Stage::NeedsClientId(config)),
+            Err(EnvError::Failed(why)) => stage.set(Stage::Unavailable(why)),
+            Ok(loaded) => {
+                env.set(Some(loaded));
+                match auth::finish_sign_in(loaded).await {
+                    Some(Ok(session)) => {
+                        auth::set_session(Some(session));
+                        stage.set(Stage::SignedIn);
+                    }
+                    Some(Err(error)) => stage.set(Stage::SignedOut { error: Some(error) }),
+                    None if auth::session().is_some() => stage.set(Stage::SignedIn),
+                    None => stage.set(Stage::SignedOut { error: None }),
+                }
+            }
+        }
+    });
+
+    let return_path = Route::Setup(id.into()).path();
+    let sign_in = {
+        let return_path = return_path.clone();
+        Callback::new(move |extra_scopes: Vec<String>| {
+            let Some(env) = env.get_untracked() else {
+                return;
+            };
+            let mut wanted = scopes::sign_in();
+            wanted.extend(extra_scopes);
+            wanted.dedup();
+            let hint = auth::session().and_then(|s| s.claims.preferred_username);
+            if let Err(why) = auth::start_sign_in(env, wanted, &return_path, hint) {
+                stage.set(Stage::SignedOut { error: Some(why) });
+            }
+        })
+    };
+
+    let review = Callback::new(move |()| {
+        let (Some(env), Some(session)) = (env.get_untracked(), auth::session()) else {
+            return;
+        };
+        let plan = plan.get_untracked();
+        let run_id = match run_id(id) {
+            Ok(run_id) => run_id,
+            Err(why) => return work.set(Work::Failed(why)),
+        };
+        let inputs = inputs_for(&plan, &session, &run_id, new_secret.get_untracked());
+        work.set(Work::Reading);
+        spawn_local(async move {
+            let tokens = auth::tokens(env, session);
+            let graph = provision_graph(env, &tokens);
+            let observed = provision::observe(&graph, &plan, &inputs).await;
+            auth::set_session(Some(tokens.session()));
+            work.set(match observed {
+                Ok(observed) => Work::Planned(Box::new(provision::diff(&plan, &inputs, &observed))),
+                Err(why) => Work::Failed(why.to_string()),
+            });
+        });
+    });
+
+    let apply = Callback::new(move |diff: Box<Diff>| {
+        let (Some(env), Some(session)) = (env.get_untracked(), auth::session()) else {
+            return;
+        };
+        work.set(Work::Running(diff.clone()));
+        steps.set(Vec::new());
+        spawn_local(async move {
+            let tokens = auth::tokens(env, session);
+            let graph = provision_graph(env, &tokens);
+            let options = ExecOptions::new(env.config.authority_origin());
+            let publish = |progress: &provision::Progress| {
+                steps.update(
+                    |all| match all.iter_mut().find(|p| p.step == progress.step) {
+                        Some(existing) => *existing = progress.clone(),
+                        None => all.push(progress.clone()),
+                    },
+                );
+            };
+            let report = provision::execute(&graph, &diff, &options, &publish).await;
+            auth::set_session(Some(tokens.session()));
+            if report.paused.is_none() {
+                // Done with this run: the next one starts afresh.
+                let _ = session_storage::take::<String>(&run_id_key(id));
+            }
+            work.set(Work::Finished(diff, Box::new(report)));
+        });
+    });
+
+    view! {
+        <section class="page setup" data-integration=id>
+            <p class="crumbs no-print"><Link to=Route::Home>"All integrations"</Link></p>
+            <h1>"Automated setup"</h1>
+            <p class="subtitle">{format!("{}: {}", integration.vendor, integration.name)}</p>
+            <p class="lede">{integration.purpose}</p>
+            <p class="source">
+                "Sign in as an administrator of the tenant, review what will change, and apply it in one step. "
+                <Link to=Route::Checklist(id.into())>"Use the offline checklist instead"</Link>
+            </p>
+            {move || match stage.get() {
+                Stage::Loading => view! { <p class="loading">"Loading…"</p> }.into_any(),
+                Stage::Unavailable(why) => view! {
+                    <div class="error" role="alert">
+                        <p>"Automated setup is not available here: " {why}</p>
+                        <p>"The offline checklist works without it."</p>
+                    </div>
+                }.into_any(),
+                Stage::NeedsClientId(config) => view! { <sign_in_view::ClientIdForm config/> }.into_any(),
+                Stage::SignedOut { error } => view! { <sign_in_view::SignedOut integration error sign_in/> }.into_any(),
+                Stage::SignedIn => view! {
+                    <sign_in_view::SignedInAs integration plan sign_in/>
+                    <inputs_form::InputsForm integration saved lifetime new_secret plan/>
+                    <plan_view::PlanView plan work review apply/>
+                    <run_view::RunView work steps/>
+                    <result_view::ResultView integration plan saved work sign_in env/>
+                }.into_any(),
+            }}
+        </section>
+    }
+}
+
+/// What a run or a verification needs to know about who runs it and how.
+pub(crate) fn inputs_for(
+    plan: &Plan,
+    session: &entra_setup_core::automation::auth::Session,
+    run_id: &str,
+    new_secret: bool,
+) -> Inputs {
+    let admin = Admin {
+        tenant_id: session.claims.tid.clone(),
+        name: session.claims.name.clone(),
+        upn: session.claims.preferred_username.clone(),
+    };
+    let mut inputs = Inputs::from_plan(plan, admin, HOST.now_ms(), run_id);
+    inputs.new_secret_requested = new_secret;
+    inputs
+}
+
+pub(crate) type Tokens = entra_setup_core::automation::auth::SessionTokens<
+    'static,
+    auth::Fetch,
+    crate::browser::host::BrowserHost,
+>;
+
+pub(crate) fn provision_graph<'a>(
+    env: &'static Env,
+    tokens: &'a Tokens,
+) -> entra_setup_core::automation::graph::Graph<
+    'a,
+    auth::Fetch,
+    crate::browser::host::BrowserHost,
+    Tokens,
+> {
+    entra_setup_core::automation::graph::Graph::new(
+        &env.config.graph_base_url,
+        &auth::FETCH,
+        &HOST,
+        tokens,
+    )
+}

@@ -1,0 +1,92 @@
+//! Plan first: read the tenant, show what will be created, changed or left alone, and who
+//! can do what; apply on one click.
+
+use entra_setup_core::automation::auth::scopes;
+use entra_setup_core::automation::provision::{Action, Diff, DiffItem};
+use entra_setup_core::plan::Plan;
+use entra_setup_core::validate;
+use leptos::prelude::*;
+
+use super::{auth, Work};
+
+fn action_label(action: Action) -> (&'static str, &'static str) {
+    match action {
+        Action::Create => ("create", "Create"),
+        Action::Change => ("change", "Change"),
+        Action::Keep => ("keep", "Keep"),
+        Action::NeedsAdmin => ("needs-admin", "Needs an administrator"),
+        Action::Skip => ("skip", "Skip"),
+    }
+}
+
+#[component]
+pub fn PlanView(
+    plan: Memo<Plan>,
+    work: RwSignal<Work>,
+    review: Callback<()>,
+    apply: Callback<Box<Diff>>,
+) -> impl IntoView {
+    let ready = move || {
+        let wanted = plan.with(scopes::for_run);
+        let consented = auth::session().is_some_and(|s| s.missing_scopes(&wanted).is_empty());
+        consented && !plan.with(|p| validate::has_errors(&validate::plan(p)))
+    };
+    let busy = move || matches!(work.get(), Work::Reading | Work::Running(_));
+    view! {
+        <section class="card plan" data-testid="plan">
+            <h2>"Review the changes"</h2>
+            <button type="button" on:click=move |_| review.run(()) disabled=move || !ready() || busy()>
+                {move || if matches!(work.get(), Work::Idle | Work::Reading) { "Review changes" } else { "Review again" }}
+            </button>
+            {move || match work.get() {
+                Work::Reading => view! { <p class="loading" aria-live="polite">"Reading your tenant…"</p> }.into_any(),
+                Work::Failed(why) => view! { <p class="error" role="alert">{why}</p> }.into_any(),
+                Work::Planned(diff) => view! { <DiffView diff apply/> }.into_any(),
+                _ => ().into_any(),
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn DiffView(diff: Box<Diff>, apply: Callback<Box<Diff>>) -> impl IntoView {
+    let blocked = diff.is_blocked();
+    let label = if diff.nothing_to_do() {
+        "Nothing to change: show the values"
+    } else {
+        "Apply these changes"
+    };
+    let items: Vec<DiffItem> = diff
+        .items
+        .iter()
+        .filter(|i| i.action != Action::Skip)
+        .cloned()
+        .collect();
+    let to_apply = diff.clone();
+    view! {
+        <p class="capabilities" data-testid="capabilities">{diff.capability_summary.clone()}</p>
+        {(!diff.blocking.is_empty()).then(|| view! {
+            <div class="error" role="alert" data-testid="blocking">
+                <p>"The run cannot start:"</p>
+                <ul>{diff.blocking.iter().map(|b| view! { <li>{b.clone()}</li> }).collect_view()}</ul>
+            </div>
+        })}
+        <ul class="diff" data-testid="diff">
+            {items.into_iter().map(|item| {
+                let (class, label) = action_label(item.action);
+                view! {
+                    <li class=format!("diff-item {class}") data-step=item.step.key() data-action=class>
+                        <span class="badge">{label}</span> " " {item.title}
+                        {(!item.details.is_empty()).then(|| view! {
+                            <ul class="details">{item.details.into_iter().map(|d| view! { <li>{d}</li> }).collect_view()}</ul>
+                        })}
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+        {(!diff.notes.is_empty()).then(|| view! {
+            <ul class="diff-notes">{diff.notes.iter().map(|n| view! { <li>{n.clone()}</li> }).collect_view()}</ul>
+        })}
+        <button type="button" class="apply" disabled=blocked on:click=move |_| apply.run(to_apply.clone())>{label}</button>
+    }
+}
