@@ -1,6 +1,8 @@
 // Shared rig for the end-to-end tests: serve the release build of the app the way a static
 // host with an index.html fallback does, and drive it in the machine's real Chromium.
+import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
+import { createInterface } from 'node:readline';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -16,10 +18,20 @@ const TYPES = {
   '.json': 'application/json',
 };
 
-/** Serves dist/ on an ephemeral 127.0.0.1 port; unknown paths get index.html (deep links). */
+/**
+ * Serves dist/ on an ephemeral 127.0.0.1 port; unknown paths get index.html (deep links).
+ * `site.config`, when set, is served as /config.json, as a host points the app at its
+ * identity provider (here: entra-sim).
+ */
 export async function serveDist() {
+  const site = { config: null };
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    if (path === '/config.json' && site.config) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(site.config));
+      return;
+    }
     const file = normalize(join(DIST, path));
     let target = join(DIST, 'index.html');
     if (file.startsWith(DIST) && (await stat(file).catch(() => null))?.isFile()) target = file;
@@ -29,7 +41,53 @@ export async function serveDist() {
   });
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
   const { port } = server.address();
-  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((ok) => server.close(ok)) };
+  site.url = `http://127.0.0.1:${port}`;
+  site.close = () => new Promise((ok) => server.close(ok));
+  return site;
+}
+
+/**
+ * Starts entra-sim (the binary `cargo xtask test` builds) on an ephemeral port, accepting
+ * `redirectUri` for the assistant's sign-in, with a small client for its control API.
+ */
+export async function startSim({ redirectUri, args = [] } = {}) {
+  const bin = process.env.E2E_SIM_BIN ?? 'target/debug/entra-sim';
+  const extra = redirectUri ? ['--spa-redirect-uri', redirectUri] : [];
+  const child = spawn(bin, ['--port', '0', ...extra, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout });
+  const first = await new Promise((ok, fail) => {
+    lines.once('line', ok);
+    child.once('exit', (code) => fail(new Error(`entra-sim exited (${code}) before listening`)));
+  });
+  lines.on('line', () => {}); // keep draining
+  const url = first.replace('entra-sim listening on ', '').trim();
+  const call = async (method, path, body) => {
+    const res = await fetch(`${url}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return text ? JSON.parse(text) : null;
+  };
+  const info = await call('GET', '/_sim/info');
+  return {
+    url,
+    info,
+    get: (path) => call('GET', path),
+    post: (path, body) => call('POST', path, body),
+    patch: (path, body) => call('PATCH', path, body),
+    reset: () => call('POST', '/_sim/reset'),
+    /** The directory of one tenant (by id or domain). */
+    tenant: async (tenant) => (await call('GET', `/_sim/state?tenant=${tenant}`)).tenants[0],
+    /** The app's config.json for this simulator, as a host would write it. */
+    appConfig: () => ({
+      authority: `${url}/organizations/v2.0`,
+      graph_base_url: `${url}/v1.0`,
+      client_id: info.assistant_client_id,
+    }),
+    stop: () => new Promise((ok) => { child.once('exit', ok); child.kill('SIGTERM'); }),
+  };
 }
 
 /** Headless Debian Chromium with the flags this closed network needs. */
@@ -47,11 +105,18 @@ export async function launchBrowser() {
  * A fresh page that records console errors and uncaught exceptions, so every test can assert
  * the app ran cleanly (a wasm start-up crash shows up here, not as a visible error).
  */
-export async function openPage(browser) {
+export async function openPage(browser, { origin } = {}) {
   const context = await browser.newContext();
   const page = await context.newPage();
   const errors = [];
-  page.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()); });
-  page.on('pageerror', (err) => errors.push(String(err)));
+  // With `origin`, only the app's own errors count (not the sign-in pages' missing favicon).
+  const ours = () => !origin || page.url().startsWith(origin);
+  // Chromium also logs every HTTP error answer as a console error; Graph's 404s and 429s are
+  // answers the app handles (and the tests inject), not failures of the app.
+  const httpStatus = (text) => text.startsWith('Failed to load resource: the server responded with a status of');
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && ours() && !httpStatus(msg.text())) errors.push(msg.text());
+  });
+  page.on('pageerror', (err) => { if (ours()) errors.push(String(err)); });
   return { page, errors, close: () => context.close() };
 }

@@ -1,0 +1,303 @@
+// Automated mode, end to end: real Chromium drives the built app, which signs in to
+// entra-sim with PKCE and provisions through its Graph. Assertions read the simulator's
+// directory (/_sim/state), and each created secret must obtain a token from its token
+// endpoint, as the vendor's server would.
+import { after, before, beforeEach, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchBrowser, openPage, serveDist, startSim } from './harness.mjs';
+
+let site;
+let sim;
+let browser;
+before(async () => {
+  site = await serveDist();
+  sim = await startSim({ redirectUri: `${site.url}/` });
+  site.config = sim.appConfig();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await site?.close();
+  await sim?.stop();
+});
+beforeEach(async () => {
+  await sim.reset();
+});
+
+const CONTOSO = '6f5d91f5-8efa-42e6-bd96-9e8fcee50ac3';
+const FABRIKAM = '73b9e3ff-f52c-4e90-ac33-e56c9141b49e';
+const GLOBAL_ADMIN = 'adele.vance@contoso-demo.onmicrosoft.com';
+const CLOUD_APP_ADMIN = 'christie.cline@contoso-demo.onmicrosoft.com';
+const FABRIKAM_ADMIN = 'diego.siciliani@fabrikam-demo.onmicrosoft.com';
+const AZURE_AD_GRAPH = '00000002-0000-0000-c000-000000000000';
+const DEFENDER_ATP = 'fc780465-2017-40d4-a0c5-307022471b92';
+
+/** On the simulator's sign-in pages: pick the user if asked, accept the consent page. */
+async function approveAt(page, upn) {
+  await page.waitForURL((u) => u.toString().startsWith(sim.url));
+  const pick = page.locator(`button[data-user="${upn}"]`);
+  if (await pick.count()) await pick.click();
+  await page.locator('button[data-action=accept]').click();
+  await page.waitForURL((u) => u.toString().startsWith(site.url));
+}
+
+/** Signs in with the minimum, then grants what this integration's setup needs. */
+async function openSignedIn(id, upn) {
+  const session = await openPage(browser, { origin: site.url });
+  const { page } = session;
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: site.url });
+  await page.goto(`${site.url}/setup/${id}`);
+  await page.getByRole('button', { name: 'Sign in with Microsoft' }).click();
+  await approveAt(page, upn);
+  await page.getByTestId('more-permissions').waitFor();
+  await page.getByRole('button', { name: 'Allow and continue' }).click();
+  await approveAt(page, upn);
+  await page.getByTestId('signed-in-as').waitFor();
+  assert.equal(await page.getByTestId('more-permissions').count(), 0, 'every scope the run needs was granted');
+  assert.match(await page.getByTestId('session-state').innerText(), /^Signed in as /);
+  return session;
+}
+
+async function review(page) {
+  await page.getByRole('button', { name: /^Review (changes|again)$/ }).click();
+  await page.getByTestId('diff').waitFor();
+  return page.getByTestId('plan');
+}
+
+async function applyAndWait(page) {
+  await page.locator('button.apply').click();
+  await page.getByTestId('result').or(page.getByTestId('stopped')).or(page.getByTestId('paused')).waitFor();
+  assert.equal(await page.getByTestId('stopped').count(), 0, await page.locator('main').innerText());
+  assert.equal(await page.getByTestId('paused').count(), 0);
+  return page.getByTestId('result');
+}
+
+/** Copies one value of the values card through its copy button and reads the clipboard. */
+async function copyField(page, label) {
+  const row = page.getByTestId('export-card').locator('.card-row').filter({ has: page.locator('dt', { hasText: label }) }).first();
+  await row.getByRole('button', { name: /^Copy/ }).click();
+  await row.getByRole('button', { name: /^Copy/ }).getByText('Copied').waitFor();
+  return page.evaluate(() => navigator.clipboard.readText());
+}
+
+/** A vendor's server using the values: client credentials against the tenant. */
+async function clientCredentialsToken(tenant, clientId, secret) {
+  const res = await fetch(`${sim.url}/${tenant}/oauth2/v2.0/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'client_credentials', client_id: clientId, client_secret: secret,
+      scope: 'https://graph.microsoft.com/.default',
+    }),
+  });
+  return { status: res.status, body: await res.json() };
+}
+
+function claims(jwt) {
+  return JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString());
+}
+
+/** What this tool created in a tenant, for "nothing duplicated" checks. */
+function created(tenant) {
+  const apps = tenant.applications.filter((a) => (a.tags ?? []).includes('entra-setup-assistant'));
+  const appIds = new Set(apps.map((a) => a.appId));
+  const sps = tenant.servicePrincipals.filter((s) => appIds.has(s.appId));
+  const spIds = new Set(sps.map((s) => s.id));
+  return {
+    apps,
+    secrets: apps.flatMap((a) => a.passwordCredentials ?? []),
+    sps,
+    grants: tenant.oauth2PermissionGrants.filter((g) => spIds.has(g.clientId)),
+    assignments: tenant.appRoleAssignments.filter((r) => spIds.has(r.principalId)),
+  };
+}
+
+function counts(c) {
+  return { apps: c.apps.length, secrets: c.secrets.length, sps: c.sps.length, grants: c.grants.length, assignments: c.assignments.length };
+}
+
+test('Nango Microsoft Teams: delegated permissions with admin consent, from sign-in to copied values', async () => {
+  const { page, errors, close } = await openSignedIn('nango-microsoft-teams', GLOBAL_ADMIN);
+  await page.getByLabel("The vendor's callback URL").fill('https://nango.example.com/oauth/callback');
+  const plan = await review(page);
+  assert.match(await plan.innerText(), /Global Administrator/);
+  const result = await applyAndWait(page);
+  assert.match(await result.innerText(), /Value \(not the Secret ID/);
+
+  const clientId = await copyField(page, 'Client ID');
+  const secret = await copyField(page, 'Client Secret');
+  assert.ok(!(await page.getByTestId('export-card').innerText()).includes(secret), 'the secret is masked on screen');
+
+  const tenant = await sim.tenant(CONTOSO);
+  const mine = created(tenant);
+  assert.deepEqual(counts(mine), { apps: 1, secrets: 1, sps: 1, grants: 1, assignments: 0 });
+  const [app] = mine.apps;
+  assert.equal(app.appId, clientId);
+  assert.deepEqual(app.web.redirectUris, ['https://nango.example.com/oauth/callback']);
+  assert.equal(app.uniqueName, 'entra-setup-assistant-nango-microsoft-teams');
+  const [grant] = mine.grants;
+  assert.equal(grant.consentType, 'AllPrincipals');
+  for (const scope of ['ChannelMessage.Send', 'Chat.ReadWrite', 'offline_access', 'Team.ReadBasic.All']) {
+    assert.ok(grant.scope.split(' ').includes(scope), `${scope} consented: ${grant.scope}`);
+  }
+
+  const token = await clientCredentialsToken(CONTOSO, clientId, secret);
+  assert.equal(token.status, 200, JSON.stringify(token.body));
+  // The Secret ID is not the secret.
+  const wrong = await clientCredentialsToken(CONTOSO, clientId, app.passwordCredentials[0].keyId);
+  assert.equal(wrong.status, 401);
+  assert.match(wrong.body.error_description, /AADSTS7000215/);
+
+  // Running the same integration again creates nothing new.
+  const again = await review(page);
+  assert.equal(await again.locator('[data-action=create]').count(), 0, await again.innerText());
+  await applyAndWait(page);
+  assert.match(await page.getByTestId('secret-note').innerText(), /No new secret was added/);
+  assert.deepEqual(counts(created(await sim.tenant(CONTOSO))), counts(mine));
+  assert.deepEqual(errors, []);
+  await close();
+});
+
+test('Novus CalendarSync: application permissions are assigned and the secret works', async () => {
+  const { page, errors, close } = await openSignedIn('novus-calendarsync', GLOBAL_ADMIN);
+  await review(page);
+  await applyAndWait(page);
+  const clientId = await copyField(page, 'Client ID');
+  const tenantId = await copyField(page, 'Tenant ID');
+  assert.equal(tenantId, CONTOSO);
+  const secret = await copyField(page, 'Secret');
+  const mine = created(await sim.tenant(CONTOSO));
+  assert.equal(mine.assignments.length, 2, 'Calendars.ReadWrite and User.Read.All');
+  const token = await clientCredentialsToken(CONTOSO, clientId, secret);
+  assert.equal(token.status, 200, JSON.stringify(token.body));
+  assert.deepEqual(claims(token.body.access_token).roles.sort(), ['Calendars.ReadWrite', 'User.Read.All']);
+  assert.deepEqual(errors, []);
+  await close();
+});
+
+test('KODO for Cloud: several APIs, with retired Azure AD Graph mapped to Microsoft Graph', async () => {
+  const { page, errors, close } = await openSignedIn('kodo-for-cloud', GLOBAL_ADMIN);
+  await review(page);
+  await applyAndWait(page);
+  const secret = await copyField(page, 'Secret');
+  const [app] = created(await sim.tenant(CONTOSO)).apps;
+  const apis = app.requiredResourceAccess.map((r) => r.resourceAppId).sort();
+  assert.deepEqual(apis, [
+    '00000002-0000-0ff1-ce00-000000000000', // Office 365 Exchange Online
+    '00000003-0000-0000-c000-000000000000', // Microsoft Graph
+    '00000003-0000-0ff1-ce00-000000000000', // SharePoint
+  ]);
+  assert.ok(!apis.includes(AZURE_AD_GRAPH), 'Azure AD Graph is never added');
+  const token = await clientCredentialsToken(CONTOSO, app.appId, secret);
+  assert.equal(token.status, 200, JSON.stringify(token.body));
+  assert.deepEqual(errors, []);
+  await close();
+});
+
+test("Microsoft Defender: three APIs, creating WindowsDefenderATP's missing service principal", async () => {
+  const before = await sim.tenant(FABRIKAM);
+  assert.ok(!before.servicePrincipals.some((s) => s.appId === DEFENDER_ATP), 'the tenant starts without it');
+  const { page, errors, close } = await openSignedIn('nango-microsoft-defender', FABRIKAM_ADMIN);
+  await page.getByLabel("The vendor's callback URL").fill('https://nango.example.com/oauth/callback');
+  await review(page);
+  await applyAndWait(page);
+  const secret = await copyField(page, 'Client Secret');
+  const tenant = await sim.tenant(FABRIKAM);
+  assert.ok(tenant.servicePrincipals.some((s) => s.appId === DEFENDER_ATP), 'WindowsDefenderATP now has a service principal');
+  const mine = created(tenant);
+  assert.equal(mine.apps[0].requiredResourceAccess.length, 3);
+  assert.equal(mine.grants.length, 3, 'one tenant-wide grant per API');
+  const token = await clientCredentialsToken(FABRIKAM, mine.apps[0].appId, secret);
+  assert.equal(token.status, 200, JSON.stringify(token.body));
+  assert.deepEqual(errors, []);
+  await close();
+});
+
+test('Microsoft Fabric: client credentials, no redirect URI, and the secret obtains a token', async () => {
+  const { page, errors, close } = await openSignedIn('nango-microsoft-fabric', GLOBAL_ADMIN);
+  assert.equal(await page.getByLabel("The vendor's callback URL").count(), 0);
+  await review(page);
+  await applyAndWait(page);
+  const clientId = await copyField(page, 'Client ID');
+  const secret = await copyField(page, 'Client Secret');
+  const [app] = created(await sim.tenant(CONTOSO)).apps;
+  assert.deepEqual(app.web?.redirectUris ?? [], []);
+  const token = await clientCredentialsToken(CONTOSO, clientId, secret);
+  assert.equal(token.status, 200, JSON.stringify(token.body));
+  assert.deepEqual(errors, []);
+  await close();
+});
+
+test('without the role to consent, the admin gets the consent link; after a Global Administrator uses it, Verify passes', async () => {
+  const { page, errors, close } = await openSignedIn('novus-calendarsync', CLOUD_APP_ADMIN);
+  const plan = await review(page);
+  assert.match(await plan.innerText(), /Cloud Application Administrator/);
+  await applyAndWait(page);
+  const link = page.getByTestId('consent-link');
+  assert.match(await link.innerText(), /Global Administrator or Privileged Role Administrator/);
+  const url = await link.locator('a').getAttribute('href');
+  assert.equal(created(await sim.tenant(CONTOSO)).assignments.length, 0, 'nothing was granted yet');
+
+  await page.getByRole('button', { name: 'Verify' }).click();
+  await page.getByTestId('verify-summary').waitFor();
+  assert.equal(await page.getByTestId('verify-summary').getAttribute('data-ok'), 'false');
+
+  // The Global Administrator opens the link in their own browser.
+  const admin = await openPage(browser);
+  await admin.page.goto(url);
+  await admin.page.locator(`button[data-user="${GLOBAL_ADMIN}"]`).click();
+  await admin.page.locator('button[data-action=accept]').click();
+  await admin.page.waitForLoadState();
+  await admin.close();
+  assert.equal(created(await sim.tenant(CONTOSO)).assignments.length, 2);
+
+  await page.getByRole('button', { name: 'Verify' }).click();
+  await page.locator('[data-testid=verify-summary][data-ok=true]').waitFor();
+  assert.deepEqual(errors, []);
+  await close();
+});
+
+test('with throttling, outages, replication delay and an expired token injected, the run completes with nothing duplicated', async () => {
+  const { page, errors, close } = await openSignedIn('novus-calendarsync', GLOBAL_ADMIN);
+  await sim.patch('/_sim/knobs', {
+    replication_delay_ms: 1500,
+    throttle: { max_requests: 4, window_ms: 1000 },
+  });
+  await sim.post('/_sim/faults', [
+    { path: '/v1.0/applications*', kind: 'service_unavailable', count: 1 },
+    { method: 'POST', path: '/v1.0/servicePrincipals', kind: 'gateway_timeout', count: 1 },
+    { path: '/v1.0/servicePrincipals/*/appRoleAssignedTo', kind: 'token_expired', count: 1 },
+  ]);
+  await review(page);
+  await applyAndWait(page);
+  const statuses = await page.locator('.run-step').evaluateAll((steps) => steps.map((s) => s.dataset.status));
+  assert.ok(statuses.every((s) => s === 'done'), statuses.join(', '));
+  const mine = created(await sim.tenant(CONTOSO));
+  assert.deepEqual(counts(mine), { apps: 1, secrets: 1, sps: 1, grants: 1, assignments: 2 });
+  const log = (await sim.get('/_sim/requests')).requests;
+  assert.ok(log.some((r) => r.status === 429 || r.throttled), 'throttling was hit');
+  assert.ok(log.some((r) => r.status === 503), 'an outage was hit');
+  assert.ok(log.some((r) => r.status === 401), 'a token expired');
+  const secret = await copyField(page, 'Secret');
+  await sim.patch('/_sim/knobs', { replication_delay_ms: 0, throttle: null });
+  const token = await clientCredentialsToken(CONTOSO, mine.apps[0].appId, secret);
+  assert.equal(token.status, 200, JSON.stringify(token.body));
+  assert.deepEqual(errors, []);
+  await close();
+});
+
+test('leaving with the secret not yet copied asks first', async () => {
+  const { page, close } = await openSignedIn('nango-microsoft-fabric', GLOBAL_ADMIN);
+  await review(page);
+  await applyAndWait(page);
+  let asked = 0;
+  page.on('dialog', (dialog) => { asked += 1; dialog.dismiss(); });
+  await page.getByRole('link', { name: 'All integrations' }).click();
+  assert.equal(asked, 1);
+  assert.match(page.url(), /\/setup\/nango-microsoft-fabric$/);
+  await copyField(page, 'Client Secret');
+  await page.getByRole('link', { name: 'All integrations' }).click();
+  await page.getByRole('heading', { name: 'Choose an integration' }).waitFor();
+  assert.equal(asked, 1);
+  await close();
+});
