@@ -261,7 +261,7 @@ test('with throttling, outages, replication delay and an expired token injected,
   const { page, errors, close } = await openSignedIn('novus-calendarsync', GLOBAL_ADMIN);
   await sim.patch('/_sim/knobs', {
     replication_delay_ms: 1500,
-    throttle: { max_requests: 4, window_ms: 1000 },
+    throttle: { max_requests: 2, window_ms: 1000 },
   });
   await sim.post('/_sim/faults', [
     { path: '/v1.0/applications*', kind: 'service_unavailable', count: 1 },

@@ -14,8 +14,31 @@ use serde_json::{json, Value};
 use crate::project::{root, trunk_build};
 use crate::setup;
 
-#[path = "bench_setup.rs"]
-mod bench_setup;
+use crate::{bench_setup, wasm_weight};
+
+/// The crates that `oauth2` brings into the page module and nothing else there needs.
+const OAUTH2_AND_ITS_DEPENDENCIES: &[&str] = &[
+    "oauth2",
+    "url",
+    "idna",
+    "idna_adapter",
+    "form_urlencoded",
+    "percent_encoding",
+    "chrono",
+    "rand",
+    "rand_core",
+    "rand_chacha",
+    "ppv_lite86",
+    "getrandom",
+    "serde_path_to_error",
+    "icu_normalizer",
+    "icu_properties",
+    "icu_collections",
+    "icu_provider",
+    "utf8_iter",
+];
+/// What must never reach the first load: the automated mode's weight.
+const NOT_IN_FIRST_LOAD: &[&str] = &["oauth2", "serde_json", "url", "http"];
 
 pub fn run(_args: &[String]) -> Result<()> {
     setup::run_if_needed()?;
@@ -45,9 +68,24 @@ pub fn run(_args: &[String]) -> Result<()> {
         );
     }
 
+    let page_module = page_module(&dist, &first_load)?;
+    let shell_crates = wasm_weight::code_by_crate(&cargo_wasm("entra-setup-assistant"))?;
+    let leaked: Vec<&str> = NOT_IN_FIRST_LOAD
+        .iter()
+        .copied()
+        .filter(|c| shell_crates.iter().any(|(name, _)| name == c))
+        .collect();
+    if !leaked.is_empty() {
+        println!(
+            "first load links {}: the automated mode's weight reached the shell",
+            leaked.join(", ")
+        );
+    }
+
     let results = json!({
         "first_load": first_load,
         "budget": { "first_load_total_gzip": limit, "within": within },
+        "page_module": page_module,
         "setup": bench_setup::run()?,
     });
     let out_dir = root().join("target/bench");
@@ -58,7 +96,83 @@ pub fn run(_args: &[String]) -> Result<()> {
     if !within {
         anyhow::bail!("the first load exceeds the size budget in xtask/budget.json");
     }
+    if !leaked.is_empty() {
+        anyhow::bail!("the first load links {}", leaked.join(", "));
+    }
     Ok(())
+}
+
+/// cargo's wasm for a binary: it still has the name section that wasm-bindgen strips.
+fn cargo_wasm(bin: &str) -> std::path::PathBuf {
+    root().join(format!("target/wasm32-unknown-unknown/release/{bin}.wasm"))
+}
+
+/// The lazily loaded page module (checklist and automated setup): its transfer size, what
+/// weighs in it, and the share of the `oauth2` crate with the dependencies only it brings.
+fn page_module(dist: &Path, first_load: &Value) -> Result<Value> {
+    let loaded: BTreeSet<&str> = first_load["files"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|f| f["path"].as_str())
+        .collect();
+    let mut files = Vec::new();
+    let (mut total_raw, mut total_gzip) = (0, 0);
+    for name in ["entra-setup-pages.js", "entra-setup-pages_bg.wasm"] {
+        if loaded.contains(name) {
+            anyhow::bail!("{name} is part of the first load; it should load on first use");
+        }
+        let bytes =
+            std::fs::read(dist.join(name)).with_context(|| format!("reading dist/{name}"))?;
+        let gzip = gzip9_len(&bytes)?;
+        total_raw += bytes.len();
+        total_gzip += gzip;
+        files.push(json!({ "path": name, "raw": bytes.len(), "gzip": gzip }));
+    }
+    let crates = wasm_weight::code_by_crate(&cargo_wasm("entra-setup-pages"))?;
+    let all_code: u64 = crates.iter().map(|(_, n)| n).sum();
+    let oauth2_code: u64 = crates
+        .iter()
+        .filter(|(name, _)| OAUTH2_AND_ITS_DEPENDENCIES.contains(&name.as_str()))
+        .map(|(_, n)| n)
+        .sum();
+    let share = oauth2_code as f64 / all_code.max(1) as f64;
+    println!("page module (loaded on first use of a checklist or setup page):");
+    for file in &files {
+        println!(
+            "  {:>9} {:>9}  {}",
+            file["raw"].as_u64().unwrap_or_default(),
+            file["gzip"].as_u64().unwrap_or_default(),
+            file["path"].as_str().unwrap_or_default()
+        );
+    }
+    println!("  {total_raw:>9} {total_gzip:>9}  total");
+    println!(
+        "  code by crate (before wasm-opt): {}",
+        crates
+            .iter()
+            .take(8)
+            .map(|(c, n)| format!("{c} {n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    println!(
+        "  oauth2 and the crates only it brings: {oauth2_code} B of {all_code} B code ({:.1}%), about {} B of the gzip transfer",
+        share * 100.0,
+        (share * total_gzip as f64).round()
+    );
+    Ok(json!({
+        "files": files,
+        "total_raw": total_raw,
+        "total_gzip": total_gzip,
+        "code_by_crate": crates.iter().take(15).map(|(c, n)| json!({ "crate": c, "bytes": n })).collect::<Vec<_>>(),
+        "oauth2_cost": {
+            "crates": OAUTH2_AND_ITS_DEPENDENCIES,
+            "code_bytes": oauth2_code,
+            "share_of_code": share,
+            "estimated_gzip_bytes": (share * total_gzip as f64).round(),
+        },
+    }))
 }
 
 fn first_load(dist: &Path) -> Result<Value> {

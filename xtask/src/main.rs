@@ -3,13 +3,17 @@
 //! - `setup`: install what is missing (idempotent; quick when nothing is).
 //! - `dev`: build, start entra-sim and serve the app on 127.0.0.1.
 //! - `test`: every check CI runs, with one summary line.
-//! - `bench`: size (and later speed) figures, written to `target/bench/results.json`.
+//! - `bench`: size and setup-speed figures, written to `target/bench/results.json`.
+//! - `screenshot`: retake the README's screenshot.
 
 mod bench;
+mod bench_setup;
 mod dev;
 mod project;
+mod screenshot;
 mod setup;
 mod test;
+mod wasm_weight;
 
 use anyhow::{bail, Result};
 
@@ -18,7 +22,8 @@ const USAGE: &str = "usage: cargo xtask <setup|dev|test|bench>
   setup   install the wasm target, trunk, wasm-bindgen-cli, wasm-opt, Chromium and the npm test tools
   dev     set up, build, start entra-sim and serve the app on http://127.0.0.1:8080 (Ctrl-C stops both)
   test    set up, then fmt, clippy, native tests, wasm tests in headless Chromium and end-to-end tests
-  bench   release build, first-load transfer size against the budget; writes target/bench/results.json";
+  bench   release build, first-load transfer size against the budget; writes target/bench/results.json
+  screenshot  retake docs/screenshot.png (the README's picture) from the release build";
 
 fn main() {
     if let Err(error) = run() {
@@ -38,6 +43,7 @@ fn run() -> Result<()> {
         "dev" => dev::run(rest),
         "test" => test::run(rest),
         "bench" => bench::run(rest),
+        "screenshot" => screenshot::run_task(),
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
             Ok(())
