@@ -60,15 +60,24 @@ fn run_id_key(integration_id: &str) -> String {
     format!("entra-setup-assistant.run/{integration_id}")
 }
 
+/// Whether a run of this integration started in this tab and has not finished (a pause
+/// for a new sign-in, or a page reload in the middle).
+pub(crate) fn run_interrupted(integration_id: &str) -> bool {
+    web_sys::window()
+        .and_then(|w| w.session_storage().ok().flatten())
+        .and_then(|s| s.get_item(&run_id_key(integration_id)).ok().flatten())
+        .is_some()
+}
+
+/// The interrupted run's id, to finish it, or a fresh one. It is remembered once the run
+/// starts (see `apply`), not when a plan is only reviewed.
 fn run_id(integration_id: &str) -> Result<String, String> {
     let key = run_id_key(integration_id);
     if let Some(existing) = session_storage::take::<String>(&key) {
         session_storage::put(&key, &existing)?;
         return Ok(existing);
     }
-    let fresh = provision::execute::run_id_from_random(&random_bytes(12)?);
-    session_storage::put(&key, &fresh)?;
-    Ok(fresh)
+    Ok(provision::execute::run_id_from_random(&random_bytes(12)?))
 }
 
 /// The plan for this page: the saved inputs with the chosen secret lifetime.
@@ -164,6 +173,9 @@ fn Setup(integration: &'static Integration) -> impl IntoView {
         let (Some(env), Some(session)) = (env.get_untracked(), auth::session()) else {
             return;
         };
+        if let Err(why) = session_storage::put(&run_id_key(id), &diff.desired.run_id) {
+            return work.set(Work::Failed(why));
+        }
         work.set(Work::Running(diff.clone()));
         steps.set(Vec::new());
         spawn_local(async move {
@@ -211,7 +223,7 @@ fn Setup(integration: &'static Integration) -> impl IntoView {
                 Stage::SignedIn => view! {
                     <sign_in_view::SignedInAs integration plan sign_in/>
                     <inputs_form::InputsForm integration saved lifetime new_secret plan/>
-                    <plan_view::PlanView plan work review apply/>
+                    <plan_view::PlanView plan work review apply interrupted=run_interrupted(id)/>
                     <run_view::RunView work steps/>
                     <result_view::ResultView integration plan saved work sign_in env/>
                 }.into_any(),

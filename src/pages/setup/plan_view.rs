@@ -25,6 +25,8 @@ pub fn PlanView(
     work: RwSignal<Work>,
     review: Callback<()>,
     apply: Callback<Box<Diff>>,
+    /// A run of this integration was cut short in this tab (e.g. to sign in again).
+    interrupted: bool,
 ) -> impl IntoView {
     let ready = move || {
         let wanted = plan.with(scopes::for_run);
@@ -35,6 +37,11 @@ pub fn PlanView(
     view! {
         <section class="card plan" data-testid="plan">
             <h2>"Review the changes"</h2>
+            {move || (interrupted && matches!(work.get(), Work::Idle)).then(|| view! {
+                <p class="notice" data-testid="resume">
+                    "An earlier run was interrupted. Review and apply to finish it: what it already created is recognised, not created again."
+                </p>
+            })}
             <button type="button" on:click=move |_| review.run(()) disabled=move || !ready() || busy()>
                 {move || if matches!(work.get(), Work::Idle | Work::Reading) { "Review changes" } else { "Review again" }}
             </button>

@@ -15,6 +15,7 @@ use leptos::task::spawn_local;
 
 use super::{auth, inputs_for, provision_graph, Work};
 use crate::browser::download;
+use crate::components::copy_button::CopyButton;
 use crate::components::export_card::ExportCardView;
 use crate::saved_inputs::SavedInputs;
 use crate::unsaved_secret;
@@ -169,7 +170,18 @@ fn Values(
                     <p><a href=url.clone() target="_blank" rel="noopener noreferrer"><code>{url.clone()}</code></a></p>
                 </div>
             })}
-            <p class="scopes">"Scopes: " <code data-testid="scopes">{result.scopes.clone()}</code></p>
+            <dl class="result-extras">
+                {result.redirect_uri.clone().map(|uri| view! {
+                    <dt>"Redirect URI"</dt>
+                    <dd><code data-testid="redirect-uri">{uri.clone()}</code> <CopyButton value=Signal::derive(move || uri.clone()) label="Redirect URI"/></dd>
+                })}
+                {(!expires.is_empty()).then(|| view! {
+                    <dt>"Secret expires"</dt>
+                    <dd><code data-testid="secret-expires">{expires.clone()}</code></dd>
+                })}
+                <dt>"Scopes"</dt>
+                <dd><code data-testid="scopes">{result.scopes.clone()}</code></dd>
+            </dl>
         </section>
         <ExportCardView card values findings on_secret_copied=mark_saved/>
         <section class="card downloads" data-testid="downloads">
