@@ -195,3 +195,15 @@ test('Custom: an added permission becomes a step, and stays after a reload', asy
   await row.waitFor();
   await close();
 });
+
+test('the checklist prints as a clean list of steps', async () => {
+  const { page, close } = await openPage(browser);
+  await openChecklist(page, 'nango-microsoft-teams');
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('.steps .step').first().isVisible(), true);
+  assert.equal(await page.locator('table.permissions').first().isVisible(), true);
+  for (const hidden of ['.site-header', '.pasted-values', '[data-testid=downloads]', '[data-testid=progress]']) {
+    assert.equal(await page.locator(hidden).first().isVisible(), false, `${hidden} is not printed`);
+  }
+  await close();
+});
