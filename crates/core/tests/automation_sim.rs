@@ -19,6 +19,7 @@ use entra_setup_core::automation::provision::{
 };
 use entra_setup_core::catalog;
 use entra_setup_core::plan::{Options, Plan};
+use entra_sim::client::Ending;
 use entra_sim::users;
 use serde_json::{json, Value};
 use support::{Sim, SimHost, Waves};
@@ -79,6 +80,18 @@ fn plan(id: &str, redirect: Option<&str>) -> Plan {
 }
 
 impl Env {
+    /// Signs `upn` in with the scopes `plan` needs: the session, its tokens, and the
+    /// inputs of a run.
+    async fn sign_in_for_run(
+        &self,
+        upn: &str,
+        plan: &Plan,
+    ) -> (Session, SessionTokens<'_, BoxTransport, SimHost>, Inputs) {
+        let session = self.sign_in(upn, plan).await;
+        let inputs = self.inputs(plan, &session);
+        (session.clone(), self.tokens(session), inputs)
+    }
+
     async fn sign_in(&self, upn: &str, plan: &Plan) -> Session {
         support::sign_in(
             &self.sim,
@@ -150,39 +163,54 @@ async fn run(
     let observed = observe(&graph, plan, inputs).await.expect("observe");
     let diff = provision::diff(plan, inputs, &observed);
     env.waves.reset();
-    let events = RefCell::new(Vec::new());
-    let report = execute(
-        &graph,
-        &diff,
-        &ExecOptions::new(env.config.authority_origin()),
-        &|p: &Progress| events.borrow_mut().push(p.clone()),
-    )
-    .await;
+    let (report, events) = execute_recording(env, &graph, &diff).await;
     Outcome {
         diff,
         report,
         waves: env.waves.waves.get(),
-        events: events.into_inner(),
+        events,
     }
+}
+
+/// Executes `diff` as the app does, keeping the progress events it reports.
+async fn execute_recording(
+    env: &Env,
+    graph: &Graph<'_, BoxTransport, SimHost, SessionTokens<'_, BoxTransport, SimHost>>,
+    diff: &Diff,
+) -> (Report, Vec<Progress>) {
+    let events = RefCell::new(Vec::new());
+    let report = execute(
+        graph,
+        diff,
+        &ExecOptions::new(env.config.authority_origin()),
+        &|p: &Progress| events.borrow_mut().push(p.clone()),
+    )
+    .await;
+    (report, events.into_inner())
+}
+
+/// The objects of one collection of the simulator's state whose `field` is `value`.
+fn objects_where<'a>(
+    state: &'a Value,
+    collection: &str,
+    field: &str,
+    value: &str,
+) -> Vec<&'a Value> {
+    state[collection]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o[field] == value)
+        .collect()
 }
 
 /// Our application(s) in the tenant, by unique name.
 fn apps<'a>(state: &'a Value, unique_name: &str) -> Vec<&'a Value> {
-    state["applications"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|a| a["uniqueName"] == unique_name)
-        .collect()
+    objects_where(state, "applications", "uniqueName", unique_name)
 }
 
 fn sps_of<'a>(state: &'a Value, app_id: &str) -> Vec<&'a Value> {
-    state["servicePrincipals"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|s| s["appId"] == app_id)
-        .collect()
+    objects_where(state, "servicePrincipals", "appId", app_id)
 }
 
 fn sp_id_of(state: &Value, app_id: &str) -> String {
@@ -190,21 +218,11 @@ fn sp_id_of(state: &Value, app_id: &str) -> String {
 }
 
 fn grants_of<'a>(state: &'a Value, client_sp: &str) -> Vec<&'a Value> {
-    state["oauth2PermissionGrants"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|g| g["clientId"] == client_sp)
-        .collect()
+    objects_where(state, "oauth2PermissionGrants", "clientId", client_sp)
 }
 
 fn assignments_of<'a>(state: &'a Value, client_sp: &str) -> Vec<&'a Value> {
-    state["appRoleAssignments"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|a| a["principalId"] == client_sp)
-        .collect()
+    objects_where(state, "appRoleAssignments", "principalId", client_sp)
 }
 
 /// The counts a re-run must not change.
@@ -263,21 +281,24 @@ fn assert_completed(o: &Outcome) {
     );
 }
 
+/// A fresh setup completes, in at most three sequential Graph round trips.
+fn assert_completed_in_three_round_trips(o: &Outcome) {
+    assert_completed(o);
+    assert!(
+        o.waves <= 3,
+        "fresh setup took {} sequential round trips",
+        o.waves
+    );
+}
+
 #[tokio::test]
 async fn nango_teams_fresh_setup_in_three_round_trips_then_rerun_creates_nothing() {
     let env = env(entra_sim::DEMO_TENANT_ID).await;
     let plan = plan("nango-microsoft-teams", Some(NANGO_CALLBACK));
-    let session = env.sign_in(users::GLOBAL_ADMIN_UPN, &plan).await;
-    let tokens = env.tokens(session.clone());
-    let inputs = env.inputs(&plan, &session);
+    let (session, tokens, inputs) = env.sign_in_for_run(users::GLOBAL_ADMIN_UPN, &plan).await;
 
     let first = run(&env, &tokens, &plan, &inputs).await;
-    assert_completed(&first);
-    assert!(
-        first.waves <= 3,
-        "fresh setup took {} sequential round trips",
-        first.waves
-    );
+    assert_completed_in_three_round_trips(&first);
     assert!(
         first
             .diff
@@ -372,12 +393,9 @@ async fn nango_teams_fresh_setup_in_three_round_trips_then_rerun_creates_nothing
 async fn novus_calendarsync_assigns_application_permissions_and_the_secret_gets_an_app_token() {
     let env = env(entra_sim::DEMO_TENANT_ID).await;
     let plan = plan("novus-calendarsync", None);
-    let session = env.sign_in(users::GLOBAL_ADMIN_UPN, &plan).await;
-    let tokens = env.tokens(session.clone());
-    let inputs = env.inputs(&plan, &session);
+    let (_, tokens, inputs) = env.sign_in_for_run(users::GLOBAL_ADMIN_UPN, &plan).await;
     let o = run(&env, &tokens, &plan, &inputs).await;
-    assert_completed(&o);
-    assert!(o.waves <= 3, "{} round trips", o.waves);
+    assert_completed_in_three_round_trips(&o);
     let result = o.report.result.unwrap();
     assert!(result.consent_url.is_none());
 
@@ -418,12 +436,9 @@ async fn novus_calendarsync_assigns_application_permissions_and_the_secret_gets_
 async fn kodo_for_cloud_grants_on_graph_exchange_and_sharepoint() {
     let env = env(entra_sim::DEMO_TENANT_ID).await;
     let plan = plan("kodo-for-cloud", None);
-    let session = env.sign_in(users::GLOBAL_ADMIN_UPN, &plan).await;
-    let tokens = env.tokens(session.clone());
-    let inputs = env.inputs(&plan, &session);
+    let (_, tokens, inputs) = env.sign_in_for_run(users::GLOBAL_ADMIN_UPN, &plan).await;
     let o = run(&env, &tokens, &plan, &inputs).await;
-    assert_completed(&o);
-    assert!(o.waves <= 3, "{} round trips", o.waves);
+    assert_completed_in_three_round_trips(&o);
     let result = o.report.result.unwrap();
     let state = env.state().await;
     let app = apps(&state, &provision::unique_name_for("kodo-for-cloud"))[0];
@@ -465,11 +480,9 @@ async fn defender_creates_the_missing_windows_defender_atp_service_principal() {
         sps_of(&before, "fc780465-2017-40d4-a0c5-307022471b92").is_empty(),
         "precondition: no WindowsDefenderATP"
     );
-    let session = env
-        .sign_in(users::NO_DEFENDER_GLOBAL_ADMIN_UPN, &plan)
+    let (_, tokens, inputs) = env
+        .sign_in_for_run(users::NO_DEFENDER_GLOBAL_ADMIN_UPN, &plan)
         .await;
-    let tokens = env.tokens(session.clone());
-    let inputs = env.inputs(&plan, &session);
     let o = run(&env, &tokens, &plan, &inputs).await;
     assert!(
         o.diff
@@ -479,8 +492,7 @@ async fn defender_creates_the_missing_windows_defender_atp_service_principal() {
         "{:?}",
         o.diff.lines()
     );
-    assert_completed(&o);
-    assert!(o.waves <= 3, "{} round trips", o.waves);
+    assert_completed_in_three_round_trips(&o);
     let result = o.report.result.unwrap();
 
     let state = env.state().await;
@@ -529,12 +541,9 @@ async fn defender_creates_the_missing_windows_defender_atp_service_principal() {
 async fn fabric_secret_obtains_a_client_credentials_token() {
     let env = env(entra_sim::DEMO_TENANT_ID).await;
     let plan = plan("nango-microsoft-fabric", None);
-    let session = env.sign_in(users::GLOBAL_ADMIN_UPN, &plan).await;
-    let tokens = env.tokens(session.clone());
-    let inputs = env.inputs(&plan, &session);
+    let (_, tokens, inputs) = env.sign_in_for_run(users::GLOBAL_ADMIN_UPN, &plan).await;
     let o = run(&env, &tokens, &plan, &inputs).await;
-    assert_completed(&o);
-    assert!(o.waves <= 3, "{} round trips", o.waves);
+    assert_completed_in_three_round_trips(&o);
     let result = o.report.result.unwrap();
     let secret = result.secret.unwrap();
     let (status, body) = client_credentials(&env, &result.client_id, secret.value.expose()).await;
@@ -549,9 +558,7 @@ async fn fabric_secret_obtains_a_client_credentials_token() {
 async fn throttling_outages_replication_delay_and_token_expiry_still_complete_once() {
     let env = env(entra_sim::DEMO_TENANT_ID).await;
     let plan = plan("novus-calendarsync", None);
-    let session = env.sign_in(users::GLOBAL_ADMIN_UPN, &plan).await;
-    let tokens = env.tokens(session.clone());
-    let inputs = env.inputs(&plan, &session);
+    let (_, tokens, inputs) = env.sign_in_for_run(users::GLOBAL_ADMIN_UPN, &plan).await;
     let graph = env.graph(&tokens);
     let observed = observe(&graph, &plan, &inputs).await.unwrap();
     let diff = provision::diff(&plan, &inputs, &observed);
@@ -572,17 +579,9 @@ async fn throttling_outages_replication_delay_and_token_expiry_still_complete_on
         {"path": "/v1.0/servicePrincipals/*/appRoleAssignedTo", "kind": "token_expired", "count": 1},
     ]))).await;
 
-    let events = RefCell::new(Vec::new());
-    let report = execute(
-        &graph,
-        &diff,
-        &ExecOptions::new(env.config.authority_origin()),
-        &|p: &Progress| events.borrow_mut().push(p.clone()),
-    )
-    .await;
+    let (report, events) = execute_recording(&env, &graph, &diff).await;
     assert!(report.completed(), "{report:#?}");
     let reasons: Vec<RetryReason> = events
-        .borrow()
         .iter()
         .filter_map(|e| match &e.status {
             StepStatus::Retrying { why, .. } => Some(*why),
@@ -645,9 +644,7 @@ async fn throttling_outages_replication_delay_and_token_expiry_still_complete_on
 async fn a_lost_add_password_answer_leaves_exactly_one_secret() {
     let env = env(entra_sim::DEMO_TENANT_ID).await;
     let plan = plan("nango-microsoft-fabric", None);
-    let session = env.sign_in(users::GLOBAL_ADMIN_UPN, &plan).await;
-    let tokens = env.tokens(session.clone());
-    let inputs = env.inputs(&plan, &session);
+    let (_, tokens, inputs) = env.sign_in_for_run(users::GLOBAL_ADMIN_UPN, &plan).await;
     support::control(&env.sim, "POST", "/faults", Some(json!(
         {"method": "POST", "path": "/v1.0/applications/*/addPassword", "kind": "drop_connection", "count": 1}
     ))).await;
@@ -694,9 +691,7 @@ async fn an_admin_without_the_role_gets_the_consent_link_and_verify_passes_after
 ) {
     let env = env(entra_sim::DEMO_TENANT_ID).await;
     let plan = plan("novus-calendarsync", None);
-    let session = env.sign_in(users::CLOUD_APP_ADMIN_UPN, &plan).await;
-    let tokens = env.tokens(session.clone());
-    let inputs = env.inputs(&plan, &session);
+    let (_, tokens, inputs) = env.sign_in_for_run(users::CLOUD_APP_ADMIN_UPN, &plan).await;
     let o = run(&env, &tokens, &plan, &inputs).await;
     assert!(
         o.diff
@@ -723,12 +718,18 @@ async fn an_admin_without_the_role_gets_the_consent_link_and_verify_passes_after
     assert!(!checks.iter().find(|c| c.key == "consent").unwrap().ok);
 
     // A Global Administrator opens the link in the simulator.
-    let browser = support::Browser::new(&env.sim);
-    let first = browser.get(&url).await;
-    let back = browser
-        .sign_in_pages(first, users::GLOBAL_ADMIN_UPN, true)
-        .await;
-    assert_eq!(back, "page: Admin consent granted");
+    let ending = env
+        .sim
+        .browser()
+        .sign_in(&url, users::GLOBAL_ADMIN_UPN, true)
+        .await
+        .unwrap();
+    assert_eq!(
+        ending,
+        Ending::Page {
+            title: "Admin consent granted".into()
+        }
+    );
 
     let checks = verify(&env.graph(&tokens), &plan, &inputs).await.unwrap();
     assert!(checks.iter().all(|c| c.ok), "{checks:#?}");
@@ -749,11 +750,9 @@ async fn an_admin_without_the_role_gets_the_consent_link_and_verify_passes_after
 async fn a_tenant_policy_shortens_the_secret_and_says_so() {
     let env = env(entra_sim::SECRET_POLICY_TENANT_ID).await;
     let plan = plan("nango-microsoft-fabric", None);
-    let session = env
-        .sign_in(entra_sim::users::SECRET_POLICY_GLOBAL_ADMIN_UPN, &plan)
+    let (_, tokens, mut inputs) = env
+        .sign_in_for_run(entra_sim::users::SECRET_POLICY_GLOBAL_ADMIN_UPN, &plan)
         .await;
-    let tokens = env.tokens(session.clone());
-    let mut inputs = env.inputs(&plan, &session);
     inputs.secret_lifetime_days = 365;
     let o = run(&env, &tokens, &plan, &inputs).await;
     assert_completed(&o);
@@ -787,9 +786,7 @@ async fn a_catalog_tenant_id_mismatch_stops_before_anything_is_written() {
     };
     let env = env_with(config, entra_sim::DEMO_TENANT_ID).await;
     let plan = plan("nango-microsoft-teams", Some(NANGO_CALLBACK));
-    let session = env.sign_in(users::GLOBAL_ADMIN_UPN, &plan).await;
-    let tokens = env.tokens(session.clone());
-    let inputs = env.inputs(&plan, &session);
+    let (_, tokens, inputs) = env.sign_in_for_run(users::GLOBAL_ADMIN_UPN, &plan).await;
     let before = footprint(&env.state().await);
     let o = run(&env, &tokens, &plan, &inputs).await;
     assert!(o.diff.is_blocked());
@@ -935,9 +932,7 @@ async fn incremental_consent_signs_in_small_and_asks_for_the_run_scopes_later() 
 async fn one_call_at_a_time_baseline_does_the_same_in_more_round_trips() {
     let env = env(entra_sim::DEMO_TENANT_ID).await;
     let plan = plan("novus-calendarsync", None);
-    let session = env.sign_in(users::GLOBAL_ADMIN_UPN, &plan).await;
-    let tokens = env.tokens(session.clone());
-    let inputs = env.inputs(&plan, &session);
+    let (_, tokens, inputs) = env.sign_in_for_run(users::GLOBAL_ADMIN_UPN, &plan).await;
     let graph = env.graph(&tokens);
     let observed = observe(&graph, &plan, &inputs).await.unwrap();
     let diff = provision::diff(&plan, &inputs, &observed);

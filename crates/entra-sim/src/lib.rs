@@ -15,10 +15,14 @@
 //! sim.shutdown().await;
 //! # Ok(()) }
 //! ```
+//!
+//! With the `client` feature, [`client`] clicks through the sign-in and consent pages.
 
 // The Graph default bodies are large `json!` literals.
 #![recursion_limit = "256"]
 
+#[cfg(feature = "client")]
+pub mod client;
 mod clock;
 pub mod config;
 mod control;

@@ -140,10 +140,6 @@ async fn create_read_filter_select_and_delete_an_application() {
     );
 }
 
-fn enc(s: &str) -> String {
-    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
-}
-
 #[tokio::test]
 async fn upsert_by_unique_name_creates_then_updates() {
     let sim = start().await;
@@ -228,36 +224,12 @@ async fn validation_refuses_unknown_properties_bad_redirect_uris_and_unknown_per
     }
 }
 
-/// Creates an app with a service principal; returns (object id, appId).
-async fn app_with_sp(sim: &Sim, token: &str, tenant_body: Value) -> (String, String) {
-    let created = graph(
-        sim,
-        Method::POST,
-        "/applications",
-        Some(token),
-        Some(tenant_body),
-    )
-    .await;
-    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
-    let app_id = created.body["appId"].as_str().unwrap().to_owned();
-    let sp = graph(
-        sim,
-        Method::POST,
-        "/servicePrincipals",
-        Some(token),
-        Some(json!({ "appId": app_id })),
-    )
-    .await;
-    assert_eq!(sp.status, StatusCode::CREATED, "{}", sp.body);
-    assert_eq!(sp.body["appId"], app_id.as_str());
-    (created.body["id"].as_str().unwrap().to_owned(), app_id)
-}
-
 #[tokio::test]
 async fn a_secret_added_through_graph_is_proven_by_client_credentials_and_its_id_is_not() {
     let sim = start().await;
     let token = access_token(&sim, users::GLOBAL_ADMIN_UPN).await;
-    let (id, app_id) = app_with_sp(&sim, &token, json!({"displayName": "Fabric reader"})).await;
+    let NewApp { id, app_id, .. } =
+        app_with_sp(&sim, &token, json!({"displayName": "Fabric reader"})).await;
     let added = graph(
         &sim,
         Method::POST,
@@ -324,7 +296,8 @@ async fn a_secret_added_through_graph_is_proven_by_client_credentials_and_its_id
 async fn app_only_tokens_carry_the_assigned_app_roles() {
     let sim = start().await;
     let token = access_token(&sim, users::GLOBAL_ADMIN_UPN).await;
-    let (id, app_id) = app_with_sp(&sim, &token, json!({"displayName": "Directory reader"})).await;
+    let NewApp { id, app_id, .. } =
+        app_with_sp(&sim, &token, json!({"displayName": "Directory reader"})).await;
     let client_sp = sp_id(&sim, &token, &app_id).await;
     let graph_sp = sp_id(&sim, &token, resources::MICROSOFT_GRAPH).await;
     let assigned = graph(
@@ -366,19 +339,17 @@ async fn app_only_tokens_carry_the_assigned_app_roles() {
 #[tokio::test]
 async fn the_secret_policy_tenant_caps_secret_lifetime() {
     let sim = start().await;
-    let tokens = sign_in_to(
+    let token = access_token_in(
         &sim,
         entra_sim::SECRET_POLICY_TENANT_ID,
         users::SECRET_POLICY_GLOBAL_ADMIN_UPN,
-        false,
     )
     .await;
-    let token = tokens["access_token"].as_str().unwrap();
     let created = graph(
         &sim,
         Method::POST,
         "/applications",
-        Some(token),
+        Some(&token),
         Some(json!({"displayName": "Capped"})),
     )
     .await;
@@ -388,7 +359,7 @@ async fn the_secret_policy_tenant_caps_secret_lifetime() {
         &sim,
         Method::POST,
         &format!("/applications/{id}/addPassword"),
-        Some(token),
+        Some(&token),
         Some(json!({})),
     )
     .await;
@@ -412,7 +383,7 @@ async fn the_secret_policy_tenant_caps_secret_lifetime() {
         &sim,
         Method::POST,
         &format!("/applications/{id}/addPassword"),
-        Some(token),
+        Some(&token),
         Some(json!({"passwordCredential": {"displayName": "90 days", "endDateTime": end}})),
     )
     .await;
@@ -532,26 +503,24 @@ async fn service_principals_by_app_id_upsert_and_conflicts() {
 #[tokio::test]
 async fn a_missing_first_party_service_principal_can_be_created() {
     let sim = start().await;
-    let tokens = sign_in_to(
+    let token = access_token_in(
         &sim,
         entra_sim::NO_DEFENDER_TENANT_ID,
         users::NO_DEFENDER_GLOBAL_ADMIN_UPN,
-        false,
     )
     .await;
-    let token = tokens["access_token"].as_str().unwrap();
     let path = format!(
         "/servicePrincipals(appId='{}')",
         resources::WINDOWS_DEFENDER_ATP
     );
-    let missing = graph(&sim, Method::GET, &path, Some(token), None).await;
+    let missing = graph(&sim, Method::GET, &path, Some(&token), None).await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
     assert_eq!(missing.code(), "Request_ResourceNotFound");
     let created = graph(
         &sim,
         Method::POST,
         "/servicePrincipals",
-        Some(token),
+        Some(&token),
         Some(json!({"appId": resources::WINDOWS_DEFENDER_ATP})),
     )
     .await;
@@ -563,12 +532,7 @@ async fn a_missing_first_party_service_principal_can_be_created() {
             .any(|s| s["value"] == "Machine.Read"
                 && s["id"] == "fbd3d33a-b1f5-4573-906c-51b39682fbcf")
     );
-    assert_eq!(
-        graph(&sim, Method::GET, &path, Some(token), None)
-            .await
-            .status,
-        StatusCode::OK
-    );
+    assert_eq!(get_status(&sim, &path, &token).await, StatusCode::OK);
 }
 
 #[tokio::test]

@@ -11,33 +11,13 @@ use serde_json::{json, Value};
 const GRAPH_USER_READ_ALL_ROLE: &str = "df021288-bdef-4463-88db-98f22de89214";
 const SHAREPOINT_SITES_FULL_CONTROL_ROLE: &str = "678536fe-1083-478a-9c59-b99265e6b0d3";
 
-/// A fresh app with a service principal; returns (app object id, appId, sp id).
-async fn client_app(sim: &Sim, token: &str, body: Value) -> (String, String, String) {
-    let app = graph(sim, Method::POST, "/applications", Some(token), Some(body)).await;
-    assert_eq!(app.status, StatusCode::CREATED, "{}", app.body);
-    let app_id = app.body["appId"].as_str().unwrap().to_owned();
-    let sp = graph(
-        sim,
-        Method::POST,
-        "/servicePrincipals",
-        Some(token),
-        Some(json!({"appId": app_id})),
-    )
-    .await;
-    assert_eq!(sp.status, StatusCode::CREATED, "{}", sp.body);
-    (
-        app.body["id"].as_str().unwrap().to_owned(),
-        app_id,
-        sp.body["id"].as_str().unwrap().to_owned(),
-    )
-}
-
 #[tokio::test]
 async fn delegated_grants_are_created_patched_and_duplicates_conflict() {
     let sim = start().await;
     let token = access_token(&sim, users::CLOUD_APP_ADMIN_UPN).await;
-    let (_, _, client) =
-        client_app(&sim, &token, json!({"displayName": "Outlook connector"})).await;
+    let client = app_with_sp(&sim, &token, json!({"displayName": "Outlook connector"}))
+        .await
+        .sp_id;
     let graph_sp = sp_id(&sim, &token, resources::MICROSOFT_GRAPH).await;
     let grant = json!({"clientId": client, "consentType": "AllPrincipals", "resourceId": graph_sp, "scope": "User.Read Mail.Send"});
 
@@ -68,10 +48,9 @@ async fn delegated_grants_are_created_patched_and_duplicates_conflict() {
         "Permission entry already exists."
     );
 
-    let filter = url::form_urlencoded::byte_serialize(
-        format!("clientId eq '{client}' and consentType eq 'AllPrincipals'").as_bytes(),
-    )
-    .collect::<String>();
+    let filter = enc(&format!(
+        "clientId eq '{client}' and consentType eq 'AllPrincipals'"
+    ));
     let found = graph(
         &sim,
         Method::GET,
@@ -140,7 +119,9 @@ async fn delegated_grants_are_created_patched_and_duplicates_conflict() {
 async fn graph_app_roles_need_a_privileged_role_administrator() {
     let sim = start().await;
     let cloud_admin = access_token(&sim, users::CLOUD_APP_ADMIN_UPN).await;
-    let (_, _, client) = client_app(&sim, &cloud_admin, json!({"displayName": "Backup"})).await;
+    let client = app_with_sp(&sim, &cloud_admin, json!({"displayName": "Backup"}))
+        .await
+        .sp_id;
     let graph_sp = sp_id(&sim, &cloud_admin, resources::MICROSOFT_GRAPH).await;
     let sharepoint_sp = sp_id(&sim, &cloud_admin, resources::SHAREPOINT_ONLINE).await;
     let to_graph = json!({"principalId": client, "resourceId": graph_sp, "appRoleId": GRAPH_USER_READ_ALL_ROLE});
@@ -248,8 +229,8 @@ async fn missing_scopes_and_roles_are_refused() {
     let pkce = pkce();
     let mut req = AuthRequest::new(&pkce);
     req.scope = "openid profile User.Read";
-    let mut browser = Browser::new(&sim);
-    let code = authorize(&mut browser, &req, users::GLOBAL_ADMIN_UPN, false).await["code"].clone();
+    let browser = Browser::new(&sim);
+    let code = authorize(&browser, &req, users::GLOBAL_ADMIN_UPN, false).await["code"].clone();
     let (_, tokens) = redeem(
         &sim,
         DEMO_TENANT_ID,
@@ -274,7 +255,9 @@ async fn missing_scopes_and_roles_are_refused() {
     sign_in(&sim, users::GLOBAL_ADMIN_UPN, true).await;
     let ordinary = access_token(&sim, users::ORDINARY_USER_UPN).await;
     let admin = access_token(&sim, users::GLOBAL_ADMIN_UPN).await;
-    let (_, _, client) = client_app(&sim, &admin, json!({"displayName": "Needs consent"})).await;
+    let client = app_with_sp(&sim, &admin, json!({"displayName": "Needs consent"}))
+        .await
+        .sp_id;
     let graph_sp = sp_id(&sim, &admin, resources::MICROSOFT_GRAPH).await;
     let grant = graph(
         &sim,
@@ -287,13 +270,7 @@ async fn missing_scopes_and_roles_are_refused() {
     assert_eq!(grant.status, StatusCode::FORBIDDEN);
 
     // An expired access token (sim clock) is refused like a real one.
-    control(
-        &sim,
-        Method::POST,
-        "/clock",
-        Some(json!({"advance_secs": 3600})),
-    )
-    .await;
+    advance_clock_secs(&sim, 3600).await;
     let expired = graph(&sim, Method::GET, "/me", Some(&admin), None).await;
     assert_eq!(expired.status, StatusCode::UNAUTHORIZED);
     assert!(expired.body["error"]["message"]
@@ -305,20 +282,20 @@ async fn missing_scopes_and_roles_are_refused() {
 #[tokio::test]
 async fn a_grant_for_defender_works_once_its_service_principal_exists() {
     let sim = start().await;
-    let tokens = sign_in_to(
+    let token = access_token_in(
         &sim,
         entra_sim::NO_DEFENDER_TENANT_ID,
         users::NO_DEFENDER_GLOBAL_ADMIN_UPN,
-        false,
     )
     .await;
-    let token = tokens["access_token"].as_str().unwrap();
-    let (_, _, client) = client_app(&sim, token, json!({"displayName": "Kindo Defender"})).await;
+    let client = app_with_sp(&sim, &token, json!({"displayName": "Kindo Defender"}))
+        .await
+        .sp_id;
     let defender = graph(
         &sim,
         Method::POST,
         "/servicePrincipals",
-        Some(token),
+        Some(&token),
         Some(json!({"appId": resources::WINDOWS_DEFENDER_ATP})),
     )
     .await;
@@ -327,7 +304,7 @@ async fn a_grant_for_defender_works_once_its_service_principal_exists() {
         &sim,
         Method::POST,
         "/oauth2PermissionGrants",
-        Some(token),
+        Some(&token),
         Some(json!({"clientId": client, "consentType": "AllPrincipals", "resourceId": defender_sp, "scope": "Machine.Read Alert.Read"})),
     )
     .await;
@@ -339,7 +316,11 @@ async fn a_grant_for_defender_works_once_its_service_principal_exists() {
 async fn admin_consent_link_grants_delegated_scopes_and_app_roles() {
     let sim = start().await;
     let admin = access_token(&sim, users::GLOBAL_ADMIN_UPN).await;
-    let (_, app_id, client) = client_app(
+    let NewApp {
+        app_id,
+        sp_id: client,
+        ..
+    } = app_with_sp(
         &sim,
         &admin,
         json!({
@@ -364,7 +345,7 @@ async fn admin_consent_link_grants_delegated_scopes_and_app_roles() {
     );
 
     // A Cloud Application Administrator cannot grant Graph app roles.
-    let mut browser = Browser::new(&sim);
+    let browser = Browser::new(&sim);
     let picker = browser.get(&link).await.html();
     let page = browser
         .pick(&picker, users::CLOUD_APP_ADMIN_UPN)
@@ -372,7 +353,7 @@ async fn admin_consent_link_grants_delegated_scopes_and_app_roles() {
         .html();
     assert!(page.contains("AADSTS90094"));
 
-    let mut browser = Browser::new(&sim);
+    let browser = Browser::new(&sim);
     let picker = browser.get(&link).await.html();
     let consent = browser.pick(&picker, users::GLOBAL_ADMIN_UPN).await.html();
     assert!(consent.contains("User.Read.All, application"));
@@ -390,20 +371,12 @@ async fn admin_consent_link_grants_delegated_scopes_and_app_roles() {
     )
     .await;
     assert_eq!(assignments.body["value"].as_array().unwrap().len(), 2);
-    let state = control(
-        &sim,
-        Method::GET,
-        &format!("/state?tenant={DEMO_TENANT_ID}"),
-        None,
-    )
-    .await;
-    let grants = state["tenants"][0]["oauth2PermissionGrants"]
-        .as_array()
-        .unwrap();
+    let state = tenant_state(&sim, DEMO_TENANT_ID).await;
+    let grants = state["oauth2PermissionGrants"].as_array().unwrap();
     assert!(grants.iter().any(|g| g["clientId"] == client.as_str()
         && g["consentType"] == "AllPrincipals"
         && g["scope"] == "User.Read"));
-    let records = state["tenants"][0]["consentRecords"].as_array().unwrap();
+    let records = state["consentRecords"].as_array().unwrap();
     assert!(records
         .iter()
         .any(|r| r["kind"] == "admin_consent_endpoint" && r["client_app_id"] == app_id.as_str()));
@@ -414,7 +387,7 @@ async fn admin_consent_in_the_no_defender_tenant_reports_the_missing_service() {
     let sim = start().await;
     // The app lives in Contoso and is multi-tenant; it asks for a Defender permission.
     let admin = access_token(&sim, users::GLOBAL_ADMIN_UPN).await;
-    let (_, app_id, _) = client_app(
+    let NewApp { app_id, .. } = app_with_sp(
         &sim,
         &admin,
         json!({
@@ -434,7 +407,7 @@ async fn admin_consent_in_the_no_defender_tenant_reports_the_missing_service() {
         entra_sim::NO_DEFENDER_TENANT_ID,
         enc("https://kindo.example.com/oauth/callback")
     );
-    let mut browser = Browser::new(&sim);
+    let browser = Browser::new(&sim);
     let picker = browser.get(&link).await.html();
     let p = query_params(
         &browser
@@ -444,8 +417,4 @@ async fn admin_consent_in_the_no_defender_tenant_reports_the_missing_service() {
     );
     assert!(p["error_description"].starts_with("AADSTS650052"), "{p:?}");
     assert_eq!(p["admin_consent"], "True");
-}
-
-fn enc(s: &str) -> String {
-    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }

@@ -81,13 +81,8 @@ async fn batch_runs_dependencies_fails_dependents_with_424_and_answers_out_of_or
     assert_eq!(reply.status, StatusCode::BAD_REQUEST);
 
     // Each item is logged with its own request-id, linked to the batch.
-    let log = control(&sim, Method::GET, "/requests", None).await;
-    let items: Vec<&Value> = log["requests"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|e| e["batch_item_id"] == "2")
-        .collect();
+    let log = request_log(&sim).await;
+    let items: Vec<&Value> = log.iter().filter(|e| e["batch_item_id"] == "2").collect();
     assert_eq!(items[0]["status"], 201);
     assert!(items[0]["batch_request_id"].is_string());
 }
@@ -96,20 +91,13 @@ async fn batch_runs_dependencies_fails_dependents_with_424_and_answers_out_of_or
 async fn throttling_answers_429_with_retry_after_until_the_window_passes() {
     let sim = start().await;
     let token = access_token(&sim, users::GLOBAL_ADMIN_UPN).await;
-    control(
+    set_knobs(
         &sim,
-        Method::PATCH,
-        "/knobs",
-        Some(json!({"throttle": {"max_requests": 3, "window_ms": 60000}})),
+        json!({"throttle": {"max_requests": 3, "window_ms": 60000}}),
     )
     .await;
     for _ in 0..3 {
-        assert_eq!(
-            graph(&sim, Method::GET, "/me", Some(&token), None)
-                .await
-                .status,
-            StatusCode::OK
-        );
+        assert_eq!(get_status(&sim, "/me", &token).await, StatusCode::OK);
     }
     let throttled = graph(&sim, Method::GET, "/me", Some(&token), None).await;
     assert_eq!(throttled.status, StatusCode::TOO_MANY_REQUESTS);
@@ -129,23 +117,10 @@ async fn throttling_answers_429_with_retry_after_until_the_window_passes() {
     assert_eq!(reply.body["responses"][0]["status"], 429);
     assert!(reply.body["responses"][0]["headers"]["Retry-After"].is_string());
 
-    control(
-        &sim,
-        Method::POST,
-        "/clock",
-        Some(json!({"advance_ms": 60000})),
-    )
-    .await;
-    assert_eq!(
-        graph(&sim, Method::GET, "/me", Some(&token), None)
-            .await
-            .status,
-        StatusCode::OK
-    );
-    let log = control(&sim, Method::GET, "/requests", None).await;
-    assert!(log["requests"]
-        .as_array()
-        .unwrap()
+    advance_clock_ms(&sim, 60000).await;
+    assert_eq!(get_status(&sim, "/me", &token).await, StatusCode::OK);
+    assert!(request_log(&sim)
+        .await
         .iter()
         .any(|e| e["throttled"] == true && e["status"] == 429));
 }
@@ -154,13 +129,7 @@ async fn throttling_answers_429_with_retry_after_until_the_window_passes() {
 async fn replication_delay_hides_new_objects_until_the_sim_clock_passes_it() {
     let sim = start().await;
     let token = access_token(&sim, users::GLOBAL_ADMIN_UPN).await;
-    control(
-        &sim,
-        Method::PATCH,
-        "/knobs",
-        Some(json!({"replication_delay_ms": 30000})),
-    )
-    .await;
+    set_knobs(&sim, json!({"replication_delay_ms": 30000})).await;
     // A frozen clock makes the boundary exact however slow the machine is.
     control(&sim, Method::POST, "/clock", Some(json!({"freeze": true}))).await;
     let created = graph(
@@ -199,14 +168,7 @@ async fn replication_delay_hides_new_objects_until_the_sim_clock_passes_it() {
         "NoBackingApplicationObject"
     );
 
-    let state = control(
-        &sim,
-        Method::GET,
-        &format!("/state?tenant={DEMO_TENANT_ID}"),
-        None,
-    )
-    .await;
-    let entry = state["tenants"][0]["applications"]
+    let entry = tenant_state(&sim, DEMO_TENANT_ID).await["applications"]
         .as_array()
         .unwrap()
         .iter()
@@ -215,42 +177,14 @@ async fn replication_delay_hides_new_objects_until_the_sim_clock_passes_it() {
         .clone();
     assert!(entry["_sim"]["visibleAt"].is_string());
 
-    control(
-        &sim,
-        Method::POST,
-        "/clock",
-        Some(json!({"advance_ms": 29000})),
-    )
-    .await;
+    advance_clock_ms(&sim, 29000).await;
     assert_eq!(
-        graph(
-            &sim,
-            Method::GET,
-            &format!("/applications/{id}"),
-            Some(&token),
-            None
-        )
-        .await
-        .status,
+        get_status(&sim, &format!("/applications/{id}"), &token).await,
         StatusCode::NOT_FOUND
     );
-    control(
-        &sim,
-        Method::POST,
-        "/clock",
-        Some(json!({"advance_ms": 1000})),
-    )
-    .await;
+    advance_clock_ms(&sim, 1000).await;
     assert_eq!(
-        graph(
-            &sim,
-            Method::GET,
-            &format!("/applications/{id}"),
-            Some(&token),
-            None
-        )
-        .await
-        .status,
+        get_status(&sim, &format!("/applications/{id}"), &token).await,
         StatusCode::OK
     );
     let sp = graph(
@@ -268,15 +202,13 @@ async fn replication_delay_hides_new_objects_until_the_sim_clock_passes_it() {
 async fn faults_fire_by_route_and_count() {
     let sim = start().await;
     let token = access_token(&sim, users::GLOBAL_ADMIN_UPN).await;
-    control(
+    add_faults(
         &sim,
-        Method::POST,
-        "/faults",
-        Some(json!([
+        json!([
             {"method": "GET", "path": "/v1.0/organization", "kind": "service_unavailable", "count": 2, "retry_after_secs": 3},
             {"path": "/v1.0/me", "kind": "gateway_timeout"},
             {"path": "/v1.0/applications*", "kind": "token_expired"}
-        ])),
+        ]),
     )
     .await;
     for _ in 0..2 {
@@ -285,42 +217,25 @@ async fn faults_fire_by_route_and_count() {
         assert_eq!(r.headers["retry-after"], "3");
     }
     assert_eq!(
-        graph(&sim, Method::GET, "/organization", Some(&token), None)
-            .await
-            .status,
+        get_status(&sim, "/organization", &token).await,
         StatusCode::OK
     );
     assert_eq!(
-        graph(&sim, Method::GET, "/me", Some(&token), None)
-            .await
-            .status,
+        get_status(&sim, "/me", &token).await,
         StatusCode::GATEWAY_TIMEOUT
     );
-    assert_eq!(
-        graph(&sim, Method::GET, "/me", Some(&token), None)
-            .await
-            .status,
-        StatusCode::OK
-    );
+    assert_eq!(get_status(&sim, "/me", &token).await, StatusCode::OK);
     let expired = graph(&sim, Method::GET, "/applications", Some(&token), None).await;
     assert_eq!(expired.status, StatusCode::UNAUTHORIZED);
     assert_eq!(expired.code(), "InvalidAuthenticationToken");
     assert_eq!(
-        graph(&sim, Method::GET, "/applications", Some(&token), None)
-            .await
-            .status,
+        get_status(&sim, "/applications", &token).await,
         StatusCode::OK
     );
     let remaining = control(&sim, Method::GET, "/faults", None).await;
     assert_eq!(remaining["faults"], json!([]));
 
-    control(
-        &sim,
-        Method::POST,
-        "/faults",
-        Some(json!({"path": "/v1.0/me", "kind": "drop_connection"})),
-    )
-    .await;
+    add_faults(&sim, json!({"path": "/v1.0/me", "kind": "drop_connection"})).await;
     let dropped = sim
         .http
         .get(format!("{}/v1.0/me", sim.base))
@@ -331,33 +246,17 @@ async fn faults_fire_by_route_and_count() {
         dropped.is_err(),
         "the connection is closed without a response"
     );
-    assert_eq!(
-        graph(&sim, Method::GET, "/me", Some(&token), None)
-            .await
-            .status,
-        StatusCode::OK
-    );
+    assert_eq!(get_status(&sim, "/me", &token).await, StatusCode::OK);
 
     // Identity routes take faults too.
-    control(
-        &sim,
-        Method::POST,
-        "/faults",
-        Some(json!({"path": "/*/oauth2/v2.0/token", "kind": "503"})),
-    )
-    .await;
+    add_faults(&sim, json!({"path": "/*/oauth2/v2.0/token", "kind": "503"})).await;
     let (status, err) =
         client_credentials(&sim, DEMO_TENANT_ID, ASSISTANT_CLIENT_ID, "x", None).await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(err["error"], "temporarily_unavailable");
 
-    let log = control(&sim, Method::GET, "/requests", None).await;
-    let faults: Vec<&Value> = log["requests"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|e| !e["fault"].is_null())
-        .collect();
+    let log = request_log(&sim).await;
+    let faults: Vec<&Value> = log.iter().filter(|e| !e["fault"].is_null()).collect();
     assert_eq!(faults.len(), 6);
 }
 
@@ -403,19 +302,15 @@ async fn request_log_carries_the_request_ids_graph_returned() {
     .await;
     let request_id = r.headers["request-id"].to_str().unwrap().to_owned();
     assert_eq!(r.headers["client-request-id"], "my-correlation");
-    let log = control(&sim, Method::GET, "/requests", None).await;
-    let entry = log["requests"]
-        .as_array()
-        .unwrap()
+    let log = request_log(&sim).await;
+    let entry = log
         .iter()
         .find(|e| e["request_id"] == request_id.as_str())
         .expect("logged");
     assert_eq!(entry["client_request_id"], "my-correlation");
     assert_eq!(entry["path"], "/v1.0/me");
     assert_eq!(entry["status"], 200);
-    let token_calls = log["requests"]
-        .as_array()
-        .unwrap()
+    let token_calls = log
         .iter()
         .filter(|e| e["path"].as_str().unwrap().ends_with("/token"))
         .count();
@@ -444,20 +339,8 @@ async fn reset_returns_to_the_seed() {
         Some(json!({"displayName": "Temporary"})),
     )
     .await;
-    control(
-        &sim,
-        Method::PATCH,
-        "/knobs",
-        Some(json!({"latency_ms": 5, "throttle": null})),
-    )
-    .await;
-    control(
-        &sim,
-        Method::POST,
-        "/clock",
-        Some(json!({"advance_secs": 3600})),
-    )
-    .await;
+    set_knobs(&sim, json!({"latency_ms": 5, "throttle": null})).await;
+    advance_clock_secs(&sim, 3600).await;
     control(&sim, Method::POST, "/reset", None).await;
 
     let state = control(
@@ -546,13 +429,7 @@ async fn cors_is_answered_like_graph_with_retry_after_hidden_by_default() {
     assert_eq!(r.headers["access-control-allow-origin"], APP_ORIGIN);
     assert!(exposed(&r).contains("request-id"));
     assert!(!exposed(&r).contains("Retry-After"));
-    control(
-        &sim,
-        Method::PATCH,
-        "/knobs",
-        Some(json!({"expose_retry_after": true})),
-    )
-    .await;
+    set_knobs(&sim, json!({"expose_retry_after": true})).await;
     let r = graph_with(
         &sim,
         Method::GET,
@@ -588,7 +465,7 @@ async fn redirect_uris_can_be_added_at_startup_and_at_runtime() {
     let pkce = pkce();
     let mut req = AuthRequest::new(&pkce);
     req.redirect_uri = "https://preview.contoso.example/auth";
-    let mut browser = Browser::new(&sim);
+    let browser = Browser::new(&sim);
     assert!(matches!(
         browser.get(&req.url(&sim.base)).await,
         Page::Html(StatusCode::BAD_REQUEST, _)

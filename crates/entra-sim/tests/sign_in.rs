@@ -3,9 +3,12 @@
 
 mod common;
 
+use std::collections::HashMap;
+
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use common::*;
+use entra_sim::client::form_with_button;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
@@ -14,10 +17,8 @@ fn decode_segment(token: &str, index: usize) -> Value {
     serde_json::from_slice(&URL_SAFE_NO_PAD.decode(part).unwrap()).unwrap()
 }
 
-/// Verifies an RS256 JWT with the tenant's published JWKS; returns its claims.
-async fn verify_with_jwks(sim: &Sim, tenant: &str, token: &str) -> Value {
-    let config: Value = sim
-        .http
+async fn openid_configuration(sim: &Sim, tenant: &str) -> reqwest::Response {
+    sim.http
         .get(format!(
             "{}/{tenant}/v2.0/.well-known/openid-configuration",
             sim.base
@@ -25,6 +26,12 @@ async fn verify_with_jwks(sim: &Sim, tenant: &str, token: &str) -> Value {
         .send()
         .await
         .unwrap()
+}
+
+/// Verifies an RS256 JWT with the tenant's published JWKS; returns its claims.
+async fn verify_with_jwks(sim: &Sim, tenant: &str, token: &str) -> Value {
+    let config: Value = openid_configuration(sim, tenant)
+        .await
         .json()
         .await
         .unwrap();
@@ -65,7 +72,7 @@ async fn full_pkce_sign_in_with_consent_yields_verifiable_tokens_that_graph_acce
     let sim = start().await;
     let pkce = pkce();
     let req = AuthRequest::new(&pkce);
-    let mut browser = Browser::new(&sim);
+    let browser = Browser::new(&sim);
 
     let picker = browser.get(&req.url(&sim.base)).await.html();
     let (_, button) = form_with_button(&picker, "data-user", users::GLOBAL_ADMIN_UPN).unwrap();
@@ -120,34 +127,32 @@ async fn full_pkce_sign_in_with_consent_yields_verifiable_tokens_that_graph_acce
     assert_eq!(me.body["userPrincipalName"], users::GLOBAL_ADMIN_UPN);
 
     // The consent was recorded as the user's own grant.
-    let state = control(
-        &sim,
-        Method::GET,
-        &format!("/state?tenant={DEMO_TENANT_ID}"),
-        None,
-    )
-    .await;
-    let grants = state["tenants"][0]["oauth2PermissionGrants"]
-        .as_array()
-        .unwrap();
+    let state = tenant_state(&sim, DEMO_TENANT_ID).await;
+    let grants = state["oauth2PermissionGrants"].as_array().unwrap();
     assert!(grants
         .iter()
         .any(|g| g["consentType"] == "Principal" && g["principalId"] == users::GLOBAL_ADMIN_ID));
-    assert_eq!(state["tenants"][0]["consentRecords"][0]["kind"], "user");
+    assert_eq!(state["consentRecords"][0]["kind"], "user");
 }
 
-#[tokio::test]
-async fn wrong_verifier_is_rejected_and_a_code_is_single_use() {
-    let sim = start().await;
+/// The Global Administrator signs in with a fresh PKCE pair: the pair and the redirect's
+/// query parameters.
+async fn admin_authorizes(browser: &Browser<'_>) -> (Pkce, HashMap<String, String>) {
     let pkce = pkce();
-    let mut browser = Browser::new(&sim);
     let params = authorize(
-        &mut browser,
+        browser,
         &AuthRequest::new(&pkce),
         users::GLOBAL_ADMIN_UPN,
         false,
     )
     .await;
+    (pkce, params)
+}
+
+#[tokio::test]
+async fn wrong_verifier_is_rejected_and_a_code_is_single_use() {
+    let sim = start().await;
+    let (pkce, params) = admin_authorizes(&Browser::new(&sim)).await;
     let code = &params["code"];
 
     let (status, err) = redeem(
@@ -183,22 +188,8 @@ async fn wrong_verifier_is_rejected_and_a_code_is_single_use() {
 #[tokio::test]
 async fn a_code_expires_on_the_sim_clock() {
     let sim = start().await;
-    let pkce = pkce();
-    let mut browser = Browser::new(&sim);
-    let params = authorize(
-        &mut browser,
-        &AuthRequest::new(&pkce),
-        users::GLOBAL_ADMIN_UPN,
-        false,
-    )
-    .await;
-    control(
-        &sim,
-        Method::POST,
-        "/clock",
-        Some(json!({ "advance_secs": 61 })),
-    )
-    .await;
+    let (pkce, params) = admin_authorizes(&Browser::new(&sim)).await;
+    advance_clock_secs(&sim, 61).await;
     let (status, err) = redeem(
         &sim,
         DEMO_TENANT_ID,
@@ -211,18 +202,24 @@ async fn a_code_expires_on_the_sim_clock() {
     assert_eq!(err["error_codes"], json!([70008]));
 }
 
+/// Redeems a demo-tenant refresh token as the assistant.
+async fn refresh(sim: &Sim, origin: Option<&str>, refresh_token: &str) -> reqwest::Response {
+    let form = [
+        ("client_id", ASSISTANT_CLIENT_ID),
+        ("grant_type", "refresh_token"),
+        ("refresh_token", refresh_token),
+        (
+            "scope",
+            "https://graph.microsoft.com/.default offline_access",
+        ),
+    ];
+    token_request(sim, DEMO_TENANT_ID, &form, origin).await
+}
+
 #[tokio::test]
 async fn spa_codes_and_refresh_tokens_need_an_origin() {
     let sim = start().await;
-    let pkce = pkce();
-    let mut browser = Browser::new(&sim);
-    let params = authorize(
-        &mut browser,
-        &AuthRequest::new(&pkce),
-        users::GLOBAL_ADMIN_UPN,
-        false,
-    )
-    .await;
+    let (pkce, params) = admin_authorizes(&Browser::new(&sim)).await;
     let (status, err) = redeem(&sim, DEMO_TENANT_ID, &params["code"], &pkce.verifier, None).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(err["error"], "invalid_request");
@@ -237,32 +234,14 @@ async fn spa_codes_and_refresh_tokens_need_an_origin() {
     )
     .await;
     assert_eq!(status, StatusCode::OK);
-    let refresh = |origin: Option<&'static str>, rt: String| {
-        let mut req = sim
-            .http
-            .post(format!("{}/{DEMO_TENANT_ID}/oauth2/v2.0/token", sim.base))
-            .form(&[
-                ("client_id", ASSISTANT_CLIENT_ID.to_owned()),
-                ("grant_type", "refresh_token".to_owned()),
-                ("refresh_token", rt),
-                (
-                    "scope",
-                    "https://graph.microsoft.com/.default offline_access".to_owned(),
-                ),
-            ]);
-        if let Some(o) = origin {
-            req = req.header("origin", o);
-        }
-        req.send()
-    };
     let rt = tokens["refresh_token"].as_str().unwrap().to_owned();
-    let r = refresh(None, rt.clone()).await.unwrap();
+    let r = refresh(&sim, None, &rt).await;
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
     assert_eq!(
         r.json::<Value>().await.unwrap()["error_codes"],
         json!([9002327])
     );
-    let r = refresh(Some(APP_ORIGIN), rt.clone()).await.unwrap();
+    let r = refresh(&sim, Some(APP_ORIGIN), &rt).await;
     assert_eq!(r.status(), StatusCode::OK);
     assert_eq!(r.headers()["access-control-allow-origin"], APP_ORIGIN);
     let renewed: Value = r.json().await.unwrap();
@@ -270,14 +249,8 @@ async fn spa_codes_and_refresh_tokens_need_an_origin() {
     assert!(renewed["refresh_token_expires_in"].as_i64().unwrap() <= 86_400);
 
     // SPA refresh tokens, and the ones they beget, die 24 h after sign-in.
-    control(
-        &sim,
-        Method::POST,
-        "/clock",
-        Some(json!({ "advance_secs": 24 * 3600 })),
-    )
-    .await;
-    let r = refresh(Some(APP_ORIGIN), rt2).await.unwrap();
+    advance_clock_secs(&sim, 24 * 3600).await;
+    let r = refresh(&sim, Some(APP_ORIGIN), &rt2).await;
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
     let err: Value = r.json().await.unwrap();
     assert_eq!(err["error"], "invalid_grant");
@@ -290,7 +263,7 @@ async fn unregistered_redirect_uri_shows_an_error_page_instead_of_redirecting() 
     let pkce = pkce();
     let mut req = AuthRequest::new(&pkce);
     req.redirect_uri = "https://evil.example.com/cb";
-    let mut browser = Browser::new(&sim);
+    let browser = Browser::new(&sim);
     match browser.get(&req.url(&sim.base)).await {
         Page::Html(status, html) => {
             assert_eq!(status, StatusCode::BAD_REQUEST);
@@ -306,7 +279,7 @@ async fn spa_sign_in_without_pkce_is_refused_at_the_redirect() {
     let url = format!(
         "{}/{DEMO_TENANT_ID}/oauth2/v2.0/authorize?client_id={ASSISTANT_CLIENT_ID}&response_type=code&redirect_uri={}&scope=openid&state=s1",
         sim.base,
-        urlencode(APP_REDIRECT)
+        enc(APP_REDIRECT)
     );
     let location = Browser::new(&sim).get(&url).await.location();
     let p = query_params(&location);
@@ -315,22 +288,11 @@ async fn spa_sign_in_without_pkce_is_refused_at_the_redirect() {
     assert_eq!(p["state"], "s1");
 }
 
-fn urlencode(s: &str) -> String {
-    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
-}
-
 #[tokio::test]
 async fn session_allows_silent_sign_in_and_fragment_mode_is_honoured() {
     let sim = start().await;
-    let pkce = pkce();
-    let mut browser = Browser::new(&sim);
-    authorize(
-        &mut browser,
-        &AuthRequest::new(&pkce),
-        users::GLOBAL_ADMIN_UPN,
-        false,
-    )
-    .await;
+    let browser = Browser::new(&sim);
+    let (pkce, _) = admin_authorizes(&browser).await;
 
     let mut silent = AuthRequest::new(&pkce);
     silent.extra = vec![("prompt", "none"), ("response_mode", "fragment")];
@@ -339,7 +301,7 @@ async fn session_allows_silent_sign_in_and_fragment_mode_is_honoured() {
     assert!(p.contains_key("code"), "{location}");
     assert_eq!(p["state"], "st-123");
 
-    let mut stranger = Browser::new(&sim);
+    let stranger = Browser::new(&sim);
     let p = query_params(
         &stranger
             .get(
@@ -359,7 +321,7 @@ async fn session_allows_silent_sign_in_and_fragment_mode_is_honoured() {
 async fn an_ordinary_user_needs_admin_approval_until_an_admin_consents_for_the_organization() {
     let sim = start().await;
     let pkce = pkce();
-    let mut browser = Browser::new(&sim);
+    let browser = Browser::new(&sim);
     let picker = browser
         .get(&AuthRequest::new(&pkce).url(&sim.base))
         .await
@@ -375,7 +337,7 @@ async fn an_ordinary_user_needs_admin_approval_until_an_admin_consents_for_the_o
     // A Global Administrator consents on behalf of the organization...
     sign_in(&sim, users::GLOBAL_ADMIN_UPN, true).await;
     // ...after which the ordinary user signs in with no consent page at all.
-    let mut browser = Browser::new(&sim);
+    let browser = Browser::new(&sim);
     let picker = browser
         .get(&AuthRequest::new(&pkce).url(&sim.base))
         .await
@@ -396,15 +358,7 @@ async fn discovery_documents_follow_the_port_and_unknown_tenants_are_refused() {
         "organizations",
         "common",
     ] {
-        let r = sim
-            .http
-            .get(format!(
-                "{}/{tenant}/v2.0/.well-known/openid-configuration",
-                sim.base
-            ))
-            .send()
-            .await
-            .unwrap();
+        let r = openid_configuration(&sim, tenant).await;
         assert_eq!(r.status(), StatusCode::OK, "{tenant}");
         let doc: Value = r.json().await.unwrap();
         assert!(doc["token_endpoint"]
@@ -412,15 +366,7 @@ async fn discovery_documents_follow_the_port_and_unknown_tenants_are_refused() {
             .unwrap()
             .starts_with(&sim.base));
     }
-    let r = sim
-        .http
-        .get(format!(
-            "{}/nowhere.example/v2.0/.well-known/openid-configuration",
-            sim.base
-        ))
-        .send()
-        .await
-        .unwrap();
+    let r = openid_configuration(&sim, "nowhere.example").await;
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
     let body: Value = r.json().await.unwrap();
     assert_eq!(body["error_codes"], json!([90002]));

@@ -6,7 +6,7 @@
 //! (the Novus guide says so; Azure/azure-cli#29424). Graph sequence and error handling:
 //! graph-facts.md §5, §6, §12.
 
-use super::{application_body, unresolved_notes, ExportFile};
+use super::{add_password_body, application_body, unresolved_notes, ExportFile};
 use crate::catalog::{self, PermissionType, ValueSource};
 use crate::plan::{Plan, PlannedPermission};
 
@@ -274,16 +274,7 @@ pub fn az_cli(plan: &Plan) -> ExportFile {
 
     // 3. The client secret.
     if plan.secret_lifetime_days.is_some() {
-        let secret_body = super::json::Json::obj([(
-            "passwordCredential",
-            super::json::Json::obj([
-                (
-                    "displayName",
-                    super::json::Json::str(format!("{} secret", plan.display_name)),
-                ),
-                ("endDateTime", super::json::Json::str("@@END_DATE@@")),
-            ]),
-        )]);
+        let secret_body = add_password_body(plan, "@@END_DATE@@");
         s.push_str("SECRET_VALUE=''\nEND_DATE=''\nif [ \"$ADD_SECRET\" = 1 ]; then\n");
         s.push_str("  # GNU date, then BSD/macOS date.\n");
         s.push_str("  END_DATE=$(date -u -d \"+${SECRET_DAYS} days\" +%Y-%m-%dT%H:%M:%SZ 2>/dev/null || date -u -v+\"${SECRET_DAYS}\"d +%Y-%m-%dT%H:%M:%SZ)\n");

@@ -3,7 +3,7 @@
 //! responses). Sequence: graph-facts.md §12.
 
 use super::json::Json;
-use super::{application_body, slug, unresolved_notes, ExportFile};
+use super::{add_password_body, application_body, slug, unresolved_notes, ExportFile};
 use crate::catalog::PermissionType;
 use crate::plan::{Plan, PlannedPermission};
 
@@ -90,13 +90,10 @@ pub fn graph_requests(plan: &Plan) -> Vec<GraphRequest> {
             method: "POST",
             url: format!("{GRAPH}/applications/{{app-object-id}}/addPassword"),
             body: Some(
-                Json::obj([(
-                    "passwordCredential",
-                    Json::obj([
-                        ("displayName", Json::str(format!("{} secret", plan.display_name))),
-                        ("endDateTime", Json::str(format!("{{now + {days} days, e.g. 2026-06-30T00:00:00Z}}"))),
-                    ]),
-                )])
+                add_password_body(
+                    plan,
+                    &format!("{{now + {days} days, e.g. 2026-06-30T00:00:00Z}}"),
+                )
                 .pretty(),
             ),
             note: Some("secretText in the response is the secret's Value, shown only this once; keyId is the Secret ID.".to_owned()),

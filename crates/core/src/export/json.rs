@@ -1,5 +1,10 @@
-//! A small JSON writer. The exports need only to write JSON, and serde_json would add its
-//! weight to the WASM bundle for that alone.
+//! The exports' JSON: a tree that keeps keys in the order they are written, serialized by
+//! serde_json. Order matters to people: a Graph body reads `displayName` first, and the
+//! values card follows the destination console's field order. serde_json's own `Value`
+//! sorts keys, and its `preserve_order` feature would change the key order of every crate
+//! built with it in this workspace (the simulator's Graph answers included).
+
+use serde::ser::{Serialize, Serializer};
 
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) enum Json {
@@ -19,57 +24,19 @@ impl Json {
 
     /// Two-space indentation, like `JSON.stringify(v, null, 2)`.
     pub(crate) fn pretty(&self) -> String {
-        let mut out = String::new();
-        self.write(&mut out, 0);
-        out
-    }
-
-    fn write(&self, out: &mut String, depth: usize) {
-        let pad = |out: &mut String, d: usize| out.extend(std::iter::repeat_n("  ", d));
-        match self {
-            Json::Str(s) => write_string(out, s),
-            Json::Arr(items) if items.is_empty() => out.push_str("[]"),
-            Json::Obj(pairs) if pairs.is_empty() => out.push_str("{}"),
-            Json::Arr(items) => {
-                out.push_str("[\n");
-                for (i, item) in items.iter().enumerate() {
-                    pad(out, depth + 1);
-                    item.write(out, depth + 1);
-                    out.push_str(if i + 1 < items.len() { ",\n" } else { "\n" });
-                }
-                pad(out, depth);
-                out.push(']');
-            }
-            Json::Obj(pairs) => {
-                out.push_str("{\n");
-                for (i, (k, v)) in pairs.iter().enumerate() {
-                    pad(out, depth + 1);
-                    write_string(out, k);
-                    out.push_str(": ");
-                    v.write(out, depth + 1);
-                    out.push_str(if i + 1 < pairs.len() { ",\n" } else { "\n" });
-                }
-                pad(out, depth);
-                out.push('}');
-            }
-        }
+        serde_json::to_string_pretty(self)
+            .expect("strings, arrays and string-keyed objects always serialize")
     }
 }
 
-fn write_string(out: &mut String, s: &str) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
+impl Serialize for Json {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Json::Str(s) => serializer.serialize_str(s),
+            Json::Arr(items) => serializer.collect_seq(items),
+            Json::Obj(pairs) => serializer.collect_map(pairs.iter().map(|(k, v)| (k, v))),
         }
     }
-    out.push('"');
 }
 
 #[cfg(test)]
@@ -91,5 +58,18 @@ mod tests {
         assert_eq!(parsed["b"][0], "x");
         assert_eq!(parsed["b"][1]["k"], "v");
         assert_eq!(parsed["c"].as_array().unwrap().len(), 0);
+    }
+
+    #[test]
+    fn keys_keep_their_written_order_and_layout_matches_json_stringify() {
+        let v = Json::obj([
+            ("z", Json::str("1")),
+            ("a", Json::Arr(vec![Json::str("2")])),
+            ("m", Json::Obj(vec![])),
+        ]);
+        assert_eq!(
+            v.pretty(),
+            "{\n  \"z\": \"1\",\n  \"a\": [\n    \"2\"\n  ],\n  \"m\": {}\n}"
+        );
     }
 }

@@ -128,6 +128,21 @@ pub(crate) fn application_body(
     Json::Obj(pairs)
 }
 
+/// The body of `POST /applications/{id}/addPassword` for a secret expiring at
+/// `end_date_time` (a date, or a placeholder the export explains).
+pub(crate) fn add_password_body(plan: &Plan, end_date_time: &str) -> Json {
+    Json::obj([(
+        "passwordCredential",
+        Json::obj([
+            (
+                "displayName",
+                Json::str(format!("{} secret", plan.display_name)),
+            ),
+            ("endDateTime", Json::str(end_date_time)),
+        ]),
+    )])
+}
+
 pub(crate) fn required_resource_access_json(
     plan: &Plan,
     id_for: impl Fn(&PlannedPermission) -> String,

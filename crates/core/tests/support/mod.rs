@@ -1,6 +1,6 @@
 //! Native adapters for the automated-mode tests: an HTTP transport over reqwest that adds
 //! the Origin a browser would, a virtual clock that moves entra-sim's clock when the
-//! executor sleeps, and a "browser" that clicks through the simulator's sign-in pages.
+//! executor sleeps, and sign-in through the simulator's pages with its `client`.
 #![allow(dead_code)]
 
 use std::cell::{Cell, RefCell};
@@ -13,6 +13,7 @@ use entra_setup_core::automation::auth::{
 };
 use entra_setup_core::automation::config::AppConfig;
 use entra_setup_core::automation::host::{Host, HttpRequest, HttpResponse, TransportError};
+use entra_sim::client::{Browser, Ending};
 use serde_json::{json, Value};
 
 pub const APP_ORIGIN: &str = "http://127.0.0.1:8080";
@@ -22,6 +23,13 @@ pub struct Sim {
     pub base: String,
     pub http: reqwest::Client,
     _handle: entra_sim::SimHandle,
+}
+
+impl Sim {
+    /// A fresh browser profile on the simulator's pages.
+    pub fn browser(&self) -> Browser {
+        Browser::new(self.http.clone(), &self.base)
+    }
 }
 
 /// A simulator on this runtime with its clock frozen: time moves only when the executor
@@ -176,147 +184,6 @@ impl Host for SimHost {
     }
 }
 
-// ---- the sign-in pages, clicked like a browser ----
-
-pub struct Browser<'a> {
-    sim: &'a Sim,
-    cookie: RefCell<Option<String>>,
-}
-
-pub enum Page {
-    Html(String),
-    Redirect(String),
-}
-
-impl<'a> Browser<'a> {
-    pub fn new(sim: &'a Sim) -> Self {
-        Browser {
-            sim,
-            cookie: RefCell::new(None),
-        }
-    }
-
-    async fn absorb(&self, resp: reqwest::Response) -> Page {
-        for v in resp.headers().get_all("set-cookie") {
-            if let Some(value) = v
-                .to_str()
-                .unwrap_or("")
-                .split(';')
-                .next()
-                .and_then(|p| p.strip_prefix("esim_session="))
-            {
-                *self.cookie.borrow_mut() = Some(value.to_owned());
-            }
-        }
-        if resp.status().is_redirection() {
-            Page::Redirect(resp.headers()["location"].to_str().unwrap().to_owned())
-        } else {
-            Page::Html(resp.text().await.unwrap())
-        }
-    }
-
-    pub async fn get(&self, url: &str) -> Page {
-        let mut req = self.sim.http.get(url);
-        if let Some(c) = self.cookie.borrow().clone() {
-            req = req.header("cookie", format!("esim_session={c}"));
-        }
-        self.absorb(req.send().await.unwrap()).await
-    }
-
-    pub async fn post(&self, action: &str, fields: &[(String, String)]) -> Page {
-        let url = if action.starts_with("http") {
-            action.to_owned()
-        } else {
-            format!("{}{action}", self.sim.base)
-        };
-        let mut req = self.sim.http.post(url).form(fields);
-        if let Some(c) = self.cookie.borrow().clone() {
-            req = req.header("cookie", format!("esim_session={c}"));
-        }
-        self.absorb(req.send().await.unwrap()).await
-    }
-
-    /// From a page that starts a sign-in: picks `upn`, accepts consent (for the
-    /// organization if `for_org`), and returns where the pages finally redirect, or
-    /// `page: <title>` when they end on a page of their own (v1 admin consent without a
-    /// redirect URI).
-    pub async fn sign_in_pages(&self, first: Page, upn: &str, for_org: bool) -> String {
-        let mut page = first;
-        for _ in 0..5 {
-            match page {
-                Page::Redirect(location)
-                    if !location.starts_with(&self.sim.base)
-                        || location.contains("code=")
-                        || location.contains("admin_consent=")
-                        || location.contains("error=") =>
-                {
-                    return location
-                }
-                Page::Redirect(location) => page = self.get(&location).await,
-                Page::Html(html) => {
-                    if let Some((action, fields)) =
-                        form_with(&html, &format!("data-user=\"{upn}\""))
-                    {
-                        page = self.post(&action, &fields).await;
-                    } else if let Some((action, mut fields)) =
-                        form_with(&html, "data-action=\"accept\"")
-                    {
-                        fields.push(("action".into(), "accept".into()));
-                        if for_org {
-                            fields.push(("consent_org".into(), "true".into()));
-                        }
-                        page = self.post(&action, &fields).await;
-                    } else if !html.contains("<form") {
-                        let title = html
-                            .split("<title>")
-                            .nth(1)
-                            .and_then(|t| t.split("</title>").next())
-                            .unwrap_or("");
-                        return format!("page: {title}");
-                    } else {
-                        panic!("unexpected page: {html}");
-                    }
-                }
-            }
-        }
-        panic!("sign-in pages did not finish");
-    }
-}
-
-fn attr(tag: &str, name: &str) -> Option<String> {
-    let start = tag.find(&format!("{name}=\""))? + name.len() + 2;
-    let end = tag[start..].find('"')? + start;
-    Some(
-        tag[start..end]
-            .replace("&amp;", "&")
-            .replace("&quot;", "\"")
-            .replace("&#39;", "'"),
-    )
-}
-
-/// The action and hidden fields of the form containing `marker`.
-pub fn form_with(html: &str, marker: &str) -> Option<(String, Vec<(String, String)>)> {
-    for chunk in html.split("<form").skip(1) {
-        let body = &chunk[..chunk.find("</form>").unwrap_or(chunk.len())];
-        if !body.contains(marker) {
-            continue;
-        }
-        let action = attr(&body[..body.find('>')?], "action")?;
-        let fields = body
-            .split("<input")
-            .skip(1)
-            .filter_map(|i| {
-                let tag = &i[..i.find('>')?];
-                (attr(tag, "type").as_deref() == Some("hidden"))
-                    .then(|| Some((attr(tag, "name")?, attr(tag, "value")?)))
-                    .flatten()
-            })
-            .collect();
-        return Some((action, fields));
-    }
-    None
-}
-
 pub fn config(sim: &Sim, tenant: &str) -> AppConfig {
     AppConfig::parse(&format!(
         r#"{{"authority":"{}/{tenant}/v2.0","graph_base_url":"{}/v1.0","client_id":"{}"}}"#,
@@ -391,9 +258,10 @@ pub async fn sign_in<T: entra_setup_core::automation::host::Transport>(
     // What the adapter stores in sessionStorage survives as JSON.
     let pending: PendingSignIn =
         serde_json::from_str(&serde_json::to_string(&pending).unwrap()).unwrap();
-    let browser = Browser::new(sim);
-    let first = browser.get(&url).await;
-    let back = browser.sign_in_pages(first, upn, false).await;
+    let back = match sim.browser().sign_in(&url, upn, false).await {
+        Ok(Ending::Redirect(location)) => location,
+        other => panic!("the sign-in pages did not hand back: {other:?}"),
+    };
     let code = auth::parse_callback(&back, &pending, host.now_ms())
         .unwrap_or_else(|e| panic!("{e}: {back}"));
     auth::redeem(config, endpoints, &pending, code, transport, host.now_ms())

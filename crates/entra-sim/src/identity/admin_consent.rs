@@ -3,7 +3,6 @@
 //! (or, without Graph app roles, a Cloud/Application Administrator) grants the client's
 //! permissions tenant-wide.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::extract::{Path, Query, State};
@@ -13,18 +12,16 @@ use axum::Extension;
 
 use super::authorize::{picker, store_flow};
 use super::errors::{self, AuthError};
-use super::pages::{self, ConsentPage, PermissionLine, ResourceSection};
+use super::flow_steps::{self, Ask, Granted, SignedIn};
+use super::pages::{self, PermissionLine, ResourceSection};
 use super::scopes;
 use super::session::{Flow, FlowKind, ResponseMode};
-use super::{authority, find_client, redirect, redirect_error, Authority};
-use crate::clock;
-use crate::directory::{consent, sp_app_role_by_id, sp_scope, ConsentRecord, Record};
+use super::{param, redirect, redirect_error, requested_client, Params};
+use crate::directory::{consent, sp_app_role_by_id, sp_scope, Record};
 use crate::graph::auth::{DELEGATED_GRANT_ROLES, GRAPH_APP_ROLE_ROLES};
 use crate::ids::resources;
 use crate::pipeline::RequestMeta;
 use crate::state::{Sim, World};
-
-type Params = HashMap<String, String>;
 
 pub async fn v2(
     State(sim): State<Arc<Sim>>,
@@ -45,25 +42,12 @@ pub async fn v1(
     start(&sim, &tenant, &meta, &params, true)
 }
 
-fn param<'a>(params: &'a Params, name: &str) -> Option<&'a str> {
-    params
-        .get(name)
-        .map(String::as_str)
-        .filter(|v| !v.is_empty())
-}
-
 fn start(sim: &Sim, tenant: &str, meta: &RequestMeta, params: &Params, v1: bool) -> Response {
     let mut world = sim.lock();
     let now = world.now_ms();
-    let authority = match authority(&world, tenant) {
-        Ok(a) => a,
-        Err(e) => return e.page(meta, now),
-    };
-    let Some(client_id) = param(params, "client_id") else {
-        return errors::missing_parameter("client_id").page(meta, now);
-    };
-    let app = match find_client(&world, &authority, client_id) {
-        Ok((_, app)) => app,
+    // Until the client and its redirect URI are known good, errors are shown, not redirected.
+    let (authority, client_id, app) = match requested_client(&world, tenant, params) {
+        Ok(found) => found,
         Err(e) => return e.page(meta, now),
     };
     // v1 falls back to the app's first reply URL; v2 requires one (graph-facts §1.7).
@@ -142,14 +126,12 @@ struct Plan {
 }
 
 fn plan(world: &World, flow: &Flow) -> Result<Plan, AuthError> {
-    let (tenant_id, user_id, _) = flow.user.clone().expect("signed in");
-    let tenant = world.dir.tenant(&tenant_id).expect("user tenant");
+    let SignedIn {
+        tenant,
+        user_id,
+        app,
+    } = flow_steps::signed_in(world, flow)?;
     let visible_before = world.visible_before();
-    let (_, app) = find_client(
-        world,
-        &Authority::Tenant(tenant_id.clone()),
-        &flow.client_id,
-    )?;
     let requested = scopes::parse(&flow.scope);
     let mut entries: Vec<Entry> = Vec::new();
     // Any `.default` stands for everything in requiredResourceAccess, app roles included.
@@ -227,54 +209,16 @@ fn plan(world: &World, flow: &Flow) -> Result<Plan, AuthError> {
     })
 }
 
-fn fail_redirect(flow: &Flow, e: &AuthError, meta: &RequestMeta, now: i64) -> Response {
-    match &flow.redirect_uri {
-        Some(uri) => redirect_error(
-            uri,
-            ResponseMode::Query,
-            flow.state.as_deref(),
-            e,
-            meta,
-            now,
-            &[("admin_consent", "True")],
-        ),
-        None => e.page(meta, now),
-    }
-}
-
 /// After sign-in on the admin-consent endpoint: show what would be granted.
 pub fn proceed(world: &mut World, flow_id: &str, meta: &RequestMeta) -> Response {
     let now = world.now_ms();
     let Some(flow) = world.flows.get(flow_id).cloned() else {
-        return AuthError::new(
-            "invalid_request",
-            50058,
-            "The sign-in request is no longer valid.",
-        )
-        .page(meta, now);
+        return flow_steps::gone(meta, now);
     };
     let plan = match plan(world, &flow) {
         Ok(p) => p,
-        Err(e) => return fail_redirect(&flow, &e, meta, now),
+        Err(e) => return flow_steps::fail(&flow, &e, meta, now),
     };
-    let action = format!("/{}/oauth2/v2.0/authorize/consent", flow.authority);
-    if !plan.user_may_consent {
-        let message = errors::needs_admin_approval(&plan.app_name).summary();
-        return Html(pages::need_admin_approval(
-            &action,
-            flow_id,
-            &plan.app_name,
-            &message,
-        ))
-        .into_response();
-    }
-    let (tenant_id, user_id, _) = flow.user.clone().expect("signed in");
-    let upn = world
-        .dir
-        .tenant(&tenant_id)
-        .and_then(|t| t.user(&user_id))
-        .map(|u| u.user_principal_name.clone())
-        .unwrap_or_default();
     let sections = plan
         .entries
         .iter()
@@ -307,16 +251,18 @@ pub fn proceed(world: &mut World, flow_id: &str, meta: &RequestMeta) -> Response
             }
         })
         .collect();
-    Html(pages::consent(&ConsentPage {
-        action: &action,
+    flow_steps::ask_consent(
+        world,
         flow_id,
-        app_name: &plan.app_name,
-        user: &upn,
-        sections,
-        offer_organization: false,
-        admin_consent: true,
-    }))
-    .into_response()
+        &flow,
+        Ask {
+            app_name: &plan.app_name,
+            sections,
+            user_may_consent: plan.user_may_consent,
+            offer_organization: false,
+            admin_consent: true,
+        },
+    )
 }
 
 /// The admin pressed Accept or Cancel (or "return without consent").
@@ -331,10 +277,10 @@ pub fn decide(
     world.flows.remove(flow_id);
     let plan = match plan(world, flow) {
         Ok(p) => p,
-        Err(e) => return fail_redirect(flow, &e, meta, now),
+        Err(e) => return flow_steps::fail(flow, &e, meta, now),
     };
     if !plan.user_may_consent {
-        return fail_redirect(
+        return flow_steps::fail(
             flow,
             &errors::needs_admin_approval(&plan.app_name).with_subcode("cancel"),
             meta,
@@ -347,13 +293,13 @@ pub fn decide(
             65004,
             "User declined to consent to access the app.",
         );
-        return fail_redirect(flow, &declined, meta, now);
+        return flow_steps::fail(flow, &declined, meta, now);
     }
     let (tenant_id, user_id, _) = flow.user.clone().expect("signed in");
     let ti = world.dir.tenant_index(&tenant_id).expect("user tenant");
     let Some(client_sp) = consent::ensure_client_sp(&mut world.dir, ti, &flow.client_id, now)
     else {
-        return fail_redirect(
+        return flow_steps::fail(
             flow,
             &errors::application_not_found(&flow.client_id, &tenant_id),
             meta,
@@ -378,19 +324,17 @@ pub fn decide(
             ));
         }
     }
-    let upn = tenant
-        .user(&user_id)
-        .map(|u| u.user_principal_name.clone())
-        .unwrap_or_default();
-    tenant.consents.push(ConsentRecord {
-        time: clock::rfc3339(now),
-        kind: "admin_consent_endpoint".into(),
-        user_id,
-        user_principal_name: upn,
-        client_app_id: flow.client_id.clone(),
-        scopes: scopes_granted,
-        app_roles: roles_granted,
-    });
+    flow_steps::record_consent(
+        tenant,
+        "admin_consent_endpoint",
+        &user_id,
+        flow,
+        Granted {
+            scopes: scopes_granted,
+            app_roles: roles_granted,
+        },
+        now,
+    );
     let Some(uri) = &flow.redirect_uri else {
         return Html(pages::message(
             "Admin consent granted",

@@ -1,7 +1,6 @@
 //! `/{tenant}/oauth2/v2.0/authorize`: request validation, the account picker, the consent
 //! page and the authorization code (graph-facts §1.2, §1.4). Also logout.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::extract::{Form, Path, Query, State};
@@ -10,22 +9,21 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::Extension;
 
 use super::errors::{self, AuthError};
-use super::pages::{self, ConsentPage, PermissionLine, ResourceSection, TenantUsers, UserChoice};
+use super::flow_steps::{self, Ask, Granted, SignedIn};
+use super::pages::{self, PermissionLine, ResourceSection, TenantUsers, UserChoice};
 use super::scopes::{self, Resolved};
 use super::session::{AuthCode, Flow, FlowKind, ResponseMode, Session};
 use super::{
-    admin_consent, authority, find_client, redirect, redirect_error, session_cookie, session_id,
-    Authority,
+    admin_consent, authority, param, redirect, redirect_error, requested_client, session_cookie,
+    session_id, Authority, Params,
 };
-use crate::directory::{consent, sp_scope, ConsentRecord};
+use crate::directory::{consent, sp_scope};
 use crate::graph::auth::DELEGATED_GRANT_ROLES;
 use crate::pipeline::RequestMeta;
+use crate::random;
 use crate::state::{Sim, World};
-use crate::{clock, random};
 
 const FLOW_LIFETIME_MS: i64 = 3_600_000;
-
-type Params = HashMap<String, String>;
 
 pub async fn start_get(
     State(sim): State<Arc<Sim>>,
@@ -48,13 +46,6 @@ pub async fn start_post(
     start(&sim, &tenant, &meta, &headers, &params)
 }
 
-fn param<'a>(params: &'a Params, name: &str) -> Option<&'a str> {
-    params
-        .get(name)
-        .map(String::as_str)
-        .filter(|v| !v.is_empty())
-}
-
 fn start(
     sim: &Sim,
     tenant: &str,
@@ -65,15 +56,8 @@ fn start(
     let mut world = sim.lock();
     let now = world.now_ms();
     // Until the client and its redirect URI are known good, errors are shown, not redirected.
-    let authority = match authority(&world, tenant) {
-        Ok(a) => a,
-        Err(e) => return e.page(meta, now),
-    };
-    let Some(client_id) = param(params, "client_id") else {
-        return errors::missing_parameter("client_id").page(meta, now);
-    };
-    let app = match find_client(&world, &authority, client_id) {
-        Ok((_, app)) => app,
+    let (authority, client_id, app) = match requested_client(&world, tenant, params) {
+        Ok(found) => found,
         Err(e) => return e.page(meta, now),
     };
     let Some(redirect_uri) = param(params, "redirect_uri") else {
@@ -259,15 +243,6 @@ pub fn picker(
     Html(pages::user_picker(&action, flow_id, app_name, &tenants)).into_response()
 }
 
-fn flow_gone(meta: &RequestMeta, now: i64) -> Response {
-    AuthError::new(
-        "invalid_request",
-        50058,
-        "The sign-in request is no longer valid. Start the sign-in again.",
-    )
-    .page(meta, now)
-}
-
 pub async fn select_user(
     State(sim): State<Arc<Sim>>,
     Path(_tenant): Path<String>,
@@ -277,13 +252,13 @@ pub async fn select_user(
     let mut world = sim.lock();
     let now = world.now_ms();
     let (Some(flow_id), Some(upn)) = (param(&form, "flow"), param(&form, "user")) else {
-        return flow_gone(&meta, now);
+        return flow_steps::gone(&meta, now);
     };
     let Some(flow) = world.flows.get(flow_id).cloned() else {
-        return flow_gone(&meta, now);
+        return flow_steps::gone(&meta, now);
     };
     let Ok(authority) = authority(&world, &flow.authority) else {
-        return flow_gone(&meta, now);
+        return flow_steps::gone(&meta, now);
     };
     let Some((tenant_id, user_id)) = world
         .dir
@@ -332,14 +307,12 @@ struct Standing {
 }
 
 fn standing(world: &World, flow: &Flow, force_all: bool) -> Result<Standing, AuthError> {
-    let (tenant_id, user_id, _) = flow.user.clone().expect("signed in");
-    let tenant = world.dir.tenant(&tenant_id).expect("user tenant exists");
+    let SignedIn {
+        tenant,
+        user_id,
+        app,
+    } = flow_steps::signed_in(world, flow)?;
     let visible_before = world.visible_before();
-    let (_, app) = find_client(
-        world,
-        &Authority::Tenant(tenant_id.clone()),
-        &flow.client_id,
-    )?;
     let resolved = scopes::resolve(tenant, app, &scopes::parse(&flow.scope), visible_before)?;
     let client_sp = tenant.sp_by_app_id(&flow.client_id, i64::MAX);
     let mut missing = Vec::new();
@@ -379,49 +352,24 @@ fn standing(world: &World, flow: &Flow, force_all: bool) -> Result<Standing, Aut
 pub fn proceed(world: &mut World, flow_id: &str, meta: &RequestMeta) -> Response {
     let now = world.now_ms();
     let Some(flow) = world.flows.get(flow_id).cloned() else {
-        return flow_gone(meta, now);
-    };
-    let redirect_uri = flow.redirect_uri.clone().unwrap_or_default();
-    let fail = |e: AuthError| {
-        redirect_error(
-            &redirect_uri,
-            flow.response_mode,
-            flow.state.as_deref(),
-            &e,
-            meta,
-            now,
-            &[],
-        )
+        return flow_steps::gone(meta, now);
     };
     let force = flow.prompt.as_deref() == Some("consent");
     let st = match standing(world, &flow, force) {
         Ok(s) => s,
-        Err(e) => return fail(e),
+        Err(e) => return flow_steps::fail(&flow, &e, meta, now),
     };
     if st.missing.is_empty() {
         return issue_code(world, flow_id, &flow);
     }
     if flow.prompt.as_deref() == Some("none") {
-        return fail(errors::consent_required(&flow.client_id, &st.app_name));
+        return flow_steps::fail(
+            &flow,
+            &errors::consent_required(&flow.client_id, &st.app_name),
+            meta,
+            now,
+        );
     }
-    let action = format!("/{}/oauth2/v2.0/authorize/consent", flow.authority);
-    if st.needs_admin && !st.user_is_admin {
-        let message = errors::needs_admin_approval(&st.app_name).summary();
-        return Html(pages::need_admin_approval(
-            &action,
-            flow_id,
-            &st.app_name,
-            &message,
-        ))
-        .into_response();
-    }
-    let (tenant_id, user_id, _) = flow.user.clone().expect("signed in");
-    let upn = world
-        .dir
-        .tenant(&tenant_id)
-        .and_then(|t| t.user(&user_id))
-        .map(|u| u.user_principal_name.clone())
-        .unwrap_or_default();
     let sections = st
         .missing
         .iter()
@@ -453,16 +401,18 @@ pub fn proceed(world: &mut World, flow_id: &str, meta: &RequestMeta) -> Response
             }
         })
         .collect();
-    Html(pages::consent(&ConsentPage {
-        action: &action,
+    flow_steps::ask_consent(
+        world,
         flow_id,
-        app_name: &st.app_name,
-        user: &upn,
-        sections,
-        offer_organization: st.user_is_admin,
-        admin_consent: false,
-    }))
-    .into_response()
+        &flow,
+        Ask {
+            app_name: &st.app_name,
+            sections,
+            user_may_consent: !st.needs_admin || st.user_is_admin,
+            offer_organization: st.user_is_admin,
+            admin_consent: false,
+        },
+    )
 }
 
 pub async fn consent(
@@ -474,7 +424,7 @@ pub async fn consent(
     let mut world = sim.lock();
     let now = world.now_ms();
     let Some(flow_id) = param(&form, "flow") else {
-        return flow_gone(&meta, now);
+        return flow_steps::gone(&meta, now);
     };
     let Some(flow) = world
         .flows
@@ -482,7 +432,7 @@ pub async fn consent(
         .cloned()
         .filter(|f| f.user.is_some())
     else {
-        return flow_gone(&meta, now);
+        return flow_steps::gone(&meta, now);
     };
     let accept = param(&form, "action") == Some("accept");
     let for_organization = param(&form, "consent_org") == Some("true");
@@ -491,18 +441,7 @@ pub async fn consent(
             admin_consent::decide(&mut world, flow_id, &flow, accept, &meta)
         }
         FlowKind::Authorize => {
-            let redirect_uri = flow.redirect_uri.clone().unwrap_or_default();
-            let fail = |e: AuthError| {
-                redirect_error(
-                    &redirect_uri,
-                    flow.response_mode,
-                    flow.state.as_deref(),
-                    &e,
-                    &meta,
-                    now,
-                    &[],
-                )
-            };
+            let fail = |e: AuthError| flow_steps::fail(&flow, &e, &meta, now);
             let force = flow.prompt.as_deref() == Some("consent");
             let st = match standing(&world, &flow, force) {
                 Ok(s) => s,
@@ -538,19 +477,17 @@ pub async fn consent(
                 );
                 granted.push((r.sp.str("appId").to_owned(), values.clone()));
             }
-            let upn = world.dir.tenants[ti]
-                .user(&user_id)
-                .map(|u| u.user_principal_name.clone())
-                .unwrap_or_default();
-            world.dir.tenants[ti].consents.push(ConsentRecord {
-                time: clock::rfc3339(now),
-                kind: if organization { "organization" } else { "user" }.into(),
-                user_id: user_id.clone(),
-                user_principal_name: upn,
-                client_app_id: flow.client_id.clone(),
-                scopes: granted,
-                app_roles: Vec::new(),
-            });
+            flow_steps::record_consent(
+                &mut world.dir.tenants[ti],
+                if organization { "organization" } else { "user" },
+                &user_id,
+                &flow,
+                Granted {
+                    scopes: granted,
+                    app_roles: Vec::new(),
+                },
+                now,
+            );
             issue_code(&mut world, flow_id, &flow)
         }
     }

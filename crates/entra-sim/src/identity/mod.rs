@@ -7,12 +7,14 @@ pub mod admin_consent;
 pub mod authorize;
 pub mod discovery;
 pub mod errors;
+mod flow_steps;
 pub mod pages;
 pub mod scopes;
 pub mod session;
 pub mod token;
 pub mod tokens;
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::http::{header, HeaderMap, StatusCode};
@@ -51,6 +53,30 @@ pub fn routes() -> Router<Arc<Sim>> {
         .route("/{tenant}/v2.0/adminconsent", get(admin_consent::v2))
         .route("/{tenant}/adminconsent", get(admin_consent::v1))
         .route("/oidc/userinfo", get(discovery::userinfo))
+}
+
+/// Query or form parameters of a request.
+pub type Params = HashMap<String, String>;
+
+/// A parameter's value; an empty one counts as missing.
+pub fn param<'a>(params: &'a Params, name: &str) -> Option<&'a str> {
+    params
+        .get(name)
+        .map(String::as_str)
+        .filter(|v| !v.is_empty())
+}
+
+/// The authority and the client application an interactive request names.
+pub fn requested_client<'w, 'p>(
+    world: &'w World,
+    tenant: &str,
+    params: &'p Params,
+) -> Result<(Authority, &'p str, &'w Application), AuthError> {
+    let authority = authority(world, tenant)?;
+    let client_id =
+        param(params, "client_id").ok_or_else(|| errors::missing_parameter("client_id"))?;
+    let (_, app) = find_client(world, &authority, client_id)?;
+    Ok((authority, client_id, app))
 }
 
 /// Which accounts an endpoint serves.

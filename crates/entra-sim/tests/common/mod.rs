@@ -1,16 +1,18 @@
-//! Drives entra-sim over real HTTP the way a browser and an SPA would: follows the HTML
-//! forms of the sign-in pages, keeps the session cookie, redeems codes with an Origin.
+//! Drives entra-sim over real HTTP the way a browser and an SPA would: the sign-in pages
+//! through the library's `client` (forms, session cookie), codes redeemed with an Origin.
 #![allow(dead_code)]
 
 use std::collections::HashMap;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use reqwest::header::{HeaderMap, LOCATION, SET_COOKIE};
+use entra_sim::client;
+use reqwest::header::HeaderMap;
 use reqwest::{Client, Method, StatusCode};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
+pub use entra_sim::client::Page;
 pub use entra_sim::{users, ASSISTANT_CLIENT_ID, DEMO_TENANT_ID};
 
 pub const APP_ORIGIN: &str = "http://127.0.0.1:8080";
@@ -58,208 +60,62 @@ pub fn pkce() -> Pkce {
     }
 }
 
-#[derive(Debug, Clone)]
-pub struct Button {
-    pub attrs: HashMap<String, String>,
-    pub text: String,
-}
-
-#[derive(Debug, Clone)]
-pub struct Form {
-    pub action: String,
-    pub fields: Vec<(String, String)>,
-    pub buttons: Vec<Button>,
-}
-
-fn unescape(s: &str) -> String {
-    s.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
-}
-
-fn attrs(tag: &str) -> HashMap<String, String> {
-    let mut out = HashMap::new();
-    let mut rest = tag;
-    while let Some(eq) = rest.find("=\"") {
-        let name = rest[..eq]
-            .rsplit(|c: char| c.is_whitespace())
-            .next()
-            .unwrap_or("")
-            .to_owned();
-        let after = &rest[eq + 2..];
-        let end = after.find('"').unwrap_or(after.len());
-        out.insert(name, unescape(&after[..end]));
-        rest = &after[(end + 1).min(after.len())..];
-    }
-    for flag in ["autofocus", "checked"] {
-        if tag.contains(&format!(" {flag}")) {
-            out.entry(flag.to_owned()).or_default();
-        }
-    }
-    out
-}
-
-fn strip_tags(s: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in s.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            _ if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    unescape(out.trim())
-}
-
-pub fn forms(html: &str) -> Vec<Form> {
-    let mut out = Vec::new();
-    for chunk in html.split("<form").skip(1) {
-        let body = &chunk[..chunk.find("</form>").unwrap_or(chunk.len())];
-        let open_end = body.find('>').unwrap_or(0);
-        let action = attrs(&body[..open_end])
-            .get("action")
-            .cloned()
-            .unwrap_or_default();
-        let mut fields = Vec::new();
-        for input in body.split("<input").skip(1) {
-            let a = attrs(&input[..input.find('>').unwrap_or(0)]);
-            let is_unchecked_box =
-                a.get("type").map(String::as_str) == Some("checkbox") && !a.contains_key("checked");
-            if let (Some(n), Some(v)) = (a.get("name"), a.get("value")) {
-                if !is_unchecked_box {
-                    fields.push((n.clone(), v.clone()));
-                }
-            }
-        }
-        let mut buttons = Vec::new();
-        for b in body.split("<button").skip(1) {
-            let tag_end = b.find('>').unwrap_or(0);
-            let text_end = b.find("</button>").unwrap_or(b.len());
-            buttons.push(Button {
-                attrs: attrs(&b[..tag_end]),
-                text: strip_tags(&b[tag_end + 1..text_end]),
-            });
-        }
-        out.push(Form {
-            action,
-            fields,
-            buttons,
-        });
-    }
-    out
-}
-
-/// The form holding a button with `attr=value`, and that button.
-pub fn form_with_button(html: &str, attr: &str, value: &str) -> Option<(Form, Button)> {
-    forms(html).into_iter().find_map(|f| {
-        let b = f
-            .buttons
-            .iter()
-            .find(|b| b.attrs.get(attr).map(String::as_str) == Some(value))
-            .cloned();
-        b.map(|b| (f, b))
-    })
-}
-
-/// A browser: remembers the session cookie, never follows redirects by itself.
+/// The library's page-clicking client, for tests: an HTTP failure or a missing button
+/// fails the test where it happens.
 pub struct Browser<'a> {
     pub sim: &'a Sim,
-    pub cookie: Option<String>,
+    client: client::Browser,
 }
 
-pub enum Page {
-    Html(StatusCode, String),
-    Redirect(String),
+impl<'a> Browser<'a> {
+    pub fn new(sim: &'a Sim) -> Browser<'a> {
+        Browser {
+            sim,
+            client: client::Browser::new(sim.http.clone(), &sim.base),
+        }
+    }
+
+    pub async fn get(&self, url: &str) -> Page {
+        self.client.get(url).await.expect("the page loads")
+    }
+
+    /// Clicks the account button of `upn` on a picker page.
+    pub async fn pick(&self, picker_html: &str, upn: &str) -> Page {
+        self.client
+            .pick(picker_html, upn)
+            .await
+            .expect("user listed on the picker")
+    }
+
+    /// Clicks the button with `data-action` on a consent page; `for_org` ticks the
+    /// "on behalf of your organization" box.
+    pub async fn consent(&self, html: &str, action: &str, for_org: bool) -> Page {
+        self.client
+            .consent(html, action, for_org)
+            .await
+            .expect("consent button")
+    }
 }
 
-impl Page {
-    pub fn html(self) -> String {
+/// What a test expects a [`Page`] to be.
+pub trait Expect {
+    fn html(self) -> String;
+    fn location(self) -> String;
+}
+
+impl Expect for Page {
+    fn html(self) -> String {
         match self {
             Page::Html(_, h) => h,
             Page::Redirect(l) => panic!("expected a page, got a redirect to {l}"),
         }
     }
 
-    pub fn location(self) -> String {
+    fn location(self) -> String {
         match self {
             Page::Redirect(l) => l,
             Page::Html(s, h) => panic!("expected a redirect, got {s}: {h}"),
         }
-    }
-}
-
-impl<'a> Browser<'a> {
-    pub fn new(sim: &'a Sim) -> Browser<'a> {
-        Browser { sim, cookie: None }
-    }
-
-    fn absorb(&mut self, headers: &HeaderMap) {
-        for v in headers.get_all(SET_COOKIE) {
-            let v = v.to_str().unwrap_or("");
-            if let Some(pair) = v.split(';').next() {
-                if let Some(value) = pair.strip_prefix("esim_session=") {
-                    self.cookie = if value.is_empty() {
-                        None
-                    } else {
-                        Some(value.to_owned())
-                    };
-                }
-            }
-        }
-    }
-
-    async fn page(&mut self, response: reqwest::Response) -> Page {
-        self.absorb(response.headers());
-        let status = response.status();
-        if status == StatusCode::FOUND {
-            return Page::Redirect(response.headers()[LOCATION].to_str().unwrap().to_owned());
-        }
-        Page::Html(status, response.text().await.unwrap())
-    }
-
-    pub async fn get(&mut self, url: &str) -> Page {
-        let mut req = self.sim.http.get(url);
-        if let Some(c) = &self.cookie {
-            req = req.header("cookie", format!("esim_session={c}"));
-        }
-        let r = req.send().await.unwrap();
-        self.page(r).await
-    }
-
-    pub async fn submit(&mut self, form: &Form, button: &Button) -> Page {
-        let mut fields = form.fields.clone();
-        if let (Some(n), Some(v)) = (button.attrs.get("name"), button.attrs.get("value")) {
-            fields.push((n.clone(), v.clone()));
-        }
-        let url = format!("{}{}", self.sim.base, form.action);
-        let mut req = self.sim.http.post(url).form(&fields);
-        if let Some(c) = &self.cookie {
-            req = req.header("cookie", format!("esim_session={c}"));
-        }
-        let r = req.send().await.unwrap();
-        self.page(r).await
-    }
-
-    /// Clicks the account button of `upn` on a picker page.
-    pub async fn pick(&mut self, picker_html: &str, upn: &str) -> Page {
-        let (form, button) =
-            form_with_button(picker_html, "data-user", upn).expect("user listed on the picker");
-        self.submit(&form, &button).await
-    }
-
-    /// Clicks the button with `data-action` on a consent page; `for_org` ticks the
-    /// "on behalf of your organization" box.
-    pub async fn consent(&mut self, html: &str, action: &str, for_org: bool) -> Page {
-        let (mut form, button) =
-            form_with_button(html, "data-action", action).expect("consent button");
-        if for_org {
-            form.fields.push(("consent_org".into(), "true".into()));
-        }
-        self.submit(&form, &button).await
     }
 }
 
@@ -318,7 +174,7 @@ impl<'a> AuthRequest<'a> {
 /// Signs `upn` in through the pages (accepting consent when asked, for the organization
 /// if `for_org`) and returns the redirect's query parameters.
 pub async fn authorize(
-    browser: &mut Browser<'_>,
+    browser: &Browser<'_>,
     req: &AuthRequest<'_>,
     upn: &str,
     for_org: bool,
@@ -335,6 +191,27 @@ pub async fn authorize(
     query_params(&page.location())
 }
 
+/// `POST /{tenant}/oauth2/v2.0/token`, with the `Origin` a browser would send, if any.
+pub async fn token_request(
+    sim: &Sim,
+    tenant: &str,
+    form: &[(&str, &str)],
+    origin: Option<&str>,
+) -> reqwest::Response {
+    let mut req = sim
+        .http
+        .post(format!("{}/{tenant}/oauth2/v2.0/token", sim.base))
+        .form(form);
+    if let Some(o) = origin {
+        req = req.header("origin", o);
+    }
+    req.send().await.unwrap()
+}
+
+async fn status_and_json(r: reqwest::Response) -> (StatusCode, Value) {
+    (r.status(), r.json().await.unwrap())
+}
+
 pub async fn redeem(
     sim: &Sim,
     tenant: &str,
@@ -342,26 +219,18 @@ pub async fn redeem(
     verifier: &str,
     origin: Option<&str>,
 ) -> (StatusCode, Value) {
-    let mut req = sim
-        .http
-        .post(format!("{}/{tenant}/oauth2/v2.0/token", sim.base))
-        .form(&[
-            ("client_id", ASSISTANT_CLIENT_ID),
-            ("grant_type", "authorization_code"),
-            ("code", code),
-            ("redirect_uri", APP_REDIRECT),
-            ("code_verifier", verifier),
-            (
-                "scope",
-                "openid profile offline_access https://graph.microsoft.com/.default",
-            ),
-        ]);
-    if let Some(o) = origin {
-        req = req.header("origin", o);
-    }
-    let r = req.send().await.unwrap();
-    let status = r.status();
-    (status, r.json().await.unwrap())
+    let form = [
+        ("client_id", ASSISTANT_CLIENT_ID),
+        ("grant_type", "authorization_code"),
+        ("code", code),
+        ("redirect_uri", APP_REDIRECT),
+        ("code_verifier", verifier),
+        (
+            "scope",
+            "openid profile offline_access https://graph.microsoft.com/.default",
+        ),
+    ];
+    status_and_json(token_request(sim, tenant, &form, origin).await).await
 }
 
 /// Full sign-in of `upn` to the demo tenant; returns the token response.
@@ -373,8 +242,8 @@ pub async fn sign_in_to(sim: &Sim, tenant: &str, upn: &str, for_org: bool) -> Va
     let pkce = pkce();
     let mut req = AuthRequest::new(&pkce);
     req.tenant = tenant;
-    let mut browser = Browser::new(sim);
-    let params = authorize(&mut browser, &req, upn, for_org).await;
+    let browser = Browser::new(sim);
+    let params = authorize(&browser, &req, upn, for_org).await;
     let code = params
         .get("code")
         .unwrap_or_else(|| panic!("no code: {params:?}"));
@@ -383,8 +252,13 @@ pub async fn sign_in_to(sim: &Sim, tenant: &str, upn: &str, for_org: bool) -> Va
     body
 }
 
+/// A delegated Graph token of `upn` in the demo tenant.
 pub async fn access_token(sim: &Sim, upn: &str) -> String {
-    sign_in(sim, upn, false).await["access_token"]
+    access_token_in(sim, DEMO_TENANT_ID, upn).await
+}
+
+pub async fn access_token_in(sim: &Sim, tenant: &str, upn: &str) -> String {
+    sign_in_to(sim, tenant, upn, false).await["access_token"]
         .as_str()
         .unwrap()
         .to_owned()
@@ -410,6 +284,13 @@ pub async fn graph(
     body: Option<Value>,
 ) -> GraphReply {
     graph_with(sim, method, path, token, body, &[]).await
+}
+
+/// The status of `GET /v1.0{path}` with `token`.
+pub async fn get_status(sim: &Sim, path: &str, token: &str) -> StatusCode {
+    graph(sim, Method::GET, path, Some(token), None)
+        .await
+        .status
 }
 
 pub async fn graph_with(
@@ -465,6 +346,48 @@ pub async fn control(sim: &Sim, method: Method, path: &str, body: Option<Value>)
     }
 }
 
+/// The tenant's part of `/_sim/state`.
+pub async fn tenant_state(sim: &Sim, tenant: &str) -> Value {
+    let state = control(sim, Method::GET, &format!("/state?tenant={tenant}"), None).await;
+    state["tenants"][0].clone()
+}
+
+/// `/_sim/requests`: what the simulator answered, oldest first.
+pub async fn request_log(sim: &Sim) -> Vec<Value> {
+    let log = control(sim, Method::GET, "/requests", None).await;
+    log["requests"].as_array().unwrap().clone()
+}
+
+/// Changes the knobs named in `knobs`; the others keep their values.
+pub async fn set_knobs(sim: &Sim, knobs: Value) {
+    control(sim, Method::PATCH, "/knobs", Some(knobs)).await;
+}
+
+/// Adds one fault (an object) or several (an array).
+pub async fn add_faults(sim: &Sim, faults: Value) {
+    control(sim, Method::POST, "/faults", Some(faults)).await;
+}
+
+pub async fn advance_clock_ms(sim: &Sim, ms: u64) {
+    control(
+        sim,
+        Method::POST,
+        "/clock",
+        Some(json!({ "advance_ms": ms })),
+    )
+    .await;
+}
+
+pub async fn advance_clock_secs(sim: &Sim, secs: u64) {
+    control(
+        sim,
+        Method::POST,
+        "/clock",
+        Some(json!({ "advance_secs": secs })),
+    )
+    .await;
+}
+
 pub async fn client_credentials(
     sim: &Sim,
     tenant: &str,
@@ -472,21 +395,47 @@ pub async fn client_credentials(
     secret: &str,
     origin: Option<&str>,
 ) -> (StatusCode, Value) {
-    let mut req = sim
-        .http
-        .post(format!("{}/{tenant}/oauth2/v2.0/token", sim.base))
-        .form(&[
-            ("client_id", client_id),
-            ("grant_type", "client_credentials"),
-            ("client_secret", secret),
-            ("scope", "https://graph.microsoft.com/.default"),
-        ]);
-    if let Some(o) = origin {
-        req = req.header("origin", o);
+    let form = [
+        ("client_id", client_id),
+        ("grant_type", "client_credentials"),
+        ("client_secret", secret),
+        ("scope", "https://graph.microsoft.com/.default"),
+    ];
+    status_and_json(token_request(sim, tenant, &form, origin).await).await
+}
+
+/// An application created through Graph, with its service principal.
+pub struct NewApp {
+    /// The application's object id.
+    pub id: String,
+    pub app_id: String,
+    pub sp_id: String,
+}
+
+pub async fn app_with_sp(sim: &Sim, token: &str, body: Value) -> NewApp {
+    let app = graph(sim, Method::POST, "/applications", Some(token), Some(body)).await;
+    assert_eq!(app.status, StatusCode::CREATED, "{}", app.body);
+    let app_id = app.body["appId"].as_str().unwrap().to_owned();
+    let sp = graph(
+        sim,
+        Method::POST,
+        "/servicePrincipals",
+        Some(token),
+        Some(json!({ "appId": app_id })),
+    )
+    .await;
+    assert_eq!(sp.status, StatusCode::CREATED, "{}", sp.body);
+    assert_eq!(sp.body["appId"], app_id.as_str());
+    NewApp {
+        id: app.body["id"].as_str().unwrap().to_owned(),
+        app_id,
+        sp_id: sp.body["id"].as_str().unwrap().to_owned(),
     }
-    let r = req.send().await.unwrap();
-    let status = r.status();
-    (status, r.json().await.unwrap())
+}
+
+/// Percent-encodes a query parameter value.
+pub fn enc(s: &str) -> String {
+    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
 
 /// Microsoft Graph's service principal object id in a tenant.
