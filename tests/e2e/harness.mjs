@@ -21,7 +21,7 @@ const TYPES = {
 /**
  * Serves dist/ on an ephemeral 127.0.0.1 port; unknown paths get index.html (deep links).
  * `site.config`, when set, is served as /config.json, as a host points the app at its
- * identity provider (here: entra-sim).
+ * identity provider (here: entra-sim); `site.connect` adds origins the app may call.
  */
 export async function serveDist() {
   const site = { config: null };
@@ -36,7 +36,18 @@ export async function serveDist() {
     let target = join(DIST, 'index.html');
     if (file.startsWith(DIST) && (await stat(file).catch(() => null))?.isFile()) target = file;
     const body = await readFile(target);
-    res.writeHead(200, { 'content-type': TYPES[extname(target)] ?? 'application/octet-stream' });
+    res.writeHead(200, {
+      'content-type': TYPES[extname(target)] ?? 'application/octet-stream',
+      // The policy the README recommends to hosts, so every test proves the app runs under it.
+      'content-security-policy': [
+        "default-src 'self'",
+        "script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'",
+        `connect-src 'self' ${site.connect ?? ''}`,
+        "object-src 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+      ].join('; '),
+    });
     res.end(body);
   });
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));

@@ -13,6 +13,7 @@ before(async () => {
   site = await serveDist();
   sim = await startSim({ redirectUri: `${site.url}/` });
   site.config = sim.appConfig();
+  site.connect = sim.url;
   browser = await launchBrowser();
 });
 after(async () => {
