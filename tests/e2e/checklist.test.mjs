@@ -175,7 +175,7 @@ test('every export downloads, and the values files carry the pasted values', asy
   assert.match(script, /az rest/);
   assert.doesNotMatch(script, /^\s*az ad app permission admin-consent/m);
   const http = await download(page, buttons.find((b) => b.endsWith('.http')).replace('Download ', ''));
-  assert.match(http, /POST https:\/\/graph\.microsoft\.com\/v1\.0\/applications/);
+  assert.match(http, /PATCH https:\/\/graph\.microsoft\.com\/v1\.0\/applications\(uniqueName='entra-setup-assistant-kodo-for-cloud'\)\nPrefer: create-if-missing\n/);
   const env = await download(page, buttons.find((b) => b.endsWith('.env')).replace('Download ', ''));
   assert.ok(env.includes(CLIENT_ID) && env.includes(SECRET_VALUE), env);
   const json = JSON.parse(await download(page, buttons.find((b) => b.endsWith('values.json')).replace('Download ', '')));

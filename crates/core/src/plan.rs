@@ -17,6 +17,26 @@ pub const DEFAULT_SECRET_DAYS: u16 = 180;
 /// The longest lifetime the portal offers (24 months).
 pub const MAX_SECRET_DAYS: u16 = 730;
 
+/// Marks everything this tool creates (app tags; the prefix of secrets' display names).
+/// Here rather than in `automation`, because the exports, which build without that
+/// feature, tag the app the same way automated mode does.
+pub const TOOL_TAG: &str = "entra-setup-assistant";
+
+/// The stable alternate key (`uniqueName`) of the registration for an integration, shared
+/// by automated mode and the exports so each finds what the other made. Display names are
+/// never used to find it: admins rename apps.
+pub fn unique_name_for(integration_id: &str) -> String {
+    format!("{TOOL_TAG}-{integration_id}")
+}
+
+/// The tags the registration for an integration carries, so it is recognisable in the
+/// portal and in `$filter`s: the tool's, and the tool's for this integration. The same
+/// pair automated mode sets (`automation::provision::diff`), so an app the script made
+/// needs no re-tagging there.
+pub fn tags_for(integration_id: &str) -> [String; 2] {
+    [TOOL_TAG.to_owned(), format!("{TOOL_TAG}:{integration_id}")]
+}
+
 /// Which errata to ignore, following the guide literally instead. All off by default.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]

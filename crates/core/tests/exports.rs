@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 
 use entra_setup_core::catalog::{self, PermissionType};
 use entra_setup_core::export::{self, Format};
-use entra_setup_core::plan::{Options, Plan, PlannedPermission};
+use entra_setup_core::plan::{unique_name_for, Options, Plan, PlannedPermission, TOOL_TAG};
 use entra_setup_core::values::Values;
 use serde_json::Value;
 
@@ -101,11 +101,24 @@ fn graph_requests_follow_the_create_then_consent_order() {
             .position(|k| k.contains(needle))
             .unwrap_or_else(|| panic!("{needle} missing: {kinds:#?}"))
     };
-    assert!(
-        pos("GET https://graph.microsoft.com/v1.0/servicePrincipals(appId=")
-            < pos("POST https://graph.microsoft.com/v1.0/applications")
+    // The app is upserted by its unique name, never looked up by display name; its IDs are
+    // read back by the same key before anything needs them.
+    let upsert = "PATCH https://graph.microsoft.com/v1.0/applications(uniqueName='entra-setup-assistant-kodo-for-cloud')";
+    let read_ids = "GET https://graph.microsoft.com/v1.0/applications(uniqueName='entra-setup-assistant-kodo-for-cloud')";
+    assert!(pos("GET https://graph.microsoft.com/v1.0/servicePrincipals(appId=") < pos(upsert));
+    assert!(pos(upsert) < pos(read_ids));
+    assert!(pos(read_ids) < pos("/addPassword"));
+    assert_eq!(
+        requests[pos(upsert)].headers,
+        [("Prefer", "create-if-missing")]
     );
-    assert!(pos("POST https://graph.microsoft.com/v1.0/applications") < pos("/addPassword"));
+    assert!(requests[pos(read_ids)].url.ends_with("?$select=id,appId"));
+    assert!(
+        requests
+            .iter()
+            .all(|r| !r.url.contains("$filter=displayName") && !r.url.ends_with("/applications")),
+        "{kinds:#?}"
+    );
     assert!(pos("/addPassword") < pos("POST https://graph.microsoft.com/v1.0/servicePrincipals"));
     assert!(
         pos("POST https://graph.microsoft.com/v1.0/servicePrincipals")
@@ -155,9 +168,23 @@ fn graph_requests_file_is_an_http_file_with_numbered_requests() {
     assert!(file
         .content
         .contains("### 1. Find the Microsoft Graph service principal"));
+    // The upsert, with the header that makes it create a missing app, and how to read its
+    // two answers.
     assert!(file.content.contains(
-        "POST https://graph.microsoft.com/v1.0/applications\nContent-Type: application/json\n\n{"
+        "PATCH https://graph.microsoft.com/v1.0/applications(uniqueName='entra-setup-assistant-nango-microsoft-teams')\nPrefer: create-if-missing\nContent-Type: application/json\n\n{"
     ));
+    assert!(file.content.contains("# 201 Created: the app is new"));
+    assert!(file.content.contains("204 No Content"));
+    assert!(file.content.contains(
+        "GET https://graph.microsoft.com/v1.0/applications(uniqueName='entra-setup-assistant-nango-microsoft-teams')?$select=id,appId\n"
+    ));
+    // Requests stay numbered in order.
+    let numbers: Vec<usize> = file
+        .content
+        .lines()
+        .filter_map(|l| l.strip_prefix("### ")?.split('.').next()?.parse().ok())
+        .collect();
+    assert_eq!(numbers, (1..=numbers.len()).collect::<Vec<_>>());
     // A pasted redirect URI replaces the vendor's pattern in the body.
     let mut p = plan("nango-microsoft-teams");
     assert!(file
@@ -195,6 +222,10 @@ fn the_az_cli_script_grants_through_graph_and_resolves_what_it_must() {
     assert!(s.contains("e1fe6dd8-ba31-4d61-89e7-88639da4683d"));
     assert!(s.contains("APP_BODY=${APP_BODY//@@ID_7@@/\"$ID_7\"}"));
     assert!(file.notes.iter().all(|n| n.contains("looks it up")));
+    // The app is found by its unique name, never by display name (admins rename apps).
+    assert!(s.contains("UNIQUE_NAME='entra-setup-assistant-nango-microsoft-defender'\n"));
+    assert!(s.contains("finds the app by its unique name"));
+    assert!(!s.contains("displayName%20eq"), "no lookup by display name");
 
     let novus = export::az_cli(&plan("novus-calendarsync")).content;
     assert!(novus.contains("grant_app_role \"$SP_MICROSOFT_GRAPH\" 'ef54d2bf-783f-4e0f-bca1-3210c0444d99' 'Calendars.ReadWrite'"));
@@ -208,6 +239,20 @@ fn the_az_cli_script_grants_through_graph_and_resolves_what_it_must() {
 fn every_az_cli_script_is_valid_bash() {
     for i in catalog::ALL.iter() {
         let file = export::az_cli(&Plan::new(i, &Options::default()));
+        // The unique name goes into the URL's OData key literal as is: it must need no
+        // quoting there.
+        let unique = unique_name_for(i.id);
+        assert!(
+            unique
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+            "{unique}"
+        );
+        assert!(
+            file.content.contains(&format!("UNIQUE_NAME='{unique}'\n")),
+            "{}",
+            i.id
+        );
         let out = std::process::Command::new("bash")
             .args(["-n", "-c", &file.content])
             .output()
@@ -388,18 +433,60 @@ fn rand_suffix() -> u128 {
         .as_nanos()
 }
 
-fn posted_body(calls: &str, url_suffix: &str) -> Value {
+/// The lines the fake logged for the first `method` call to a URL ending in `url_suffix`:
+/// `BODY ...` (if any), then `HEADER ...` lines.
+fn call_details<'a>(calls: &'a str, method: &str, url_suffix: &str) -> Vec<&'a str> {
+    let prefix = format!("{method} ");
     let mut lines = calls.lines();
     while let Some(line) = lines.next() {
-        if line.starts_with("POST ") && line.ends_with(url_suffix) {
-            let body = lines
-                .next()
-                .and_then(|l| l.strip_prefix("BODY "))
-                .expect("a body follows");
-            return serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body}"));
+        if line.starts_with(&prefix) && line.ends_with(url_suffix) {
+            return lines
+                .take_while(|l| l.starts_with("BODY ") || l.starts_with("HEADER "))
+                .collect();
         }
     }
-    panic!("no POST to {url_suffix} in\n{calls}");
+    panic!("no {method} to {url_suffix} in\n{calls}");
+}
+
+fn sent_body(calls: &str, method: &str, url_suffix: &str) -> Value {
+    let details = call_details(calls, method, url_suffix);
+    let body = details
+        .first()
+        .and_then(|l| l.strip_prefix("BODY "))
+        .expect("a body follows");
+    serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body}"))
+}
+
+fn posted_body(calls: &str, url_suffix: &str) -> Value {
+    sent_body(calls, "POST", url_suffix)
+}
+
+/// The body of the app upsert, `PATCH .../applications(uniqueName='<unique name>')`.
+fn upserted_app(calls: &str, integration_id: &str) -> Value {
+    sent_body(
+        calls,
+        "PATCH",
+        &format!(
+            "/v1.0/applications(uniqueName='{}')",
+            unique_name_for(integration_id)
+        ),
+    )
+}
+
+fn sent_headers<'a>(calls: &'a str, method: &str, url_suffix: &str) -> Vec<&'a str> {
+    call_details(calls, method, url_suffix)
+        .into_iter()
+        .filter_map(|l| l.strip_prefix("HEADER "))
+        .collect()
+}
+
+/// Whether the script changed anything in the tenant.
+fn wrote_anything(calls: &str) -> bool {
+    calls.lines().any(|l| {
+        ["POST ", "PATCH ", "PUT ", "DELETE "]
+            .iter()
+            .any(|m| l.starts_with(m))
+    })
 }
 
 #[test]
@@ -409,8 +496,31 @@ fn the_defender_script_runs_end_to_end_against_a_fake_az() {
         &script,
         &[("REDIRECT_URI", "https://api.nango.dev/oauth/callback")],
     );
-    // The app body went out as JSON with the redirect URI and the resolved GUIDs filled in.
-    let app = posted_body(&calls, "/v1.0/applications");
+    // The app went out as one upsert keyed by its unique name (the header makes Graph
+    // create it when missing), never found by display name.
+    let unique = unique_name_for("nango-microsoft-defender");
+    assert!(
+        sent_headers(&calls, "PATCH", &format!("(uniqueName='{unique}')"))
+            .contains(&"Prefer=create-if-missing"),
+        "{calls}"
+    );
+    assert!(!calls.contains("$filter=displayName"), "{calls}");
+    assert!(
+        !calls.lines().any(|l| l.ends_with("/v1.0/applications")),
+        "{calls}"
+    );
+    assert!(
+        stdout.contains(&format!("(unique name {unique})")),
+        "{stdout}"
+    );
+    assert!(stdout.contains("  created\n"), "{stdout}");
+    // The body is JSON with the redirect URI and the resolved GUIDs filled in, tagged as
+    // this tool's.
+    let app = upserted_app(&calls, "nango-microsoft-defender");
+    assert_eq!(
+        app["tags"],
+        serde_json::json!([TOOL_TAG, format!("{TOOL_TAG}:nango-microsoft-defender")])
+    );
     assert_eq!(
         app["web"]["redirectUris"][0],
         "https://api.nango.dev/oauth/callback"
@@ -472,7 +582,7 @@ fn the_novus_script_assigns_app_roles_and_refuses_a_placeholder_redirect() {
     let (ok, _, stderr, calls) = run_with_fake_az(&script, &[]);
     assert!(!ok);
     assert!(stderr.contains("set REDIRECT_URI"), "{stderr}");
-    assert!(!calls.contains("POST"), "{calls}");
+    assert!(!wrote_anything(&calls), "{calls}");
     // Given the real callback, it goes through.
     let (_, calls) = run_script_with_fake_az(
         &script,
@@ -482,7 +592,39 @@ fn the_novus_script_assigns_app_roles_and_refuses_a_placeholder_redirect() {
         )],
     );
     assert_eq!(
-        posted_body(&calls, "/v1.0/applications")["signInAudience"],
+        upserted_app(&calls, "kinde-microsoft-365")["signInAudience"],
         "AzureADandPersonalMicrosoftAccount"
     );
+}
+
+#[test]
+fn a_rerun_after_a_rename_updates_the_same_app() {
+    // The admin renamed the app in the portal, or in the plan: the script still targets
+    // the app by its unique name, updates it (Graph: 204, no body) and reads its IDs
+    // back by the same key.
+    let mut p = plan("novus-calendarsync");
+    p.display_name = "Calendar sync (renamed)".into();
+    let (stdout, calls) =
+        run_script_with_fake_az(&export::az_cli(&p).content, &[("FAKE_AZ_APP_EXISTS", "1")]);
+    let app = upserted_app(&calls, "novus-calendarsync");
+    assert_eq!(app["displayName"], "Calendar sync (renamed)");
+    assert!(stdout.contains("  updated the existing one\n"), "{stdout}");
+    let unique = unique_name_for("novus-calendarsync");
+    let reads = calls
+        .lines()
+        .filter(|l| {
+            l.starts_with("GET ")
+                && l.ends_with(&format!(
+                    "/applications(uniqueName='{unique}')?$select=id,appId"
+                ))
+        })
+        .count();
+    assert_eq!(reads, 2, "id and appId: {calls}");
+    // The IDs read back are the ones used: the secret goes on that app, the values card
+    // shows its client ID.
+    assert!(
+        calls.contains("POST https://graph.microsoft.com/v1.0/applications/app-obj-1/addPassword")
+    );
+    assert!(stdout.contains("app-id-1"), "{stdout}");
+    assert!(!calls.contains("$filter=displayName"), "{calls}");
 }

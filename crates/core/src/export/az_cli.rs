@@ -1,6 +1,7 @@
 //! An Azure CLI (bash) script that makes the registration through Microsoft Graph with
-//! `az rest`: app, secret, service principal, and admin consent (oauth2PermissionGrants for
-//! delegated permissions, appRoleAssignedTo for application permissions).
+//! `az rest`: app (upserted by its `uniqueName`, as automated mode does), secret, service
+//! principal, and admin consent (oauth2PermissionGrants for delegated permissions,
+//! appRoleAssignedTo for application permissions).
 //!
 //! Not `az ad app permission admin-consent`: it calls a retired portal endpoint and fails
 //! (the Novus guide says so; Azure/azure-cli#29424). Graph sequence and error handling:
@@ -8,26 +9,11 @@
 
 use super::{add_password_body, application_body, unresolved_notes, ExportFile};
 use crate::catalog::{self, PermissionType, ValueSource};
-use crate::plan::{Plan, PlannedPermission};
+use crate::plan::{unique_name_for, Plan, PlannedPermission};
 
 /// A bash single-quoted literal.
 fn sq(s: &str) -> String {
     format!("'{}'", s.replace('\'', r"'\''"))
-}
-
-/// A string literal for an OData `$filter` inside a URL: quotes doubled, then
-/// percent-encoded, so nothing in it needs shell or URL quoting.
-fn odata_literal_in_url(s: &str) -> String {
-    let doubled = s.replace('\'', "''");
-    let mut out = String::new();
-    for b in doubled.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 /// Permission values go into JSON and shell words unquoted-safe only if they are plain.
@@ -144,8 +130,10 @@ pub fn az_cli(plan: &Plan) -> ExportFile {
         "# Run it signed in (az login) as a {role} of the target tenant.\n"
     ));
     s.push_str(
-        "# Safe to re-run: it finds the app by display name and the service principal by appId,\n\
-         # and skips grants that exist. Each run adds a new client secret unless ADD_SECRET=0.\n",
+        "# Safe to re-run: it finds the app by its unique name (UNIQUE_NAME below, the key\n\
+         # automated mode uses too; never the display name, which admins change) and the service\n\
+         # principal by appId, and skips grants that exist. Each run adds a new client secret\n\
+         # unless ADD_SECRET=0.\n",
     );
     let unresolved: Vec<&PlannedPermission> = plan.unresolved().collect();
     if !unresolved.is_empty() {
@@ -180,9 +168,11 @@ pub fn az_cli(plan: &Plan) -> ExportFile {
 
     s.push_str("GRAPH='https://graph.microsoft.com/v1.0'\n");
     s.push_str(&format!("DISPLAY_NAME={}\n", sq(&plan.display_name)));
+    // Integration ids are lower-case words and hyphens, so the key needs no escaping inside
+    // the OData key literal of the URL.
     s.push_str(&format!(
-        "DISPLAY_NAME_FILTER={}\n",
-        sq(&odata_literal_in_url(&plan.display_name))
+        "UNIQUE_NAME={}\n",
+        sq(&unique_name_for(&plan.integration_id))
     ));
     let redirect = plan.redirect_uri_or_pattern();
     if let Some(uri) = &redirect {
@@ -260,16 +250,18 @@ pub fn az_cli(plan: &Plan) -> ExportFile {
             "APP_BODY=${{APP_BODY//@@{id_var}@@/\"${id_var}\"}}\n"
         ));
     }
+    // The upsert of graph-facts.md §3.3, as automated mode makes it: no lookup by display
+    // name, which finds nothing (or another app) once an admin renames one.
     s.push_str(
-        "APP_OBJECT_ID=$(az rest --method GET --url \"$GRAPH/applications?\\$filter=displayName%20eq%20'$DISPLAY_NAME_FILTER'&\\$select=id\" --query 'value[0].id' -o tsv)\n\
-         if [ -n \"$APP_OBJECT_ID\" ]; then\n  \
-           echo \"Updating the existing app registration \\\"$DISPLAY_NAME\\\" ($APP_OBJECT_ID)\"\n  \
-           az rest --method PATCH --url \"$GRAPH/applications/$APP_OBJECT_ID\" --headers 'Content-Type=application/json' --body \"$APP_BODY\" >/dev/null\n\
-         else\n  \
-           echo \"Creating the app registration \\\"$DISPLAY_NAME\\\"\"\n  \
-           APP_OBJECT_ID=$(az rest --method POST --url \"$GRAPH/applications\" --headers 'Content-Type=application/json' --body \"$APP_BODY\" --query id -o tsv)\n\
-         fi\n\
-         APP_ID=$(retry az rest --method GET --url \"$GRAPH/applications/$APP_OBJECT_ID?\\$select=appId\" --query appId -o tsv)\n\n",
+        "# Create or update in one call, keyed by the unique name: Graph answers 201 with the new\n\
+         # app when none has that name, or 204 with no body when it updated one (az then prints\n\
+         # nothing).\n\
+         echo \"Creating or updating the app registration \\\"$DISPLAY_NAME\\\" (unique name $UNIQUE_NAME)\"\n\
+         CREATED_ID=$(az rest --method PATCH --url \"$GRAPH/applications(uniqueName='$UNIQUE_NAME')\" --headers 'Content-Type=application/json' 'Prefer=create-if-missing' --body \"$APP_BODY\" --query id -o tsv)\n\
+         if [ -n \"$CREATED_ID\" ]; then echo '  created'; else echo '  updated the existing one'; fi\n\
+         # Read both IDs the same way either way; a new app may not have replicated yet.\n\
+         APP_OBJECT_ID=$(retry az rest --method GET --url \"$GRAPH/applications(uniqueName='$UNIQUE_NAME')?\\$select=id,appId\" --query id -o tsv)\n\
+         APP_ID=$(retry az rest --method GET --url \"$GRAPH/applications(uniqueName='$UNIQUE_NAME')?\\$select=id,appId\" --query appId -o tsv)\n\n",
     );
 
     // 3. The client secret.
@@ -407,13 +399,5 @@ mod tests {
     #[test]
     fn single_quotes_survive_shell_quoting() {
         assert_eq!(sq("it's"), r"'it'\''s'");
-    }
-
-    #[test]
-    fn odata_literals_are_url_safe() {
-        assert_eq!(
-            odata_literal_in_url("O'Brien & Co"),
-            "O%27%27Brien%20%26%20Co"
-        );
     }
 }

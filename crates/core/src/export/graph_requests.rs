@@ -5,7 +5,7 @@
 use super::json::Json;
 use super::{add_password_body, application_body, slug, unresolved_notes, ExportFile};
 use crate::catalog::PermissionType;
-use crate::plan::{Plan, PlannedPermission};
+use crate::plan::{unique_name_for, Plan, PlannedPermission};
 
 pub const GRAPH: &str = "https://graph.microsoft.com/v1.0";
 
@@ -14,6 +14,9 @@ pub struct GraphRequest {
     pub title: String,
     pub method: &'static str,
     pub url: String,
+    /// Headers besides `Authorization` and the `Content-Type` of a body, e.g. the
+    /// `Prefer: create-if-missing` that makes a PATCH an upsert.
+    pub headers: &'static [(&'static str, &'static str)],
     /// Pretty-printed JSON.
     pub body: Option<String>,
     /// What to take from the response, or what to do if it fails.
@@ -66,6 +69,7 @@ pub fn graph_requests(plan: &Plan) -> Vec<GraphRequest> {
                 "{GRAPH}/servicePrincipals(appId='{}')?$select=id,appId,displayName,appRoles,oauth2PermissionScopes",
                 g.api_app_id
             ),
+            headers: &[],
             body: None,
             note: Some(note),
         });
@@ -76,12 +80,30 @@ pub fn graph_requests(plan: &Plan) -> Vec<GraphRequest> {
         Some(id) => id.to_string(),
         None => unresolved_placeholder(p),
     });
+    // An upsert keyed by the unique name automated mode uses (graph-facts.md §3.3), never a
+    // lookup by display name: admins rename apps, and a re-run must find the same one.
+    let app_url = format!(
+        "{GRAPH}/applications(uniqueName='{}')",
+        unique_name_for(&plan.integration_id)
+    );
     out.push(GraphRequest {
-        title: format!("Create the app registration \"{}\"", plan.display_name),
-        method: "POST",
-        url: format!("{GRAPH}/applications"),
+        title: format!(
+            "Create or update the app registration \"{}\" by its unique name",
+            plan.display_name
+        ),
+        method: "PATCH",
+        url: app_url.clone(),
+        headers: &[("Prefer", "create-if-missing")],
         body: Some(app.pretty()),
-        note: Some("Take id as {app-object-id} and appId as {app-id} (the client ID).".to_owned()),
+        note: Some("201 Created: the app is new; take id as {app-object-id} and appId as {app-id} (the client ID) from the response and skip the next request. 204 No Content: the app with this unique name existed and was updated; the next request reads its IDs.".to_owned()),
+    });
+    out.push(GraphRequest {
+        title: "Read the app registration's IDs (after a 204)".to_owned(),
+        method: "GET",
+        url: format!("{app_url}?$select=id,appId"),
+        headers: &[],
+        body: None,
+        note: Some("Take id as {app-object-id} and appId as {app-id} (the client ID). A 404 right after creating the app means replication is still running: retry after 1, 2, 4, ... seconds.".to_owned()),
     });
 
     if let Some(days) = plan.secret_lifetime_days {
@@ -89,6 +111,7 @@ pub fn graph_requests(plan: &Plan) -> Vec<GraphRequest> {
             title: format!("Add a client secret that expires in {days} days"),
             method: "POST",
             url: format!("{GRAPH}/applications/{{app-object-id}}/addPassword"),
+            headers: &[],
             body: Some(
                 add_password_body(
                     plan,
@@ -104,6 +127,7 @@ pub fn graph_requests(plan: &Plan) -> Vec<GraphRequest> {
         title: "Create the app's service principal (enterprise application)".to_owned(),
         method: "POST",
         url: format!("{GRAPH}/servicePrincipals"),
+        headers: &[],
         body: Some(Json::obj([("appId", Json::str("{app-id}"))]).pretty()),
         note: Some("Take id as {client-sp-id}. A 400 NoBackingApplicationObject right after creating the app means replication is still running: retry after 1, 2, 4, ... seconds.".to_owned()),
     });
@@ -122,6 +146,7 @@ pub fn graph_requests(plan: &Plan) -> Vec<GraphRequest> {
             title: format!("Grant admin consent for the delegated {} permissions", g.api_name),
             method: "POST",
             url: format!("{GRAPH}/oauth2PermissionGrants"),
+            headers: &[],
             body: Some(
                 Json::obj([
                     ("clientId", Json::str("{client-sp-id}")),
@@ -149,6 +174,7 @@ pub fn graph_requests(plan: &Plan) -> Vec<GraphRequest> {
                 title: format!("Grant the application permission {} ({})", p.value, g.api_name),
                 method: "POST",
                 url: format!("{GRAPH}/servicePrincipals/{}/appRoleAssignedTo", resource_sp(g.api_name)),
+                headers: &[],
                 body: Some(
                     Json::obj([
                         ("principalId", Json::str("{client-sp-id}")),
@@ -176,6 +202,9 @@ pub fn graph_requests_file(plan: &Plan) -> ExportFile {
             content.push_str(&format!("# {note}\n"));
         }
         content.push_str(&format!("{} {}\n", r.method, r.url));
+        for (name, value) in r.headers {
+            content.push_str(&format!("{name}: {value}\n"));
+        }
         if let Some(body) = &r.body {
             content.push_str("Content-Type: application/json\n\n");
             content.push_str(body);

@@ -18,7 +18,7 @@ pub use ics::{secret_reminder_ics, REMINDER_DAYS_BEFORE};
 pub use required_resource_access::required_resource_access;
 pub use values_card::{values_env, values_json};
 
-use crate::plan::{Plan, PlannedPermission};
+use crate::plan::{tags_for, Plan, PlannedPermission};
 use json::Json;
 
 /// A file to download or print.
@@ -97,9 +97,10 @@ pub(crate) fn unresolved_notes(plan: &Plan, how: &str) -> Vec<String> {
         .collect()
 }
 
-/// The `application` object for `POST /applications`: display name, audience, redirect
-/// URI, and `requiredResourceAccess` with `id_for` supplying each permission's GUID (or a
-/// placeholder for one resolved from the tenant).
+/// The `application` object for the upsert `PATCH /applications(uniqueName='...')`:
+/// display name, audience, redirect URI, `requiredResourceAccess` with `id_for` supplying
+/// each permission's GUID (or a placeholder for one resolved from the tenant), and the
+/// tool's tags, so the app is recognisable as automated mode's are.
 pub(crate) fn application_body(
     plan: &Plan,
     redirect_uri: Option<&str>,
@@ -124,6 +125,15 @@ pub(crate) fn application_body(
     pairs.push((
         "requiredResourceAccess".to_owned(),
         required_resource_access_json(plan, id_for),
+    ));
+    pairs.push((
+        "tags".to_owned(),
+        Json::Arr(
+            tags_for(&plan.integration_id)
+                .into_iter()
+                .map(Json::str)
+                .collect(),
+        ),
     ));
     Json::Obj(pairs)
 }

@@ -4,7 +4,7 @@
 use serde_json::{json, Value};
 
 use super::events::StepId;
-use super::inputs::{Inputs, TOOL_TAG};
+use super::inputs::Inputs;
 use super::observe::{plan_apis, Observed};
 use super::roles::{who_can_consent, Capabilities, Capability};
 use crate::automation::graph::types::{Application, RequiredResourceAccess, ResourceAccess};
@@ -327,10 +327,7 @@ pub fn diff(plan: &Plan, inputs: &Inputs, observed: &Observed) -> Diff {
         platform: plan.platform,
         redirect_uri: redirect_uri.clone(),
         resources,
-        tags: vec![
-            TOOL_TAG.to_owned(),
-            format!("{TOOL_TAG}:{}", plan.integration_id),
-        ],
+        tags: crate::plan::tags_for(&plan.integration_id).to_vec(),
         notes: format!(
             "{NOTES_MARKER}: created for {integration_name} ({}) by {who} on {}.",
             plan.integration_id,

@@ -1,15 +1,9 @@
 //! What the admin chose on the setup page, beyond the plan.
 
 use crate::plan::{Plan, DEFAULT_SECRET_DAYS, MAX_SECRET_DAYS};
-
-/// Marks everything this tool creates; also the prefix of secrets' display names.
-pub const TOOL_TAG: &str = "entra-setup-assistant";
-
-/// The stable alternate key of the registration for an integration. Display names are
-/// never used to find it: admins rename apps.
-pub fn unique_name_for(integration_id: &str) -> String {
-    format!("{TOOL_TAG}-{integration_id}")
-}
+// Defined in `plan` so the exports (built without `automation`) use the same key and tag;
+// re-exported here so automated mode's API is unchanged.
+pub use crate::plan::{unique_name_for, TOOL_TAG};
 
 /// The signed-in admin, from the ID token (display only; `tenant_id` from `tid`).
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
