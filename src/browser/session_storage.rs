@@ -1,11 +1,20 @@
-//! sessionStorage, for the one thing that must survive the sign-in redirect: the pending
-//! sign-in (state, nonce, PKCE verifier). It is read once and deleted on return.
+//! sessionStorage, for what must survive the sign-in redirect and no longer: the pending
+//! sign-in (state, nonce, PKCE verifier; read once and deleted on return) and the id of a
+//! run that a new sign-in interrupted (not a secret).
 
 use gloo_storage::{SessionStorage, Storage};
 use serde::{de::DeserializeOwned, Serialize};
 
 pub fn put<T: Serialize>(key: &str, value: &T) -> Result<(), String> {
     SessionStorage::set(key, value).map_err(|_| "the browser refused to keep the sign-in state (sessionStorage); allow site storage and try again".to_owned())
+}
+
+pub fn get<T: DeserializeOwned>(key: &str) -> Option<T> {
+    SessionStorage::get(key).ok()
+}
+
+pub fn remove(key: &str) {
+    SessionStorage::delete(key);
 }
 
 /// Reads and deletes in one step, so the value cannot be used twice.

@@ -4,8 +4,12 @@ use leptos::prelude::*;
 use crate::browser::download;
 
 /// One button per generated file, with what the admin must know before using it.
+/// `on_saved` hears of each file the browser accepted (a secret in it is then kept).
 #[component]
-pub fn Downloads(#[prop(into)] files: Signal<Vec<ExportFile>>) -> impl IntoView {
+pub fn Downloads(
+    #[prop(into)] files: Signal<Vec<ExportFile>>,
+    #[prop(optional)] on_saved: Option<Callback<()>>,
+) -> impl IntoView {
     let (failed, set_failed) = signal(None::<String>);
     view! {
         <section class="card downloads" data-testid="downloads">
@@ -19,8 +23,13 @@ pub fn Downloads(#[prop(into)] files: Signal<Vec<ExportFile>>) -> impl IntoView 
                             let ExportFile { filename, mime, content, notes } = file;
                             let name = filename.clone();
                             let save = move |_| {
-                                if download::save(&name, mime, &content).is_err() {
-                                    set_failed.set(Some(format!("The browser refused to save {name}.")));
+                                match download::save(&name, mime, &content) {
+                                    Ok(()) => {
+                                        if let Some(callback) = on_saved {
+                                            callback.run(());
+                                        }
+                                    }
+                                    Err(_) => set_failed.set(Some(format!("The browser refused to save {name}."))),
                                 }
                             };
                             view! {

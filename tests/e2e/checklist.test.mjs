@@ -4,7 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { launchBrowser, openPage, serveDist } from './harness.mjs';
+import { allowClipboard, copyField, launchBrowser, openPage, serveDist } from './harness.mjs';
 
 let site;
 let browser;
@@ -126,18 +126,14 @@ test('progress and IDs survive a reload; the secret does not', async () => {
 
 test('values copy to the clipboard as the console names them', async () => {
   const { page, close } = await openPage(browser);
-  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: site.url });
+  await allowClipboard(page, site.url);
   await openChecklist(page, 'novus-calendarsync');
   await fillPastedValues(page);
-  const card = page.getByTestId('export-card');
   for (const [name, expected] of [[/client id/i, CLIENT_ID], [/tenant id/i, TENANT_ID], [/secret/i, SECRET_VALUE]]) {
-    const row = card.locator('.card-row').filter({ has: page.locator('dt', { hasText: name }) }).first();
-    await row.getByRole('button', { name: /^Copy/ }).click();
-    await row.getByRole('button', { name: /^Copy/ }).getByText('Copied').waitFor();
-    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), expected);
+    assert.equal(await copyField(page, name), expected);
   }
   // The secret is masked on screen until asked for.
-  assert.ok(!(await card.innerText()).includes(SECRET_VALUE));
+  assert.ok(!(await page.getByTestId('export-card').innerText()).includes(SECRET_VALUE));
   await close();
 });
 

@@ -131,3 +131,19 @@ export async function openPage(browser, { origin } = {}) {
   page.on('pageerror', (err) => { if (ours()) errors.push(String(err)); });
   return { page, errors, close: () => context.close() };
 }
+
+/** Lets the page use the clipboard, as an admin's browser does after their first copy. */
+export async function allowClipboard(page, origin) {
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+}
+
+/**
+ * Copies one value of the values card (its row's label matches `label`, a string or a
+ * RegExp) with its copy button, and returns what reached the clipboard.
+ */
+export async function copyField(page, label) {
+  const row = page.getByTestId('export-card').locator('.card-row').filter({ has: page.locator('dt', { hasText: label }) }).first();
+  await row.getByRole('button', { name: /^Copy/ }).click();
+  await row.getByRole('button', { name: /^Copy/ }).getByText('Copied').waitFor();
+  return page.evaluate(() => navigator.clipboard.readText());
+}

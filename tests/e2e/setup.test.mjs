@@ -4,7 +4,7 @@
 // endpoint, as the vendor's server would.
 import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openPage, serveDist, startSim } from './harness.mjs';
+import { allowClipboard, copyField, launchBrowser, openPage, serveDist, startSim } from './harness.mjs';
 
 let site;
 let sim;
@@ -54,7 +54,7 @@ async function approveAt(page, upn) {
 async function openSignedIn(id, upn) {
   const session = await openPage(browser, { origin: site.url });
   const { page } = session;
-  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: site.url });
+  await allowClipboard(page, site.url);
   await page.goto(`${site.url}/setup/${id}`);
   await page.getByRole('button', { name: 'Sign in with Microsoft' }).click();
   await approveAt(page, upn);
@@ -79,14 +79,6 @@ async function applyAndWait(page) {
   assert.equal(await page.getByTestId('stopped').count(), 0, await page.locator('main').innerText());
   assert.equal(await page.getByTestId('paused').count(), 0);
   return page.getByTestId('result');
-}
-
-/** Copies one value of the values card through its copy button and reads the clipboard. */
-async function copyField(page, label) {
-  const row = page.getByTestId('export-card').locator('.card-row').filter({ has: page.locator('dt', { hasText: label }) }).first();
-  await row.getByRole('button', { name: /^Copy/ }).click();
-  await row.getByRole('button', { name: /^Copy/ }).getByText('Copied').waitFor();
-  return page.evaluate(() => navigator.clipboard.readText());
 }
 
 /** A vendor's server using the values: client credentials against the tenant. */

@@ -54,7 +54,7 @@ pub fn run(_args: &[String]) -> Result<()> {
         .context("budget.first_load_total_gzip")?;
     let total_gzip = first_load["total_gzip"].as_u64().unwrap_or(0);
 
-    print_first_load(&first_load);
+    print_transfer("first load (release build)", &first_load);
     let within = total_gzip <= limit;
     if within {
         println!(
@@ -116,19 +116,12 @@ fn page_module(dist: &Path, first_load: &Value) -> Result<Value> {
         .flatten()
         .filter_map(|f| f["path"].as_str())
         .collect();
-    let mut files = Vec::new();
-    let (mut total_raw, mut total_gzip) = (0, 0);
-    for name in ["entra-setup-pages.js", "entra-setup-pages_bg.wasm"] {
-        if loaded.contains(name) {
-            anyhow::bail!("{name} is part of the first load; it should load on first use");
-        }
-        let bytes =
-            std::fs::read(dist.join(name)).with_context(|| format!("reading dist/{name}"))?;
-        let gzip = gzip9_len(&bytes)?;
-        total_raw += bytes.len();
-        total_gzip += gzip;
-        files.push(json!({ "path": name, "raw": bytes.len(), "gzip": gzip }));
+    const FILES: [&str; 2] = ["entra-setup-pages.js", "entra-setup-pages_bg.wasm"];
+    if let Some(name) = FILES.iter().find(|name| loaded.contains(*name)) {
+        anyhow::bail!("{name} is part of the first load; it should load on first use");
     }
+    let mut sizes = transfer(dist, FILES.map(str::to_owned))?;
+    let total_gzip = sizes["total_gzip"].as_u64().unwrap_or_default();
     let crates = wasm_weight::code_by_crate(&cargo_wasm("entra-setup-pages"))?;
     let all_code: u64 = crates.iter().map(|(_, n)| n).sum();
     let oauth2_code: u64 = crates
@@ -137,16 +130,10 @@ fn page_module(dist: &Path, first_load: &Value) -> Result<Value> {
         .map(|(_, n)| n)
         .sum();
     let share = oauth2_code as f64 / all_code.max(1) as f64;
-    println!("page module (loaded on first use of a checklist or setup page):");
-    for file in &files {
-        println!(
-            "  {:>9} {:>9}  {}",
-            file["raw"].as_u64().unwrap_or_default(),
-            file["gzip"].as_u64().unwrap_or_default(),
-            file["path"].as_str().unwrap_or_default()
-        );
-    }
-    println!("  {total_raw:>9} {total_gzip:>9}  total");
+    print_transfer(
+        "page module (loaded on first use of a checklist or setup page)",
+        &sizes,
+    );
     println!(
         "  code by crate (before wasm-opt): {}",
         crates
@@ -161,18 +148,18 @@ fn page_module(dist: &Path, first_load: &Value) -> Result<Value> {
         share * 100.0,
         (share * total_gzip as f64).round()
     );
-    Ok(json!({
-        "files": files,
-        "total_raw": total_raw,
-        "total_gzip": total_gzip,
-        "code_by_crate": crates.iter().take(15).map(|(c, n)| json!({ "crate": c, "bytes": n })).collect::<Vec<_>>(),
-        "oauth2_cost": {
-            "crates": OAUTH2_AND_ITS_DEPENDENCIES,
-            "code_bytes": oauth2_code,
-            "share_of_code": share,
-            "estimated_gzip_bytes": (share * total_gzip as f64).round(),
-        },
-    }))
+    sizes["code_by_crate"] = crates
+        .iter()
+        .take(15)
+        .map(|(c, n)| json!({ "crate": c, "bytes": n }))
+        .collect();
+    sizes["oauth2_cost"] = json!({
+        "crates": OAUTH2_AND_ITS_DEPENDENCIES,
+        "code_bytes": oauth2_code,
+        "share_of_code": share,
+        "estimated_gzip_bytes": (share * total_gzip as f64).round(),
+    });
+    Ok(sizes)
 }
 
 fn first_load(dist: &Path) -> Result<Value> {
@@ -180,6 +167,12 @@ fn first_load(dist: &Path) -> Result<Value> {
         std::fs::read_to_string(dist.join("index.html")).context("reading dist/index.html")?;
     let mut paths = BTreeSet::from(["index.html".to_owned()]);
     paths.extend(referenced_files(&index, dist));
+    transfer(dist, paths)
+}
+
+/// Raw and gzip -9 sizes of files in dist, with totals: `{files: [{path, raw, gzip}],
+/// total_raw, total_gzip}`.
+fn transfer(dist: &Path, paths: impl IntoIterator<Item = String>) -> Result<Value> {
     let mut files = Vec::new();
     let (mut total_raw, mut total_gzip) = (0, 0);
     for path in paths {
@@ -209,10 +202,11 @@ fn gzip9_len(bytes: &[u8]) -> Result<usize> {
     Ok(encoder.finish()?.len())
 }
 
-fn print_first_load(first_load: &Value) {
-    println!("first load (release build):");
+/// A `transfer` table: raw and gzip -9 bytes per file, then the totals.
+fn print_transfer(title: &str, transfer: &Value) {
+    println!("{title}:");
     println!("  {:>9} {:>9}  file", "raw", "gzip -9");
-    for file in first_load["files"].as_array().into_iter().flatten() {
+    for file in transfer["files"].as_array().into_iter().flatten() {
         println!(
             "  {:>9} {:>9}  {}",
             file["raw"].as_u64().unwrap_or_default(),
@@ -222,8 +216,8 @@ fn print_first_load(first_load: &Value) {
     }
     println!(
         "  {:>9} {:>9}  total",
-        first_load["total_raw"].as_u64().unwrap_or_default(),
-        first_load["total_gzip"].as_u64().unwrap_or_default()
+        transfer["total_raw"].as_u64().unwrap_or_default(),
+        transfer["total_gzip"].as_u64().unwrap_or_default()
     );
 }
 

@@ -45,7 +45,7 @@ pub fn run(command: &mut Command) -> Result<()> {
     Ok(())
 }
 
-pub fn status(command: &mut Command) -> Result<ExitStatus> {
+fn status(command: &mut Command) -> Result<ExitStatus> {
     command
         .status()
         .with_context(|| format!("could not start `{}`", describe(command)))

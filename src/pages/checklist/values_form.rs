@@ -1,11 +1,12 @@
 //! The boxes the admin types or pastes into: the name and the vendor's callback URL before
-//! registering, then what the portal shows (IDs, the secret Value, the vendor's extra
-//! fields), each validated as it is typed.
+//! registering (shared with automated mode), then what the portal shows (IDs, the secret
+//! Value, the vendor's extra fields), each validated as it is typed.
 
-use entra_setup_core::catalog::{Integration, Platform};
+use entra_setup_core::catalog::Integration;
 use entra_setup_core::validate::{Field, Finding};
 use leptos::prelude::*;
 
+use crate::components::registration_fields::RegistrationFields;
 use crate::components::text_field::TextField;
 use crate::saved_inputs::SavedInputs;
 
@@ -20,43 +21,10 @@ pub fn BeforeYouStart(
     progress: RwSignal<SavedInputs>,
     findings: Memo<Vec<Finding>>,
 ) -> impl IntoView {
-    let name = Signal::derive(move || {
-        progress.with(|p| {
-            p.display_name
-                .clone()
-                .unwrap_or_else(|| integration.suggested_display_name.to_owned())
-        })
-    });
-    let redirect = Signal::derive(move || progress.with(|p| p.redirect_uri.clone()));
-    let redirect_hint = match integration.redirect.pattern {
-        Some(pattern) => format!(
-            "Copy {}. It looks like {pattern}",
-            integration.redirect.source
-        ),
-        None => format!("Copy {}.", integration.redirect.source),
-    };
     view! {
         <section class="card before-you-start">
             <h2>"Before you start"</h2>
-            <TextField
-                label="Name of the app registration"
-                value=name
-                on_input=edit(progress, |p, v| p.display_name = Some(v))
-                field=Field::DisplayName
-                findings
-                hint="Shown to users on consent screens and to admins in Enterprise applications."
-            />
-            {(integration.redirect.platform != Platform::None).then(|| view! {
-                <TextField
-                    label="The vendor's callback URL (redirect URI)"
-                    value=redirect
-                    on_input=edit(progress, |p, v| p.redirect_uri = v)
-                    field=Field::RedirectUri
-                    findings
-                    hint=redirect_hint
-                    placeholder=integration.redirect.pattern.unwrap_or("https://")
-                />
-            })}
+            <RegistrationFields integration saved=progress findings/>
         </section>
     }
 }

@@ -2,13 +2,13 @@
 //! errata switches and added permissions. Kept with the checklist's inputs for the same
 //! integration, so switching modes loses nothing.
 
-use entra_setup_core::catalog::{Integration, Platform};
+use entra_setup_core::catalog::Integration;
 use entra_setup_core::checklist;
 use entra_setup_core::plan::{Plan, MAX_SECRET_DAYS};
-use entra_setup_core::validate::{self, Field};
+use entra_setup_core::validate;
 use leptos::prelude::*;
 
-use crate::components::text_field::TextField;
+use crate::components::registration_fields::RegistrationFields;
 use crate::pages::checklist::added_permissions::AddedPermissions;
 use crate::pages::checklist::notices::Notices;
 use crate::saved_inputs::SavedInputs;
@@ -44,36 +44,10 @@ pub fn InputsForm(
         });
         all
     });
-    let name = Signal::derive(move || plan.with(|p| p.display_name.clone()));
-    let redirect = Signal::derive(move || saved.with(|s| s.redirect_uri.clone()));
-    let redirect_hint = match integration.redirect.pattern {
-        Some(pattern) => format!(
-            "Copy {}. It looks like {pattern}. You can leave it empty and run again once the vendor shows it.",
-            integration.redirect.source
-        ),
-        None => format!("Copy {}.", integration.redirect.source),
-    };
     view! {
         <section class="card setup-inputs">
             <h2>"What to register"</h2>
-            <TextField
-                label="Name of the app registration"
-                value=name
-                on_input=Callback::new(move |v| saved.update(|s| s.display_name = Some(v)))
-                field=Field::DisplayName
-                findings
-            />
-            {(integration.redirect.platform != Platform::None).then(|| view! {
-                <TextField
-                    label="The vendor's callback URL (redirect URI)"
-                    value=redirect
-                    on_input=Callback::new(move |v| saved.update(|s| s.redirect_uri = v))
-                    field=Field::RedirectUri
-                    findings
-                    hint=redirect_hint
-                    placeholder=integration.redirect.pattern.unwrap_or("https://")
-                />
-            })}
+            <RegistrationFields integration saved findings callback_can_wait=true/>
             {integration.needs_secret().then(|| view! {
                 <label class="text-field">
                     <span class="label">"Client secret lifetime"</span>

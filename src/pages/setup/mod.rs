@@ -63,18 +63,13 @@ fn run_id_key(integration_id: &str) -> String {
 /// Whether a run of this integration started in this tab and has not finished (a pause
 /// for a new sign-in, or a page reload in the middle).
 pub(crate) fn run_interrupted(integration_id: &str) -> bool {
-    web_sys::window()
-        .and_then(|w| w.session_storage().ok().flatten())
-        .and_then(|s| s.get_item(&run_id_key(integration_id)).ok().flatten())
-        .is_some()
+    session_storage::get::<String>(&run_id_key(integration_id)).is_some()
 }
 
 /// The interrupted run's id, to finish it, or a fresh one. It is remembered once the run
 /// starts (see `apply`), not when a plan is only reviewed.
 fn run_id(integration_id: &str) -> Result<String, String> {
-    let key = run_id_key(integration_id);
-    if let Some(existing) = session_storage::take::<String>(&key) {
-        session_storage::put(&key, &existing)?;
+    if let Some(existing) = session_storage::get(&run_id_key(integration_id)) {
         return Ok(existing);
     }
     Ok(provision::execute::run_id_from_random(&random_bytes(12)?))
@@ -194,7 +189,7 @@ fn Setup(integration: &'static Integration) -> impl IntoView {
             auth::set_session(Some(tokens.session()));
             if report.paused.is_none() {
                 // Done with this run: the next one starts afresh.
-                let _ = session_storage::take::<String>(&run_id_key(id));
+                session_storage::remove(&run_id_key(id));
             }
             work.set(Work::Finished(diff, Box::new(report)));
         });

@@ -14,8 +14,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::{auth, inputs_for, provision_graph, Work};
-use crate::browser::download;
 use crate::components::copy_button::CopyButton;
+use crate::components::downloads::Downloads;
 use crate::components::export_card::ExportCardView;
 use crate::saved_inputs::SavedInputs;
 use crate::unsaved_secret;
@@ -184,31 +184,13 @@ fn Values(
             </dl>
         </section>
         <ExportCardView card values findings on_secret_copied=mark_saved/>
-        <section class="card downloads" data-testid="downloads">
-            <h2>"Downloads"</h2>
-            <ul class="download-list">
-                {move || files().into_iter().map(|file| {
-                    let name = file.filename.clone();
-                    let save = move |_| {
-                        if download::save(&file.filename, file.mime, &file.content).is_ok() {
-                            mark_saved.run(());
-                        }
-                    };
-                    view! { <li><button type="button" class="secondary" on:click=save>{format!("Download {name}")}</button></li> }
-                }).collect_view()}
-            </ul>
-        </section>
-        <Verify integration plan env/>
+        <Downloads files=Signal::derive(files) on_saved=mark_saved/>
+        <Verify plan env/>
     }
 }
 
 #[component]
-fn Verify(
-    integration: &'static Integration,
-    plan: Memo<Plan>,
-    env: RwSignal<Option<&'static auth::Env>>,
-) -> impl IntoView {
-    let _ = integration;
+fn Verify(plan: Memo<Plan>, env: RwSignal<Option<&'static auth::Env>>) -> impl IntoView {
     let checks = RwSignal::new(None::<Result<Vec<Check>, String>>);
     let running = RwSignal::new(false);
     let verify = move |_| {
