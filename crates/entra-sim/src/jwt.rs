@@ -4,6 +4,8 @@
 //! tokens for a local simulator only, and a fixed key lets a token minted before a restart
 //! still verify against the JWKS after it.
 
+use std::sync::LazyLock;
+
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine;
 use ring::rand::SystemRandom;
@@ -28,7 +30,14 @@ impl std::fmt::Debug for Signer {
 }
 
 impl Signer {
-    pub fn load() -> Signer {
+    /// The simulator's signer, loaded once per process: every simulator (and every reset)
+    /// signs with the same fixed key.
+    pub fn shared() -> &'static Signer {
+        static SIGNER: LazyLock<Signer> = LazyLock::new(Signer::load);
+        &SIGNER
+    }
+
+    fn load() -> Signer {
         let der: String = SIGNING_KEY_PEM
             .lines()
             .filter(|l| !l.starts_with("-----"))

@@ -41,10 +41,10 @@ mod state;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use axum::http::header;
 use axum::response::{Html, IntoResponse};
 use axum::routing::{any, get};
 use axum::Router;
+use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
@@ -74,13 +74,7 @@ fn app(sim: Arc<state::Sim>) -> Router {
 }
 
 async fn index(headers: axum::http::HeaderMap) -> impl IntoResponse {
-    let base = format!(
-        "http://{}",
-        headers
-            .get(header::HOST)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("127.0.0.1")
-    );
+    let base = pipeline::base_url(&headers);
     let body = format!(
         "<h1>entra-sim</h1>\n<ul>\n\
          <li>Demo tenant authority: <code>{base}/{DEMO_TENANT_ID}/v2.0</code> \
@@ -142,10 +136,9 @@ impl Drop for SimHandle {
 /// Starts a simulator on 127.0.0.1 (`config.port`, 0 for any free port) on the current
 /// Tokio runtime and returns its address.
 pub async fn spawn(config: SimConfig) -> std::io::Result<(SocketAddr, SimHandle)> {
-    let sim = state::Sim::new(config.clone()).map_err(std::io::Error::other)?;
-    let (listener, addr) = server::bind(config.port).await?;
+    let (listener, addr, app) = prepare(config).await?;
     let (tx, rx) = oneshot::channel::<()>();
-    let task = tokio::spawn(server::serve(listener, app(sim), async {
+    let task = tokio::spawn(server::serve(listener, app, async {
         let _ = rx.await;
     }));
     Ok((
@@ -228,9 +221,16 @@ pub async fn run(
     on_listening: impl FnOnce(SocketAddr),
     shutdown: impl std::future::Future<Output = ()> + Send,
 ) -> std::io::Result<()> {
-    let sim = state::Sim::new(config.clone()).map_err(std::io::Error::other)?;
-    let (listener, addr) = server::bind(config.port).await?;
+    let (listener, addr, app) = prepare(config).await?;
     on_listening(addr);
-    server::serve(listener, app(sim), shutdown).await;
+    server::serve(listener, app, shutdown).await;
     Ok(())
+}
+
+/// Everything that can fail before serving: loading the seed, binding the port.
+async fn prepare(config: SimConfig) -> std::io::Result<(TcpListener, SocketAddr, Router)> {
+    let port = config.port;
+    let sim = state::Sim::new(config).map_err(std::io::Error::other)?;
+    let (listener, addr) = server::bind(port).await?;
+    Ok((listener, addr, app(sim)))
 }

@@ -4,12 +4,10 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use ring::rand::{SecureRandom, SystemRandom};
 
-pub fn bytes<const N: usize>() -> [u8; N] {
-    let mut out = [0u8; N];
+fn fill(out: &mut [u8]) {
     SystemRandom::new()
-        .fill(&mut out)
+        .fill(out)
         .expect("the OS random source is available");
-    out
 }
 
 pub fn guid() -> String {
@@ -19,16 +17,14 @@ pub fn guid() -> String {
 /// Opaque, URL-safe token (authorization codes, refresh tokens, sessions, flow ids).
 pub fn opaque_token(len_bytes: usize) -> String {
     let mut buf = vec![0u8; len_bytes];
-    SystemRandom::new()
-        .fill(&mut buf)
-        .expect("the OS random source is available");
+    fill(&mut buf);
     URL_SAFE_NO_PAD.encode(buf)
 }
 
 /// Graph's ids for oauth2PermissionGrants and appRoleAssignments are 43-character
 /// base64url strings rather than GUIDs.
 pub fn graph_key() -> String {
-    URL_SAFE_NO_PAD.encode(bytes::<32>())
+    opaque_token(32)
 }
 
 /// A client secret value shaped like Entra's: 40 characters, `Q~` after the first four,
@@ -36,7 +32,8 @@ pub fn graph_key() -> String {
 pub fn secret_text() -> String {
     const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-~";
     const ALNUM: usize = 62;
-    let raw = bytes::<40>();
+    let mut raw = [0u8; 40];
+    fill(&mut raw);
     let mut out = String::with_capacity(40);
     for (i, b) in raw.iter().enumerate() {
         let c = match i {

@@ -3,6 +3,8 @@
 //! The default seed ships as `seed/default-seed.json`; `--seed FILE` (or
 //! `SimConfig::seed`) replaces it wholesale, so a test can bring its own tenants.
 
+use std::sync::LazyLock;
+
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -21,8 +23,12 @@ pub struct Seed {
 }
 
 impl Seed {
+    /// The shipped seed, parsed once per process.
     pub fn default_seed() -> Seed {
-        Seed::from_json(DEFAULT_SEED_JSON).expect("the shipped default seed is valid")
+        static DEFAULT: LazyLock<Seed> = LazyLock::new(|| {
+            Seed::from_json(DEFAULT_SEED_JSON).expect("the shipped default seed is valid")
+        });
+        DEFAULT.clone()
     }
 
     pub fn from_json(text: &str) -> Result<Seed, String> {

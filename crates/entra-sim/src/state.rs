@@ -16,7 +16,7 @@ use crate::pipeline::throttle::ThrottleWindow;
 
 pub struct Sim {
     world: Mutex<World>,
-    pub signer: Signer,
+    pub signer: &'static Signer,
     startup: SimConfig,
 }
 
@@ -69,7 +69,7 @@ impl Sim {
         let world = World::new(&config)?;
         Ok(Arc::new(Sim {
             world: Mutex::new(world),
-            signer: Signer::load(),
+            signer: Signer::shared(),
             startup: config,
         }))
     }

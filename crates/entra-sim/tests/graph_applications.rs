@@ -33,14 +33,7 @@ fn kinde_app() -> Value {
 async fn create_read_filter_select_and_delete_an_application() {
     let sim = start().await;
     let token = access_token(&sim, users::CLOUD_APP_ADMIN_UPN).await;
-    let created = graph(
-        &sim,
-        Method::POST,
-        "/applications",
-        Some(&token),
-        Some(kinde_app()),
-    )
-    .await;
+    let created = post(&sim, "/applications", &token, kinde_app()).await;
     assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
     let app_id = created.body["appId"].as_str().unwrap().to_owned();
     let id = created.body["id"].as_str().unwrap().to_owned();
@@ -51,21 +44,12 @@ async fn create_read_filter_select_and_delete_an_application() {
     );
     assert!(created.headers.contains_key("request-id"));
 
-    let by_app_id = graph(
-        &sim,
-        Method::GET,
-        &format!("/applications(appId='{app_id}')"),
-        Some(&token),
-        None,
-    )
-    .await;
+    let by_app_id = get(&sim, &format!("/applications(appId='{app_id}')"), &token).await;
     assert_eq!(by_app_id.body["id"], id);
-    let by_id = graph(
+    let by_id = get(
         &sim,
-        Method::GET,
         &format!("/applications/{id}?$select=id,displayName"),
-        Some(&token),
-        None,
+        &token,
     )
     .await;
     assert_eq!(by_id.body.as_object().unwrap().len(), 3, "{}", by_id.body);
@@ -80,12 +64,10 @@ async fn create_read_filter_select_and_delete_an_application() {
         "tags/any(t:t eq 'entra-setup-assistant')".to_owned(),
         "startswith(displayName,'kinde')".to_owned(),
     ] {
-        let list = graph(
+        let list = get(
             &sim,
-            Method::GET,
             &format!("/applications?$filter={}", enc(&filter)),
-            Some(&token),
-            None,
+            &token,
         )
         .await;
         assert_eq!(list.status, StatusCode::OK, "{filter}: {}", list.body);
@@ -93,21 +75,17 @@ async fn create_read_filter_select_and_delete_an_application() {
         assert_eq!(values.len(), 1, "{filter}");
         assert_eq!(values[0]["appId"], app_id.as_str());
     }
-    let none = graph(
+    let none = get(
         &sim,
-        Method::GET,
         &format!("/applications?$filter={}", enc("displayName eq 'nope'")),
-        Some(&token),
-        None,
+        &token,
     )
     .await;
     assert_eq!(none.body["value"], json!([]));
-    let unsupported = graph(
+    let unsupported = get(
         &sim,
-        Method::GET,
         &format!("/applications?$filter={}", enc("notes eq 'x'")),
-        Some(&token),
-        None,
+        &token,
     )
     .await;
     assert_eq!(unsupported.status, StatusCode::BAD_REQUEST);
@@ -122,14 +100,7 @@ async fn create_read_filter_select_and_delete_an_application() {
     )
     .await;
     assert_eq!(deleted.status, StatusCode::NO_CONTENT);
-    let gone = graph(
-        &sim,
-        Method::GET,
-        &format!("/applications/{id}"),
-        Some(&token),
-        None,
-    )
-    .await;
+    let gone = get(&sim, &format!("/applications/{id}"), &token).await;
     assert_eq!(gone.status, StatusCode::NOT_FOUND);
     assert_eq!(gone.code(), "Request_ResourceNotFound");
     assert!(gone.body["error"]["innerError"]["request-id"].is_string());
@@ -176,7 +147,7 @@ async fn upsert_by_unique_name_creates_then_updates() {
     .await;
     assert_eq!(updated.status, StatusCode::NO_CONTENT);
     assert_eq!(updated.body, Value::Null);
-    let read = graph(&sim, Method::GET, path, Some(&token), None).await;
+    let read = get(&sim, path, &token).await;
     assert_eq!(read.body["displayName"], "Kinde Calendar v2");
     assert_eq!(
         read.body["web"]["redirectUris"][0],
@@ -210,14 +181,7 @@ async fn validation_refuses_unknown_properties_bad_redirect_uris_and_unknown_per
         ),
     ];
     for (body, needle) in cases {
-        let r = graph(
-            &sim,
-            Method::POST,
-            "/applications",
-            Some(&token),
-            Some(body.clone()),
-        )
-        .await;
+        let r = post(&sim, "/applications", &token, body.clone()).await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST, "{body}");
         assert_eq!(r.code(), "Request_BadRequest", "{body}");
         assert!(r.body.to_string().contains(needle), "{body} -> {}", r.body);
@@ -230,12 +194,11 @@ async fn a_secret_added_through_graph_is_proven_by_client_credentials_and_its_id
     let token = access_token(&sim, users::GLOBAL_ADMIN_UPN).await;
     let NewApp { id, app_id, .. } =
         app_with_sp(&sim, &token, json!({"displayName": "Fabric reader"})).await;
-    let added = graph(
+    let added = post(
         &sim,
-        Method::POST,
         &format!("/applications/{id}/addPassword"),
-        Some(&token),
-        Some(json!({"passwordCredential": {"displayName": "assistant"}})),
+        &token,
+        json!({"passwordCredential": {"displayName": "assistant"}}),
     )
     .await;
     assert_eq!(added.status, StatusCode::OK, "{}", added.body);
@@ -244,14 +207,7 @@ async fn a_secret_added_through_graph_is_proven_by_client_credentials_and_its_id
     assert_eq!(added.body["hint"], &secret[..3]);
 
     // The directory keeps metadata, never the value.
-    let app = graph(
-        &sim,
-        Method::GET,
-        &format!("/applications/{id}"),
-        Some(&token),
-        None,
-    )
-    .await;
+    let app = get(&sim, &format!("/applications/{id}"), &token).await;
     assert_eq!(app.body["passwordCredentials"][0]["keyId"], key_id.as_str());
     assert_eq!(
         app.body["passwordCredentials"][0]["secretText"],
@@ -279,12 +235,11 @@ async fn a_secret_added_through_graph_is_proven_by_client_credentials_and_its_id
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(err["error_codes"], json!([9002326]));
 
-    let removed = graph(
+    let removed = post(
         &sim,
-        Method::POST,
         &format!("/applications/{id}/removePassword"),
-        Some(&token),
-        Some(json!({"keyId": key_id})),
+        &token,
+        json!({"keyId": key_id}),
     )
     .await;
     assert_eq!(removed.status, StatusCode::NO_CONTENT);
@@ -300,12 +255,11 @@ async fn app_only_tokens_carry_the_assigned_app_roles() {
         app_with_sp(&sim, &token, json!({"displayName": "Directory reader"})).await;
     let client_sp = sp_id(&sim, &token, &app_id).await;
     let graph_sp = sp_id(&sim, &token, resources::MICROSOFT_GRAPH).await;
-    let assigned = graph(
+    let assigned = post(
         &sim,
-        Method::POST,
         &format!("/servicePrincipals/{graph_sp}/appRoleAssignedTo"),
-        Some(&token),
-        Some(json!({"principalId": client_sp, "resourceId": graph_sp, "appRoleId": "9a5d68dd-52b0-4cc2-bd40-abcf44ac3a30"})),
+        &token,
+        json!({"principalId": client_sp, "resourceId": graph_sp, "appRoleId": "9a5d68dd-52b0-4cc2-bd40-abcf44ac3a30"}),
     )
     .await;
     assert_eq!(assigned.status, StatusCode::CREATED, "{}", assigned.body);
@@ -323,16 +277,9 @@ async fn app_only_tokens_carry_the_assigned_app_roles() {
         .to_owned();
     let (_, tokens) = client_credentials(&sim, DEMO_TENANT_ID, &app_id, &secret, None).await;
     let app_token = tokens["access_token"].as_str().unwrap();
-    let list = graph(
-        &sim,
-        Method::GET,
-        "/applications?$select=appId",
-        Some(app_token),
-        None,
-    )
-    .await;
+    let list = get(&sim, "/applications?$select=appId", app_token).await;
     assert_eq!(list.status, StatusCode::OK, "{}", list.body);
-    let me = graph(&sim, Method::GET, "/me", Some(app_token), None).await;
+    let me = get(&sim, "/me", app_token).await;
     assert_eq!(me.status, StatusCode::BAD_REQUEST);
 }
 
@@ -345,22 +292,20 @@ async fn the_secret_policy_tenant_caps_secret_lifetime() {
         users::SECRET_POLICY_GLOBAL_ADMIN_UPN,
     )
     .await;
-    let created = graph(
+    let created = post(
         &sim,
-        Method::POST,
         "/applications",
-        Some(&token),
-        Some(json!({"displayName": "Capped"})),
+        &token,
+        json!({"displayName": "Capped"}),
     )
     .await;
     let id = created.body["id"].as_str().unwrap();
 
-    let default_lifetime = graph(
+    let default_lifetime = post(
         &sim,
-        Method::POST,
         &format!("/applications/{id}/addPassword"),
-        Some(&token),
-        Some(json!({})),
+        &token,
+        json!({}),
     )
     .await;
     assert_eq!(default_lifetime.status, StatusCode::BAD_REQUEST);
@@ -379,24 +324,22 @@ async fn the_secret_policy_tenant_caps_secret_lifetime() {
 
     let now = chrono::Utc::now();
     let end = (now + chrono::Duration::days(90)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-    let short = graph(
+    let short = post(
         &sim,
-        Method::POST,
         &format!("/applications/{id}/addPassword"),
-        Some(&token),
-        Some(json!({"passwordCredential": {"displayName": "90 days", "endDateTime": end}})),
+        &token,
+        json!({"passwordCredential": {"displayName": "90 days", "endDateTime": end}}),
     )
     .await;
     assert_eq!(short.status, StatusCode::OK, "{}", short.body);
 
     // The demo tenant has no policy: the 2-year default is accepted there.
     let demo = access_token(&sim, users::GLOBAL_ADMIN_UPN).await;
-    let app = graph(
+    let app = post(
         &sim,
-        Method::POST,
         "/applications",
-        Some(&demo),
-        Some(json!({"displayName": "Uncapped"})),
+        &demo,
+        json!({"displayName": "Uncapped"}),
     )
     .await;
     let r = graph(
@@ -417,12 +360,10 @@ async fn the_secret_policy_tenant_caps_secret_lifetime() {
 async fn service_principals_by_app_id_upsert_and_conflicts() {
     let sim = start().await;
     let token = access_token(&sim, users::GLOBAL_ADMIN_UPN).await;
-    let graph_sp = graph(
+    let graph_sp = get(
         &sim,
-        Method::GET,
         &format!("/servicePrincipals(appId='{}')", resources::MICROSOFT_GRAPH),
-        Some(&token),
-        None,
+        &token,
     )
     .await;
     assert_eq!(graph_sp.body["displayName"], "Microsoft Graph");
@@ -431,25 +372,22 @@ async fn service_principals_by_app_id_upsert_and_conflicts() {
         .iter()
         .any(|r| r["value"] == "User.Read.All" && r["id"] == USER_READ_ALL_ROLE));
 
-    let filtered = graph(
+    let filtered = get(
         &sim,
-        Method::GET,
         &format!(
             "/servicePrincipals?$filter={}&$select=id,appId",
             enc(&format!("appId eq '{}'", resources::WINDOWS_DEFENDER_ATP))
         ),
-        Some(&token),
-        None,
+        &token,
     )
     .await;
     assert_eq!(filtered.body["value"].as_array().unwrap().len(), 1);
 
-    let app = graph(
+    let app = post(
         &sim,
-        Method::POST,
         "/applications",
-        Some(&token),
-        Some(json!({"displayName": "Upserted"})),
+        &token,
+        json!({"displayName": "Upserted"}),
     )
     .await;
     let app_id = app.body["appId"].as_str().unwrap();
@@ -475,22 +413,14 @@ async fn service_principals_by_app_id_upsert_and_conflicts() {
     )
     .await;
     assert_eq!(again.status, StatusCode::NO_CONTENT);
-    let duplicate = graph(
-        &sim,
-        Method::POST,
-        "/servicePrincipals",
-        Some(&token),
-        Some(json!({"appId": app_id})),
-    )
-    .await;
+    let duplicate = post(&sim, "/servicePrincipals", &token, json!({"appId": app_id})).await;
     assert_eq!(duplicate.status, StatusCode::CONFLICT);
 
-    let orphan = graph(
+    let orphan = post(
         &sim,
-        Method::POST,
         "/servicePrincipals",
-        Some(&token),
-        Some(json!({"appId": "0b0b0b0b-0000-4000-8000-000000000000"})),
+        &token,
+        json!({"appId": "0b0b0b0b-0000-4000-8000-000000000000"}),
     )
     .await;
     assert_eq!(orphan.status, StatusCode::BAD_REQUEST);
@@ -513,15 +443,14 @@ async fn a_missing_first_party_service_principal_can_be_created() {
         "/servicePrincipals(appId='{}')",
         resources::WINDOWS_DEFENDER_ATP
     );
-    let missing = graph(&sim, Method::GET, &path, Some(&token), None).await;
+    let missing = get(&sim, &path, &token).await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
     assert_eq!(missing.code(), "Request_ResourceNotFound");
-    let created = graph(
+    let created = post(
         &sim,
-        Method::POST,
         "/servicePrincipals",
-        Some(&token),
-        Some(json!({"appId": resources::WINDOWS_DEFENDER_ATP})),
+        &token,
+        json!({"appId": resources::WINDOWS_DEFENDER_ATP}),
     )
     .await;
     assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
@@ -539,12 +468,10 @@ async fn a_missing_first_party_service_principal_can_be_created() {
 async fn me_member_of_lists_directory_roles_with_template_ids() {
     let sim = start().await;
     let token = access_token(&sim, users::PRIVILEGED_ROLE_ADMIN_UPN).await;
-    let r = graph(
+    let r = get(
         &sim,
-        Method::GET,
         "/me/memberOf/microsoft.graph.directoryRole?$select=displayName,roleTemplateId",
-        Some(&token),
-        None,
+        &token,
     )
     .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
@@ -561,12 +488,10 @@ async fn me_member_of_lists_directory_roles_with_template_ids() {
         "#microsoft.graph.directoryRole"
     );
 
-    let ordinary = graph(
+    let ordinary = get(
         &sim,
-        Method::GET,
         "/me/memberOf",
-        Some(&access_token_after_org_consent(&sim).await),
-        None,
+        &access_token_after_org_consent(&sim).await,
     )
     .await;
     assert_eq!(ordinary.body["value"], json!([]));
@@ -581,13 +506,13 @@ async fn access_token_after_org_consent(sim: &Sim) -> String {
 async fn organization_and_unknown_segments() {
     let sim = start().await;
     let token = access_token(&sim, users::GLOBAL_ADMIN_UPN).await;
-    let org = graph(&sim, Method::GET, "/organization", Some(&token), None).await;
+    let org = get(&sim, "/organization", &token).await;
     assert_eq!(org.body["value"][0]["displayName"], "Contoso (demo)");
     assert_eq!(
         org.body["value"][0]["verifiedDomains"][0]["name"],
         entra_sim::DEMO_TENANT_DOMAIN
     );
-    let nope = graph(&sim, Method::GET, "/widgets", Some(&token), None).await;
+    let nope = get(&sim, "/widgets", &token).await;
     assert_eq!(nope.status, StatusCode::BAD_REQUEST);
     assert!(nope.body["error"]["message"]
         .as_str()

@@ -21,26 +21,12 @@ async fn delegated_grants_are_created_patched_and_duplicates_conflict() {
     let graph_sp = sp_id(&sim, &token, resources::MICROSOFT_GRAPH).await;
     let grant = json!({"clientId": client, "consentType": "AllPrincipals", "resourceId": graph_sp, "scope": "User.Read Mail.Send"});
 
-    let created = graph(
-        &sim,
-        Method::POST,
-        "/oauth2PermissionGrants",
-        Some(&token),
-        Some(grant.clone()),
-    )
-    .await;
+    let created = post(&sim, "/oauth2PermissionGrants", &token, grant.clone()).await;
     assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
     let id = created.body["id"].as_str().unwrap().to_owned();
     assert_eq!(created.body["principalId"], Value::Null);
 
-    let duplicate = graph(
-        &sim,
-        Method::POST,
-        "/oauth2PermissionGrants",
-        Some(&token),
-        Some(grant),
-    )
-    .await;
+    let duplicate = post(&sim, "/oauth2PermissionGrants", &token, grant).await;
     assert_eq!(duplicate.status, StatusCode::CONFLICT);
     assert_eq!(duplicate.code(), "Request_MultipleObjectsWithSameKeyValue");
     assert_eq!(
@@ -51,12 +37,10 @@ async fn delegated_grants_are_created_patched_and_duplicates_conflict() {
     let filter = enc(&format!(
         "clientId eq '{client}' and consentType eq 'AllPrincipals'"
     ));
-    let found = graph(
+    let found = get(
         &sim,
-        Method::GET,
         &format!("/oauth2PermissionGrants?$filter={filter}"),
-        Some(&token),
-        None,
+        &token,
     )
     .await;
     assert_eq!(found.body["value"][0]["id"], id.as_str());
@@ -70,14 +54,7 @@ async fn delegated_grants_are_created_patched_and_duplicates_conflict() {
     )
     .await;
     assert_eq!(patched.status, StatusCode::NO_CONTENT);
-    let read = graph(
-        &sim,
-        Method::GET,
-        &format!("/oauth2PermissionGrants/{id}"),
-        Some(&token),
-        None,
-    )
-    .await;
+    let read = get(&sim, &format!("/oauth2PermissionGrants/{id}"), &token).await;
     assert_eq!(read.body["scope"], "User.Read Mail.Send Contacts.Read");
 
     let moved = graph(
@@ -126,24 +103,22 @@ async fn graph_app_roles_need_a_privileged_role_administrator() {
     let sharepoint_sp = sp_id(&sim, &cloud_admin, resources::SHAREPOINT_ONLINE).await;
     let to_graph = json!({"principalId": client, "resourceId": graph_sp, "appRoleId": GRAPH_USER_READ_ALL_ROLE});
 
-    let denied = graph(
+    let denied = post(
         &sim,
-        Method::POST,
         &format!("/servicePrincipals/{graph_sp}/appRoleAssignedTo"),
-        Some(&cloud_admin),
-        Some(to_graph.clone()),
+        &cloud_admin,
+        to_graph.clone(),
     )
     .await;
     assert_eq!(denied.status, StatusCode::FORBIDDEN);
     assert_eq!(denied.code(), "Authorization_RequestDenied");
 
     // The same administrator may assign app roles of other APIs.
-    let sharepoint = graph(
+    let sharepoint = post(
         &sim,
-        Method::POST,
         &format!("/servicePrincipals/{client}/appRoleAssignments"),
-        Some(&cloud_admin),
-        Some(json!({"principalId": client, "resourceId": sharepoint_sp, "appRoleId": SHAREPOINT_SITES_FULL_CONTROL_ROLE})),
+        &cloud_admin,
+        json!({"principalId": client, "resourceId": sharepoint_sp, "appRoleId": SHAREPOINT_SITES_FULL_CONTROL_ROLE}),
     )
     .await;
     assert_eq!(
@@ -154,24 +129,22 @@ async fn graph_app_roles_need_a_privileged_role_administrator() {
     );
 
     let pra = access_token(&sim, users::PRIVILEGED_ROLE_ADMIN_UPN).await;
-    let created = graph(
+    let created = post(
         &sim,
-        Method::POST,
         &format!("/servicePrincipals/{graph_sp}/appRoleAssignedTo"),
-        Some(&pra),
-        Some(to_graph.clone()),
+        &pra,
+        to_graph.clone(),
     )
     .await;
     assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
     assert_eq!(created.body["principalType"], "ServicePrincipal");
     assert_eq!(created.body["resourceDisplayName"], "Microsoft Graph");
 
-    let duplicate = graph(
+    let duplicate = post(
         &sim,
-        Method::POST,
         &format!("/servicePrincipals/{graph_sp}/appRoleAssignedTo"),
-        Some(&pra),
-        Some(to_graph),
+        &pra,
+        to_graph,
     )
     .await;
     assert_eq!(duplicate.status, StatusCode::BAD_REQUEST);
@@ -181,12 +154,11 @@ async fn graph_app_roles_need_a_privileged_role_administrator() {
         "Permission being assigned already exists on the object"
     );
 
-    let unknown = graph(
+    let unknown = post(
         &sim,
-        Method::POST,
         &format!("/servicePrincipals/{graph_sp}/appRoleAssignedTo"),
-        Some(&pra),
-        Some(json!({"principalId": client, "resourceId": graph_sp, "appRoleId": "e1fe6dd8-ba31-4d61-89e7-88639da4683d"})),
+        &pra,
+        json!({"principalId": client, "resourceId": graph_sp, "appRoleId": "e1fe6dd8-ba31-4d61-89e7-88639da4683d"}),
     )
     .await;
     assert_eq!(
@@ -195,12 +167,10 @@ async fn graph_app_roles_need_a_privileged_role_administrator() {
         "a delegated scope id is not an app role"
     );
 
-    let list = graph(
+    let list = get(
         &sim,
-        Method::GET,
         &format!("/servicePrincipals/{client}/appRoleAssignments"),
-        Some(&pra),
-        None,
+        &pra,
     )
     .await;
     assert_eq!(list.body["value"].as_array().unwrap().len(), 2);
@@ -231,23 +201,9 @@ async fn missing_scopes_and_roles_are_refused() {
     req.scope = "openid profile User.Read";
     let browser = Browser::new(&sim);
     let code = authorize(&browser, &req, users::GLOBAL_ADMIN_UPN, false).await["code"].clone();
-    let (_, tokens) = redeem(
-        &sim,
-        DEMO_TENANT_ID,
-        &code,
-        &pkce.verifier,
-        Some(APP_ORIGIN),
-    )
-    .await;
+    let (_, tokens) = redeem_as_spa(&sim, &code, &pkce).await;
     let narrow = tokens["access_token"].as_str().unwrap();
-    let r = graph(
-        &sim,
-        Method::POST,
-        "/applications",
-        Some(narrow),
-        Some(json!({"displayName": "x"})),
-    )
-    .await;
+    let r = post(&sim, "/applications", narrow, json!({"displayName": "x"})).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert_eq!(r.code(), "Authorization_RequestDenied");
 
@@ -259,19 +215,18 @@ async fn missing_scopes_and_roles_are_refused() {
         .await
         .sp_id;
     let graph_sp = sp_id(&sim, &admin, resources::MICROSOFT_GRAPH).await;
-    let grant = graph(
+    let grant = post(
         &sim,
-        Method::POST,
         "/oauth2PermissionGrants",
-        Some(&ordinary),
-        Some(json!({"clientId": client, "consentType": "AllPrincipals", "resourceId": graph_sp, "scope": "User.Read"})),
+        &ordinary,
+        json!({"clientId": client, "consentType": "AllPrincipals", "resourceId": graph_sp, "scope": "User.Read"}),
     )
     .await;
     assert_eq!(grant.status, StatusCode::FORBIDDEN);
 
     // An expired access token (sim clock) is refused like a real one.
     advance_clock_secs(&sim, 3600).await;
-    let expired = graph(&sim, Method::GET, "/me", Some(&admin), None).await;
+    let expired = get(&sim, "/me", &admin).await;
     assert_eq!(expired.status, StatusCode::UNAUTHORIZED);
     assert!(expired.body["error"]["message"]
         .as_str()
@@ -291,21 +246,19 @@ async fn a_grant_for_defender_works_once_its_service_principal_exists() {
     let client = app_with_sp(&sim, &token, json!({"displayName": "Kindo Defender"}))
         .await
         .sp_id;
-    let defender = graph(
+    let defender = post(
         &sim,
-        Method::POST,
         "/servicePrincipals",
-        Some(&token),
-        Some(json!({"appId": resources::WINDOWS_DEFENDER_ATP})),
+        &token,
+        json!({"appId": resources::WINDOWS_DEFENDER_ATP}),
     )
     .await;
     let defender_sp = defender.body["id"].as_str().unwrap();
-    let grant = graph(
+    let grant = post(
         &sim,
-        Method::POST,
         "/oauth2PermissionGrants",
-        Some(&token),
-        Some(json!({"clientId": client, "consentType": "AllPrincipals", "resourceId": defender_sp, "scope": "Machine.Read Alert.Read"})),
+        &token,
+        json!({"clientId": client, "consentType": "AllPrincipals", "resourceId": defender_sp, "scope": "Machine.Read Alert.Read"}),
     )
     .await;
     assert_eq!(grant.status, StatusCode::CREATED, "{}", grant.body);
@@ -362,12 +315,10 @@ async fn admin_consent_link_grants_delegated_scopes_and_app_roles() {
     assert_eq!(done["tenant"], DEMO_TENANT_ID);
     assert_eq!(done["state"], "xyz");
 
-    let assignments = graph(
+    let assignments = get(
         &sim,
-        Method::GET,
         &format!("/servicePrincipals/{client}/appRoleAssignments"),
-        Some(&admin),
-        None,
+        &admin,
     )
     .await;
     assert_eq!(assignments.body["value"].as_array().unwrap().len(), 2);

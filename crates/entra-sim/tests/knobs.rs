@@ -33,7 +33,7 @@ async fn batch_runs_dependencies_fails_dependents_with_424_and_answers_out_of_or
         { "id": "6", "method": "PATCH", "url": "/applications(uniqueName='batched-upsert')",
           "headers": {"Content-Type": "application/json", "Prefer": "create-if-missing"}, "body": {"displayName": "Upserted in a batch"} }
     ]});
-    let reply = graph(&sim, Method::POST, "/$batch", Some(&token), Some(body)).await;
+    let reply = post(&sim, "/$batch", &token, body).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     let ids: Vec<&str> = reply.body["responses"]
         .as_array()
@@ -59,25 +59,11 @@ async fn batch_runs_dependencies_fails_dependents_with_424_and_answers_out_of_or
     let too_many: Vec<Value> = (0..21)
         .map(|i| json!({"id": i.to_string(), "method": "GET", "url": "/me"}))
         .collect();
-    let reply = graph(
-        &sim,
-        Method::POST,
-        "/$batch",
-        Some(&token),
-        Some(json!({ "requests": too_many })),
-    )
-    .await;
+    let reply = post(&sim, "/$batch", &token, json!({ "requests": too_many })).await;
     assert_eq!(reply.status, StatusCode::BAD_REQUEST);
 
     let duplicate_ids = json!({"requests": [{"id": "a", "method": "GET", "url": "/me"}, {"id": "a", "method": "GET", "url": "/me"}]});
-    let reply = graph(
-        &sim,
-        Method::POST,
-        "/$batch",
-        Some(&token),
-        Some(duplicate_ids),
-    )
-    .await;
+    let reply = post(&sim, "/$batch", &token, duplicate_ids).await;
     assert_eq!(reply.status, StatusCode::BAD_REQUEST);
 
     // Each item is logged with its own request-id, linked to the batch.
@@ -99,7 +85,7 @@ async fn throttling_answers_429_with_retry_after_until_the_window_passes() {
     for _ in 0..3 {
         assert_eq!(get_status(&sim, "/me", &token).await, StatusCode::OK);
     }
-    let throttled = graph(&sim, Method::GET, "/me", Some(&token), None).await;
+    let throttled = get(&sim, "/me", &token).await;
     assert_eq!(throttled.status, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(throttled.code(), "TooManyRequests");
     assert_eq!(throttled.body["error"]["innerError"]["code"], "429");
@@ -112,7 +98,7 @@ async fn throttling_answers_429_with_retry_after_until_the_window_passes() {
 
     // Batch items are throttled one by one.
     let batch = json!({"requests": [{"id": "1", "method": "GET", "url": "/me"}]});
-    let reply = graph(&sim, Method::POST, "/$batch", Some(&token), Some(batch)).await;
+    let reply = post(&sim, "/$batch", &token, batch).await;
     assert_eq!(reply.status, StatusCode::OK);
     assert_eq!(reply.body["responses"][0]["status"], 429);
     assert!(reply.body["responses"][0]["headers"]["Retry-After"].is_string());
@@ -132,36 +118,21 @@ async fn replication_delay_hides_new_objects_until_the_sim_clock_passes_it() {
     set_knobs(&sim, json!({"replication_delay_ms": 30000})).await;
     // A frozen clock makes the boundary exact however slow the machine is.
     control(&sim, Method::POST, "/clock", Some(json!({"freeze": true}))).await;
-    let created = graph(
+    let created = post(
         &sim,
-        Method::POST,
         "/applications",
-        Some(&token),
-        Some(json!({"displayName": "Fresh"})),
+        &token,
+        json!({"displayName": "Fresh"}),
     )
     .await;
     assert_eq!(created.status, StatusCode::CREATED);
     let id = created.body["id"].as_str().unwrap();
     let app_id = created.body["appId"].as_str().unwrap();
 
-    let read = graph(
-        &sim,
-        Method::GET,
-        &format!("/applications/{id}"),
-        Some(&token),
-        None,
-    )
-    .await;
+    let read = get(&sim, &format!("/applications/{id}"), &token).await;
     assert_eq!(read.status, StatusCode::NOT_FOUND);
     assert_eq!(read.code(), "Request_ResourceNotFound");
-    let sp = graph(
-        &sim,
-        Method::POST,
-        "/servicePrincipals",
-        Some(&token),
-        Some(json!({"appId": app_id})),
-    )
-    .await;
+    let sp = post(&sim, "/servicePrincipals", &token, json!({"appId": app_id})).await;
     assert_eq!(sp.status, StatusCode::BAD_REQUEST);
     assert_eq!(
         sp.body["error"]["details"][0]["code"],
@@ -187,14 +158,7 @@ async fn replication_delay_hides_new_objects_until_the_sim_clock_passes_it() {
         get_status(&sim, &format!("/applications/{id}"), &token).await,
         StatusCode::OK
     );
-    let sp = graph(
-        &sim,
-        Method::POST,
-        "/servicePrincipals",
-        Some(&token),
-        Some(json!({"appId": app_id})),
-    )
-    .await;
+    let sp = post(&sim, "/servicePrincipals", &token, json!({"appId": app_id})).await;
     assert_eq!(sp.status, StatusCode::CREATED);
 }
 
@@ -212,7 +176,7 @@ async fn faults_fire_by_route_and_count() {
     )
     .await;
     for _ in 0..2 {
-        let r = graph(&sim, Method::GET, "/organization", Some(&token), None).await;
+        let r = get(&sim, "/organization", &token).await;
         assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE);
         assert_eq!(r.headers["retry-after"], "3");
     }
@@ -225,7 +189,7 @@ async fn faults_fire_by_route_and_count() {
         StatusCode::GATEWAY_TIMEOUT
     );
     assert_eq!(get_status(&sim, "/me", &token).await, StatusCode::OK);
-    let expired = graph(&sim, Method::GET, "/applications", Some(&token), None).await;
+    let expired = get(&sim, "/applications", &token).await;
     assert_eq!(expired.status, StatusCode::UNAUTHORIZED);
     assert_eq!(expired.code(), "InvalidAuthenticationToken");
     assert_eq!(
@@ -331,12 +295,11 @@ async fn reset_returns_to_the_seed() {
     })
     .await;
     let token = access_token(&sim, users::GLOBAL_ADMIN_UPN).await;
-    graph(
+    post(
         &sim,
-        Method::POST,
         "/applications",
-        Some(&token),
-        Some(json!({"displayName": "Temporary"})),
+        &token,
+        json!({"displayName": "Temporary"}),
     )
     .await;
     set_knobs(&sim, json!({"latency_ms": 5, "throttle": null})).await;

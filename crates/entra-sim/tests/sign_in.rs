@@ -87,14 +87,7 @@ async fn full_pkce_sign_in_with_consent_yields_verifiable_tokens_that_graph_acce
     let params = query_params(&location);
     assert_eq!(params["state"], "st-123");
 
-    let (status, tokens) = redeem(
-        &sim,
-        DEMO_TENANT_ID,
-        &params["code"],
-        &pkce.verifier,
-        Some(APP_ORIGIN),
-    )
-    .await;
+    let (status, tokens) = redeem_as_spa(&sim, &params["code"], &pkce).await;
     assert_eq!(status, StatusCode::OK, "{tokens}");
     assert_eq!(tokens["token_type"], "Bearer");
     assert!(tokens["refresh_token"].is_string());
@@ -176,10 +169,10 @@ async fn wrong_verifier_is_rejected_and_a_code_is_single_use() {
             && err["timestamp"].is_string()
     );
 
-    let (status, _) = redeem(&sim, DEMO_TENANT_ID, code, &pkce.verifier, Some(APP_ORIGIN)).await;
+    let (status, _) = redeem_as_spa(&sim, code, &pkce).await;
     assert_eq!(status, StatusCode::OK);
 
-    let (status, err) = redeem(&sim, DEMO_TENANT_ID, code, &pkce.verifier, Some(APP_ORIGIN)).await;
+    let (status, err) = redeem_as_spa(&sim, code, &pkce).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(err["error"], "invalid_grant");
     assert_eq!(err["error_codes"], json!([54005]));
@@ -190,14 +183,7 @@ async fn a_code_expires_on_the_sim_clock() {
     let sim = start().await;
     let (pkce, params) = admin_authorizes(&Browser::new(&sim)).await;
     advance_clock_secs(&sim, 61).await;
-    let (status, err) = redeem(
-        &sim,
-        DEMO_TENANT_ID,
-        &params["code"],
-        &pkce.verifier,
-        Some(APP_ORIGIN),
-    )
-    .await;
+    let (status, err) = redeem_as_spa(&sim, &params["code"], &pkce).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(err["error_codes"], json!([70008]));
 }
@@ -225,14 +211,7 @@ async fn spa_codes_and_refresh_tokens_need_an_origin() {
     assert_eq!(err["error"], "invalid_request");
     assert_eq!(err["error_codes"], json!([9002327]));
 
-    let (status, tokens) = redeem(
-        &sim,
-        DEMO_TENANT_ID,
-        &params["code"],
-        &pkce.verifier,
-        Some(APP_ORIGIN),
-    )
-    .await;
+    let (status, tokens) = redeem_as_spa(&sim, &params["code"], &pkce).await;
     assert_eq!(status, StatusCode::OK);
     let rt = tokens["refresh_token"].as_str().unwrap().to_owned();
     let r = refresh(&sim, None, &rt).await;

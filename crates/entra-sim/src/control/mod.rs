@@ -15,6 +15,7 @@ use serde_json::{json, Map, Value};
 use crate::clock;
 use crate::config::{FaultSpec, Knobs};
 use crate::directory::Tenant;
+use crate::pipeline;
 use crate::state::{Sim, World};
 use crate::{ids, random};
 
@@ -48,19 +49,9 @@ fn bad(message: impl Into<String>) -> Response {
         .into_response()
 }
 
-fn base_url(headers: &HeaderMap) -> String {
-    format!(
-        "http://{}",
-        headers
-            .get("host")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("127.0.0.1")
-    )
-}
-
 async fn info(State(sim): State<Arc<Sim>>, headers: HeaderMap) -> Json<Value> {
     let world = sim.lock();
-    let base = base_url(&headers);
+    let base = pipeline::base_url(&headers);
     let tenants: Vec<Value> = world
         .dir
         .tenants
@@ -217,21 +208,19 @@ async fn patch_knobs(State(sim): State<Arc<Sim>>, Json(patch): Json<Value>) -> R
     for (k, v) in patch {
         current.insert(k.clone(), v.clone());
     }
-    match serde_json::from_value::<Knobs>(Value::Object(current)) {
-        Ok(mut knobs) => {
-            assign_fault_ids(&mut knobs);
-            world.knobs = knobs;
-            Json(world.knobs.clone()).into_response()
-        }
-        Err(e) => bad(format!("invalid knobs: {e}")),
-    }
+    replace_knobs(&mut world, Value::Object(current))
 }
 
 async fn put_knobs(State(sim): State<Arc<Sim>>, Json(knobs): Json<Value>) -> Response {
+    replace_knobs(&mut sim.lock(), knobs)
+}
+
+/// Installs `knobs` (assigning fault ids) and answers with them, or 400 if they are not
+/// valid knobs.
+fn replace_knobs(world: &mut World, knobs: Value) -> Response {
     match serde_json::from_value::<Knobs>(knobs) {
         Ok(mut knobs) => {
             assign_fault_ids(&mut knobs);
-            let mut world = sim.lock();
             world.knobs = knobs;
             Json(world.knobs.clone()).into_response()
         }
@@ -322,12 +311,16 @@ async fn get_redirect_uris(State(sim): State<Arc<Sim>>, Path(app_id): Path<Strin
             Json(json!({ "app_id": app.app_id(), "redirect_uris": app.redirect_uris("spa") }))
                 .into_response()
         }
-        None => (
-            StatusCode::NOT_FOUND,
-            Json(json!({ "error": format!("no application with appId {app_id}") })),
-        )
-            .into_response(),
+        None => no_application(&app_id),
     }
+}
+
+fn no_application(app_id: &str) -> Response {
+    (
+        StatusCode::NOT_FOUND,
+        Json(json!({ "error": format!("no application with appId {app_id}") })),
+    )
+        .into_response()
 }
 
 async fn add_redirect_uris(
@@ -342,11 +335,7 @@ async fn add_redirect_uris(
     }
     let mut world = sim.lock();
     if world.dir.application_anywhere(&app_id).is_none() {
-        return (
-            StatusCode::NOT_FOUND,
-            Json(json!({ "error": format!("no application with appId {app_id}") })),
-        )
-            .into_response();
+        return no_application(&app_id);
     }
     match world.dir.add_spa_redirect_uris(&app_id, &uris) {
         Ok(list) => Json(json!({ "app_id": app_id, "redirect_uris": list })).into_response(),

@@ -4,7 +4,7 @@
 use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
 
-use super::Tenant;
+use super::{Stored, Tenant};
 
 #[derive(Debug, Clone)]
 pub struct Application {
@@ -40,6 +40,16 @@ impl Invalid {
             target: None,
             reason: None,
         }
+    }
+
+    pub fn unknown_property(name: &str) -> Invalid {
+        Invalid::new(format!(
+            "Property '{name}' does not exist as a declared property or extension property."
+        ))
+    }
+
+    pub fn read_only(name: &str) -> Invalid {
+        Invalid::new(format!("Property '{name}' is read-only and cannot be set."))
     }
 
     fn value(target: &str, reason: impl Into<String>) -> Invalid {
@@ -238,14 +248,10 @@ pub fn validate_properties(
             continue;
         }
         if READ_ONLY.contains(&key.as_str()) {
-            return Err(Invalid::new(format!(
-                "Property '{key}' is read-only and cannot be set."
-            )));
+            return Err(Invalid::read_only(key));
         }
         let Some((_, kind)) = WRITABLE.iter().find(|(k, _)| k == key) else {
-            return Err(Invalid::new(format!(
-                "Property '{key}' does not exist as a declared property or extension property."
-            )));
+            return Err(Invalid::unknown_property(key));
         };
         let ok = match kind {
             Kind::Text => value.is_string(),
@@ -265,9 +271,7 @@ pub fn validate_properties(
         {
             for nested in obj.keys() {
                 if !allowed.contains(&nested.as_str()) && !nested.starts_with("@odata.") {
-                    return Err(Invalid::new(format!(
-                        "Property '{nested}' does not exist as a declared property or extension property."
-                    )));
+                    return Err(Invalid::unknown_property(nested));
                 }
             }
         }
@@ -368,9 +372,7 @@ fn validate_required_resource_access(
             .keys()
             .find(|k| !["resourceAppId", "resourceAccess"].contains(&k.as_str()))
         {
-            return Err(Invalid::new(format!(
-                "Property '{k}' does not exist as a declared property or extension property."
-            )));
+            return Err(Invalid::unknown_property(k));
         }
         let resource = obj
             .get("resourceAppId")
@@ -396,9 +398,7 @@ fn validate_required_resource_access(
                 .as_object()
                 .and_then(|o| o.keys().find(|k| !["id", "type"].contains(&k.as_str())))
             {
-                return Err(Invalid::new(format!(
-                    "Property '{extra}' does not exist as a declared property or extension property."
-                )));
+                return Err(Invalid::unknown_property(extra));
             }
             let exposed = match (kind, &known) {
                 ("Scope", Some((scopes, _))) => scopes.iter().any(|s| s.eq_ignore_ascii_case(id)),
@@ -504,6 +504,16 @@ pub fn hash_secret(secret: &str) -> [u8; 32] {
     Sha256::digest(secret.as_bytes()).into()
 }
 
+impl Stored for Application {
+    fn body(&self) -> &Map<String, Value> {
+        &self.body
+    }
+
+    fn created_ms(&self) -> i64 {
+        self.created_ms
+    }
+}
+
 impl Application {
     /// Builds a seeded application (id and appId come from the seed).
     pub fn from_seed(props: &Map<String, Value>, tenant: &Tenant) -> Result<Application, String> {
@@ -537,14 +547,6 @@ impl Application {
         })
     }
 
-    pub fn str(&self, key: &str) -> &str {
-        self.body.get(key).and_then(Value::as_str).unwrap_or("")
-    }
-
-    pub fn id(&self) -> &str {
-        self.str("id")
-    }
-
     pub fn app_id(&self) -> &str {
         self.str("appId")
     }
@@ -566,10 +568,6 @@ impl Application {
 
     pub fn is_multi_tenant(&self) -> bool {
         self.sign_in_audience() != "AzureADMyOrg"
-    }
-
-    pub fn visible(&self, visible_before: i64) -> bool {
-        self.created_ms <= visible_before
     }
 
     pub fn redirect_uris(&self, platform: &str) -> Vec<String> {

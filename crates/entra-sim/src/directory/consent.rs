@@ -3,7 +3,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::{service_principal, Directory, Record, Tenant};
+use super::{service_principal, Directory, Record, Stored, Tenant};
 use crate::{clock, random};
 
 pub fn grant_body(
@@ -64,14 +64,9 @@ pub fn add_delegated_scopes(
     } else {
         "AllPrincipals"
     };
-    let existing = tenant.grants.iter_mut().find(|g| {
-        g.str("clientId").eq_ignore_ascii_case(client_sp_id)
-            && g.str("resourceId").eq_ignore_ascii_case(resource_sp_id)
-            && g.str("consentType") == consent_type
-            && principal_id.is_none_or(|p| g.str("principalId").eq_ignore_ascii_case(p))
-    });
-    match existing {
-        Some(grant) => {
+    match tenant.grant_index(client_sp_id, resource_sp_id, consent_type, principal_id) {
+        Some(index) => {
+            let grant = &mut tenant.grants[index];
             let mut current: Vec<String> = grant
                 .str("scope")
                 .split_whitespace()
@@ -98,45 +93,29 @@ pub fn add_delegated_scopes(
     }
 }
 
-/// Assigns an app role unless the assignment exists; returns whether one was added.
+/// Assigns an app role unless the assignment exists.
 pub fn assign_app_role(
     tenant: &mut Tenant,
     client_sp_id: &str,
     resource_sp_id: &str,
     app_role_id: &str,
     now_ms: i64,
-) -> bool {
-    let exists = tenant.assignments.iter().any(|a| {
-        a.str("principalId").eq_ignore_ascii_case(client_sp_id)
-            && a.str("resourceId").eq_ignore_ascii_case(resource_sp_id)
-            && a.str("appRoleId").eq_ignore_ascii_case(app_role_id)
-    });
-    if exists {
-        return false;
+) {
+    if tenant.has_assignment(client_sp_id, resource_sp_id, app_role_id) {
+        return;
     }
-    let (Some(principal), Some(resource)) = (
-        tenant
-            .service_principals
-            .iter()
-            .find(|s| s.id() == client_sp_id)
-            .cloned(),
-        tenant
-            .service_principals
-            .iter()
-            .find(|s| s.id() == resource_sp_id)
-            .cloned(),
-    ) else {
-        return false;
+    let sp = |id: &str| tenant.service_principals.iter().find(|s| s.id() == id);
+    let (Some(principal), Some(resource)) = (sp(client_sp_id), sp(resource_sp_id)) else {
+        return;
     };
     let body = assignment_body(
         &random::graph_key(),
         app_role_id,
         &clock::rfc3339(now_ms),
-        &principal,
-        &resource,
+        principal,
+        resource,
     );
     tenant.assignments.push(Record::new(body, now_ms));
-    true
 }
 
 /// The client's service principal in the tenant, created (as consent does) when the

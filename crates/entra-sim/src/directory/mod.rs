@@ -45,6 +45,27 @@ pub struct Tenant {
     pub consents: Vec<ConsentRecord>,
 }
 
+/// A stored directory object: its Graph body and the sim-clock instant it was created.
+pub trait Stored {
+    fn body(&self) -> &Map<String, Value>;
+
+    fn created_ms(&self) -> i64;
+
+    /// A string property, `""` when absent or not a string.
+    fn str(&self, key: &str) -> &str {
+        self.body().get(key).and_then(Value::as_str).unwrap_or("")
+    }
+
+    fn id(&self) -> &str {
+        self.str("id")
+    }
+
+    /// Visible to a read that happens at `visible_before` = now - replication delay.
+    fn visible(&self, visible_before: i64) -> bool {
+        self.created_ms() <= visible_before
+    }
+}
+
 /// A Graph object body plus the sim-clock instant it was created.
 #[derive(Debug, Clone)]
 pub struct Record {
@@ -56,18 +77,15 @@ impl Record {
     pub fn new(body: Map<String, Value>, created_ms: i64) -> Record {
         Record { body, created_ms }
     }
+}
 
-    pub fn str(&self, key: &str) -> &str {
-        self.body.get(key).and_then(Value::as_str).unwrap_or("")
+impl Stored for Record {
+    fn body(&self) -> &Map<String, Value> {
+        &self.body
     }
 
-    pub fn id(&self) -> &str {
-        self.str("id")
-    }
-
-    /// Visible to a read that happens at `visible_before` = now - replication delay.
-    pub fn visible(&self, visible_before: i64) -> bool {
-        self.created_ms <= visible_before
+    fn created_ms(&self) -> i64 {
+        self.created_ms
     }
 }
 
@@ -189,10 +207,18 @@ impl Directory {
 
     /// Finds an application by appId in any tenant: its home tenant and the object.
     pub fn application_anywhere(&self, app_id: &str) -> Option<(&Tenant, &Application)> {
+        self.replicated_application(app_id, i64::MAX)
+    }
+
+    /// Like [`Directory::application_anywhere`], as a replica serving a read at
+    /// `visible_before` sees it.
+    pub fn replicated_application(
+        &self,
+        app_id: &str,
+        visible_before: i64,
+    ) -> Option<(&Tenant, &Application)> {
         self.tenants.iter().find_map(|t| {
-            t.applications
-                .iter()
-                .find(|a| a.app_id().eq_ignore_ascii_case(app_id))
+            t.application_by_app_id(app_id, visible_before)
                 .map(|a| (t, a))
         })
     }
@@ -278,9 +304,11 @@ impl Tenant {
     }
 
     pub fn user_has_any_role(&self, user_id: &str, templates: &[&str]) -> bool {
-        self.user_roles(user_id)
-            .iter()
-            .any(|r| templates.contains(&r.as_str()))
+        self.user(user_id).is_some_and(|u| {
+            u.directory_roles
+                .iter()
+                .any(|r| templates.contains(&r.as_str()))
+        })
     }
 
     pub fn application_by_app_id(&self, app_id: &str, visible_before: i64) -> Option<&Application> {
@@ -349,14 +377,40 @@ impl Tenant {
         out
     }
 
+    /// The grant for this client, resource and consent type (`Principal` grants also by
+    /// principal), as consent and `POST /oauth2PermissionGrants` look for it.
+    pub fn grant_index(
+        &self,
+        client_sp_id: &str,
+        resource_sp_id: &str,
+        consent_type: &str,
+        principal_id: Option<&str>,
+    ) -> Option<usize> {
+        self.grants.iter().position(|g| {
+            g.str("clientId").eq_ignore_ascii_case(client_sp_id)
+                && g.str("resourceId").eq_ignore_ascii_case(resource_sp_id)
+                && g.str("consentType") == consent_type
+                && principal_id.is_none_or(|p| g.str("principalId").eq_ignore_ascii_case(p))
+        })
+    }
+
+    /// Whether the principal already holds this app role of the resource.
+    pub fn has_assignment(
+        &self,
+        principal_sp_id: &str,
+        resource_sp_id: &str,
+        app_role_id: &str,
+    ) -> bool {
+        self.assignments.iter().any(|a| {
+            a.str("principalId").eq_ignore_ascii_case(principal_sp_id)
+                && a.str("resourceId").eq_ignore_ascii_case(resource_sp_id)
+                && a.str("appRoleId").eq_ignore_ascii_case(app_role_id)
+        })
+    }
+
     /// App role values assigned to the client service principal on the resource.
     pub fn assigned_app_roles(&self, client_sp_id: &str, resource_sp: &Record) -> BTreeSet<String> {
-        let roles = resource_sp
-            .body
-            .get("appRoles")
-            .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default();
+        let roles = resource_sp.body.get("appRoles").and_then(Value::as_array);
         self.assignments
             .iter()
             .filter(|a| {
@@ -364,7 +418,7 @@ impl Tenant {
                     && a.str("resourceId").eq_ignore_ascii_case(resource_sp.id())
             })
             .filter_map(|a| {
-                roles
+                roles?
                     .iter()
                     .find(|r| r.get("id").and_then(Value::as_str) == Some(a.str("appRoleId")))
                     .and_then(|r| r.get("value").and_then(Value::as_str))
@@ -393,30 +447,32 @@ pub fn normalize_resource(identifier: &str) -> String {
     identifier.trim_end_matches('/').to_ascii_lowercase()
 }
 
-/// Looks a permission up on a service principal body: (id, value, consent type) of the
-/// delegated scope with this value.
-pub fn sp_scope<'a>(sp: &'a Record, value: &str) -> Option<&'a Map<String, Value>> {
+/// The entry of the service principal's `collection` whose `field` is `value`
+/// (case-insensitive).
+fn sp_permission<'a>(
+    sp: &'a Record,
+    collection: &str,
+    field: &str,
+    value: &str,
+) -> Option<&'a Map<String, Value>> {
     sp.body
-        .get("oauth2PermissionScopes")
+        .get(collection)
         .and_then(Value::as_array)?
         .iter()
         .filter_map(Value::as_object)
-        .find(|s| {
-            s.get("value")
+        .find(|p| {
+            p.get(field)
                 .and_then(Value::as_str)
                 .is_some_and(|v| v.eq_ignore_ascii_case(value))
         })
 }
 
+/// The delegated scope (`oauth2PermissionScopes` entry) with this value.
+pub fn sp_scope<'a>(sp: &'a Record, value: &str) -> Option<&'a Map<String, Value>> {
+    sp_permission(sp, "oauth2PermissionScopes", "value", value)
+}
+
+/// The app role with this id.
 pub fn sp_app_role_by_id<'a>(sp: &'a Record, id: &str) -> Option<&'a Map<String, Value>> {
-    sp.body
-        .get("appRoles")
-        .and_then(Value::as_array)?
-        .iter()
-        .filter_map(Value::as_object)
-        .find(|r| {
-            r.get("id")
-                .and_then(Value::as_str)
-                .is_some_and(|v| v.eq_ignore_ascii_case(id))
-        })
+    sp_permission(sp, "appRoles", "id", id)
 }

@@ -6,7 +6,8 @@ use serde_json::{json, Map, Value};
 use super::application::{Application, Invalid};
 use crate::seed::FirstPartyApp;
 
-fn base_body(id: &str, created: &str) -> Map<String, Value> {
+/// The properties every service principal body has, before its application's are filled in.
+pub fn base_body(id: &str, created: &str) -> Map<String, Value> {
     let v = json!({
         "id": id,
         "deletedDateTime": null,
@@ -160,13 +161,11 @@ pub fn validate_properties(props: &Map<String, Value>, allow_app_id: bool) -> Re
                 "createdDateTime",
                 "appOwnerOrganizationId",
             ];
-            return Err(Invalid::new(if read_only.contains(&key.as_str()) {
-                format!("Property '{key}' is read-only and cannot be set.")
+            return Err(if read_only.contains(&key.as_str()) {
+                Invalid::read_only(key)
             } else {
-                format!(
-                    "Property '{key}' does not exist as a declared property or extension property."
-                )
-            }));
+                Invalid::unknown_property(key)
+            });
         }
         let type_ok = match key.as_str() {
             "accountEnabled" | "appRoleAssignmentRequired" => value.is_boolean(),

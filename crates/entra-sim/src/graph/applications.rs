@@ -1,18 +1,22 @@
 //! `/applications`: create, read, update (including the `uniqueName` upsert), delete,
 //! `addPassword`, `removePassword` (graph-facts §3, §4).
 
+use std::sync::LazyLock;
+
 use axum::http::StatusCode;
 use chrono::{DateTime, Months};
 use serde_json::{json, Map, Value};
 
 use super::auth::{Caller, APP_MANAGER_ROLES};
-use super::odata::{matches, Query, Resource};
+use super::odata::{Query, Resource};
 use super::response::{GraphError, GraphRequest, GraphResponse, GraphResult};
-use super::{collection, entity, Key};
-use crate::directory::application::{self, hash_secret, Application, SecretHash};
-use crate::directory::{Directory, Tenant};
+use super::{created, entity, list_visible, position_by_key, Key};
+use crate::directory::application::{self, hash_secret, Application, Invalid, SecretHash};
+use crate::directory::{Directory, Stored, Tenant};
 use crate::state::World;
 use crate::{clock, random};
+
+const SET: &str = "applications";
 
 pub const RESOURCE: Resource = Resource {
     type_name: "application",
@@ -36,36 +40,45 @@ pub const READ: [&str; 4] = [
 ];
 pub const WRITE: [&str; 2] = ["Application.ReadWrite.All", "Directory.ReadWrite.All"];
 
-fn known_properties() -> Vec<String> {
+/// What `$select` may name: the properties of Graph's application body.
+static PROPERTIES: LazyLock<Vec<String>> = LazyLock::new(|| {
     application::default_body("", "", "", "")
         .keys()
         .cloned()
         .collect()
+});
+
+/// Index of the application a key addresses, as the replica serving the read sees it.
+fn find(world: &World, caller: &Caller, key: &Key) -> Result<usize, GraphError> {
+    position_by_key(
+        &caller.tenant(world).applications,
+        key,
+        world.visible_before(),
+    )
+    .ok_or_else(|| GraphError::not_found(key.describe()))
 }
 
-fn tenant_index(world: &World, caller: &Caller) -> usize {
-    world
-        .dir
-        .tenant_index(&caller.tenant_id)
-        .expect("authenticated callers have a tenant")
-}
-
-/// Finds the application a key addresses, as the replica serving the read sees it.
-fn find_index(tenant: &Tenant, key: &Key, visible_before: i64) -> Option<usize> {
-    tenant.applications.iter().position(|a| {
-        a.visible(visible_before)
-            && match key {
-                Key::Id(id) => a.id().eq_ignore_ascii_case(id),
-                Key::AppId(app_id) => a.app_id().eq_ignore_ascii_case(app_id),
-                Key::UniqueName(u) => a.unique_name().is_some_and(|n| n.eq_ignore_ascii_case(u)),
-            }
+/// Whether an application of the tenant already has this `uniqueName`.
+fn unique_name_taken(tenant: &Tenant, name: &str) -> bool {
+    tenant.applications.iter().any(|a| {
+        a.unique_name()
+            .is_some_and(|n| n.eq_ignore_ascii_case(name))
     })
 }
 
-fn find(world: &World, caller: &Caller, key: &Key) -> Result<usize, GraphError> {
-    let tenant = &world.dir.tenants[tenant_index(world, caller)];
-    find_index(tenant, key, world.visible_before())
-        .ok_or_else(|| GraphError::not_found(key.describe()))
+fn unique_name_conflict() -> GraphError {
+    GraphError::conflict(
+        "Another object with the same value for property uniqueName already exists.",
+    )
+}
+
+/// Index of the application a write addresses, once the caller may write applications
+/// and manage this one.
+fn find_managed(world: &World, caller: &Caller, key: &Key) -> Result<usize, GraphError> {
+    caller.require_any(&WRITE)?;
+    let index = find(world, caller, key)?;
+    require_manage(world, caller, &caller.tenant(world).applications[index])?;
+    Ok(index)
 }
 
 /// Delegated callers manage applications they own, or any with an app-management role.
@@ -113,44 +126,30 @@ pub fn permissions_resolver<'a>(
 
 pub fn list(world: &mut World, caller: &Caller, req: &GraphRequest) -> GraphResult {
     caller.require_any(&READ)?;
-    let query = Query::parse(req.query.as_deref(), &RESOURCE, &known_properties())?;
-    let visible_before = world.visible_before();
-    let tenant = &world.dir.tenants[tenant_index(world, caller)];
-    let items = tenant
-        .applications
-        .iter()
-        .filter(|a| a.visible(visible_before))
-        .filter(|a| query.filter.as_ref().is_none_or(|f| matches(f, &a.body)))
-        .map(|a| a.body.clone())
-        .collect();
-    Ok(collection(req, "applications", &query, items))
+    let query = Query::parse(req.query.as_deref(), &RESOURCE, &PROPERTIES[..])?;
+    let applications = &caller.tenant(world).applications;
+    Ok(list_visible(
+        req,
+        SET,
+        &query,
+        applications,
+        world.visible_before(),
+    ))
 }
 
 pub fn get(world: &mut World, caller: &Caller, req: &GraphRequest, key: &Key) -> GraphResult {
     caller.require_any(&READ)?;
-    let query = Query::parse(req.query.as_deref(), &RESOURCE, &known_properties())?;
-    let index = find(world, caller, key)?;
-    let app = &world.dir.tenants[tenant_index(world, caller)].applications[index];
-    Ok(GraphResponse::ok(entity(
-        req,
-        "applications",
-        &query,
-        &app.body,
-    )))
+    let query = Query::parse(req.query.as_deref(), &RESOURCE, &PROPERTIES[..])?;
+    let app = &caller.tenant(world).applications[find(world, caller, key)?];
+    Ok(GraphResponse::ok(entity(req, SET, &query, &app.body)))
 }
 
 pub fn create(world: &mut World, caller: &Caller, req: &GraphRequest) -> GraphResult {
     caller.require_any(&WRITE)?;
     let props = req.json_object()?;
-    let created = create_application(world, caller, props, None)?;
-    let location = format!("{}/v1.0/applications/{}", req.base_url, created.str("id"));
-    Ok(GraphResponse::created(entity(
-        req,
-        "applications",
-        &Query::default(),
-        &created.body,
-    ))
-    .with_header("Location", location))
+    let app = create_application(world, caller, props, None)?;
+    let location = format!("{}/v1.0/{SET}/{}", req.base_url, app.id());
+    Ok(created(req, SET, &app.body).with_header("Location", location))
 }
 
 fn create_application(
@@ -159,15 +158,16 @@ fn create_application(
     mut props: Map<String, Value>,
     unique_name: Option<&str>,
 ) -> Result<Application, GraphError> {
-    let ti = tenant_index(world, caller);
-    if !world.dir.tenants[ti].users_can_register_apps {
+    let tenant = caller.tenant(world);
+    if !tenant.users_can_register_apps {
         caller.require_role(world, &APP_MANAGER_ROLES)?;
     }
-    {
-        let tenant = &world.dir.tenants[ti];
-        let resolver = permissions_resolver(&world.dir, tenant);
-        application::validate_properties(&props, true, "AzureADMyOrg", &resolver)?;
-    }
+    application::validate_properties(
+        &props,
+        true,
+        "AzureADMyOrg",
+        &permissions_resolver(&world.dir, tenant),
+    )?;
     if let Some(u) = unique_name {
         match props.get("uniqueName").and_then(Value::as_str) {
             Some(given) if !given.eq_ignore_ascii_case(u) => {
@@ -181,18 +181,12 @@ fn create_application(
         }
     }
     if let Some(u) = props.get("uniqueName").and_then(Value::as_str) {
-        if world.dir.tenants[ti]
-            .applications
-            .iter()
-            .any(|a| a.unique_name().is_some_and(|n| n.eq_ignore_ascii_case(u)))
-        {
-            return Err(GraphError::conflict(
-                "Another object with the same value for property uniqueName already exists.",
-            ));
+        if unique_name_taken(tenant, u) {
+            return Err(unique_name_conflict());
         }
     }
     let now = world.now_ms();
-    let tenant = &mut world.dir.tenants[ti];
+    let tenant = caller.tenant_mut(world);
     let mut body = application::default_body(
         &random::guid(),
         &random::guid(),
@@ -213,68 +207,55 @@ fn create_application(
 pub fn update(world: &mut World, caller: &Caller, req: &GraphRequest, key: &Key) -> GraphResult {
     caller.require_any(&WRITE)?;
     let props = req.json_object()?;
-    let ti = tenant_index(world, caller);
     // Upserts by uniqueName are served by the primary (they must not create a duplicate),
     // so they see objects the replication delay still hides from reads.
     let visible_before = match key {
         Key::UniqueName(_) => i64::MAX,
         _ => world.visible_before(),
     };
-    let Some(index) = find_index(&world.dir.tenants[ti], key, visible_before) else {
+    let tenant = caller.tenant(world);
+    let Some(index) = position_by_key(&tenant.applications, key, visible_before) else {
         return match key {
             Key::UniqueName(u) if req.prefers_create_if_missing() => {
-                let created = create_application(world, caller, props, Some(u))?;
-                Ok(GraphResponse::created(entity(
-                    req,
-                    "applications",
-                    &Query::default(),
-                    &created.body,
-                )))
+                let app = create_application(world, caller, props, Some(u))?;
+                Ok(created(req, SET, &app.body))
             }
             _ => Err(GraphError::not_found(key.describe())),
         };
     };
-    require_manage(world, caller, &world.dir.tenants[ti].applications[index])?;
-    {
-        let tenant = &world.dir.tenants[ti];
-        let app = &tenant.applications[index];
-        let resolver = permissions_resolver(&world.dir, tenant);
-        application::validate_properties(&props, false, app.sign_in_audience(), &resolver)?;
-        if let Some(new) = props.get("uniqueName") {
-            let same = match (app.unique_name(), new.as_str()) {
-                (Some(old), Some(new)) => old.eq_ignore_ascii_case(new),
-                (None, _) => true,
-                _ => false,
-            };
-            if !same {
-                return Err(GraphError::bad_request(
-                    "Property 'uniqueName' is immutable once set.",
-                ));
-            }
-            if let (None, Some(n)) = (app.unique_name(), new.as_str()) {
-                if tenant
-                    .applications
-                    .iter()
-                    .any(|a| a.unique_name().is_some_and(|u| u.eq_ignore_ascii_case(n)))
-                {
-                    return Err(GraphError::conflict(
-                        "Another object with the same value for property uniqueName already exists.",
-                    ));
-                }
+    let app = &tenant.applications[index];
+    require_manage(world, caller, app)?;
+    application::validate_properties(
+        &props,
+        false,
+        app.sign_in_audience(),
+        &permissions_resolver(&world.dir, tenant),
+    )?;
+    if let Some(new) = props.get("uniqueName") {
+        let same = match (app.unique_name(), new.as_str()) {
+            (Some(old), Some(new)) => old.eq_ignore_ascii_case(new),
+            (None, _) => true,
+            _ => false,
+        };
+        if !same {
+            return Err(GraphError::bad_request(
+                "Property 'uniqueName' is immutable once set.",
+            ));
+        }
+        if let (None, Some(n)) = (app.unique_name(), new.as_str()) {
+            if unique_name_taken(tenant, n) {
+                return Err(unique_name_conflict());
             }
         }
     }
-    let app = &mut world.dir.tenants[ti].applications[index];
+    let app = &mut caller.tenant_mut(world).applications[index];
     application::merge_patch(&mut app.body, &props);
     Ok(GraphResponse::no_content())
 }
 
 pub fn delete(world: &mut World, caller: &Caller, key: &Key) -> GraphResult {
-    caller.require_any(&WRITE)?;
-    let ti = tenant_index(world, caller);
-    let index = find(world, caller, key)?;
-    require_manage(world, caller, &world.dir.tenants[ti].applications[index])?;
-    let tenant = &mut world.dir.tenants[ti];
+    let index = find_managed(world, caller, key)?;
+    let tenant = caller.tenant_mut(world);
     let app = tenant.applications.remove(index);
     let sp_ids: Vec<String> = tenant
         .service_principals
@@ -301,19 +282,14 @@ pub fn add_password(
     req: &GraphRequest,
     key: &Key,
 ) -> GraphResult {
-    caller.require_any(&WRITE)?;
-    let ti = tenant_index(world, caller);
-    let index = find(world, caller, key)?;
-    require_manage(world, caller, &world.dir.tenants[ti].applications[index])?;
+    let index = find_managed(world, caller, key)?;
     let body = if req.body.is_empty() {
         Map::new()
     } else {
         req.json_object()?
     };
     if let Some(k) = body.keys().find(|k| k.as_str() != "passwordCredential") {
-        return Err(GraphError::bad_request(format!(
-            "Property '{k}' does not exist as a declared property or extension property."
-        )));
+        return Err(GraphError::unknown_property(k));
     }
     let input = match body.get("passwordCredential") {
         None | Some(Value::Null) => Map::new(),
@@ -328,15 +304,11 @@ pub fn add_password(
         .keys()
         .find(|k| !PASSWORD_CREDENTIAL_INPUT.contains(&k.as_str()))
     {
-        return Err(GraphError::bad_request(
-            if ["keyId", "hint", "secretText"].contains(&k.as_str()) {
-                format!("Property '{k}' is read-only and cannot be set.")
-            } else {
-                format!(
-                    "Property '{k}' does not exist as a declared property or extension property."
-                )
-            },
-        ));
+        return Err(if ["keyId", "hint", "secretText"].contains(&k.as_str()) {
+            Invalid::read_only(k).into()
+        } else {
+            GraphError::unknown_property(k)
+        });
     }
     let now = world.now_ms();
     let date = |name: &str| -> Result<Option<i64>, GraphError> {
@@ -368,9 +340,8 @@ pub fn add_password(
             ),
         );
     }
-    let tenant = &world.dir.tenants[ti];
-    let app = &tenant.applications[index];
-    check_secret_policy(tenant, app, start, end)?;
+    let tenant = caller.tenant(world);
+    check_secret_policy(tenant, &tenant.applications[index], start, end)?;
     let secret = random::secret_text();
     let key_id = random::guid();
     let credential = json!({
@@ -382,7 +353,7 @@ pub fn add_password(
         "secretText": null,
         "startDateTime": clock::rfc3339(start),
     });
-    let app = &mut world.dir.tenants[ti].applications[index];
+    let app = &mut caller.tenant_mut(world).applications[index];
     if let Some(list) = app
         .body
         .get_mut("passwordCredentials")
@@ -470,15 +441,10 @@ pub fn remove_password(
     req: &GraphRequest,
     key: &Key,
 ) -> GraphResult {
-    caller.require_any(&WRITE)?;
-    let ti = tenant_index(world, caller);
-    let index = find(world, caller, key)?;
-    require_manage(world, caller, &world.dir.tenants[ti].applications[index])?;
+    let index = find_managed(world, caller, key)?;
     let body = req.json_object()?;
     if let Some(k) = body.keys().find(|k| k.as_str() != "keyId") {
-        return Err(GraphError::bad_request(format!(
-            "Property '{k}' does not exist as a declared property or extension property."
-        )));
+        return Err(GraphError::unknown_property(k));
     }
     let key_id = body
         .get("keyId")
@@ -486,7 +452,7 @@ pub fn remove_password(
         .filter(|k| uuid::Uuid::parse_str(k).is_ok())
         .ok_or_else(|| GraphError::bad_request("Invalid value specified for property 'keyId'."))?
         .to_owned();
-    let app = &mut world.dir.tenants[ti].applications[index];
+    let app = &mut caller.tenant_mut(world).applications[index];
     let before = app.secrets.len();
     app.secrets
         .retain(|s| !s.key_id.eq_ignore_ascii_case(&key_id));

@@ -5,10 +5,10 @@
 use serde_json::Value;
 
 use super::auth::{Caller, DELEGATED_GRANT_ROLES, GRAPH_APP_ROLE_ROLES};
-use super::odata::{matches, Query, Resource};
+use super::odata::{Query, Resource};
 use super::response::{GraphError, GraphRequest, GraphResponse, GraphResult};
-use super::{collection, entity, service_principals, Key};
-use crate::directory::{consent, sp_app_role_by_id, Record};
+use super::{created, entity, list_visible, service_principals, Key};
+use crate::directory::{consent, sp_app_role_by_id, Record, Stored};
 use crate::ids::resources;
 use crate::state::World;
 use crate::{clock, random};
@@ -35,6 +35,16 @@ impl Side {
             Side::Resource => "appRoleAssignedTo",
         }
     }
+
+    /// The entity set of this side of the service principal with `sp_id`.
+    fn set(self, sp_id: &str) -> String {
+        format!("servicePrincipals('{sp_id}')/{}", self.segment())
+    }
+
+    /// Whether the assignment hangs off the service principal the path names.
+    fn holds(self, assignment: &Record, sp_id: &str) -> bool {
+        assignment.str(self.field()).eq_ignore_ascii_case(sp_id)
+    }
 }
 
 const RESOURCE: Resource = Resource {
@@ -59,30 +69,41 @@ const WRITE_ALSO_READ: [&str; 4] = [
     "Directory.ReadWrite.All",
 ];
 
-fn known_properties() -> Vec<String> {
-    [
-        "id",
-        "deletedDateTime",
-        "appRoleId",
-        "createdDateTime",
-        "principalDisplayName",
-        "principalId",
-        "principalType",
-        "resourceDisplayName",
-        "resourceId",
-    ]
-    .map(str::to_owned)
-    .to_vec()
+/// What `$select` may name.
+const PROPERTIES: [&str; 9] = [
+    "id",
+    "deletedDateTime",
+    "appRoleId",
+    "createdDateTime",
+    "principalDisplayName",
+    "principalId",
+    "principalType",
+    "resourceDisplayName",
+    "resourceId",
+];
+
+/// The service principal the path names.
+fn path_sp<'w>(world: &'w World, caller: &Caller, key: &Key) -> Result<&'w Record, GraphError> {
+    let index = service_principals::find(world, caller, key, world.visible_before())?;
+    Ok(&caller.tenant(world).service_principals[index])
 }
 
-fn path_sp(world: &World, caller: &Caller, key: &Key) -> Result<Record, GraphError> {
-    let index = service_principals::find(world, caller, key, world.visible_before())?;
-    Ok(world
-        .dir
-        .tenant(&caller.tenant_id)
-        .expect("caller tenant")
-        .service_principals[index]
-        .clone())
+/// The assignment `id` on the path's side of `sp_id`, as the serving replica sees it.
+/// Assignment ids are case-sensitive (base64url).
+fn find<'w>(
+    world: &'w World,
+    caller: &Caller,
+    sp_id: &str,
+    side: Side,
+    id: &str,
+) -> Result<&'w Record, GraphError> {
+    let visible_before = world.visible_before();
+    caller
+        .tenant(world)
+        .assignments
+        .iter()
+        .find(|a| a.visible(visible_before) && a.id() == id && side.holds(a, sp_id))
+        .ok_or_else(|| GraphError::not_found(id))
 }
 
 pub fn list(
@@ -93,19 +114,20 @@ pub fn list(
     side: Side,
 ) -> GraphResult {
     caller.require_any(&READ)?;
-    let query = Query::parse(req.query.as_deref(), &RESOURCE, &known_properties())?;
-    let sp = path_sp(world, caller, key)?;
-    let visible_before = world.visible_before();
-    let tenant = world.dir.tenant(&caller.tenant_id).expect("caller tenant");
-    let items = tenant
+    let query = Query::parse(req.query.as_deref(), &RESOURCE, &PROPERTIES)?;
+    let sp_id = path_sp(world, caller, key)?.id();
+    let assignments = caller
+        .tenant(world)
         .assignments
         .iter()
-        .filter(|a| a.visible(visible_before) && a.str(side.field()).eq_ignore_ascii_case(sp.id()))
-        .filter(|a| query.filter.as_ref().is_none_or(|f| matches(f, &a.body)))
-        .map(|a| a.body.clone())
-        .collect();
-    let set = format!("servicePrincipals('{}')/{}", sp.id(), side.segment());
-    Ok(collection(req, &set, &query, items))
+        .filter(|a| side.holds(a, sp_id));
+    Ok(list_visible(
+        req,
+        &side.set(sp_id),
+        &query,
+        assignments,
+        world.visible_before(),
+    ))
 }
 
 pub fn get(
@@ -117,21 +139,15 @@ pub fn get(
     id: &str,
 ) -> GraphResult {
     caller.require_any(&READ)?;
-    let query = Query::parse(req.query.as_deref(), &RESOURCE, &known_properties())?;
-    let sp = path_sp(world, caller, key)?;
-    let visible_before = world.visible_before();
-    let tenant = world.dir.tenant(&caller.tenant_id).expect("caller tenant");
-    let a = tenant
-        .assignments
-        .iter()
-        .find(|a| {
-            a.visible(visible_before)
-                && a.id() == id
-                && a.str(side.field()).eq_ignore_ascii_case(sp.id())
-        })
-        .ok_or_else(|| GraphError::not_found(id))?;
-    let set = format!("servicePrincipals('{}')/{}", sp.id(), side.segment());
-    Ok(GraphResponse::ok(entity(req, &set, &query, &a.body)))
+    let query = Query::parse(req.query.as_deref(), &RESOURCE, &PROPERTIES)?;
+    let sp_id = path_sp(world, caller, key)?.id();
+    let assignment = find(world, caller, sp_id, side, id)?;
+    Ok(GraphResponse::ok(entity(
+        req,
+        &side.set(sp_id),
+        &query,
+        &assignment.body,
+    )))
 }
 
 /// Directory roles a delegated caller needs to assign app roles of `resource`.
@@ -160,9 +176,7 @@ pub fn create(
         !["principalId", "resourceId", "appRoleId"].contains(&k.as_str())
             && !k.starts_with("@odata.")
     }) {
-        return Err(GraphError::bad_request(format!(
-            "Property '{k}' does not exist as a declared property or extension property."
-        )));
+        return Err(GraphError::unknown_property(k));
     }
     let field = |name: &str| -> Result<String, GraphError> {
         body.get(name)
@@ -178,29 +192,27 @@ pub fn create(
         field("resourceId")?,
         field("appRoleId")?,
     );
-    let path = path_sp(world, caller, key)?;
+    let path_sp_id = path_sp(world, caller, key)?.id();
     let named = match side {
         Side::Principal => &principal_id,
         Side::Resource => &resource_id,
     };
-    if !named.eq_ignore_ascii_case(path.id()) {
+    if !named.eq_ignore_ascii_case(path_sp_id) {
         return Err(GraphError::bad_request(format!(
             "The {} in the request body does not match the service principal in the request URL.",
             side.field()
         )));
     }
     let visible_before = world.visible_before();
-    let tenant = world.dir.tenant(&caller.tenant_id).expect("caller tenant");
+    let tenant = caller.tenant(world);
     let principal = tenant
         .sp(&principal_id, visible_before)
-        .cloned()
         .ok_or_else(|| GraphError::not_found(&principal_id))?;
     let resource = tenant
         .sp(&resource_id, visible_before)
-        .cloned()
         .ok_or_else(|| GraphError::not_found(&resource_id))?;
-    caller.require_role(world, roles_for(&resource))?;
-    let role_ok = sp_app_role_by_id(&resource, &app_role_id).is_some_and(|r| {
+    caller.require_role(world, roles_for(resource))?;
+    let role_ok = sp_app_role_by_id(resource, &app_role_id).is_some_and(|r| {
         r.get("allowedMemberTypes")
             .and_then(Value::as_array)
             .is_some_and(|t| t.iter().any(|m| m == "Application"))
@@ -211,12 +223,7 @@ pub fn create(
             resource.str("appId")
         )));
     }
-    let duplicate = tenant.assignments.iter().any(|a| {
-        a.str("principalId").eq_ignore_ascii_case(&principal_id)
-            && a.str("resourceId").eq_ignore_ascii_case(&resource_id)
-            && a.str("appRoleId").eq_ignore_ascii_case(&app_role_id)
-    });
-    if duplicate {
+    if tenant.has_assignment(&principal_id, &resource_id, &app_role_id) {
         return Err(GraphError::bad_request(
             "Permission being assigned already exists on the object",
         ));
@@ -226,48 +233,30 @@ pub fn create(
         &random::graph_key(),
         &app_role_id,
         &clock::rfc3339(now),
-        &principal,
-        &resource,
+        principal,
+        resource,
     );
-    let tenant = world
-        .dir
-        .tenant_mut(&caller.tenant_id)
-        .expect("caller tenant");
-    tenant
+    let response = created(req, &side.set(path_sp_id), &assignment);
+    caller
+        .tenant_mut(world)
         .assignments
-        .push(Record::new(assignment.clone(), now));
-    let set = format!("servicePrincipals('{}')/{}", path.id(), side.segment());
-    Ok(GraphResponse::created(entity(
-        req,
-        &set,
-        &Query::default(),
-        &assignment,
-    )))
+        .push(Record::new(assignment, now));
+    Ok(response)
 }
 
 pub fn delete(world: &mut World, caller: &Caller, key: &Key, side: Side, id: &str) -> GraphResult {
     caller.require_any(&WRITE)?;
-    let sp = path_sp(world, caller, key)?;
-    let visible_before = world.visible_before();
-    let tenant = world.dir.tenant(&caller.tenant_id).expect("caller tenant");
-    let assignment = tenant
-        .assignments
-        .iter()
-        .find(|a| {
-            a.visible(visible_before)
-                && a.id() == id
-                && a.str(side.field()).eq_ignore_ascii_case(sp.id())
-        })
-        .cloned()
-        .ok_or_else(|| GraphError::not_found(id))?;
-    let resource = tenant.sp(assignment.str("resourceId"), i64::MAX).cloned();
-    if let Some(resource) = &resource {
+    let sp_id = path_sp(world, caller, key)?.id();
+    let assignment = find(world, caller, sp_id, side, id)?;
+    if let Some(resource) = caller
+        .tenant(world)
+        .sp(assignment.str("resourceId"), i64::MAX)
+    {
         caller.require_role(world, roles_for(resource))?;
     }
-    let tenant = world
-        .dir
-        .tenant_mut(&caller.tenant_id)
-        .expect("caller tenant");
-    tenant.assignments.retain(|a| a.id() != id);
+    caller
+        .tenant_mut(world)
+        .assignments
+        .retain(|a| a.id() != id);
     Ok(GraphResponse::no_content())
 }

@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 use super::response::GraphError;
+use crate::directory::Tenant;
 use crate::ids::roles;
 use crate::jwt::Signer;
 use crate::state::World;
@@ -53,19 +54,26 @@ impl Caller {
     /// App-only calls are limited by their app roles alone.
     pub fn require_role(&self, world: &World, templates: &[&str]) -> Result<(), GraphError> {
         match &self.user_id {
-            None => Ok(()),
-            Some(user) => {
-                let tenant = world
-                    .dir
-                    .tenant(&self.tenant_id)
-                    .ok_or_else(GraphError::denied)?;
-                if tenant.user_has_any_role(user, templates) {
-                    Ok(())
-                } else {
-                    Err(GraphError::denied())
-                }
+            Some(user) if !self.tenant(world).user_has_any_role(user, templates) => {
+                Err(GraphError::denied())
             }
+            _ => Ok(()),
         }
+    }
+
+    /// The caller's tenant (authentication found it, and tenants are never removed).
+    pub fn tenant<'w>(&self, world: &'w World) -> &'w Tenant {
+        world
+            .dir
+            .tenant(&self.tenant_id)
+            .expect("authenticated callers have a tenant")
+    }
+
+    pub fn tenant_mut<'w>(&self, world: &'w mut World) -> &'w mut Tenant {
+        world
+            .dir
+            .tenant_mut(&self.tenant_id)
+            .expect("authenticated callers have a tenant")
     }
 }
 

@@ -5,7 +5,8 @@ use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use serde_json::{json, Map, Value};
 
 use super::response::{GraphError, GraphRequest, GraphResponse};
-use super::{handle, new_request_id, percent_decode, BatchItem};
+use super::{handle, percent_decode, BatchItem};
+use crate::random;
 use crate::state::Sim;
 
 pub const MAX_REQUESTS: usize = 20;
@@ -136,7 +137,7 @@ fn item_request(outer: &GraphRequest, item: &Item) -> GraphRequest {
         .find(|(k, _)| k.eq_ignore_ascii_case("client-request-id"))
         .and_then(|(_, v)| v.as_str())
         .map(str::to_owned)
-        .unwrap_or_else(new_request_id);
+        .unwrap_or_else(random::guid);
     let body = match &item.body {
         None => Default::default(),
         Some(Value::String(s)) => s.clone().into_bytes().into(),
@@ -148,7 +149,7 @@ fn item_request(outer: &GraphRequest, item: &Item) -> GraphRequest {
         query,
         headers,
         body,
-        request_id: new_request_id(),
+        request_id: random::guid(),
         client_request_id,
         base_url: outer.base_url.clone(),
     }
@@ -166,13 +167,7 @@ fn failed_dependency(item: &Item) -> Value {
 pub fn run(sim: &Sim, outer: &GraphRequest) -> GraphResponse {
     let items = match parse(outer) {
         Ok(items) => items,
-        Err(e) => {
-            return e.into_response(
-                &outer.request_id,
-                &outer.client_request_id,
-                sim.lock().now_ms(),
-            )
-        }
+        Err(e) => return e.into_response(outer, sim.lock().now_ms()),
     };
     let mut statuses: Vec<(String, u16)> = Vec::new();
     let mut executed: Vec<Value> = Vec::new();
@@ -231,11 +226,7 @@ pub fn run(sim: &Sim, outer: &GraphRequest) -> GraphResponse {
                 "BadRequest",
                 "The batch contains a dependency cycle.",
             )
-            .into_response(
-                &outer.request_id,
-                &outer.client_request_id,
-                sim.lock().now_ms(),
-            );
+            .into_response(outer, sim.lock().now_ms());
         }
         pending = still;
     }

@@ -3,11 +3,11 @@
 use serde_json::{json, Map, Value};
 
 use super::auth::{Caller, DELEGATED_GRANT_ROLES};
-use super::odata::{matches, Query, Resource};
+use super::odata::{Query, Resource};
 use super::response::{GraphError, GraphRequest, GraphResponse, GraphResult};
-use super::{collection, entity};
+use super::{created, entity, list_visible};
 use crate::directory::application::Invalid;
-use crate::directory::{consent, sp_scope, Record};
+use crate::directory::{consent, sp_scope, Record, Stored};
 use crate::random;
 use crate::state::World;
 
@@ -30,18 +30,17 @@ const WRITE: [&str; 2] = [
 /// `startTime`/`expiryTime` are legacy properties Graph still accepts and ignores.
 const LEGACY: [&str; 2] = ["startTime", "expiryTime"];
 
-fn known_properties() -> Vec<String> {
-    [
-        "id",
-        "clientId",
-        "consentType",
-        "principalId",
-        "resourceId",
-        "scope",
-    ]
-    .map(str::to_owned)
-    .to_vec()
-}
+/// What `$select` may name.
+const PROPERTIES: [&str; 6] = [
+    "id",
+    "clientId",
+    "consentType",
+    "principalId",
+    "resourceId",
+    "scope",
+];
+
+const SET: &str = "oauth2PermissionGrants";
 
 fn invalid(property: &str, reason: String) -> GraphError {
     Invalid {
@@ -56,9 +55,7 @@ fn unknown_property(body: &Map<String, Value>, allowed: &[&str]) -> Result<(), G
     match body.keys().find(|k| {
         !allowed.contains(&k.as_str()) && !LEGACY.contains(&k.as_str()) && !k.starts_with("@odata.")
     }) {
-        Some(k) => Err(GraphError::bad_request(format!(
-            "Property '{k}' does not exist as a declared property or extension property."
-        ))),
+        Some(k) => Err(GraphError::unknown_property(k)),
         None => Ok(()),
     }
 }
@@ -81,25 +78,22 @@ fn check_scope(resource: &Record, scope: &str) -> Result<(), GraphError> {
 
 pub fn list(world: &mut World, caller: &Caller, req: &GraphRequest) -> GraphResult {
     caller.require_any(&READ)?;
-    let query = Query::parse(req.query.as_deref(), &RESOURCE, &known_properties())?;
-    let visible_before = world.visible_before();
-    let tenant = world.dir.tenant(&caller.tenant_id).expect("caller tenant");
-    let items = tenant
-        .grants
-        .iter()
-        .filter(|g| g.visible(visible_before))
-        .filter(|g| query.filter.as_ref().is_none_or(|f| matches(f, &g.body)))
-        .map(|g| g.body.clone())
-        .collect();
-    Ok(collection(req, "oauth2PermissionGrants", &query, items))
+    let query = Query::parse(req.query.as_deref(), &RESOURCE, &PROPERTIES)?;
+    let grants = &caller.tenant(world).grants;
+    Ok(list_visible(
+        req,
+        SET,
+        &query,
+        grants,
+        world.visible_before(),
+    ))
 }
 
+/// Grant ids are case-sensitive (base64url), unlike object ids.
 fn find(world: &World, caller: &Caller, id: &str) -> Result<usize, GraphError> {
     let visible_before = world.visible_before();
-    world
-        .dir
-        .tenant(&caller.tenant_id)
-        .expect("caller tenant")
+    caller
+        .tenant(world)
         .grants
         .iter()
         .position(|g| g.visible(visible_before) && g.id() == id)
@@ -108,19 +102,9 @@ fn find(world: &World, caller: &Caller, id: &str) -> Result<usize, GraphError> {
 
 pub fn get(world: &mut World, caller: &Caller, req: &GraphRequest, id: &str) -> GraphResult {
     caller.require_any(&READ)?;
-    let query = Query::parse(req.query.as_deref(), &RESOURCE, &known_properties())?;
-    let index = find(world, caller, id)?;
-    let grant = &world
-        .dir
-        .tenant(&caller.tenant_id)
-        .expect("caller tenant")
-        .grants[index];
-    Ok(GraphResponse::ok(entity(
-        req,
-        "oauth2PermissionGrants",
-        &query,
-        &grant.body,
-    )))
+    let query = Query::parse(req.query.as_deref(), &RESOURCE, &PROPERTIES)?;
+    let grant = &caller.tenant(world).grants[find(world, caller, id)?];
+    Ok(GraphResponse::ok(entity(req, SET, &query, &grant.body)))
 }
 
 pub fn create(world: &mut World, caller: &Caller, req: &GraphRequest) -> GraphResult {
@@ -181,27 +165,26 @@ pub fn create(world: &mut World, caller: &Caller, req: &GraphRequest) -> GraphRe
         }
     };
     let visible_before = world.visible_before();
-    let tenant = world.dir.tenant(&caller.tenant_id).expect("caller tenant");
+    let tenant = caller.tenant(world);
     tenant
         .sp(&client_id, visible_before)
         .ok_or_else(|| GraphError::not_found(&client_id))?;
     let resource = tenant
         .sp(&resource_id, visible_before)
-        .cloned()
         .ok_or_else(|| GraphError::not_found(&resource_id))?;
     if let Some(p) = &principal_id {
         tenant.user(p).ok_or_else(|| GraphError::not_found(p))?;
     }
     caller.require_role(world, &DELEGATED_GRANT_ROLES)?;
-    check_scope(&resource, &scope)?;
-    let duplicate = tenant.grants.iter().any(|g| {
-        g.str("clientId").eq_ignore_ascii_case(&client_id)
-            && g.str("resourceId").eq_ignore_ascii_case(&resource_id)
-            && g.str("consentType") == consent_type
-            && principal_id
-                .as_deref()
-                .is_none_or(|p| g.str("principalId").eq_ignore_ascii_case(p))
-    });
+    check_scope(resource, &scope)?;
+    let duplicate = tenant
+        .grant_index(
+            &client_id,
+            &resource_id,
+            &consent_type,
+            principal_id.as_deref(),
+        )
+        .is_some();
     if duplicate {
         return Err(GraphError::conflict("Permission entry already exists."));
     }
@@ -214,25 +197,19 @@ pub fn create(world: &mut World, caller: &Caller, req: &GraphRequest) -> GraphRe
         &resource_id,
         &scope,
     );
-    world
-        .dir
-        .tenant_mut(&caller.tenant_id)
-        .expect("caller tenant")
+    let response = created(req, SET, &grant);
+    caller
+        .tenant_mut(world)
         .grants
-        .push(Record::new(grant.clone(), now));
-    Ok(GraphResponse::created(entity(
-        req,
-        "oauth2PermissionGrants",
-        &Query::default(),
-        &grant,
-    )))
+        .push(Record::new(grant, now));
+    Ok(response)
 }
 
 pub fn update(world: &mut World, caller: &Caller, req: &GraphRequest, id: &str) -> GraphResult {
     caller.require_any(&WRITE)?;
     let body = req.json_object()?;
     let index = find(world, caller, id)?;
-    let tenant = world.dir.tenant(&caller.tenant_id).expect("caller tenant");
+    let tenant = caller.tenant(world);
     let grant = &tenant.grants[index];
     for fixed in ["clientId", "consentType", "principalId", "resourceId"] {
         if let Some(v) = body.get(fixed) {
@@ -261,14 +238,9 @@ pub fn update(world: &mut World, caller: &Caller, req: &GraphRequest, id: &str) 
             .to_owned();
         let resource = tenant
             .sp(grant.str("resourceId"), i64::MAX)
-            .cloned()
             .ok_or_else(|| GraphError::not_found(grant.str("resourceId")))?;
-        check_scope(&resource, &scope)?;
-        let grant = &mut world
-            .dir
-            .tenant_mut(&caller.tenant_id)
-            .expect("caller tenant")
-            .grants[index];
+        check_scope(resource, &scope)?;
+        let grant = &mut caller.tenant_mut(world).grants[index];
         grant.body.insert("scope".into(), json!(scope));
     }
     Ok(GraphResponse::no_content())
@@ -278,11 +250,6 @@ pub fn delete(world: &mut World, caller: &Caller, id: &str) -> GraphResult {
     caller.require_any(&WRITE)?;
     let index = find(world, caller, id)?;
     caller.require_role(world, &DELEGATED_GRANT_ROLES)?;
-    world
-        .dir
-        .tenant_mut(&caller.tenant_id)
-        .expect("caller tenant")
-        .grants
-        .remove(index);
+    caller.tenant_mut(world).grants.remove(index);
     Ok(GraphResponse::no_content())
 }

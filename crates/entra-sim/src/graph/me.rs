@@ -153,19 +153,7 @@ pub fn member_of(
     } else {
         "directoryObjects"
     };
-    let mut response = collection(req, set, &query, items.clone());
-    // `$select` must not drop the `@odata.type` annotation clients branch on.
-    if let Some(values) = response
-        .body
-        .as_mut()
-        .and_then(|b| b.get_mut("value"))
-        .and_then(Value::as_array_mut)
-    {
-        for v in values {
-            v["@odata.type"] = json!("#microsoft.graph.directoryRole");
-        }
-    }
-    Ok(response)
+    Ok(collection(req, set, &query, items.iter().collect()))
 }
 
 pub fn organization(world: &mut World, caller: &Caller, req: &GraphRequest) -> GraphResult {
@@ -218,5 +206,5 @@ pub fn organization(world: &mut World, caller: &Caller, req: &GraphRequest) -> G
         },
         &known,
     )?;
-    Ok(collection(req, "organization", &query, vec![org]))
+    Ok(collection(req, "organization", &query, vec![&org]))
 }

@@ -22,11 +22,12 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Map, Value};
 
-use crate::config::FaultKind;
+use crate::clock;
+use crate::config::{FaultKind, FaultSpec};
+use crate::directory::Stored;
 use crate::pipeline::request_log::LogEntry;
-use crate::pipeline::{faults, RequestMeta};
+use crate::pipeline::{self, faults, RequestMeta};
 use crate::state::{Sim, World};
-use crate::{clock, random};
 use auth::Caller;
 use odata::Query;
 use response::{GraphError, GraphRequest, GraphResponse, GraphResult};
@@ -46,6 +47,27 @@ impl Key {
             Key::Id(v) | Key::AppId(v) | Key::UniqueName(v) => v,
         }
     }
+
+    /// Whether the key addresses this object (ids and names compare case-insensitively).
+    fn addresses(&self, object: &impl Stored) -> bool {
+        match self {
+            Key::Id(id) => object.id().eq_ignore_ascii_case(id),
+            Key::AppId(app_id) => object.str("appId").eq_ignore_ascii_case(app_id),
+            Key::UniqueName(name) => object
+                .body()
+                .get("uniqueName")
+                .and_then(Value::as_str)
+                .is_some_and(|n| n.eq_ignore_ascii_case(name)),
+        }
+    }
+}
+
+/// Index of the object a key addresses, as the replica serving a read at `visible_before`
+/// sees the collection.
+pub fn position_by_key<T: Stored>(objects: &[T], key: &Key, visible_before: i64) -> Option<usize> {
+    objects
+        .iter()
+        .position(|o| o.visible(visible_before) && key.addresses(o))
 }
 
 /// Splits `applications(appId='x')` into (`applications`, Some(AppId("x"))).
@@ -220,6 +242,38 @@ pub struct BatchItem {
     pub item_id: String,
 }
 
+/// The answer to a call an injected fault hits.
+fn fault_response(fault: &FaultSpec, req: &GraphRequest, now_ms: i64) -> GraphResponse {
+    let mut error = match fault.kind {
+        FaultKind::DropConnection => {
+            let mut r = GraphResponse::dropped();
+            r.note.fault = Some(fault.kind);
+            return r;
+        }
+        FaultKind::ServiceUnavailable => GraphError::with_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "serviceNotAvailable",
+            "The service is temporarily unavailable. Please retry later.",
+        ),
+        FaultKind::GatewayTimeout => GraphError::with_code(
+            StatusCode::GATEWAY_TIMEOUT,
+            "gatewayTimeout",
+            "The operation timed out at the gateway.",
+        ),
+        FaultKind::TokenExpired => {
+            GraphError::unauthenticated("Lifetime validation failed, the token is expired.")
+        }
+    };
+    if let (Some(secs), FaultKind::ServiceUnavailable | FaultKind::GatewayTimeout) =
+        (fault.retry_after_secs, fault.kind)
+    {
+        error.headers.push(("Retry-After".into(), secs.to_string()));
+    }
+    let mut r = error.into_response(req, now_ms);
+    r.note.fault = Some(fault.kind);
+    r
+}
+
 /// Runs one Graph call through faults, throttling, authentication and its handler.
 pub fn handle(sim: &Sim, req: &GraphRequest, batch: Option<&BatchItem>) -> GraphResponse {
     let started = Instant::now();
@@ -230,43 +284,23 @@ pub fn handle(sim: &Sim, req: &GraphRequest, batch: Option<&BatchItem>) -> Graph
         .eq_ignore_ascii_case("/$batch");
     let mut world = sim.lock();
     let arrived = world.now_ms();
-    let mut response = if let Some(fault) =
-        faults::take(&mut world.knobs, req.method.as_str(), &full_path, true)
-    {
-        let retry = fault.retry_after_secs;
-        let mut r = match fault.kind {
-            FaultKind::DropConnection => GraphResponse::dropped(),
-            FaultKind::ServiceUnavailable => GraphError::with_code(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "serviceNotAvailable",
-                "The service is temporarily unavailable. Please retry later.",
-            )
-            .into_response(&req.request_id, &req.client_request_id, arrived),
-            FaultKind::GatewayTimeout => GraphError::with_code(
-                StatusCode::GATEWAY_TIMEOUT,
-                "gatewayTimeout",
-                "The operation timed out at the gateway.",
-            )
-            .into_response(&req.request_id, &req.client_request_id, arrived),
-            FaultKind::TokenExpired => {
-                GraphError::unauthenticated("Lifetime validation failed, the token is expired.")
-                    .into_response(&req.request_id, &req.client_request_id, arrived)
-            }
-        };
-        if let (Some(secs), FaultKind::ServiceUnavailable | FaultKind::GatewayTimeout) =
-            (retry, fault.kind)
-        {
-            r.headers.push(("Retry-After".into(), secs.to_string()));
-        }
-        r.note.fault = Some(fault.kind);
-        r
-    } else if let Some(retry_after) = match (&world.knobs.throttle, is_batch) {
-        (Some(limit), false) => {
-            let limit = limit.clone();
-            world.throttle.admit(&limit, arrived)
+    let fault = faults::take(&mut world.knobs, req.method.as_str(), &full_path, true);
+    // A `$batch` request is not counted itself: its items are, one by one.
+    let throttled = match (&fault, is_batch) {
+        (None, false) => {
+            let World {
+                knobs, throttle, ..
+            } = &mut *world;
+            knobs
+                .throttle
+                .as_ref()
+                .and_then(|limit| throttle.admit(limit, arrived))
         }
         _ => None,
-    } {
+    };
+    let mut response = if let Some(fault) = &fault {
+        fault_response(fault, req, arrived)
+    } else if let Some(retry_after) = throttled {
         let mut e = GraphError::with_code(
             StatusCode::TOO_MANY_REQUESTS,
             "TooManyRequests",
@@ -275,13 +309,13 @@ pub fn handle(sim: &Sim, req: &GraphRequest, batch: Option<&BatchItem>) -> Graph
         e.inner_code = Some("429");
         e.headers
             .push(("Retry-After".into(), retry_after.to_string()));
-        let mut r = e.into_response(&req.request_id, &req.client_request_id, arrived);
+        let mut r = e.into_response(req, arrived);
         r.note.throttled = true;
         r
     } else if is_batch {
         if batch.is_some() {
             GraphError::bad_request("A $batch request cannot contain another $batch request.")
-                .into_response(&req.request_id, &req.client_request_id, arrived)
+                .into_response(req, arrived)
         } else {
             drop(world);
             let r = batch::run(sim, req);
@@ -289,12 +323,9 @@ pub fn handle(sim: &Sim, req: &GraphRequest, batch: Option<&BatchItem>) -> Graph
             r
         }
     } else {
-        let result = auth::authenticate(&world, &sim.signer, req.header("authorization"))
-            .and_then(|caller| route(&mut world, &caller, req));
-        match result {
-            Ok(r) => r,
-            Err(e) => e.into_response(&req.request_id, &req.client_request_id, arrived),
-        }
+        auth::authenticate(&world, sim.signer, req.header("authorization"))
+            .and_then(|caller| route(&mut world, &caller, req))
+            .unwrap_or_else(|e| e.into_response(req, arrived))
     };
     response
         .headers
@@ -354,10 +385,7 @@ pub async fn http_entry(State(sim): State<std::sync::Arc<Sim>>, request: Request
     let response = handle(&sim, &req, None);
     if response.drop_connection {
         // The outer layer logs the request, then closes the connection.
-        let mut r = StatusCode::NO_CONTENT.into_response();
-        r.extensions_mut().insert(crate::pipeline::DropConnection);
-        r.extensions_mut().insert(response.note);
-        return r;
+        return pipeline::dropped(response.note);
     }
     response.into_http()
 }
@@ -413,12 +441,35 @@ pub fn context(req: &GraphRequest, entity_set: &str, query: &Query, entity: bool
     )
 }
 
+/// A collection read of stored objects: those replicated by `visible_before` that match
+/// `$filter`, paged and projected.
+pub fn list_visible<'a, T: Stored + 'a>(
+    req: &GraphRequest,
+    entity_set: &str,
+    query: &Query,
+    objects: impl IntoIterator<Item = &'a T>,
+    visible_before: i64,
+) -> GraphResponse {
+    let items = objects
+        .into_iter()
+        .filter(|o| o.visible(visible_before))
+        .map(Stored::body)
+        .filter(|body| {
+            query
+                .filter
+                .as_ref()
+                .is_none_or(|f| odata::matches(f, body))
+        })
+        .collect();
+    collection(req, entity_set, query, items)
+}
+
 /// Builds a collection response with `$top`/`$skiptoken` paging and `$count`.
 pub fn collection(
     req: &GraphRequest,
     entity_set: &str,
     query: &Query,
-    items: Vec<Map<String, Value>>,
+    items: Vec<&Map<String, Value>>,
 ) -> GraphResponse {
     let total = items.len();
     let take = query.top.unwrap_or(usize::MAX);
@@ -465,8 +516,9 @@ pub fn entity(
     Value::Object(out)
 }
 
-pub fn new_request_id() -> String {
-    random::guid()
+/// `201 Created` with the new entity, as POST and upserts answer.
+pub fn created(req: &GraphRequest, entity_set: &str, object: &Map<String, Value>) -> GraphResponse {
+    GraphResponse::created(entity(req, entity_set, &Query::default(), object))
 }
 
 #[cfg(test)]

@@ -80,7 +80,7 @@ impl Query {
     pub fn parse(
         raw: Option<&str>,
         resource: &Resource,
-        known_properties: &[String],
+        known_properties: &[impl AsRef<str>],
     ) -> Result<Query, QueryError> {
         let mut q = Query::default();
         for (key, value) in url::form_urlencoded::parse(raw.unwrap_or("").as_bytes()) {
@@ -92,7 +92,10 @@ impl Query {
                         .filter(|s| !s.is_empty())
                         .collect();
                     for p in &props {
-                        if !known_properties.iter().any(|k| k.eq_ignore_ascii_case(p)) {
+                        if !known_properties
+                            .iter()
+                            .any(|k| k.as_ref().eq_ignore_ascii_case(p))
+                        {
                             return Err(bad(format!(
                                 "Could not find a property named '{p}' on type 'microsoft.graph.{}'.",
                                 resource.type_name
@@ -126,13 +129,16 @@ impl Query {
         Ok(q)
     }
 
-    /// Applies `$select` to one object (property names as Graph spells them).
+    /// Applies `$select` to one object (property names as Graph spells them). Annotations
+    /// such as `@odata.type` are not properties: clients branch on them, so they stay.
     pub fn project(&self, object: &Map<String, Value>) -> Map<String, Value> {
         match &self.select {
             None => object.clone(),
             Some(props) => object
                 .iter()
-                .filter(|(k, _)| props.iter().any(|p| p.eq_ignore_ascii_case(k)))
+                .filter(|(k, _)| {
+                    k.starts_with("@odata.") || props.iter().any(|p| p.eq_ignore_ascii_case(k))
+                })
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect(),
         }
@@ -497,8 +503,13 @@ mod tests {
             "displayName".to_owned(),
         ];
         let q = Query::parse(Some("$select=id,APPID"), &APPS, &known).unwrap();
-        let projected = q.project(&obj(json!({"id": "1", "appId": "2", "displayName": "3"})));
-        assert_eq!(projected.len(), 2);
+        let projected = q.project(&obj(
+            json!({"@odata.type": "#t", "id": "1", "appId": "2", "displayName": "3"}),
+        ));
+        assert_eq!(
+            projected,
+            obj(json!({"@odata.type": "#t", "id": "1", "appId": "2"}))
+        );
         assert!(Query::parse(Some("$select=nope"), &APPS, &known).is_err());
         assert!(Query::parse(Some("$orderby=displayName"), &APPS, &known).is_err());
     }

@@ -188,6 +188,11 @@ impl GraphError {
         )
     }
 
+    /// A property the resource (or the action's body) does not declare.
+    pub fn unknown_property(name: &str) -> GraphError {
+        Invalid::unknown_property(name).into()
+    }
+
     pub fn unknown_segment(segment: &str) -> GraphError {
         GraphError::with_code(
             StatusCode::BAD_REQUEST,
@@ -206,16 +211,11 @@ impl GraphError {
     }
 
     /// The JSON body and response, stamped with the request's ids.
-    pub fn into_response(
-        self,
-        request_id: &str,
-        client_request_id: &str,
-        now_ms: i64,
-    ) -> GraphResponse {
+    pub fn into_response(self, req: &GraphRequest, now_ms: i64) -> GraphResponse {
         let mut inner = json!({
             "date": clock::graph_error_date(now_ms),
-            "request-id": request_id,
-            "client-request-id": client_request_id,
+            "request-id": req.request_id,
+            "client-request-id": req.client_request_id,
         });
         if let Some(code) = &self.inner_code {
             inner["code"] = json!(code);

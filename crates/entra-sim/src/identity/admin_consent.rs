@@ -6,7 +6,6 @@
 use std::sync::Arc;
 
 use axum::extract::{Path, Query, State};
-use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Response};
 use axum::Extension;
 
@@ -17,7 +16,7 @@ use super::pages::{self, PermissionLine, ResourceSection};
 use super::scopes;
 use super::session::{Flow, FlowKind, ResponseMode};
 use super::{param, redirect, redirect_error, requested_client, Params};
-use crate::directory::{consent, sp_app_role_by_id, sp_scope, Record};
+use crate::directory::{consent, sp_app_role_by_id, sp_scope, Record, Stored};
 use crate::graph::auth::{DELEGATED_GRANT_ROLES, GRAPH_APP_ROLE_ROLES};
 use crate::ids::resources;
 use crate::pipeline::RequestMeta;
@@ -27,7 +26,6 @@ pub async fn v2(
     State(sim): State<Arc<Sim>>,
     Path(tenant): Path<String>,
     Extension(meta): Extension<RequestMeta>,
-    _headers: HeaderMap,
     Query(params): Query<Params>,
 ) -> Response {
     start(&sim, &tenant, &meta, &params, false)

@@ -17,7 +17,7 @@ use super::{
     admin_consent, authority, param, redirect, redirect_error, requested_client, session_cookie,
     session_id, Authority, Params,
 };
-use crate::directory::{consent, sp_scope};
+use crate::directory::{consent, sp_scope, Stored};
 use crate::graph::auth::DELEGATED_GRANT_ROLES;
 use crate::pipeline::RequestMeta;
 use crate::random;
@@ -306,7 +306,9 @@ struct Standing {
     app_name: String,
 }
 
-fn standing(world: &World, flow: &Flow, force_all: bool) -> Result<Standing, AuthError> {
+/// With `prompt=consent` every requested scope is asked for again.
+fn standing(world: &World, flow: &Flow) -> Result<Standing, AuthError> {
+    let force_all = flow.prompt.as_deref() == Some("consent");
     let SignedIn {
         tenant,
         user_id,
@@ -354,8 +356,7 @@ pub fn proceed(world: &mut World, flow_id: &str, meta: &RequestMeta) -> Response
     let Some(flow) = world.flows.get(flow_id).cloned() else {
         return flow_steps::gone(meta, now);
     };
-    let force = flow.prompt.as_deref() == Some("consent");
-    let st = match standing(world, &flow, force) {
+    let st = match standing(world, &flow) {
         Ok(s) => s,
         Err(e) => return flow_steps::fail(&flow, &e, meta, now),
     };
@@ -442,8 +443,7 @@ pub async fn consent(
         }
         FlowKind::Authorize => {
             let fail = |e: AuthError| flow_steps::fail(&flow, &e, &meta, now);
-            let force = flow.prompt.as_deref() == Some("consent");
-            let st = match standing(&world, &flow, force) {
+            let st = match standing(&world, &flow) {
                 Ok(s) => s,
                 Err(e) => return fail(e),
             };

@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use serde_json::{json, Value};
 
-use super::{authority, Authority};
+use super::{authority, tokens, Authority};
 use crate::graph::auth;
 use crate::pipeline::RequestMeta;
 use crate::state::Sim;
@@ -47,7 +47,7 @@ pub async fn openid_configuration(
         "id_token_signing_alg_values_supported": ["RS256"],
         "response_types_supported": ["code"],
         "scopes_supported": ["openid", "profile", "email", "offline_access"],
-        "issuer": format!("{base}/{issuer_tid}/v2.0"),
+        "issuer": tokens::issuer(base, issuer_tid),
         "request_uri_parameter_supported": false,
         "userinfo_endpoint": format!("{base}/oidc/userinfo"),
         "authorization_endpoint": format!("{base}/{tenant}/oauth2/v2.0/authorize"),
@@ -77,7 +77,7 @@ pub async fn keys(
     let now = world.now_ms();
     match authority(&world, &tenant) {
         Ok(a) => {
-            let issuer = format!("{}/{}/v2.0", meta.base_url, issuer_tenant(&a));
+            let issuer = tokens::issuer(&meta.base_url, issuer_tenant(&a));
             Json(sim.signer.jwks(&issuer)).into_response()
         }
         Err(e) => tenant_error(e, &meta, now),
@@ -88,7 +88,7 @@ pub async fn keys(
 pub async fn userinfo(State(sim): State<Arc<Sim>>, headers: HeaderMap) -> Response {
     let world = sim.lock();
     let authorization = headers.get("authorization").and_then(|v| v.to_str().ok());
-    let caller = match auth::authenticate(&world, &sim.signer, authorization) {
+    let caller = match auth::authenticate(&world, sim.signer, authorization) {
         Ok(c) => c,
         Err(e) => {
             return (

@@ -122,12 +122,10 @@ pub fn find_client<'a>(
     authority: &Authority,
     client_id: &str,
 ) -> Result<(&'a Tenant, &'a Application), AuthError> {
-    let visible_before = world.visible_before();
     let directory_name = authority.tenant_id().unwrap_or("organizations").to_owned();
-    let found = world.dir.tenants.iter().find_map(|t| {
-        t.application_by_app_id(client_id, visible_before)
-            .map(|a| (t, a))
-    });
+    let found = world
+        .dir
+        .replicated_application(client_id, world.visible_before());
     let Some((home, app)) = found else {
         return Err(errors::application_not_found(client_id, &directory_name));
     };

@@ -2,7 +2,7 @@
 //! `resource/scope` and `resource/.default` (graph-facts §1.2, §1.3, §1.7).
 
 use crate::directory::application::Application;
-use crate::directory::{sp_scope, Record, Tenant};
+use crate::directory::{sp_scope, Record, Stored, Tenant};
 use crate::identity::errors::{self, AuthError};
 use crate::ids::resources;
 
@@ -140,17 +140,11 @@ pub fn configured_scopes(client: &Application, sp: &Record) -> Vec<String> {
     let scopes = sp
         .body
         .get("oauth2PermissionScopes")
-        .and_then(|v| v.as_array())
-        .cloned()
-        .unwrap_or_default();
-    client
-        .required_resource_access()
+        .and_then(|v| v.as_array());
+    configured(client, sp, "Scope")
         .into_iter()
-        .filter(|(resource, _)| resource.eq_ignore_ascii_case(sp.str("appId")))
-        .flat_map(|(_, access)| access)
-        .filter(|(_, kind)| kind == "Scope")
-        .filter_map(|(id, _)| {
-            scopes
+        .filter_map(|id| {
+            scopes?
                 .iter()
                 .find(|s| {
                     s.get("id")
@@ -165,12 +159,18 @@ pub fn configured_scopes(client: &Application, sp: &Record) -> Vec<String> {
 
 /// App role ids the client's `requiredResourceAccess` lists for this resource.
 pub fn configured_roles(client: &Application, sp: &Record) -> Vec<String> {
+    configured(client, sp, "Role")
+}
+
+/// Permission ids of `kind` (`Scope` or `Role`) that `requiredResourceAccess` lists for
+/// the resource.
+fn configured(client: &Application, sp: &Record, kind: &str) -> Vec<String> {
     client
         .required_resource_access()
         .into_iter()
         .filter(|(resource, _)| resource.eq_ignore_ascii_case(sp.str("appId")))
         .flat_map(|(_, access)| access)
-        .filter(|(_, kind)| kind == "Role")
+        .filter(|(_, k)| k == kind)
         .map(|(id, _)| id)
         .collect()
 }

@@ -2,7 +2,6 @@
 //! `refresh_token` (24 h for SPAs), `client_credentials` (secrets added through Graph),
 //! and the cross-origin rules of graph-facts §1.4.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::extract::{Form, Path, State};
@@ -18,21 +17,12 @@ use super::errors::{self, AuthError};
 use super::scopes::{self, Resolved};
 use super::session::RefreshGrant;
 use super::tokens::{self, AccessTokenInput, IdTokenInput};
-use super::{authority, Authority};
+use super::{authority, param, Authority, Params};
 use crate::directory::application::hash_secret;
-use crate::directory::{Record, Tenant};
+use crate::directory::{Record, Stored, Tenant};
 use crate::pipeline::RequestMeta;
 use crate::state::{Sim, World};
 use crate::{clock, random};
-
-type Params = HashMap<String, String>;
-
-fn param<'a>(params: &'a Params, name: &str) -> Option<&'a str> {
-    params
-        .get(name)
-        .map(String::as_str)
-        .filter(|v| !v.is_empty())
-}
 
 pub async fn token(
     State(sim): State<Arc<Sim>>,
@@ -78,6 +68,16 @@ struct Ctx<'a> {
     now: i64,
     /// client_id and secret from an `Authorization: Basic` header.
     basic: Option<(String, String)>,
+}
+
+impl Ctx<'_> {
+    /// The client, from the form or else the `Authorization: Basic` header.
+    fn client_id(&self, params: &Params) -> Result<String, AuthError> {
+        param(params, "client_id")
+            .map(str::to_owned)
+            .or_else(|| self.basic.as_ref().map(|(id, _)| id.clone()))
+            .ok_or_else(|| errors::missing_parameter("client_id"))
+    }
 }
 
 fn basic_credentials(headers: &HeaderMap) -> Option<(String, String)> {
@@ -143,10 +143,7 @@ fn check_secret(
         .with_status(StatusCode::UNAUTHORIZED));
     };
     let visible_before = world.visible_before();
-    let Some((_, app)) = world.dir.tenants.iter().find_map(|t| {
-        t.application_by_app_id(app_id, visible_before)
-            .map(|a| (t, a))
-    }) else {
+    let Some((_, app)) = world.dir.replicated_application(app_id, visible_before) else {
         return Err(invalid_secret(app_id));
     };
     let hash = hash_secret(&secret);
@@ -268,9 +265,10 @@ fn delegated_response(world: &mut World, ctx: &Ctx, d: &Delegated) -> Result<Val
         .filter(|s| !oidc.contains(&s.to_ascii_lowercase().as_str()))
         .cloned()
         .collect();
-    let knobs = world.knobs.clone();
+    let lifetime_secs = world.knobs.access_token_lifetime_secs;
+    let spa_refresh_lifetime_ms = world.knobs.spa_refresh_token_lifetime_secs as i64 * 1000;
     let access_token = tokens::access_token(
-        &ctx.sim.signer,
+        ctx.sim.signer,
         &AccessTokenInput {
             base_url: &ctx.meta.base_url,
             tenant_id: &tenant.id,
@@ -279,7 +277,7 @@ fn delegated_response(world: &mut World, ctx: &Ctx, d: &Delegated) -> Result<Val
             user: Some(&user),
             permissions: &permissions,
             now_ms: ctx.now,
-            lifetime_secs: knobs.access_token_lifetime_secs,
+            lifetime_secs,
         },
     );
     let prefix = if resource.is_graph() {
@@ -292,13 +290,13 @@ fn delegated_response(world: &mut World, ctx: &Ctx, d: &Delegated) -> Result<Val
     let mut body = json!({
         "token_type": "Bearer",
         "scope": scope_out.join(" "),
-        "expires_in": knobs.access_token_lifetime_secs,
-        "ext_expires_in": knobs.access_token_lifetime_secs,
+        "expires_in": lifetime_secs,
+        "ext_expires_in": lifetime_secs,
         "access_token": access_token,
     });
     if requested.has("openid") {
         body["id_token"] = json!(tokens::id_token(
-            &ctx.sim.signer,
+            ctx.sim.signer,
             &IdTokenInput {
                 base_url: &ctx.meta.base_url,
                 tenant_id: &tenant.id,
@@ -317,14 +315,10 @@ fn delegated_response(world: &mut World, ctx: &Ctx, d: &Delegated) -> Result<Val
             json!(URL_SAFE_NO_PAD.encode(json!({ "uid": user.id, "utid": tenant.id }).to_string()));
     }
     if requested.has("offline_access") {
-        let expires_ms =
-            if d.spa {
-                Some(d.refresh_expiry.unwrap_or(
-                    d.auth_time_ms + knobs.spa_refresh_token_lifetime_secs as i64 * 1000,
-                ))
-            } else {
-                None
-            };
+        let expires_ms = d.spa.then(|| {
+            d.refresh_expiry
+                .unwrap_or(d.auth_time_ms + spa_refresh_lifetime_ms)
+        });
         let rt = random::opaque_token(64);
         world.refresh_tokens.insert(
             rt.clone(),
@@ -354,10 +348,7 @@ fn authorization_code(
     params: &Params,
 ) -> Result<Value, AuthError> {
     let code_value = param(params, "code").ok_or_else(|| errors::missing_parameter("code"))?;
-    let client_id = param(params, "client_id")
-        .map(str::to_owned)
-        .or_else(|| ctx.basic.as_ref().map(|(id, _)| id.clone()))
-        .ok_or_else(|| errors::missing_parameter("client_id"))?;
+    let client_id = ctx.client_id(params)?;
     let invalid_code = || {
         AuthError::new(
             "invalid_grant",
@@ -490,10 +481,7 @@ fn refresh_token(
 ) -> Result<Value, AuthError> {
     let rt_value =
         param(params, "refresh_token").ok_or_else(|| errors::missing_parameter("refresh_token"))?;
-    let client_id = param(params, "client_id")
-        .map(str::to_owned)
-        .or_else(|| ctx.basic.as_ref().map(|(id, _)| id.clone()))
-        .ok_or_else(|| errors::missing_parameter("client_id"))?;
+    let client_id = ctx.client_id(params)?;
     let grant = world.refresh_tokens.get(rt_value).cloned().ok_or_else(|| {
         AuthError::new(
             "invalid_grant",
@@ -520,8 +508,7 @@ fn refresh_token(
         (false, Some(origin)) => return Err(cross_origin_refused(origin)),
         _ => {}
     }
-    if let Some(expires) = grant.expires_ms.filter(|e| ctx.now >= *e) {
-        let _ = expires;
+    if grant.expires_ms.is_some_and(|e| ctx.now >= e) {
         return Err(AuthError::new(
             "invalid_grant",
             700084,
@@ -569,10 +556,7 @@ fn client_credentials(
     if let Some(origin) = ctx.origin {
         return Err(cross_origin_refused(origin));
     }
-    let client_id = param(params, "client_id")
-        .map(str::to_owned)
-        .or_else(|| ctx.basic.as_ref().map(|(id, _)| id.clone()))
-        .ok_or_else(|| errors::missing_parameter("client_id"))?;
+    let client_id = ctx.client_id(params)?;
     let tenant = world.dir.tenant(tenant_id).expect("resolved tenant");
     super::find_client(world, auth, &client_id)?;
     check_secret(world, ctx, &client_id, param(params, "client_secret"))?;
@@ -620,7 +604,7 @@ fn client_credentials(
         .collect();
     let lifetime = world.knobs.access_token_lifetime_secs;
     let access_token = tokens::access_token(
-        &ctx.sim.signer,
+        ctx.sim.signer,
         &AccessTokenInput {
             base_url: &ctx.meta.base_url,
             tenant_id: &tenant.id,

@@ -8,7 +8,7 @@ use base64::Engine;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
-use crate::directory::Record;
+use crate::directory::{Record, Stored};
 use crate::jwt::Signer;
 use crate::random;
 use crate::seed::SeedUser;

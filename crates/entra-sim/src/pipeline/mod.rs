@@ -10,12 +10,12 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::extract::{Request, State};
-use axum::http::{HeaderValue, Method, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use serde_json::json;
 
-use crate::config::FaultKind;
+use crate::config::{FaultKind, FaultSpec};
+use crate::identity::errors::AuthError;
 use crate::server::ConnectionKill;
 use crate::state::Sim;
 use crate::{clock, random};
@@ -24,6 +24,24 @@ use request_log::{LogEntry, LogNote};
 /// Marks a response that must not be sent: the connection-drop fault fired.
 #[derive(Debug, Clone, Copy)]
 pub struct DropConnection;
+
+/// The stand-in response for a dropped connection: `outer` logs it, then closes the
+/// connection instead of sending it.
+pub fn dropped(note: LogNote) -> Response {
+    let mut r = StatusCode::NO_CONTENT.into_response();
+    r.extensions_mut().insert(DropConnection);
+    r.extensions_mut().insert(note);
+    r
+}
+
+/// `http://host:port` as the client addressed the simulator (its `Host` header).
+pub fn base_url(headers: &HeaderMap) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("127.0.0.1");
+    format!("http://{host}")
+}
 
 /// Ids and addressing of the request being served, for handlers and the log.
 #[derive(Debug, Clone)]
@@ -147,37 +165,32 @@ fn cors(response: &mut Response, family: Family, origin: Option<&str>, expose_re
     }
 }
 
-/// OAuth-style body for injected 503/504 on identity routes.
-fn identity_fault(
-    kind: FaultKind,
-    meta: &RequestMeta,
-    now_ms: i64,
-    retry_after: Option<u64>,
-) -> Response {
-    let status = match kind {
+/// The identity platform's answer to an injected fault: the connection dropped, or a
+/// 503/504 with the token endpoint's error body.
+fn identity_fault(fault: &FaultSpec, meta: &RequestMeta, now_ms: i64) -> Response {
+    let status = match fault.kind {
+        FaultKind::DropConnection => {
+            return dropped(LogNote {
+                fault: Some(fault.kind),
+                ..LogNote::default()
+            })
+        }
         FaultKind::GatewayTimeout => StatusCode::GATEWAY_TIMEOUT,
         _ => StatusCode::SERVICE_UNAVAILABLE,
     };
-    let body = json!({
-        "error": "temporarily_unavailable",
-        "error_description": format!(
-            "AADSTS90033: A transient error has occurred. Please try again.\r\nTrace ID: {}\r\nCorrelation ID: {}\r\nTimestamp: {}",
-            meta.request_id, meta.client_request_id, clock::identity_error_timestamp(now_ms)
-        ),
-        "error_codes": [90033],
-        "timestamp": clock::identity_error_timestamp(now_ms),
-        "trace_id": meta.request_id,
-        "correlation_id": meta.client_request_id,
-    });
-    let mut r = (status, axum::Json(body)).into_response();
-    if let Some(secs) = retry_after {
+    let mut r = AuthError::new(
+        "temporarily_unavailable",
+        90033,
+        "A transient error has occurred. Please try again.",
+    )
+    .with_status(status)
+    .json(meta, now_ms);
+    if let Some(secs) = fault.retry_after_secs {
         set(&mut r, "retry-after", &secs.to_string());
     }
-    r.extensions_mut().insert(LogNote {
-        error_code: Some("temporarily_unavailable AADSTS90033".into()),
-        fault: Some(kind),
-        throttled: false,
-    });
+    if let Some(note) = r.extensions_mut().get_mut::<LogNote>() {
+        note.fault = Some(fault.kind);
+    }
     r
 }
 
@@ -198,11 +211,6 @@ pub async fn outer(State(sim): State<Arc<Sim>>, mut request: Request, next: Next
         return r;
     }
     let started = Instant::now();
-    let host = request
-        .headers()
-        .get("host")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("127.0.0.1");
     let meta = RequestMeta {
         request_id: random::guid(),
         client_request_id: request
@@ -211,7 +219,7 @@ pub async fn outer(State(sim): State<Arc<Sim>>, mut request: Request, next: Next
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned)
             .unwrap_or_else(random::guid),
-        base_url: format!("http://{host}"),
+        base_url: base_url(request.headers()),
     };
     request.extensions_mut().insert(meta.clone());
     let method = request.method().clone();
@@ -237,16 +245,7 @@ pub async fn outer(State(sim): State<Arc<Sim>>, mut request: Request, next: Next
             faults::take(&mut sim.lock().knobs, method.as_str(), &path, false)
         };
         match fault {
-            Some(f) if f.kind == FaultKind::DropConnection => {
-                let mut r = StatusCode::NO_CONTENT.into_response();
-                r.extensions_mut().insert(DropConnection);
-                r.extensions_mut().insert(LogNote {
-                    fault: Some(f.kind),
-                    ..LogNote::default()
-                });
-                r
-            }
-            Some(f) => identity_fault(f.kind, &meta, arrived, f.retry_after_secs),
+            Some(f) => identity_fault(&f, &meta, arrived),
             None => next.run(request).await,
         }
     };

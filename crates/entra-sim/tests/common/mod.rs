@@ -233,6 +233,11 @@ pub async fn redeem(
     status_and_json(token_request(sim, tenant, &form, origin).await).await
 }
 
+/// Redeems a demo-tenant code as the SPA does: with its PKCE verifier and its Origin.
+pub async fn redeem_as_spa(sim: &Sim, code: &str, pkce: &Pkce) -> (StatusCode, Value) {
+    redeem(sim, DEMO_TENANT_ID, code, &pkce.verifier, Some(APP_ORIGIN)).await
+}
+
 /// Full sign-in of `upn` to the demo tenant; returns the token response.
 pub async fn sign_in(sim: &Sim, upn: &str, for_org: bool) -> Value {
     sign_in_to(sim, DEMO_TENANT_ID, upn, for_org).await
@@ -286,11 +291,19 @@ pub async fn graph(
     graph_with(sim, method, path, token, body, &[]).await
 }
 
+/// `GET /v1.0{path}` with `token`.
+pub async fn get(sim: &Sim, path: &str, token: &str) -> GraphReply {
+    graph(sim, Method::GET, path, Some(token), None).await
+}
+
+/// `POST /v1.0{path}` of `body` with `token`.
+pub async fn post(sim: &Sim, path: &str, token: &str, body: Value) -> GraphReply {
+    graph(sim, Method::POST, path, Some(token), Some(body)).await
+}
+
 /// The status of `GET /v1.0{path}` with `token`.
 pub async fn get_status(sim: &Sim, path: &str, token: &str) -> StatusCode {
-    graph(sim, Method::GET, path, Some(token), None)
-        .await
-        .status
+    get(sim, path, token).await.status
 }
 
 pub async fn graph_with(
@@ -413,17 +426,10 @@ pub struct NewApp {
 }
 
 pub async fn app_with_sp(sim: &Sim, token: &str, body: Value) -> NewApp {
-    let app = graph(sim, Method::POST, "/applications", Some(token), Some(body)).await;
+    let app = post(sim, "/applications", token, body).await;
     assert_eq!(app.status, StatusCode::CREATED, "{}", app.body);
     let app_id = app.body["appId"].as_str().unwrap().to_owned();
-    let sp = graph(
-        sim,
-        Method::POST,
-        "/servicePrincipals",
-        Some(token),
-        Some(json!({ "appId": app_id })),
-    )
-    .await;
+    let sp = post(sim, "/servicePrincipals", token, json!({ "appId": app_id })).await;
     assert_eq!(sp.status, StatusCode::CREATED, "{}", sp.body);
     assert_eq!(sp.body["appId"], app_id.as_str());
     NewApp {
@@ -440,12 +446,10 @@ pub fn enc(s: &str) -> String {
 
 /// Microsoft Graph's service principal object id in a tenant.
 pub async fn sp_id(sim: &Sim, token: &str, app_id: &str) -> String {
-    let r = graph(
+    let r = get(
         sim,
-        Method::GET,
         &format!("/servicePrincipals(appId='{app_id}')?$select=id"),
-        Some(token),
-        None,
+        token,
     )
     .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
