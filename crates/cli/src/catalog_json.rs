@@ -7,32 +7,41 @@
 use entra_setup_core::catalog::{
     self, ConsentSource, Credential, Flow, Integration, Permission, Stage, ValueSource,
 };
-use entra_setup_core::plan::{Options, Origin, Plan};
+use entra_setup_core::plan::{Options, Origin, Plan, PlannedPermission};
 use serde_json::{json, Value};
 
-fn permission(p: &Permission) -> Value {
-    json!({
-        "api_app_id": p.api.app_id,
-        "api_name": p.api.name,
+/// A permission's API, value, type, consent flag and GUID (every permission object has
+/// these), then the fields of `extra`.
+fn permission_object(p: &PlannedPermission, extra: Value) -> Value {
+    let mut object = json!({
+        "api_app_id": p.api_app_id,
+        "api_name": p.api_name,
         "value": p.value,
         "type": p.kind.as_str(),
         "admin_consent_required": p.admin_consent_required,
-        "id": p.id.known(),
-        "retired": p.retired(),
-        "description": p.description,
-        "admin_consent_source": match p.consent_source {
-            ConsentSource::Guide => "guide",
-            ConsentSource::Microsoft => "microsoft",
-        },
-        "grant_instead": p.grant_instead.map(|g| json!({
-            "api_app_id": g.api.app_id,
-            "api_name": g.api.name,
-            "value": g.value,
-            "type": g.kind.as_str(),
-            "admin_consent_required": g.admin_consent_required,
-            "id": g.id.known(),
-        })),
-    })
+        "id": p.id,
+    });
+    if let (Some(object), Value::Object(extra)) = (object.as_object_mut(), extra) {
+        object.extend(extra);
+    }
+    object
+}
+
+/// As the guide lists it.
+fn permission(p: &'static Permission) -> Value {
+    let as_listed = |p| PlannedPermission::from_catalog(p, Origin::Guide);
+    permission_object(
+        &as_listed(p),
+        json!({
+            "retired": p.retired(),
+            "description": p.description,
+            "admin_consent_source": match p.consent_source {
+                ConsentSource::Guide => "guide",
+                ConsentSource::Microsoft => "microsoft",
+            },
+            "grant_instead": p.grant_instead.map(|g| permission_object(&as_listed(g), json!({}))),
+        }),
+    )
 }
 
 fn value_source(v: ValueSource) -> String {
@@ -85,20 +94,14 @@ pub fn integration(i: &'static Integration) -> Value {
         "errata": i.errata.iter().map(|e| json!({
             "kind": e.kind.key(), "guide_says": e.guide_says, "our_fix": e.our_fix, "literal": e.literal,
         })).collect::<Vec<_>>(),
-        "planned_permissions": plan.permissions.iter().map(|p| json!({
-            "api_app_id": p.api_app_id,
-            "api_name": p.api_name,
-            "value": p.value,
-            "type": p.kind.as_str(),
-            "admin_consent_required": p.admin_consent_required,
-            "id": p.id,
+        "planned_permissions": plan.permissions.iter().map(|p| permission_object(p, json!({
             "origin": match &p.origin {
                 Origin::Guide => "guide",
                 Origin::ReplacesRetired { .. } => "replaces_retired",
                 Origin::TypeCorrected { .. } => "type_corrected",
                 Origin::Custom => "custom",
             },
-        })).collect::<Vec<_>>(),
+        }))).collect::<Vec<_>>(),
         "least_privilege_notes": plan.redundant().iter().map(|r| r.message()).collect::<Vec<_>>(),
     })
 }

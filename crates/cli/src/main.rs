@@ -5,10 +5,10 @@ mod catalog_json;
 
 use std::process::ExitCode;
 
-use clap::builder::PossibleValuesParser;
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+use clap::{Args, Parser, Subcommand};
 use entra_setup_core::catalog::{self, Integration};
-use entra_setup_core::export::{self, ExportFile};
+use entra_setup_core::export::{self, ExportFile, Format};
 use entra_setup_core::plan::{Options, Plan};
 use entra_setup_core::validate::{self, Severity};
 use entra_setup_core::values::Values;
@@ -40,8 +40,8 @@ enum Command {
     Export {
         #[arg(value_parser = integration_ids())]
         id: String,
-        #[arg(long, value_enum)]
-        format: FormatArg,
+        #[arg(long, value_parser = formats())]
+        format: Format,
         #[command(flatten)]
         plan: PlanArgs,
         #[command(flatten)]
@@ -53,18 +53,19 @@ fn integration_ids() -> PossibleValuesParser {
     PossibleValuesParser::new(catalog::ids())
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-enum FormatArg {
-    /// requiredResourceAccess.json for az ad app create --required-resource-accesses.
-    RequiredResourceAccess,
-    /// A bash script: az rest calls to Microsoft Graph.
-    AzCli,
-    /// The Microsoft Graph request sequence, for review (.http).
-    GraphRequests,
-    /// The values card as .env (pass the values with the value flags).
-    Env,
-    /// The values card as JSON.
-    Json,
+/// Core's export formats, by their names, each with a line for `--help`.
+fn formats() -> impl TypedValueParser<Value = Format> {
+    let help = |format: Format| match format {
+        Format::RequiredResourceAccess => {
+            "requiredResourceAccess.json for az ad app create --required-resource-accesses"
+        }
+        Format::AzCli => "A bash script: az rest calls to Microsoft Graph",
+        Format::GraphRequests => "The Microsoft Graph request sequence, for review (.http)",
+        Format::Env => "The values card as .env (pass the values with the value flags)",
+        Format::Json => "The values card as JSON",
+    };
+    PossibleValuesParser::new(Format::ALL.map(|f| PossibleValue::new(f.name()).help(help(f))))
+        .map(|name| Format::parse(&name).expect("clap checked the format"))
 }
 
 /// Choices that shape the plan.
@@ -218,10 +219,10 @@ fn main() -> ExitCode {
             let integration = catalog::by_id(&id).expect("clap checked the id");
             let plan = build_plan(integration, &plan);
             let file = match format {
-                FormatArg::RequiredResourceAccess => export::required_resource_access(&plan),
-                FormatArg::AzCli => export::az_cli(&plan),
-                FormatArg::GraphRequests => export::graph_requests_file(&plan),
-                FormatArg::Env | FormatArg::Json => {
+                Format::RequiredResourceAccess => export::required_resource_access(&plan),
+                Format::AzCli => export::az_cli(&plan),
+                Format::GraphRequests => export::graph_requests_file(&plan),
+                Format::Env | Format::Json => {
                     let mut v = Values {
                         client_id: values.client_id,
                         tenant_id: values.tenant_id,
@@ -261,7 +262,7 @@ fn main() -> ExitCode {
                     if validate::has_errors(&problems) {
                         return ExitCode::from(2);
                     }
-                    if matches!(format, FormatArg::Env) {
+                    if format == Format::Env {
                         export::values_env(integration, &plan, &v)
                     } else {
                         export::values_json(integration, &plan, &v)

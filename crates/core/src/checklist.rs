@@ -7,9 +7,10 @@
 use std::borrow::Cow;
 
 use crate::catalog::{
-    Credential, ErratumKind, Integration, OutsideStep, PermissionType, Platform, PortalTab,
-    RedirectStage, Stage, ValueSource,
+    apis, Credential, ErratumKind, Flow, Integration, OutsideStep, PermissionType, Platform,
+    PortalTab, RedirectStage, Stage, ValueSource,
 };
+use crate::least_privilege::Redundancy;
 use crate::plan::{Origin, Plan, PlannedPermission, DEFAULT_SECRET_DAYS, MAX_SECRET_DAYS};
 use crate::text::{escape_markdown, Rich};
 
@@ -299,10 +300,7 @@ pub fn build(integration: &'static Integration, plan: &Plan) -> Checklist {
                     .then(redirect_display())
                     .t("."),
             );
-            s.details.push(Rich::text(format!(
-                "Use {}; it must match exactly, including https:// and the path.",
-                integration.redirect.source
-            )));
+            s.details.push(exact_redirect_note(integration));
             if platform == Platform::Spa {
                 s.details.push(
                     Rich::text("It must be the ")
@@ -362,16 +360,10 @@ pub fn build(integration: &'static Integration, plan: &Plan) -> Checklist {
     let mut first_permission_step = true;
     // The portal already lists Graph User.Read on a new registration: when that is all the
     // plan needs (Fabric), the step is a check, not an addition.
-    let only_default_user_read = plan.permissions.len() == 1
-        && plan.permissions[0].value == "User.Read"
-        && plan.permissions[0].kind == PermissionType::Delegated
-        && plan.permissions[0].api_app_id == crate::catalog::apis::MICROSOFT_GRAPH.app_id;
+    let only_default_user_read = matches!(&plan.permissions[..], [p] if is_graph_user_read(p));
     if only_default_user_read {
         let mut s = entra_step(
-            &format!(
-                "api-permissions/{}/Delegated",
-                crate::catalog::apis::MICROSOFT_GRAPH.app_id
-            ),
+            &format!("api-permissions/{}/Delegated", apis::MICROSOFT_GRAPH.app_id),
             Some(format!("{app_path} > API permissions")),
             Rich::text("Select ")
                 .ui("API permissions")
@@ -382,18 +374,9 @@ pub fn build(integration: &'static Integration, plan: &Plan) -> Checklist {
         s.permissions = vec![permission_item(&plan.permissions[0], &[])];
         steps.push(s);
     }
-    for group in plan
-        .by_api()
-        .into_iter()
-        .filter(|_| !only_default_user_read)
-    {
+    for group in plan.by_api().iter().filter(|_| !only_default_user_read) {
         for kind in [PermissionType::Delegated, PermissionType::Application] {
-            let perms: Vec<&PlannedPermission> = group
-                .permissions
-                .iter()
-                .copied()
-                .filter(|p| p.kind == kind)
-                .collect();
+            let perms: Vec<&PlannedPermission> = group.of_kind(kind).collect();
             let Some(first) = perms.first() else { continue };
             let mut text = Rich::text("Select ")
                 .ui("API permissions")
@@ -434,12 +417,7 @@ pub fn build(integration: &'static Integration, plan: &Plan) -> Checklist {
             }
             if first_permission_step {
                 first_permission_step = false;
-                let lists_user_read = plan.permissions.iter().any(|p| {
-                    p.value == "User.Read"
-                        && p.kind == PermissionType::Delegated
-                        && p.api_app_id == crate::catalog::apis::MICROSOFT_GRAPH.app_id
-                });
-                if !lists_user_read {
+                if !plan.permissions.iter().any(is_graph_user_read) {
                     s.details.push(Rich::text("The portal adds Microsoft Graph ").code("User.Read").t(" (Delegated) to every new registration; this integration does not list it, so you may remove it (").ui("...").t(" > ").ui("Remove permission").t(")."));
                 }
             }
@@ -496,7 +474,7 @@ pub fn build(integration: &'static Integration, plan: &Plan) -> Checklist {
                 .t(" on every permission."),
         );
         s
-    } else if integration.flow == crate::catalog::Flow::AppOnly {
+    } else if integration.flow == Flow::AppOnly {
         entra_step(
             "grant-consent",
             Some(format!("{app_path} > API permissions")),
@@ -564,18 +542,14 @@ pub fn build(integration: &'static Integration, plan: &Plan) -> Checklist {
         ));
     }
 
-    let mut console = Step {
-        number: 0,
-        key: "console".to_owned(),
-        place: integration.console.name.to_owned(),
-        menu_path: None,
-        text: Rich::text("In the ")
+    let mut console = step(
+        "console",
+        integration.console.name,
+        None,
+        Rich::text("In the ")
             .ui(integration.console.name)
             .t(", enter the values from the card below, field by field."),
-        details: Vec::new(),
-        permissions: Vec::new(),
-        warning: None,
-    };
+    );
     for f in integration.console.fields {
         console
             .details
@@ -611,10 +585,7 @@ pub fn build(integration: &'static Integration, plan: &Plan) -> Checklist {
                 .ui("Configure")
                 .t("."),
         );
-        s.details.push(Rich::text(format!(
-            "Use {}; it must match exactly, including https:// and the path.",
-            integration.redirect.source
-        )));
+        s.details.push(exact_redirect_note(integration));
         steps.push(s);
         for o in console_outside
             .iter()
@@ -629,16 +600,12 @@ pub fn build(integration: &'static Integration, plan: &Plan) -> Checklist {
         }
     }
 
-    steps.push(Step {
-        number: 0,
-        key: "next-step".to_owned(),
-        place: integration.console.name.to_owned(),
-        menu_path: None,
-        text: Rich::text(integration.next_step),
-        details: Vec::new(),
-        permissions: Vec::new(),
-        warning: None,
-    });
+    steps.push(step(
+        "next-step",
+        integration.console.name,
+        None,
+        Rich::text(integration.next_step),
+    ));
     for (i, s) in steps.iter_mut().enumerate() {
         s.number = i + 1;
     }
@@ -648,22 +615,28 @@ pub fn build(integration: &'static Integration, plan: &Plan) -> Checklist {
         title: format!("{}: {}", integration.vendor, integration.name),
         notices: notices(integration, plan, &redundant),
         steps,
-        card: ExportCard {
-            console: integration.console.name,
-            fields: integration
-                .console
-                .fields
-                .iter()
-                .map(|f| CardField {
-                    label: f.label,
-                    value: f.value,
-                    optional: f.optional,
-                    where_to_find: f.where_to_find,
-                    secret: f.value == ValueSource::SecretValue,
-                })
-                .collect(),
-        },
+        card: card(integration),
         next_step: integration.next_step.to_owned(),
+    }
+}
+
+/// The values card of an integration (what [`Checklist::card`] holds): it depends on the
+/// console alone, not on the plan.
+pub fn card(integration: &Integration) -> ExportCard {
+    ExportCard {
+        console: integration.console.name,
+        fields: integration
+            .console
+            .fields
+            .iter()
+            .map(|f| CardField {
+                label: f.label,
+                value: f.value,
+                optional: f.optional,
+                where_to_find: f.where_to_find,
+                secret: f.value == ValueSource::SecretValue,
+            })
+            .collect(),
     }
 }
 
@@ -679,11 +652,12 @@ fn lifetime_label(days: u16) -> Cow<'static, str> {
     }
 }
 
-fn entra_step(key: &str, menu_path: Option<String>, text: Rich) -> Step {
+/// A step with nothing but its text; `build` numbers them at the end.
+fn step(key: &str, place: &str, menu_path: Option<String>, text: Rich) -> Step {
     Step {
         number: 0,
         key: key.to_owned(),
-        place: ENTRA.to_owned(),
+        place: place.to_owned(),
         menu_path,
         text,
         details: Vec::new(),
@@ -692,23 +666,29 @@ fn entra_step(key: &str, menu_path: Option<String>, text: Rich) -> Step {
     }
 }
 
-fn outside_step(s: &OutsideStep) -> Step {
-    Step {
-        number: 0,
-        key: s.key.to_owned(),
-        place: s.place.to_owned(),
-        menu_path: None,
-        text: Rich::text(s.text),
-        details: Vec::new(),
-        permissions: Vec::new(),
-        warning: None,
-    }
+fn entra_step(key: &str, menu_path: Option<String>, text: Rich) -> Step {
+    step(key, ENTRA, menu_path, text)
 }
 
-fn permission_item(
-    p: &PlannedPermission,
-    redundant: &[crate::least_privilege::Redundancy],
-) -> PermissionItem {
+fn outside_step(s: &OutsideStep) -> Step {
+    step(s.key, s.place, None, Rich::text(s.text))
+}
+
+/// Microsoft Graph's delegated `User.Read`, which the portal adds to every new registration.
+fn is_graph_user_read(p: &PlannedPermission) -> bool {
+    p.value == "User.Read"
+        && p.kind == PermissionType::Delegated
+        && p.api_app_id == apis::MICROSOFT_GRAPH.app_id
+}
+
+fn exact_redirect_note(integration: &Integration) -> Rich {
+    Rich::text(format!(
+        "Use {}; it must match exactly, including https:// and the path.",
+        integration.redirect.source
+    ))
+}
+
+fn permission_item(p: &PlannedPermission, redundant: &[Redundancy]) -> PermissionItem {
     let mut notes: Vec<String> = Vec::new();
     match &p.origin {
         Origin::ReplacesRetired { api_name, value } => {
@@ -746,11 +726,7 @@ fn permission_item(
     }
 }
 
-fn notices(
-    integration: &Integration,
-    plan: &Plan,
-    redundant: &[crate::least_privilege::Redundancy],
-) -> Vec<Notice> {
+fn notices(integration: &Integration, plan: &Plan, redundant: &[Redundancy]) -> Vec<Notice> {
     let mut out = Vec::new();
     for (i, e) in integration.errata.iter().enumerate() {
         out.push(Notice {

@@ -22,6 +22,10 @@ pub const MAX_SECRET_DAYS: u16 = 730;
 /// feature, tag the app the same way automated mode does.
 pub const TOOL_TAG: &str = "entra-setup-assistant";
 
+/// How the display names of the client secrets this tool adds begin, in automated mode and
+/// in the exports alike, so a re-run recognises a secret either of them made.
+pub const SECRET_NAME_PREFIX: &str = "Entra Setup Assistant";
+
 /// The stable alternate key (`uniqueName`) of the registration for an integration, shared
 /// by automated mode and the exports so each finds what the other made. Display names are
 /// never used to find it: admins rename apps.
@@ -111,18 +115,13 @@ impl PlannedPermission {
     ) -> PlannedPermission {
         let api_app_id = api_app_id.trim().to_ascii_lowercase();
         let value = value.trim();
-        let known_api = apis::by_app_id(&api_app_id);
-        let api_name: Cow<'static, str> = match known_api {
+        if let Some(known) = catalog::known_permission(&api_app_id, value, kind) {
+            return PlannedPermission::from_catalog(known, Origin::Custom);
+        }
+        let api_name: Cow<'static, str> = match apis::by_app_id(&api_app_id) {
             Some(api) => Cow::Borrowed(api.name),
             None => Cow::Owned(api_name.trim().to_owned()),
         };
-        if let Some(known) = catalog::known_permission(&api_app_id, value, kind) {
-            return PlannedPermission {
-                api_name,
-                origin: Origin::Custom,
-                ..PlannedPermission::from_catalog(known, Origin::Custom)
-            };
-        }
         PlannedPermission {
             api_name,
             api_app_id: Cow::Owned(api_app_id),
@@ -197,6 +196,19 @@ pub struct ApiGroup<'a> {
     pub api_app_id: &'a str,
     pub api_name: &'a str,
     pub permissions: Vec<&'a PlannedPermission>,
+}
+
+impl<'a> ApiGroup<'a> {
+    /// The group's permissions of one type, in plan order.
+    pub fn of_kind(
+        &self,
+        kind: PermissionType,
+    ) -> impl Iterator<Item = &'a PlannedPermission> + '_ {
+        self.permissions
+            .iter()
+            .copied()
+            .filter(move |p| p.kind == kind)
+    }
 }
 
 /// What will be registered.

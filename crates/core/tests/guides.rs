@@ -53,6 +53,23 @@ fn kindo_rows(table: &str) -> Vec<Row> {
     rows
 }
 
+/// A row of the portal's "Configured permissions" table as the guides paste it:
+/// `name<TAB>type<TAB>description<TAB>admin consent`.
+fn portal_row(api: &str, line: &str) -> Row {
+    let c: Vec<&str> = line.split('\t').collect();
+    Row {
+        api: api.to_owned(),
+        value: c[0].to_owned(),
+        kind: match c[1] {
+            "Application" => PermissionType::Application,
+            "Delegated" => PermissionType::Delegated,
+            other => panic!("type cell {other:?}"),
+        },
+        description: c[2].to_owned(),
+        admin_consent: consent(c[3]),
+    }
+}
+
 fn catalog_rows(i: &Integration) -> Vec<Row> {
     i.permissions
         .iter()
@@ -551,20 +568,7 @@ User.Read\tDelegated\tSign in and read user profile\t-
 User.Read.All\tApplication\tRead all users' full profiles\tYes";
     let rows: Vec<Row> = guide
         .lines()
-        .map(|l| {
-            let c: Vec<&str> = l.split('\t').collect();
-            Row {
-                api: "Microsoft Graph".into(),
-                value: c[0].into(),
-                kind: if c[1] == "Application" {
-                    PermissionType::Application
-                } else {
-                    PermissionType::Delegated
-                },
-                description: c[2].into(),
-                admin_consent: consent(c[3]),
-            }
-        })
+        .map(|l| portal_row("Microsoft Graph", l))
         .collect();
     assert_eq!(catalog_rows(i), rows);
     // "enter these in the Novus Configuration UI along with the Client Secret"
@@ -708,18 +712,7 @@ Calendars.ReadWrite\tDelegated\tHave full access to user calendars\t-";
                 continue;
             }
         }
-        let c: Vec<&str> = line.split('\t').collect();
-        rows.push(Row {
-            api: api.clone(),
-            value: c[0].into(),
-            kind: if c[1] == "Application" {
-                PermissionType::Application
-            } else {
-                PermissionType::Delegated
-            },
-            description: c[2].into(),
-            admin_consent: consent(c[3]),
-        });
+        rows.push(portal_row(&api, line));
     }
     assert_eq!(catalog_rows(i), rows);
     assert_eq!(i.permissions.iter().filter(|p| p.retired()).count(), 8);

@@ -2,22 +2,28 @@
 //! permission marked "resolve from the tenant" is not (rules: tests/reference/README.md).
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
-use entra_setup_core::catalog::{self, apis, Permission, PermissionId, PermissionType};
+use entra_setup_core::catalog::{self, apis, Permission, PermissionId};
 
 const GRAPH_TSV: &str = include_str!("reference/graph-permission-ids.tsv");
 const OTHER_TSV: &str = include_str!("reference/other-api-permission-ids.tsv");
 
-fn type_name(kind: PermissionType) -> &'static str {
-    kind.as_str()
-}
-
 /// (permission, type) -> all rows' (id, source count, note).
 type GraphRows = HashMap<(String, String), Vec<(String, usize, String)>>;
 
+/// (api app id, permission, type) -> (api name, id, confidence).
+type OtherRows = HashMap<(String, String, String), (String, String, u32)>;
+
+/// Each file is parsed once, not once per permission looked up.
 fn graph_rows() -> &'static GraphRows {
-    static ROWS: std::sync::OnceLock<GraphRows> = std::sync::OnceLock::new();
+    static ROWS: OnceLock<GraphRows> = OnceLock::new();
     ROWS.get_or_init(parse_graph_rows)
+}
+
+fn other_rows() -> &'static OtherRows {
+    static ROWS: OnceLock<OtherRows> = OnceLock::new();
+    ROWS.get_or_init(parse_other_rows)
 }
 
 fn parse_graph_rows() -> GraphRows {
@@ -38,8 +44,7 @@ fn parse_graph_rows() -> GraphRows {
     rows
 }
 
-/// (api app id, permission, type) -> (api name, id, confidence).
-fn other_rows() -> HashMap<(String, String, String), (String, String, u32)> {
+fn parse_other_rows() -> OtherRows {
     let mut lines = OTHER_TSV.lines();
     assert_eq!(
         lines.next(),
@@ -66,7 +71,7 @@ fn other_rows() -> HashMap<(String, String, String), (String, String, u32)> {
 fn backed_id(p: &Permission) -> Result<String, String> {
     if p.api.app_id == apis::MICROSOFT_GRAPH.app_id {
         let rows = graph_rows();
-        let key = (p.value.to_owned(), type_name(p.kind).to_owned());
+        let key = (p.value.to_owned(), p.kind.as_str().to_owned());
         let Some(found) = rows.get(&key) else {
             return Err("absent from graph-permission-ids.tsv".into());
         };
@@ -93,7 +98,7 @@ fn backed_id(p: &Permission) -> Result<String, String> {
         let key = (
             p.api.app_id.to_owned(),
             p.value.to_owned(),
-            type_name(p.kind).to_owned(),
+            p.kind.as_str().to_owned(),
         );
         match rows.get(&key) {
             None => Err("absent from other-api-permission-ids.tsv".into()),

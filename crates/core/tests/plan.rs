@@ -92,14 +92,3 @@ fn the_redirect_uri_falls_back_to_the_vendor_pattern() {
         None
     );
 }
-
-#[test]
-fn catalog_search_finds_by_vendor_product_and_permission() {
-    let ids = |q: &str| catalog::search(q).iter().map(|i| i.id).collect::<Vec<_>>();
-    assert_eq!(ids("teams"), ["nango-microsoft-teams"]);
-    assert!(ids("kinde").contains(&"kinde-microsoft-365"));
-    assert!(ids("full_access_as_app").contains(&"kodo-for-cloud"));
-    assert_eq!(ids("").len(), catalog::ALL.len());
-    assert!(ids("no such thing").is_empty());
-    assert_eq!(catalog::vendors()[0], "Kindo");
-}

@@ -50,66 +50,23 @@ pub fn ids() -> impl Iterator<Item = &'static str> {
     ALL.iter().map(|i| i.id)
 }
 
-/// Vendors in catalog order, each once, for grouping the home page.
-pub fn vendors() -> Vec<&'static str> {
-    let mut out: Vec<&'static str> = Vec::new();
-    for i in ALL.iter() {
-        if !out.contains(&i.vendor) {
-            out.push(i.vendor);
-        }
-    }
-    out
-}
-
-/// Case-insensitive search over id, vendor, name, purpose and permission values; an empty
-/// query matches everything.
-pub fn search(query: &str) -> Vec<&'static Integration> {
-    let words: Vec<String> = query
-        .split_whitespace()
-        .map(|w| w.to_ascii_lowercase())
-        .collect();
-    ALL.iter()
-        .copied()
-        .filter(|i| {
-            words.iter().all(|w| {
-                [i.id, i.vendor, i.name, i.purpose]
-                    .iter()
-                    .any(|field| field.to_ascii_lowercase().contains(w.as_str()))
-                    || i.permissions
-                        .iter()
-                        .any(|p| p.value.to_ascii_lowercase().contains(w.as_str()))
-            })
-        })
-        .collect()
-}
-
 /// A permission the catalog knows anywhere (an entry, or a Microsoft Graph equivalent of a
 /// retired one), for filling in GUIDs and consent flags of custom permissions. IDs are
 /// per (API, value, type): the same name as Delegated and as Application has two GUIDs.
+/// Any match will do for the ID: `tests/permission_ids.rs` holds every entry of one
+/// (API, value, type) to the same backed GUID, or all to "resolve from the tenant".
 pub fn known_permission(
     api_app_id: &str,
     value: &str,
     kind: PermissionType,
 ) -> Option<&'static Permission> {
-    let matches = |p: &Permission| {
-        p.api.app_id.eq_ignore_ascii_case(api_app_id.trim()) && p.value == value && p.kind == kind
-    };
-    // Prefer an entry whose ID is known: the same permission can appear once with an ID
-    // and, in a guide that only names it, without.
-    let mut fallback = None;
-    for integration in ALL.iter() {
-        for p in integration.permissions {
-            for candidate in [Some(p), p.grant_instead].into_iter().flatten() {
-                if matches(candidate) {
-                    if candidate.id.known().is_some() {
-                        return Some(candidate);
-                    }
-                    fallback.get_or_insert(candidate);
-                }
-            }
-        }
-    }
-    fallback
+    let api_app_id = api_app_id.trim();
+    ALL.iter()
+        .flat_map(|i| i.permissions)
+        .flat_map(|p| [Some(p), p.grant_instead].into_iter().flatten())
+        .find(|p| {
+            p.api.app_id.eq_ignore_ascii_case(api_app_id) && p.value == value && p.kind == kind
+        })
 }
 
 // Constructors for the vendor files: a permission per line reads like the guide's table.
@@ -121,16 +78,14 @@ pub(crate) const fn delegated(
     id: PermissionId,
     description: &'static str,
 ) -> Permission {
-    Permission {
+    permission(
+        PermissionType::Delegated,
         api,
         value,
-        kind: PermissionType::Delegated,
         admin_consent_required,
-        consent_source: ConsentSource::Guide,
         id,
         description,
-        grant_instead: None,
-    }
+    )
 }
 
 pub(crate) const fn application(
@@ -140,10 +95,28 @@ pub(crate) const fn application(
     id: PermissionId,
     description: &'static str,
 ) -> Permission {
+    permission(
+        PermissionType::Application,
+        api,
+        value,
+        admin_consent_required,
+        id,
+        description,
+    )
+}
+
+const fn permission(
+    kind: PermissionType,
+    api: &'static Api,
+    value: &'static str,
+    admin_consent_required: bool,
+    id: PermissionId,
+    description: &'static str,
+) -> Permission {
     Permission {
         api,
         value,
-        kind: PermissionType::Application,
+        kind,
         admin_consent_required,
         consent_source: ConsentSource::Guide,
         id,

@@ -7,7 +7,7 @@
 //! (the Novus guide says so; Azure/azure-cli#29424). Graph sequence and error handling:
 //! graph-facts.md §5, §6, §12.
 
-use super::{add_password_body, application_body, unresolved_notes, ExportFile};
+use super::{add_password_body, application_body, constant_case, unresolved_notes, ExportFile};
 use crate::catalog::{self, PermissionType, ValueSource};
 use crate::plan::{unique_name_for, Plan, PlannedPermission};
 
@@ -24,15 +24,9 @@ fn is_plain_value(v: &str) -> bool {
 }
 
 fn shell_var(prefix: &str, name: &str) -> String {
-    let mut v = prefix.to_owned();
-    for c in name.chars() {
-        if c.is_ascii_alphanumeric() {
-            v.push(c.to_ascii_uppercase());
-        } else if !v.ends_with('_') {
-            v.push('_');
-        }
-    }
-    v.trim_end_matches('_').to_owned()
+    format!("{prefix}{}", constant_case(name))
+        .trim_end_matches('_')
+        .to_owned()
 }
 
 const HELPERS: &str = r#"die() { echo "error: $*" >&2; exit 1; }
@@ -293,9 +287,7 @@ pub fn az_cli(plan: &Plan) -> ExportFile {
     }
     for (g, var) in groups.iter().zip(&sp_vars) {
         let scopes: Vec<&str> = g
-            .permissions
-            .iter()
-            .filter(|p| p.kind == PermissionType::Delegated)
+            .of_kind(PermissionType::Delegated)
             .map(|p| &*p.value)
             .collect();
         if !scopes.is_empty() {
@@ -304,11 +296,7 @@ pub fn az_cli(plan: &Plan) -> ExportFile {
                 sq(&scopes.join(" "))
             ));
         }
-        for p in g
-            .permissions
-            .iter()
-            .filter(|p| p.kind == PermissionType::Application)
-        {
+        for p in g.of_kind(PermissionType::Application) {
             let role_id = match &p.id {
                 Some(id) => sq(id),
                 None => format!("\"${}\"", resolved_var(&id_expr, p)),

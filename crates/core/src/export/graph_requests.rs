@@ -3,7 +3,7 @@
 //! responses). Sequence: graph-facts.md §12.
 
 use super::json::Json;
-use super::{add_password_body, application_body, slug, unresolved_notes, ExportFile};
+use super::{add_password_body, application_body, collection, slug, unresolved_notes, ExportFile};
 use crate::catalog::PermissionType;
 use crate::plan::{unique_name_for, Plan, PlannedPermission};
 
@@ -32,10 +32,7 @@ fn unresolved_placeholder(p: &PlannedPermission) -> String {
     format!(
         "{{id of {} in {} of {}}}",
         p.value,
-        match p.kind {
-            PermissionType::Delegated => "oauth2PermissionScopes",
-            PermissionType::Application => "appRoles",
-        },
+        collection(p.kind),
         p.api_name
     )
 }
@@ -134,9 +131,7 @@ pub fn graph_requests(plan: &Plan) -> Vec<GraphRequest> {
 
     for g in &groups {
         let scopes: Vec<&str> = g
-            .permissions
-            .iter()
-            .filter(|p| p.kind == PermissionType::Delegated)
+            .of_kind(PermissionType::Delegated)
             .map(|p| &*p.value)
             .collect();
         if scopes.is_empty() {
@@ -161,11 +156,7 @@ pub fn graph_requests(plan: &Plan) -> Vec<GraphRequest> {
     }
 
     for g in &groups {
-        for p in g
-            .permissions
-            .iter()
-            .filter(|p| p.kind == PermissionType::Application)
-        {
+        for p in g.of_kind(PermissionType::Application) {
             let role_id = match &p.id {
                 Some(id) => id.to_string(),
                 None => unresolved_placeholder(p),

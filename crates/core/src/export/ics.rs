@@ -62,12 +62,14 @@ pub fn secret_reminder_ics(
     }
 }
 
+/// iCalendar's basic forms of [`UtcDateTime::date`] and [`UtcDateTime::rfc3339`]:
+/// `20260522`, `20260522T100000Z`.
 fn date(t: UtcDateTime) -> String {
-    format!("{:04}{:02}{:02}", t.year, t.month, t.day)
+    t.date().replace('-', "")
 }
 
 fn compact(t: UtcDateTime) -> String {
-    format!("{}T{:02}{:02}{:02}Z", date(t), t.hour, t.minute, t.second)
+    t.rfc3339().replace(['-', ':'], "")
 }
 
 /// TEXT escaping (RFC 5545 §3.3.11).

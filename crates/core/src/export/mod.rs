@@ -18,6 +18,7 @@ pub use ics::{secret_reminder_ics, REMINDER_DAYS_BEFORE};
 pub use required_resource_access::required_resource_access;
 pub use values_card::{values_env, values_json};
 
+use crate::catalog::PermissionType;
 use crate::plan::{tags_for, Plan, PlannedPermission};
 use json::Json;
 
@@ -63,22 +64,23 @@ impl Format {
     pub fn parse(s: &str) -> Option<Format> {
         Format::ALL.into_iter().find(|f| f.name() == s)
     }
+}
 
-    /// Whether the format writes the values card (and so needs pasted values).
-    pub const fn is_values_card(self) -> bool {
-        matches!(self, Format::Env | Format::Json)
+/// Where a resource's service principal lists a permission of this type.
+pub(crate) fn collection(kind: PermissionType) -> &'static str {
+    match kind {
+        PermissionType::Delegated => "oauth2PermissionScopes",
+        PermissionType::Application => "appRoles",
     }
 }
 
 /// How to look a GUID up by hand, for notes and placeholders.
 pub(crate) fn lookup_command(p: &PlannedPermission) -> String {
-    let collection = match p.kind {
-        crate::catalog::PermissionType::Delegated => "oauth2PermissionScopes",
-        crate::catalog::PermissionType::Application => "appRoles",
-    };
     format!(
         "az ad sp show --id {} --query \"{}[?value=='{}'].id\" -o tsv",
-        p.api_app_id, collection, p.value
+        p.api_app_id,
+        collection(p.kind),
+        p.value
     )
 }
 
@@ -139,14 +141,19 @@ pub(crate) fn application_body(
 }
 
 /// The body of `POST /applications/{id}/addPassword` for a secret expiring at
-/// `end_date_time` (a date, or a placeholder the export explains).
+/// `end_date_time` (a date, or a placeholder the export explains). Named like automated
+/// mode's secrets, so automated mode later keeps it instead of adding a second one.
 pub(crate) fn add_password_body(plan: &Plan, end_date_time: &str) -> Json {
     Json::obj([(
         "passwordCredential",
         Json::obj([
             (
                 "displayName",
-                Json::str(format!("{} secret", plan.display_name)),
+                Json::str(format!(
+                    "{} (export for {})",
+                    crate::plan::SECRET_NAME_PREFIX,
+                    plan.integration_id
+                )),
             ),
             ("endDateTime", Json::str(end_date_time)),
         ]),
@@ -195,4 +202,10 @@ pub(crate) fn slug(s: &str) -> String {
         }
     }
     out.trim_end_matches('-').to_owned()
+}
+
+/// Upper-case letters and digits joined by single underscores (`.env` keys, shell
+/// variables): `Client Secret` -> `CLIENT_SECRET`.
+pub(crate) fn constant_case(s: &str) -> String {
+    slug(s).replace('-', "_").to_ascii_uppercase()
 }

@@ -2,7 +2,7 @@
 //! order, then the redirect URI and the secret's expiry for the admin's records.
 
 use super::json::Json;
-use super::ExportFile;
+use super::{constant_case, ExportFile};
 use crate::catalog::{Integration, Platform, ValueSource};
 use crate::plan::Plan;
 use crate::values::Values;
@@ -33,19 +33,6 @@ fn card_rows(integration: &Integration, plan: &Plan, values: &Values) -> Vec<(St
     rows
 }
 
-/// `Client Secret` -> `CLIENT_SECRET`.
-fn env_key(label: &str) -> String {
-    let mut key = String::new();
-    for c in label.chars() {
-        if c.is_ascii_alphanumeric() {
-            key.push(c.to_ascii_uppercase());
-        } else if !key.is_empty() && !key.ends_with('_') {
-            key.push('_');
-        }
-    }
-    key.trim_end_matches('_').to_owned()
-}
-
 /// Quotes a value when a dotenv parser would otherwise misread it.
 fn env_value(v: &str) -> String {
     let plain = v
@@ -72,7 +59,11 @@ pub fn values_env(integration: &Integration, plan: &Plan, values: &Values) -> Ex
         integration.console.name, plan.display_name
     );
     for (label, value) in card_rows(integration, plan, values) {
-        content.push_str(&format!("{}={}\n", env_key(&label), env_value(&value)));
+        content.push_str(&format!(
+            "{}={}\n",
+            constant_case(&label),
+            env_value(&value)
+        ));
     }
     ExportFile {
         filename: format!("{}.env", integration.id),
@@ -109,9 +100,12 @@ mod tests {
 
     #[test]
     fn env_keys_follow_the_console_labels() {
-        assert_eq!(env_key("Client Secret"), "CLIENT_SECRET");
-        assert_eq!(env_key("SQL Endpoint Host"), "SQL_ENDPOINT_HOST");
-        assert_eq!(env_key("Application (client) ID"), "APPLICATION_CLIENT_ID");
+        assert_eq!(constant_case("Client Secret"), "CLIENT_SECRET");
+        assert_eq!(constant_case("SQL Endpoint Host"), "SQL_ENDPOINT_HOST");
+        assert_eq!(
+            constant_case("Application (client) ID"),
+            "APPLICATION_CLIENT_ID"
+        );
     }
 
     #[test]
