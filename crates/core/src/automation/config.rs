@@ -51,7 +51,6 @@ impl std::error::Error for ConfigError {}
 struct RawConfig {
     authority: String,
     graph_base_url: String,
-    #[serde(default)]
     client_id: Option<String>,
 }
 
@@ -59,16 +58,12 @@ impl AppConfig {
     pub fn parse(json: &str) -> Result<AppConfig, ConfigError> {
         let raw: RawConfig =
             serde_json::from_str(json).map_err(|e| ConfigError::Malformed(e.to_string()))?;
-        let client_id = raw
-            .client_id
-            .map(|c| c.trim().to_ascii_lowercase())
-            .filter(|c| !c.is_empty());
         let config = AppConfig {
             authority: endpoint("authority", &raw.authority)?,
             graph_base_url: endpoint("graph_base_url", &raw.graph_base_url)?,
             client_id: None,
         };
-        match client_id {
+        match raw.client_id.filter(|c| !c.trim().is_empty()) {
             Some(id) => config.with_client_id(&id),
             None => Ok(config),
         }
@@ -102,16 +97,22 @@ impl AppConfig {
     }
 }
 
+/// https, or http on the loopback interface (a local entra-sim): where tokens may go.
+pub(crate) fn secure_or_loopback(url: &Url) -> bool {
+    match url.scheme() {
+        "https" => true,
+        "http" => matches!(url.host_str(), Some("localhost" | "127.0.0.1" | "[::1]")),
+        _ => false,
+    }
+}
+
 /// An absolute URL without query or fragment and without a trailing slash; https, or http
 /// only on the loopback interface (a local entra-sim).
 fn endpoint(field: &'static str, value: &str) -> Result<String, ConfigError> {
     let invalid = |message: String| ConfigError::Invalid { field, message };
     let url = Url::parse(value.trim()).map_err(|e| invalid(format!("not a URL ({e})")))?;
-    let loopback = matches!(url.host_str(), Some("localhost" | "127.0.0.1" | "[::1]"));
-    match url.scheme() {
-        "https" => {}
-        "http" if loopback => {}
-        _ => return Err(invalid("must be https (http only for localhost)".into())),
+    if !secure_or_loopback(&url) {
+        return Err(invalid("must be https (http only for localhost)".into()));
     }
     if url.query().is_some() || url.fragment().is_some() {
         return Err(invalid("must not have a query or fragment".into()));

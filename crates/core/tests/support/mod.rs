@@ -50,9 +50,19 @@ pub async fn start(config: entra_sim::SimConfig) -> Sim {
 }
 
 pub async fn control(sim: &Sim, method: &str, path: &str, body: Option<Value>) -> Value {
-    let mut req = sim.http.request(
+    control_at(&sim.http, &sim.base, method, path, body).await
+}
+
+async fn control_at(
+    http: &reqwest::Client,
+    base: &str,
+    method: &str,
+    path: &str,
+    body: Option<Value>,
+) -> Value {
+    let mut req = http.request(
         reqwest::Method::from_bytes(method.as_bytes()).unwrap(),
-        format!("{}/_sim{path}", sim.base),
+        format!("{base}/_sim{path}"),
     );
     if let Some(b) = body {
         req = req.json(&b);
@@ -90,10 +100,12 @@ impl Waves {
 }
 
 type BoxFuture = Pin<Box<dyn Future<Output = Result<HttpResponse, TransportError>>>>;
+/// The transport as one nameable type, for the `Graph` and `SessionTokens` it parameterizes.
+pub type BoxTransport = Box<dyn Fn(HttpRequest) -> BoxFuture>;
 
 /// A browser-like transport: every request carries the app's Origin.
-pub fn transport(http: reqwest::Client, waves: Rc<Waves>) -> impl Fn(HttpRequest) -> BoxFuture {
-    move |req: HttpRequest| {
+pub fn transport(http: reqwest::Client, waves: Rc<Waves>) -> BoxTransport {
+    Box::new(move |req: HttpRequest| {
         let http = http.clone();
         let waves = waves.clone();
         Box::pin(async move {
@@ -105,8 +117,8 @@ pub fn transport(http: reqwest::Client, waves: Rc<Waves>) -> impl Fn(HttpRequest
             let result = send(&http, req).await;
             waves.in_flight.set(waves.in_flight.get() - 1);
             result
-        })
-    }
+        }) as BoxFuture
+    })
 }
 
 async fn send(http: &reqwest::Client, req: HttpRequest) -> Result<HttpResponse, TransportError> {
@@ -154,14 +166,14 @@ impl SimHost {
     /// Moves both clocks (e.g. past the 24 h of a SPA refresh token).
     pub async fn advance(&self, ms: u64) {
         self.now.set(self.now.get() + ms as i64);
-        let r = self
-            .http
-            .post(format!("{}/_sim/clock", self.base))
-            .json(&json!({"advance_ms": ms}))
-            .send()
-            .await
-            .unwrap();
-        assert!(r.status().is_success());
+        control_at(
+            &self.http,
+            &self.base,
+            "POST",
+            "/clock",
+            Some(json!({"advance_ms": ms})),
+        )
+        .await;
     }
 
     pub fn total_slept_ms(&self) -> u64 {

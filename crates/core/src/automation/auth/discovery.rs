@@ -3,8 +3,12 @@
 
 use oauth2::url::Url;
 
+use crate::automation::config::secure_or_loopback;
+
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Discovery {
+    /// Multi-tenant authorities (`organizations`, `common`) publish `{tenantid}` as a
+    /// placeholder here, which [`super::id_token::check`] fills with the token's `tid`.
     pub issuer: String,
     pub authorization_endpoint: String,
     pub token_endpoint: String,
@@ -12,46 +16,22 @@ pub struct Discovery {
     pub end_session_endpoint: Option<String>,
 }
 
-#[derive(serde::Deserialize)]
-struct Raw {
-    issuer: String,
-    authorization_endpoint: String,
-    token_endpoint: String,
-    #[serde(default)]
-    jwks_uri: Option<String>,
-    #[serde(default)]
-    end_session_endpoint: Option<String>,
-}
-
 impl Discovery {
     /// Parses the document and checks the endpoints are usable URLs (https, or http on
     /// loopback for a local simulator).
     pub fn parse(json: &str) -> Result<Discovery, String> {
-        let raw: Raw = serde_json::from_str(json)
+        let discovery: Discovery = serde_json::from_str(json)
             .map_err(|e| format!("the OpenID configuration is not valid: {e}"))?;
         for (name, url) in [
-            ("authorization_endpoint", &raw.authorization_endpoint),
-            ("token_endpoint", &raw.token_endpoint),
+            ("authorization_endpoint", &discovery.authorization_endpoint),
+            ("token_endpoint", &discovery.token_endpoint),
         ] {
             let u = Url::parse(url).map_err(|e| format!("{name} is not a URL: {e}"))?;
-            let loopback = matches!(u.host_str(), Some("localhost" | "127.0.0.1" | "[::1]"));
-            if u.scheme() != "https" && !(u.scheme() == "http" && loopback) {
+            if !secure_or_loopback(&u) {
                 return Err(format!("{name} must use https: {url}"));
             }
         }
-        Ok(Discovery {
-            issuer: raw.issuer,
-            authorization_endpoint: raw.authorization_endpoint,
-            token_endpoint: raw.token_endpoint,
-            jwks_uri: raw.jwks_uri,
-            end_session_endpoint: raw.end_session_endpoint,
-        })
-    }
-
-    /// The issuer an ID token from tenant `tid` must carry: multi-tenant authorities
-    /// (`organizations`, `common`) publish `{tenantid}` as a placeholder.
-    pub fn issuer_for_tenant(&self, tid: &str) -> String {
-        self.issuer.replace("{tenantid}", tid)
+        Ok(discovery)
     }
 }
 
@@ -69,9 +49,10 @@ mod tests {
                 "response_modes_supported":["query","fragment","form_post"]}"#,
         )
         .unwrap();
+        // Kept verbatim: `id_token::check` substitutes the token's own `tid`.
         assert_eq!(
-            d.issuer_for_tenant("6f5d91f5-8efa-42e6-bd96-9e8fcee50ac3"),
-            "https://login.microsoftonline.com/6f5d91f5-8efa-42e6-bd96-9e8fcee50ac3/v2.0"
+            d.issuer,
+            "https://login.microsoftonline.com/{tenantid}/v2.0"
         );
         assert!(d.jwks_uri.unwrap().ends_with("/keys"));
     }

@@ -19,19 +19,13 @@ pub const CLOCK_SKEW_MS: i64 = 5 * 60 * 1000;
 pub struct IdClaims {
     pub iss: String,
     pub tid: String,
-    #[serde(default)]
     pub oid: Option<String>,
-    #[serde(default)]
     pub sub: Option<String>,
-    #[serde(default)]
     pub name: Option<String>,
-    #[serde(default)]
     pub preferred_username: Option<String>,
     /// Seconds since the epoch.
     pub exp: i64,
-    #[serde(default)]
     pub nbf: Option<i64>,
-    #[serde(default)]
     pub iat: Option<i64>,
 }
 
@@ -73,7 +67,6 @@ struct Raw {
     #[serde(flatten)]
     claims: IdClaims,
     aud: Audience,
-    #[serde(default)]
     nonce: Option<String>,
 }
 

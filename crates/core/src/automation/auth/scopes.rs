@@ -7,6 +7,11 @@ const GRAPH_PREFIX: &str = "https://graph.microsoft.com/";
 /// OpenID Connect scopes: not Graph permissions, and not always echoed in `scope`.
 const OIDC: [&str; 4] = ["openid", "profile", "offline_access", "email"];
 
+/// Whether `scope` is an OpenID Connect scope rather than a resource's permission.
+pub(crate) fn is_oidc(scope: &str) -> bool {
+    OIDC.contains(&scope)
+}
+
 /// What the sign-in asks for: enough to read the admin's profile and stay signed in.
 pub fn sign_in() -> Vec<String> {
     ["openid", "profile", "offline_access", "User.Read"]
@@ -47,7 +52,7 @@ pub fn missing(granted: &[String], wanted: &[String]) -> Vec<String> {
     let have: Vec<String> = granted.iter().map(|s| norm(s)).collect();
     wanted
         .iter()
-        .filter(|w| !OIDC.contains(&w.as_str()))
+        .filter(|w| !is_oidc(w))
         .filter(|w| !have.contains(&norm(w)))
         .cloned()
         .collect()

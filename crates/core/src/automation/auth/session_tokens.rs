@@ -4,6 +4,7 @@
 use std::cell::RefCell;
 
 use super::discovery::Discovery;
+use super::scopes;
 use super::token::{self, Session};
 use crate::automation::config::AppConfig;
 use crate::automation::host::{Host, TokenSource, Transport};
@@ -48,12 +49,7 @@ impl<'a, T: Transport, H: Host> SessionTokens<'a, T, H> {
         let scopes: Vec<String> = current
             .scopes
             .iter()
-            .filter(|s| {
-                !matches!(
-                    s.as_str(),
-                    "openid" | "profile" | "email" | "offline_access"
-                )
-            })
+            .filter(|s| !scopes::is_oidc(s))
             .cloned()
             .collect();
         match token::refresh(

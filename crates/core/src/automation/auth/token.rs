@@ -26,9 +26,9 @@ const ACCESS_EARLY_MS: i64 = 2 * 60 * 1000;
 /// Entra's additions to the standard token response.
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct EntraFields {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_token: Option<Secret>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token_expires_in: Option<i64>,
 }
 
@@ -40,15 +40,11 @@ type EntraTokenResponse = StandardTokenResponse<EntraFields, BasicTokenType>;
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TokenErrorBody {
     pub error: String,
-    #[serde(default)]
     pub error_description: Option<String>,
     #[serde(default)]
     pub error_codes: Vec<u32>,
-    #[serde(default)]
     pub trace_id: Option<String>,
-    #[serde(default)]
     pub correlation_id: Option<String>,
-    #[serde(default)]
     pub timestamp: Option<String>,
 }
 
@@ -336,12 +332,14 @@ mod tests {
     use crate::automation::host::{HttpResponse, TransportError};
     use serde_json::json;
     use std::cell::RefCell;
+    use std::collections::HashMap;
 
     const TID: &str = "6f5d91f5-8efa-42e6-bd96-9e8fcee50ac3";
+    const CLIENT: &str = "748aa5a9-366f-466f-adb2-52238936e96e";
     const NOW: i64 = 1_800_000_000_000;
 
     fn setup() -> (AppConfig, Discovery, PendingSignIn) {
-        let config = AppConfig::parse(&format!(r#"{{"authority":"https://login.microsoftonline.com/{TID}/v2.0","graph_base_url":"https://graph.microsoft.com/v1.0","client_id":"748aa5a9-366f-466f-adb2-52238936e96e"}}"#)).unwrap();
+        let config = AppConfig::parse(&format!(r#"{{"authority":"https://login.microsoftonline.com/{TID}/v2.0","graph_base_url":"https://graph.microsoft.com/v1.0","client_id":"{CLIENT}"}}"#)).unwrap();
         let d = Discovery::parse(&format!(r#"{{"issuer":"https://login.microsoftonline.com/{TID}/v2.0","authorization_endpoint":"https://login.microsoftonline.com/{TID}/oauth2/v2.0/authorize","token_endpoint":"https://login.microsoftonline.com/{TID}/oauth2/v2.0/token"}}"#)).unwrap();
         let params = SignInParams {
             redirect_uri: "https://setup.example.com/".into(),
@@ -380,17 +378,86 @@ mod tests {
         futures_util::FutureExt::now_or_never(f).expect("ready future")
     }
 
+    fn form(body: &str) -> HashMap<String, String> {
+        oauth2::url::form_urlencoded::parse(body.as_bytes())
+            .into_owned()
+            .collect()
+    }
+
+    /// An ID token for this test's client and tenant, with `nonce`.
+    fn id_token(nonce: &str, extra: serde_json::Value) -> String {
+        let mut claims = json!({
+            "iss": format!("https://login.microsoftonline.com/{TID}/v2.0"),
+            "aud": CLIENT, "tid": TID, "nonce": nonce, "exp": NOW / 1000 + 3600
+        });
+        for (k, v) in extra.as_object().unwrap() {
+            claims[k] = v.clone();
+        }
+        super::super::id_token::unsigned_jwt(&claims)
+    }
+
+    /// Redeems `code` against a token endpoint answering `answer`; also the form it sent.
+    fn redeem_answered(
+        pending: &PendingSignIn,
+        answer: HttpResponse,
+    ) -> (Result<Session, TokenError>, HashMap<String, String>) {
+        let (config, d, _) = setup();
+        let seen = RefCell::new(vec![]);
+        let result = block_on(redeem(
+            &config,
+            &d,
+            pending,
+            Secret::new("the-code"),
+            &endpoint(&seen, answer),
+            NOW,
+        ));
+        let sent = form(&seen.borrow()[0]);
+        (result, sent)
+    }
+
+    /// Refreshes `session` for `User.Read` against a token endpoint answering `answer`;
+    /// also the form it sent.
+    fn refresh_answered(
+        session: &Session,
+        answer: HttpResponse,
+    ) -> (Result<Session, TokenError>, HashMap<String, String>) {
+        let (config, d, _) = setup();
+        let seen = RefCell::new(vec![]);
+        let result = block_on(refresh(
+            &config,
+            &d,
+            session,
+            &["User.Read".into()],
+            &endpoint(&seen, answer),
+            NOW,
+        ));
+        let sent = form(&seen.borrow()[0]);
+        (result, sent)
+    }
+
+    /// A session signed in at `signed_in_at_ms` whose refresh token `rt-1` dies at
+    /// `refresh_expires_at_ms`, its access token just expired.
+    fn session(signed_in_at_ms: i64, refresh_expires_at_ms: i64) -> Session {
+        Session {
+            access_token: Secret::new("at-1"),
+            refresh_token: Some(Secret::new("rt-1")),
+            scopes: vec!["User.Read".into()],
+            access_expires_at_ms: NOW,
+            refresh_expires_at_ms: Some(refresh_expires_at_ms),
+            signed_in_at_ms,
+            claims: IdClaims::default(),
+        }
+    }
+
     #[test]
     fn redeems_code_with_verifier_and_no_secret() {
-        let (config, d, pending) = setup();
-        let id = super::super::id_token::unsigned_jwt(&json!({
-            "iss": format!("https://login.microsoftonline.com/{TID}/v2.0"),
-            "aud": "748aa5a9-366f-466f-adb2-52238936e96e", "tid": TID, "nonce": pending.nonce,
-            "exp": NOW / 1000 + 3600, "preferred_username": "adele@contoso.example"
-        }));
-        let seen = RefCell::new(vec![]);
-        let http = endpoint(
-            &seen,
+        let (_, _, pending) = setup();
+        let id = id_token(
+            &pending.nonce,
+            json!({"preferred_username": "adele@contoso.example"}),
+        );
+        let (s, form) = redeem_answered(
+            &pending,
             reply(
                 200,
                 json!({
@@ -399,24 +466,12 @@ mod tests {
                 }),
             ),
         );
-        let s = block_on(redeem(
-            &config,
-            &d,
-            &pending,
-            Secret::new("the-code"),
-            &http,
-            NOW,
-        ))
-        .unwrap();
-        let form: std::collections::HashMap<String, String> =
-            oauth2::url::form_urlencoded::parse(seen.borrow()[0].as_bytes())
-                .into_owned()
-                .collect();
+        let s = s.unwrap();
         assert_eq!(form["grant_type"], "authorization_code");
         assert_eq!(form["code"], "the-code");
         assert_eq!(form["code_verifier"], pending.code_verifier.expose());
         assert_eq!(form["redirect_uri"], "https://setup.example.com/");
-        assert_eq!(form["client_id"], "748aa5a9-366f-466f-adb2-52238936e96e");
+        assert_eq!(form["client_id"], CLIENT);
         assert!(!form.contains_key("client_secret"));
         assert_eq!(s.access_token.expose(), "at-1");
         assert_eq!(s.claims.tid, TID);
@@ -430,33 +485,27 @@ mod tests {
 
     #[test]
     fn a_token_for_another_sign_in_is_refused() {
-        let (config, d, pending) = setup();
-        let id = super::super::id_token::unsigned_jwt(&json!({
-            "iss": format!("https://login.microsoftonline.com/{TID}/v2.0"),
-            "aud": "748aa5a9-366f-466f-adb2-52238936e96e", "tid": TID, "nonce": "someone-else",
-            "exp": NOW / 1000 + 3600
-        }));
-        let seen = RefCell::new(vec![]);
-        let http = endpoint(
-            &seen,
+        let (_, _, pending) = setup();
+        let (result, _) = redeem_answered(
+            &pending,
             reply(
                 200,
                 json!({
-                    "token_type": "Bearer", "access_token": "at", "expires_in": 3599, "id_token": id
+                    "token_type": "Bearer", "access_token": "at", "expires_in": 3599,
+                    "id_token": id_token("someone-else", json!({}))
                 }),
             ),
         );
-        let err =
-            block_on(redeem(&config, &d, &pending, Secret::new("c"), &http, NOW)).unwrap_err();
-        assert_eq!(err, TokenError::IdToken(IdTokenError::NonceMismatch));
+        assert_eq!(
+            result.unwrap_err(),
+            TokenError::IdToken(IdTokenError::NonceMismatch)
+        );
     }
 
     #[test]
     fn entra_errors_keep_their_aadsts_codes() {
-        let (config, d, pending) = setup();
-        let seen = RefCell::new(vec![]);
-        let http = endpoint(
-            &seen,
+        let (result, _) = refresh_answered(
+            &session(NOW, NOW + 1),
             reply(
                 400,
                 json!({
@@ -466,24 +515,7 @@ mod tests {
                 }),
             ),
         );
-        let session = Session {
-            access_token: Secret::new("a"),
-            refresh_token: Some(Secret::new("r")),
-            scopes: vec![],
-            access_expires_at_ms: NOW,
-            refresh_expires_at_ms: Some(NOW + 1),
-            signed_in_at_ms: NOW,
-            claims: IdClaims::default(),
-        };
-        let err = block_on(refresh(
-            &config,
-            &d,
-            &session,
-            &["User.Read".into()],
-            &http,
-            NOW,
-        ))
-        .unwrap_err();
+        let err = result.unwrap_err();
         match &err {
             TokenError::Server {
                 error,
@@ -498,15 +530,13 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert!(err.needs_interaction());
-        let _ = pending;
     }
 
     #[test]
     fn refresh_keeps_the_original_deadline_and_old_token() {
-        let (config, d, _) = setup();
-        let seen = RefCell::new(vec![]);
-        let http = endpoint(
-            &seen,
+        let session = session(NOW - 5000, NOW + 1000);
+        let (next, form) = refresh_answered(
+            &session,
             reply(
                 200,
                 json!({
@@ -514,28 +544,11 @@ mod tests {
                 }),
             ),
         );
-        let session = Session {
-            access_token: Secret::new("at-1"),
-            refresh_token: Some(Secret::new("rt-1")),
-            scopes: vec!["User.Read".into()],
-            access_expires_at_ms: NOW,
-            refresh_expires_at_ms: Some(NOW + 1000),
-            signed_in_at_ms: NOW - 5000,
-            claims: IdClaims::default(),
-        };
-        let next = block_on(refresh(
-            &config,
-            &d,
-            &session,
-            &["User.Read".into()],
-            &http,
-            NOW,
-        ))
-        .unwrap();
+        let next = next.unwrap();
         assert_eq!(next.access_token.expose(), "at-2");
         assert_eq!(next.refresh_token, session.refresh_token);
         assert_eq!(next.refresh_expires_at_ms, Some(NOW + 1000));
-        let form = seen.borrow()[0].clone();
-        assert!(form.contains("grant_type=refresh_token") && form.contains("refresh_token=rt-1"));
+        assert_eq!(form["grant_type"], "refresh_token");
+        assert_eq!(form["refresh_token"], "rt-1");
     }
 }

@@ -1,29 +1,11 @@
 //! One Graph request and its reply, independent of how it travels (alone or in `$batch`).
 
+pub use http::Method;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::error::{ErrorBody, GraphError};
 use crate::automation::host::{HttpRequest, HttpResponse};
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Method {
-    Get,
-    Post,
-    Patch,
-    Delete,
-}
-
-impl Method {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Method::Get => "GET",
-            Method::Post => "POST",
-            Method::Patch => "PATCH",
-            Method::Delete => "DELETE",
-        }
-    }
-}
 
 /// A request relative to the Graph base URL (`/applications`, not absolute: `$batch` wants
 /// relative URLs, graph-facts §8).
@@ -36,31 +18,25 @@ pub struct Call {
 }
 
 impl Call {
-    pub fn get(url: impl Into<String>) -> Call {
+    fn new(method: Method, url: impl Into<String>, body: Option<Value>) -> Call {
         Call {
-            method: Method::Get,
+            method,
             url: url.into(),
             headers: vec![],
-            body: None,
+            body,
         }
+    }
+
+    pub fn get(url: impl Into<String>) -> Call {
+        Call::new(Method::GET, url, None)
     }
 
     pub fn post(url: impl Into<String>, body: Value) -> Call {
-        Call {
-            method: Method::Post,
-            url: url.into(),
-            headers: vec![],
-            body: Some(body),
-        }
+        Call::new(Method::POST, url, Some(body))
     }
 
     pub fn patch(url: impl Into<String>, body: Value) -> Call {
-        Call {
-            method: Method::Patch,
-            url: url.into(),
-            headers: vec![],
-            body: Some(body),
-        }
+        Call::new(Method::PATCH, url, Some(body))
     }
 
     pub fn header(mut self, name: &str, value: &str) -> Call {
@@ -71,7 +47,7 @@ impl Call {
     /// As a stand-alone HTTP request with the bearer token.
     pub fn to_http(&self, graph_base: &str, token: &str) -> HttpRequest {
         let mut b = http::Request::builder()
-            .method(self.method.as_str())
+            .method(self.method.clone())
             .uri(format!("{graph_base}{}", self.url))
             .header("authorization", format!("Bearer {token}"))
             .header("accept", "application/json");

@@ -148,10 +148,6 @@ impl<'a, T: Transport, H: Host, K: TokenSource> Graph<'a, T, H, K> {
         }
     }
 
-    pub fn host(&self) -> &H {
-        self.host
-    }
-
     /// HTTP requests sent so far (a `$batch` counts once).
     pub fn http_requests(&self) -> u32 {
         self.http_requests.get()
@@ -271,15 +267,13 @@ impl<'a, T: Transport, H: Host, K: TokenSource> Graph<'a, T, H, K> {
     fn backoff(&self, attempt: u32) -> u64 {
         // Equal jitter: half the doubled wait fixed, half random, so that retries of many
         // clients spread out but never come back immediately.
-        let full = 1000u64 << (attempt.saturating_sub(1)).min(7);
-        let half = full / 2;
+        let half = doubling_wait_ms(attempt) / 2;
         half + (self.host.jitter().clamp(0.0, 1.0) * half as f64) as u64
     }
 
     fn decide(&self, outcome: Outcome, policy: Policy, attempt: u32) -> Decision {
         let reply = match outcome {
-            Outcome::Lost(e) if policy.idempotent => {
-                let _ = e;
+            Outcome::Lost(_) if policy.idempotent => {
                 return Decision::Retry(RetryReason::ConnectionLost, self.backoff(attempt), None);
             }
             Outcome::Lost(e) => {
@@ -315,10 +309,11 @@ impl<'a, T: Transport, H: Host, K: TokenSource> Graph<'a, T, H, K> {
                     .unwrap_or_else(|| self.backoff(attempt));
                 Decision::Retry(RetryReason::Unavailable, wait, Some(reply))
             }
-            ErrorClass::ReplicationDelay => {
-                let wait = 1000u64 << (attempt.saturating_sub(1)).min(7);
-                Decision::Retry(RetryReason::ReplicationDelay, wait, Some(reply))
-            }
+            ErrorClass::ReplicationDelay => Decision::Retry(
+                RetryReason::ReplicationDelay,
+                doubling_wait_ms(attempt),
+                Some(reply),
+            ),
             ErrorClass::TokenExpired => Decision::Refresh,
             _ => Decision::Done(Ok(reply)),
         }
@@ -417,6 +412,11 @@ impl<'a, T: Transport, H: Host, K: TokenSource> Graph<'a, T, H, K> {
                 .collect(),
         }
     }
+}
+
+/// 1, 2, 4, ... 128 s after attempts 1, 2, 3, ... 8 and on.
+fn doubling_wait_ms(attempt: u32) -> u64 {
+    1000u64 << attempt.saturating_sub(1).min(7)
 }
 
 #[cfg(test)]

@@ -10,39 +10,32 @@ pub struct ErrorBody {
     pub error: GraphError,
 }
 
-/// `error` of `{"error": {"code", "message", "innerError": {...}, "details": [...]}}`.
+/// `error` of `{"error": {"code", "message", "innerError": {...}, "details": [...]}}`; any
+/// part may be missing.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(default, rename_all = "camelCase")]
 pub struct GraphError {
-    #[serde(default)]
     pub code: String,
-    #[serde(default)]
     pub message: String,
-    #[serde(default)]
     pub inner_error: Option<InnerError>,
-    #[serde(default)]
     pub details: Vec<ErrorDetail>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InnerError {
-    #[serde(default, rename = "request-id")]
+    #[serde(rename = "request-id")]
     pub request_id: Option<String>,
-    #[serde(default, rename = "client-request-id")]
+    #[serde(rename = "client-request-id")]
     pub client_request_id: Option<String>,
-    #[serde(default)]
     pub date: Option<String>,
-    #[serde(default)]
     pub code: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ErrorDetail {
-    #[serde(default)]
     pub code: String,
-    #[serde(default)]
     pub message: String,
-    #[serde(default)]
     pub target: Option<String>,
 }
 

@@ -1,37 +1,62 @@
 //! Request and response bodies (graph-facts §3–§8). Fields we do not use are not modelled;
-//! responses carry more and serde ignores it. `None` fields are not sent.
+//! responses carry more and serde ignores it. `None` fields are not sent (a missing field
+//! reads as `None` without `#[serde(default)]`; only the fields of bodies we write need
+//! `skip_serializing_if`).
 
 use serde::{Deserialize, Serialize};
 
 use crate::automation::Secret;
+use crate::catalog::Platform;
 
 /// `application` (graph-facts §3.1–3.2): read, created by upsert, patched.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Application {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub unique_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sign_in_audience: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub web: Option<RedirectUris>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub spa: Option<RedirectUris>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub required_resource_access: Option<Vec<RequiredResourceAccess>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// Read-only here: secrets are added with `addPassword` (create/PATCH refuse them).
     #[serde(default, skip_serializing)]
     pub password_credentials: Vec<PasswordCredential>,
+}
+
+impl Application {
+    /// The redirect URIs registered on `platform` (none for [`Platform::None`]).
+    pub fn redirect_uris(&self, platform: Platform) -> &[String] {
+        match platform {
+            Platform::Web => self.web.as_ref(),
+            Platform::Spa => self.spa.as_ref(),
+            Platform::None => None,
+        }
+        .map_or(&[], |r| &r.redirect_uris)
+    }
+
+    /// Sets the redirect URIs of `platform` (`web` or `spa`; nothing for [`Platform::None`]).
+    pub fn set_redirect_uris(&mut self, platform: Platform, redirect_uris: Vec<String>) {
+        let slot = match platform {
+            Platform::Web => &mut self.web,
+            Platform::Spa => &mut self.spa,
+            Platform::None => return,
+        };
+        *slot = Some(RedirectUris { redirect_uris });
+    }
 }
 
 /// `web` or `spa` (only `redirectUris` is written).
@@ -62,17 +87,11 @@ pub struct ResourceAccess {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PasswordCredential {
-    #[serde(default)]
     pub key_id: Option<String>,
-    #[serde(default)]
     pub display_name: Option<String>,
-    #[serde(default)]
     pub start_date_time: Option<String>,
-    #[serde(default)]
     pub end_date_time: Option<String>,
-    #[serde(default)]
     pub hint: Option<String>,
-    #[serde(default)]
     pub secret_text: Option<Secret>,
 }
 
@@ -101,11 +120,11 @@ pub struct RemovePassword {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ServicePrincipal {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     #[serde(default, skip_serializing)]
     pub app_roles: Vec<AppRole>,
@@ -117,7 +136,6 @@ pub struct ServicePrincipal {
 #[serde(rename_all = "camelCase")]
 pub struct AppRole {
     pub id: String,
-    #[serde(default)]
     pub value: Option<String>,
     #[serde(default)]
     pub allowed_member_types: Vec<String>,
@@ -129,10 +147,9 @@ pub struct AppRole {
 #[serde(rename_all = "camelCase")]
 pub struct PermissionScope {
     pub id: String,
-    #[serde(default)]
     pub value: Option<String>,
     /// `User` or `Admin`: who may consent by default.
-    #[serde(default, rename = "type")]
+    #[serde(rename = "type")]
     pub kind: Option<String>,
     #[serde(default = "yes")]
     pub is_enabled: bool,
@@ -147,11 +164,11 @@ fn yes() -> bool {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct OAuth2PermissionGrant {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     pub client_id: String,
     pub consent_type: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub principal_id: Option<String>,
     pub resource_id: String,
     #[serde(default)]
@@ -168,7 +185,7 @@ pub struct GrantScopeUpdate {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AppRoleAssignment {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     pub principal_id: String,
     pub resource_id: String,
@@ -180,7 +197,6 @@ pub struct AppRoleAssignment {
 #[serde(rename_all = "camelCase")]
 pub struct Organization {
     pub id: String,
-    #[serde(default)]
     pub display_name: Option<String>,
     #[serde(default)]
     pub verified_domains: Vec<VerifiedDomain>,
@@ -199,9 +215,7 @@ pub struct VerifiedDomain {
 #[serde(rename_all = "camelCase")]
 pub struct User {
     pub id: String,
-    #[serde(default)]
     pub display_name: Option<String>,
-    #[serde(default)]
     pub user_principal_name: Option<String>,
 }
 
@@ -209,12 +223,10 @@ pub struct User {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DirectoryObject {
-    #[serde(default, rename = "@odata.type")]
+    #[serde(rename = "@odata.type")]
     pub odata_type: Option<String>,
     pub id: String,
-    #[serde(default)]
     pub display_name: Option<String>,
-    #[serde(default)]
     pub role_template_id: Option<String>,
 }
 
@@ -222,11 +234,7 @@ pub struct DirectoryObject {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Collection<T> {
     pub value: Vec<T>,
-    #[serde(
-        default,
-        rename = "@odata.nextLink",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "@odata.nextLink", skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
 }
 

@@ -1,19 +1,20 @@
 //! From the plan, the admin's inputs and the observed tenant: what to create, change or
 //! leave alone, and what stops the run before it starts.
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use super::events::StepId;
 use super::inputs::Inputs;
-use super::observe::{plan_apis, Observed};
+use super::observe::Observed;
 use super::roles::{who_can_consent, Capabilities, Capability};
-use crate::automation::graph::types::{Application, RequiredResourceAccess, ResourceAccess};
+use crate::automation::graph::types::{
+    Application, OAuth2PermissionGrant, RequiredResourceAccess, ResourceAccess, ServicePrincipal,
+};
 use crate::catalog::{self, apis, PermissionType, Platform};
 use crate::plan::Plan;
 use crate::time::{rfc3339, MS_PER_DAY};
 
-/// Display names of secrets this tool adds start with this; the rest is the run id.
-pub const SECRET_NAME_PREFIX: &str = "Entra Setup Assistant";
+pub use crate::plan::SECRET_NAME_PREFIX;
 /// A secret that expires sooner than this is "expiring soon".
 pub const EXPIRING_SOON_DAYS: i64 = 30;
 const NOTES_MARKER: &str = "Entra Setup Assistant";
@@ -211,6 +212,43 @@ pub fn secret_display_name(run_id: &str) -> String {
     format!("{SECRET_NAME_PREFIX} {run_id}")
 }
 
+/// The ID of permission `value` of `kind` on a resource API's service principal, as this
+/// tenant has it (lower-cased); `None` when the tenant's API has no such permission.
+pub(crate) fn tenant_permission_id(
+    sp: &ServicePrincipal,
+    value: &str,
+    kind: PermissionType,
+) -> Option<String> {
+    match kind {
+        PermissionType::Delegated => sp
+            .oauth2_permission_scopes
+            .iter()
+            .find(|s| s.value.as_deref() == Some(value))
+            .map(|s| s.id.to_ascii_lowercase()),
+        PermissionType::Application => sp
+            .app_roles
+            .iter()
+            .find(|r| {
+                r.value.as_deref() == Some(value)
+                    && r.allowed_member_types.iter().any(|t| t == "Application")
+            })
+            .map(|r| r.id.to_ascii_lowercase()),
+    }
+}
+
+/// The tenant-wide (`AllPrincipals`) grant of client `client_sp` on resource `resource_sp`.
+pub(crate) fn tenant_wide_grant<'a>(
+    grants: &'a [OAuth2PermissionGrant],
+    client_sp: &str,
+    resource_sp: &str,
+) -> Option<&'a OAuth2PermissionGrant> {
+    grants.iter().find(|g| {
+        g.consent_type == "AllPrincipals"
+            && g.client_id.eq_ignore_ascii_case(client_sp)
+            && g.resource_id.eq_ignore_ascii_case(resource_sp)
+    })
+}
+
 pub fn diff(plan: &Plan, inputs: &Inputs, observed: &Observed) -> Diff {
     let integration = catalog::by_id(&plan.integration_id);
     let integration_name = integration.map_or_else(
@@ -235,13 +273,9 @@ pub fn diff(plan: &Plan, inputs: &Inputs, observed: &Observed) -> Diff {
 
     // Permissions, resolved against the tenant's service principals.
     let mut resources = Vec::new();
-    for api in plan_apis(plan) {
-        let planned: Vec<_> = plan
-            .permissions
-            .iter()
-            .filter(|p| p.api_app_id.eq_ignore_ascii_case(&api))
-            .collect();
-        let api_name = planned[0].api_name.to_string();
+    for group in plan.by_api() {
+        let api = group.api_app_id.to_ascii_lowercase();
+        let api_name = group.api_name.to_owned();
         let known_api = apis::by_app_id(&api);
         if known_api.is_some_and(|a| a.retired) {
             blocking.push(format!(
@@ -256,25 +290,11 @@ pub fn diff(plan: &Plan, inputs: &Inputs, observed: &Observed) -> Diff {
             ));
         }
         let mut permissions = Vec::new();
-        for p in planned {
+        for p in group.permissions {
             let catalog_id = p.id.as_deref().map(str::to_ascii_lowercase);
             let id = match sp {
                 Some(sp) => {
-                    let tenant_id = match p.kind {
-                        PermissionType::Delegated => sp
-                            .oauth2_permission_scopes
-                            .iter()
-                            .find(|s| s.value.as_deref() == Some(&*p.value))
-                            .map(|s| s.id.to_ascii_lowercase()),
-                        PermissionType::Application => sp
-                            .app_roles
-                            .iter()
-                            .find(|r| {
-                                r.value.as_deref() == Some(&*p.value)
-                                    && r.allowed_member_types.iter().any(|t| t == "Application")
-                            })
-                            .map(|r| r.id.to_ascii_lowercase()),
-                    };
+                    let tenant_id = tenant_permission_id(sp, &p.value, p.kind);
                     match (&tenant_id, &catalog_id) {
                         (None, _) => blocking.push(format!(
                             "{api_name} in this tenant has no {} permission '{}'. Check the permission name.",
@@ -418,11 +438,7 @@ pub fn diff(plan: &Plan, inputs: &Inputs, observed: &Observed) -> Diff {
         let wanted: Vec<&str> = r.delegated().map(|p| p.value.as_str()).collect();
         if !wanted.is_empty() {
             let existing = match (&client_sp, &r.sp_id) {
-                (Some(c), Some(res)) => observed.grants.iter().find(|g| {
-                    g.consent_type == "AllPrincipals"
-                        && g.client_id.eq_ignore_ascii_case(c)
-                        && g.resource_id.eq_ignore_ascii_case(res)
-                }),
+                (Some(c), Some(res)) => tenant_wide_grant(&observed.grants, c, res),
                 _ => None,
             };
             let missing: Vec<&str> = match existing {
@@ -495,7 +511,7 @@ pub fn diff(plan: &Plan, inputs: &Inputs, observed: &Observed) -> Diff {
     }
 
     Diff {
-        capability_summary: capabilities.summary(plan, &observed.roles),
+        capability_summary: observed.roles.summary(plan),
         consent_who: who_can_consent(plan).to_owned(),
         desired,
         observed: observed.clone(),
@@ -505,15 +521,6 @@ pub fn diff(plan: &Plan, inputs: &Inputs, observed: &Observed) -> Diff {
         application_body,
         capabilities,
     }
-}
-
-fn redirect_list(app: &Application, platform: Platform) -> Vec<String> {
-    match platform {
-        Platform::Web => app.web.as_ref().map(|w| w.redirect_uris.clone()),
-        Platform::Spa => app.spa.as_ref().map(|w| w.redirect_uris.clone()),
-        Platform::None => None,
-    }
-    .unwrap_or_default()
 }
 
 fn access_set(rra: &[RequiredResourceAccess]) -> Vec<(String, String, String)> {
@@ -568,43 +575,44 @@ fn application_change(
     current: Option<&Application>,
 ) -> (Action, Vec<String>, Option<Value>) {
     let rra = desired.required_resource_access();
-    let redirect_property = desired.platform.graph_property();
+    let as_body = |app: Application| serde_json::to_value(app).unwrap_or_default();
     let Some(app) = current else {
-        let mut body = json!({
-            "displayName": desired.display_name,
-            "signInAudience": desired.sign_in_audience,
-            "requiredResourceAccess": rra,
-            "tags": desired.tags,
-            "notes": desired.notes,
-        });
-        if let (Some(prop), Some(uri)) = (redirect_property, &desired.redirect_uri) {
-            body[prop] = json!({ "redirectUris": [uri] });
-        }
         let mut details = vec![format!("{} permissions", access_set(&rra).len())];
+        let mut body = Application {
+            display_name: Some(desired.display_name.clone()),
+            sign_in_audience: Some(desired.sign_in_audience.clone()),
+            required_resource_access: Some(rra),
+            tags: Some(desired.tags.clone()),
+            notes: Some(desired.notes.clone()),
+            ..Application::default()
+        };
         if let Some(uri) = &desired.redirect_uri {
+            body.set_redirect_uris(desired.platform, vec![uri.clone()]);
             details.push(format!(
                 "redirect URI {uri} ({})",
                 desired.platform.portal_label()
             ));
         }
-        return (Action::Create, details, Some(body));
+        return (Action::Create, details, Some(as_body(body)));
     };
 
-    let mut body = serde_json::Map::new();
+    // Only what differs is sent.
+    let mut body = Application::default();
     let mut details = Vec::new();
     if app.display_name.as_deref() != Some(desired.display_name.as_str()) {
-        body.insert("displayName".into(), json!(desired.display_name));
+        body.display_name = Some(desired.display_name.clone());
         details.push(format!("rename to '{}'", desired.display_name));
     }
     if app.sign_in_audience.as_deref() != Some(desired.sign_in_audience.as_str()) {
-        body.insert("signInAudience".into(), json!(desired.sign_in_audience));
+        body.sign_in_audience = Some(desired.sign_in_audience.clone());
         details.push(format!("account type {}", desired.sign_in_audience));
     }
-    if let (Some(prop), Some(uri)) = (redirect_property, &desired.redirect_uri) {
-        let mut list = redirect_list(app, desired.platform);
+    // `redirect_uri` is `None` for a plan without a platform.
+    if let Some(uri) = &desired.redirect_uri {
+        let mut list = app.redirect_uris(desired.platform).to_vec();
         if !list.contains(uri) {
             list.push(uri.clone());
-            body.insert(prop.into(), json!({ "redirectUris": list }));
+            body.set_redirect_uris(desired.platform, list);
             details.push(format!("add redirect URI {uri}"));
         }
         // The same URI under the other platform makes Entra pick one arbitrarily
@@ -614,40 +622,37 @@ fn application_change(
         } else {
             Platform::Web
         };
-        let mut other_list = redirect_list(app, other);
+        let mut other_list = app.redirect_uris(other).to_vec();
         if other_list.contains(uri) {
             other_list.retain(|u| u != uri);
-            if let Some(p) = other.graph_property() {
-                body.insert(p.into(), json!({ "redirectUris": other_list }));
-                details.push(format!("remove {uri} from {}", other.portal_label()));
-            }
+            body.set_redirect_uris(other, other_list);
+            details.push(format!("remove {uri} from {}", other.portal_label()));
         }
     }
     let current_rra = app.required_resource_access.clone().unwrap_or_default();
     let merged = merged_access(&current_rra, &rra);
     let added = access_set(&merged).len() - access_set(&current_rra).len();
     if added > 0 {
-        body.insert("requiredResourceAccess".into(), json!(merged));
+        body.required_resource_access = Some(merged);
         details.push(format!("add {added} permissions"));
     }
     let mut tags = app.tags.clone().unwrap_or_default();
     let missing_tags: Vec<&String> = desired.tags.iter().filter(|t| !tags.contains(t)).collect();
     if !missing_tags.is_empty() {
         tags.extend(missing_tags.into_iter().cloned());
-        body.insert("tags".into(), json!(tags));
+        body.tags = Some(tags);
         details.push("tag it as managed by this tool".into());
     }
     if !app.notes.as_deref().unwrap_or("").contains(NOTES_MARKER) {
-        let notes = match app.notes.as_deref().filter(|n| !n.is_empty()) {
+        body.notes = Some(match app.notes.as_deref().filter(|n| !n.is_empty()) {
             Some(n) => format!("{n}\n{}", desired.notes),
             None => desired.notes.clone(),
-        };
-        body.insert("notes".into(), json!(notes));
+        });
     }
-    if body.is_empty() {
+    if body == Application::default() {
         (Action::Keep, vec!["matches the plan".into()], None)
     } else {
-        (Action::Change, details, Some(Value::Object(body)))
+        (Action::Change, details, Some(as_body(body)))
     }
 }
 
@@ -711,6 +716,18 @@ mod tests {
         let mut p = Plan::new(catalog::by_id(id).unwrap(), &Options::default());
         p.redirect_uri = redirect.map(str::to_owned);
         p
+    }
+
+    #[test]
+    fn a_secret_the_exported_script_added_counts_as_this_tools() {
+        let body: serde_json::Value = serde_json::from_str(
+            &crate::export::add_password_body(&plan("novus-calendarsync", None), "2027-01-01")
+                .pretty(),
+        )
+        .unwrap();
+        let name = body["passwordCredential"]["displayName"].as_str();
+        assert!(is_tool_secret(name), "{name:?}");
+        assert!(!is_tool_secret(Some("Novus secret")));
     }
 
     fn inputs(plan: &Plan) -> Inputs {

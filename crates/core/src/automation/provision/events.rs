@@ -1,6 +1,6 @@
 //! Live progress: one [`Progress`] per change of a step's status.
 
-use crate::automation::graph::error::{classify, ErrorClass};
+use crate::automation::graph::error::classify;
 use crate::automation::graph::{Reply, RetryReason};
 
 /// The steps of a run; `key()` is stable for the UI.
@@ -27,6 +27,14 @@ pub enum StepId {
 }
 
 impl StepId {
+    /// A grant: tenant-wide delegated consent or an app role assignment.
+    pub fn is_consent(&self) -> bool {
+        matches!(
+            self,
+            StepId::DelegatedConsent { .. } | StepId::AppRole { .. }
+        )
+    }
+
     pub fn key(&self) -> String {
         match self {
             StepId::Application => "application".into(),
@@ -73,10 +81,6 @@ impl Failure {
             request_id: None,
             what_to_do: what_to_do.into(),
         }
-    }
-
-    pub fn class_hint(class: ErrorClass) -> &'static str {
-        class.what_to_do()
     }
 }
 

@@ -13,21 +13,28 @@
 use std::cell::RefCell;
 
 use futures_util::future::join;
-use serde_json::json;
+use serde::Serialize;
+use serde_json::Value;
 
-use super::diff::{is_tool_secret, merged_access, secret_display_name, Action, Desired, Diff};
+use super::diff::{
+    merged_access, secret_display_name, tenant_permission_id, tenant_wide_grant, Action, Desired,
+    DesiredResource, Diff,
+};
 use super::events::{Failure, Progress, StepId, StepStatus};
-use super::observe::{app_by_unique_name, app_lookup, odata_quote, query_escape, resource_lookup};
+use super::observe::{
+    app_by_unique_name, app_lookup, odata_quote, query_escape, resource_lookup, sp_by_app_id,
+};
 use super::roles::admin_consent_url;
 use crate::automation::graph::error::{classify, ErrorClass};
 use crate::automation::graph::types::{
-    AddPassword, Application, Collection, NewPassword, OAuth2PermissionGrant, PasswordCredential,
-    RemovePassword, ServicePrincipal,
+    AddPassword, AppRoleAssignment, Application, Collection, GrantScopeUpdate, NewPassword,
+    OAuth2PermissionGrant, PasswordCredential, RemovePassword, ServicePrincipal,
 };
-use crate::automation::graph::{Call, CallError, Graph, Mode, Policy, RetryNotice, RetryReason};
+use crate::automation::graph::{
+    Call, CallError, Graph, Mode, Policy, Reply, RetryNotice, RetryReason,
+};
 use crate::automation::host::{Host, TokenSource, Transport};
 use crate::automation::Secret;
-use crate::catalog::PermissionType;
 use crate::time::MS_PER_DAY;
 
 /// Shorter lifetimes to fall back to when a tenant policy refuses the chosen one.
@@ -121,15 +128,10 @@ impl Report {
     pub fn completed(&self) -> bool {
         self.paused.is_none()
             && self.stopped.is_none()
-            && self.steps.iter().all(|s| {
-                !matches!(
-                    s.status,
-                    StepStatus::Failed(_)
-                        | StepStatus::Pending
-                        | StepStatus::Running
-                        | StepStatus::Retrying { .. }
-                )
-            })
+            && self
+                .steps
+                .iter()
+                .all(|s| s.status.is_final() && !matches!(s.status, StepStatus::Failed(_)))
     }
 
     pub fn status(&self, step: &StepId) -> Option<&StepStatus> {
@@ -182,6 +184,28 @@ impl Run<'_> {
         );
     }
 
+    fn failed(&self, step: &StepId, failure: Failure) {
+        self.set(step, StepStatus::Failed(failure));
+    }
+
+    /// Sends `call` for `step`, reporting its retries there; a call that did not settle is
+    /// recorded ([`Run::call_failed`]) and gives `None`.
+    async fn send<T: Transport, H: Host, K: TokenSource>(
+        &self,
+        graph: &Graph<'_, T, H, K>,
+        step: &StepId,
+        call: Call,
+        policy: Policy,
+    ) -> Option<Reply> {
+        match graph.send(call, policy, &|n| self.retrying(step, n)).await {
+            Ok(reply) => Some(reply),
+            Err(e) => {
+                self.call_failed(step, e, policy.just_created);
+                None
+            }
+        }
+    }
+
     fn done(&self, step: &StepId, detail: impl Into<String>) {
         self.set(
             step,
@@ -210,7 +234,7 @@ impl Run<'_> {
                 Failure::plain(detail, ErrorClass::Transient.what_to_do())
             }
         };
-        self.set(step, StepStatus::Failed(failure));
+        self.failed(step, failure);
     }
 
     fn halted(&self) -> bool {
@@ -345,18 +369,10 @@ pub async fn execute<T: Transport, H: Host, K: TokenSource>(
     };
 
     // Round 3: consent.
-    if run.halted() || sp_id.is_none() {
-        skip_grants(
-            &run,
-            diff,
-            if run.halted() {
-                "the run stopped before consent"
-            } else {
-                "the service principal step did not finish"
-            },
-        );
-    } else if let Some(sp_id) = &sp_id {
-        grant(graph, diff, &run, mode, sp_id, &resolved, &consent_url).await;
+    match &sp_id {
+        _ if run.halted() => skip_grants(&run, diff, "the run stopped before consent"),
+        Some(sp_id) => grant(graph, diff, &run, mode, sp_id, &resolved, &consent_url).await,
+        None => skip_grants(&run, diff, "the service principal step did not finish"),
     }
     for item in diff.items.iter().filter(|i| i.action == Action::NeedsAdmin) {
         if matches!(run.status(&item.step), Some(StepStatus::Pending)) {
@@ -388,26 +404,13 @@ pub async fn execute<T: Transport, H: Host, K: TokenSource>(
     finish(run, Some(result))
 }
 
-fn tenant_permission_id(
-    sp: &ServicePrincipal,
-    value: &str,
-    kind: PermissionType,
-) -> Option<String> {
-    match kind {
-        PermissionType::Delegated => sp
-            .oauth2_permission_scopes
-            .iter()
-            .find(|s| s.value.as_deref() == Some(value))
-            .map(|s| s.id.to_ascii_lowercase()),
-        PermissionType::Application => sp
-            .app_roles
-            .iter()
-            .find(|r| {
-                r.value.as_deref() == Some(value)
-                    && r.allowed_member_types.iter().any(|t| t == "Application")
-            })
-            .map(|r| r.id.to_ascii_lowercase()),
-    }
+/// A typed Graph body as JSON.
+fn json_body(value: impl Serialize) -> Value {
+    serde_json::to_value(value).unwrap_or_default()
+}
+
+fn unreadable() -> Failure {
+    Failure::plain("Graph's answer could not be read", "Run the setup again.")
 }
 
 fn skip_rest(run: &Run<'_>, why: &str) {
@@ -425,10 +428,8 @@ fn skip_rest(run: &Run<'_>, why: &str) {
 
 fn skip_grants(run: &Run<'_>, diff: &Diff, why: &str) {
     for item in &diff.items {
-        if matches!(
-            item.step,
-            StepId::DelegatedConsent { .. } | StepId::AppRole { .. }
-        ) && matches!(run.status(&item.step), Some(StepStatus::Pending))
+        if item.step.is_consent()
+            && matches!(run.status(&item.step), Some(StepStatus::Pending))
             && item.action != Action::NeedsAdmin
         {
             run.set(&item.step, StepStatus::Skipped { why: why.into() });
@@ -449,16 +450,7 @@ async fn upsert_application<T: Transport, H: Host, K: TokenSource>(
     run.set(&step, StepStatus::Running);
     let call = Call::patch(app_by_unique_name(&diff.desired.unique_name), body)
         .header("Prefer", "create-if-missing");
-    let reply = match graph
-        .send(call, Policy::IDEMPOTENT, &|n| run.retrying(&step, n))
-        .await
-    {
-        Ok(r) => r,
-        Err(e) => {
-            run.call_failed(&step, e, false);
-            return None;
-        }
-    };
+    let reply = run.send(graph, &step, call, Policy::IDEMPOTENT).await?;
     match reply.status {
         201 => match reply.json::<Application>() {
             Some(app) => {
@@ -472,13 +464,7 @@ async fn upsert_application<T: Transport, H: Host, K: TokenSource>(
                 Some(app)
             }
             None => {
-                run.set(
-                    &step,
-                    StepStatus::Failed(Failure::plain(
-                        "Graph's answer could not be read",
-                        "Run the setup again.",
-                    )),
-                );
+                run.failed(&step, unreadable());
                 None
             }
         },
@@ -486,33 +472,21 @@ async fn upsert_application<T: Transport, H: Host, K: TokenSource>(
         204 => {
             let app = match observed.filter(|a| a.id.is_some() && a.app_id.is_some()) {
                 Some(a) => Some(a),
-                None => match graph
-                    .send(
-                        app_lookup(&diff.desired.unique_name),
-                        Policy::AFTER_CREATE,
-                        &|n| run.retrying(&step, n),
-                    )
-                    .await
-                {
-                    Ok(r) if r.status == 200 => r.json::<Application>(),
-                    Ok(r) => {
-                        run.set(&step, StepStatus::Failed(Failure::from_reply(&r, true)));
+                None => {
+                    let lookup = app_lookup(&diff.desired.unique_name);
+                    let r = run.send(graph, &step, lookup, Policy::AFTER_CREATE).await?;
+                    if r.status != 200 {
+                        run.failed(&step, Failure::from_reply(&r, true));
                         return None;
                     }
-                    Err(e) => {
-                        run.call_failed(&step, e, true);
-                        return None;
-                    }
-                },
+                    r.json::<Application>()
+                }
             };
             run.done(&step, "updated");
             app
         }
         _ => {
-            run.set(
-                &step,
-                StepStatus::Failed(Failure::from_reply(&reply, false)),
-            );
+            run.failed(&step, Failure::from_reply(&reply, false));
             None
         }
     }
@@ -533,7 +507,13 @@ async fn resource_service_principals<T: Transport, H: Host, K: TokenSource>(
             Some(_) => (resource_lookup(&r.api_app_id), Policy::IDEMPOTENT),
             // A repeat answers 409 (one service principal per appId), so this is safe.
             None => (
-                Call::post("/servicePrincipals", json!({ "appId": r.api_app_id })),
+                Call::post(
+                    "/servicePrincipals",
+                    json_body(ServicePrincipal {
+                        app_id: Some(r.api_app_id.clone()),
+                        ..ServicePrincipal::default()
+                    }),
+                ),
                 Policy::IDEMPOTENT,
             ),
         })
@@ -567,10 +547,7 @@ async fn resource_service_principals<T: Transport, H: Host, K: TokenSource>(
                 .and_then(|r| r.json::<ServicePrincipal>()),
             Ok(reply) => {
                 if creating {
-                    run.set(
-                        &step_of(i),
-                        StepStatus::Failed(Failure::from_reply(&reply, false)),
-                    );
+                    run.failed(&step_of(i), Failure::from_reply(&reply, false));
                 } else {
                     run.stopped.borrow_mut().get_or_insert(format!(
                         "Re-reading {} failed ({}); stopped before granting anything.",
@@ -612,24 +589,18 @@ async fn client_service_principal<T: Transport, H: Host, K: TokenSource>(
             .and_then(|s| s.id.clone());
     }
     run.set(&step, StepStatus::Running);
-    let by_app_id = format!("/servicePrincipals(appId='{}')", odata_quote(client_id));
+    let by_app_id = sp_by_app_id(client_id);
     // Upsert: safe to repeat, and NoBackingApplicationObject right after the application
     // was created is retried as replication delay.
     let call = Call::patch(
         by_app_id.clone(),
-        json!({ "displayName": diff.desired.display_name }),
+        json_body(ServicePrincipal {
+            display_name: Some(diff.desired.display_name.clone()),
+            ..ServicePrincipal::default()
+        }),
     )
     .header("Prefer", "create-if-missing");
-    let reply = match graph
-        .send(call, Policy::AFTER_CREATE, &|n| run.retrying(&step, n))
-        .await
-    {
-        Ok(r) => r,
-        Err(e) => {
-            run.call_failed(&step, e, true);
-            return None;
-        }
-    };
+    let reply = run.send(graph, &step, call, Policy::AFTER_CREATE).await?;
     let sp = match reply.status {
         201 | 200 => reply.json::<ServicePrincipal>(),
         204 => graph
@@ -642,7 +613,7 @@ async fn client_service_principal<T: Transport, H: Host, K: TokenSource>(
             .ok()
             .and_then(|r| r.json::<ServicePrincipal>()),
         _ => {
-            run.set(&step, StepStatus::Failed(Failure::from_reply(&reply, true)));
+            run.failed(&step, Failure::from_reply(&reply, true));
             return None;
         }
     };
@@ -659,13 +630,7 @@ async fn client_service_principal<T: Transport, H: Host, K: TokenSource>(
             Some(id)
         }
         None => {
-            run.set(
-                &step,
-                StepStatus::Failed(Failure::plain(
-                    "Graph's answer could not be read",
-                    "Run the setup again.",
-                )),
-            );
+            run.failed(&step, unreadable());
             None
         }
     }
@@ -676,18 +641,19 @@ async fn late_required_access<T: Transport, H: Host, K: TokenSource>(
     diff: &Diff,
     run: &Run<'_>,
     app: &Application,
-    resolved: &[super::diff::DesiredResource],
+    resolved: &[DesiredResource],
 ) {
     let step = StepId::LateRequiredAccess;
-    if diff.action(&step) != Action::Create || run.halted() {
-        if diff.action(&step) == Action::Create {
-            run.set(
-                &step,
-                StepStatus::Skipped {
-                    why: "the run stopped".into(),
-                },
-            );
-        }
+    if diff.action(&step) != Action::Create {
+        return;
+    }
+    if run.halted() {
+        run.set(
+            &step,
+            StepStatus::Skipped {
+                why: "the run stopped".into(),
+            },
+        );
         return;
     }
     run.set(&step, StepStatus::Running);
@@ -700,41 +666,54 @@ async fn late_required_access<T: Transport, H: Host, K: TokenSource>(
         .iter()
         .any(|r| r.permissions.iter().any(|p| p.id.is_none()))
     {
-        run.set(&step, StepStatus::Failed(Failure::plain(
+        run.failed(&step, Failure::plain(
             "some permission IDs could not be resolved because a resource's service principal is missing",
             "Run the setup again once the resource's service principal exists.",
-        )));
+        ));
         return;
     }
     let current = app.required_resource_access.clone().unwrap_or_default();
-    let body = json!({ "requiredResourceAccess": merged_access(&current, &desired.required_resource_access()) });
+    let update = Application {
+        required_resource_access: Some(merged_access(
+            &current,
+            &desired.required_resource_access(),
+        )),
+        ..Application::default()
+    };
     let call = Call::patch(
         format!("/applications/{}", app.id.as_deref().unwrap_or_default()),
-        body,
+        json_body(update),
     );
-    match graph
-        .send(call, Policy::AFTER_CREATE, &|n| run.retrying(&step, n))
-        .await
-    {
-        Ok(r) if r.ok() => run.done(&step, "added"),
-        Ok(r) => run.set(&step, StepStatus::Failed(Failure::from_reply(&r, true))),
-        Err(e) => run.call_failed(&step, e, true),
+    match run.send(graph, &step, call, Policy::AFTER_CREATE).await {
+        Some(r) if r.ok() => run.done(&step, "added"),
+        Some(r) => run.failed(&step, Failure::from_reply(&r, true)),
+        None => {}
     }
 }
 
-async fn read_credentials<T: Transport, H: Host, K: TokenSource>(
+/// The key IDs of the application's secrets named `name` (one run's), read afresh.
+async fn secrets_named<T: Transport, H: Host, K: TokenSource>(
     graph: &Graph<'_, T, H, K>,
     app_object_id: &str,
+    name: &str,
     notify: &dyn Fn(RetryNotice),
-) -> Result<Vec<PasswordCredential>, CallError> {
+) -> Result<Vec<String>, CallError> {
     let call = Call::get(format!(
         "/applications/{app_object_id}?$select=id,passwordCredentials"
     ));
     let reply = graph.send(call, Policy::AFTER_CREATE, notify).await?;
     Ok(reply
         .json::<Application>()
-        .map(|a| a.password_credentials)
+        .map(|a| keys_named(&a.password_credentials, name))
         .unwrap_or_default())
+}
+
+fn keys_named(credentials: &[PasswordCredential], name: &str) -> Vec<String> {
+    credentials
+        .iter()
+        .filter(|c| c.display_name.as_deref() == Some(name))
+        .filter_map(|c| c.key_id.clone())
+        .collect()
 }
 
 async fn remove_secret<T: Transport, H: Host, K: TokenSource>(
@@ -745,10 +724,9 @@ async fn remove_secret<T: Transport, H: Host, K: TokenSource>(
 ) -> Result<(), CallError> {
     let call = Call::post(
         format!("/applications/{app_object_id}/removePassword"),
-        serde_json::to_value(RemovePassword {
+        json_body(RemovePassword {
             key_id: key_id.to_owned(),
-        })
-        .unwrap_or_default(),
+        }),
     );
     // Removing twice answers 404, which is the goal reached.
     graph
@@ -770,50 +748,49 @@ async fn add_secret<T: Transport, H: Host, K: TokenSource>(
     let app_object_id = app.id.clone().unwrap_or_default();
     let name = secret_display_name(&diff.desired.run_id);
     let notify = |n: RetryNotice| run.retrying(&step, n);
+    let fail = |e: CallError| run.call_failed(&step, e, true);
     run.set(&step, StepStatus::Running);
 
+    let observed: &[PasswordCredential] = diff
+        .observed
+        .application
+        .as_ref()
+        .map_or(&[], |a| &a.password_credentials);
     // Secrets this run id made before (a run resumed after a new sign-in lost their
     // values with the page): replaced once the new one exists.
-    let stale: Vec<String> = diff
-        .observed
-        .application
+    let stale = keys_named(observed, &name);
+    let known: Vec<&str> = observed
         .iter()
-        .flat_map(|a| &a.password_credentials)
-        .filter(|c| c.display_name.as_deref() == Some(name.as_str()))
-        .filter_map(|c| c.key_id.clone())
-        .collect();
-    let known: Vec<String> = diff
-        .observed
-        .application
-        .iter()
-        .flat_map(|a| &a.password_credentials)
-        .filter_map(|c| c.key_id.clone())
+        .filter_map(|c| c.key_id.as_deref())
         .collect();
 
     let mut days = requested;
     let mut lost_answers = 0;
-    let mut orphans_possible = false;
     let created = loop {
         let end_ms = diff.desired.now_ms + i64::from(days) * MS_PER_DAY;
-        let body = AddPassword {
-            password_credential: NewPassword {
-                display_name: name.clone(),
-                end_date_time: crate::time::rfc3339(end_ms),
-            },
-        };
         let call = Call::post(
             format!("/applications/{app_object_id}/addPassword"),
-            serde_json::to_value(body).unwrap_or_default(),
+            json_body(AddPassword {
+                password_credential: NewPassword {
+                    display_name: name.clone(),
+                    end_date_time: crate::time::rfc3339(end_ms),
+                },
+            }),
         );
         match graph.send(call, Policy::ONCE, &notify).await {
             Ok(r) if r.ok() => match r.json::<PasswordCredential>() {
-                Some(c) if c.secret_text.is_some() => {
+                Some(PasswordCredential {
+                    secret_text: Some(value),
+                    key_id,
+                    hint,
+                    end_date_time,
+                    ..
+                }) => {
                     break CreatedSecret {
-                        value: c.secret_text.clone().unwrap_or_else(|| Secret::new("")),
-                        key_id: c.key_id.clone().unwrap_or_default(),
-                        hint: c.hint.clone(),
-                        expires_at_ms: c
-                            .end_date_time
+                        value,
+                        key_id: key_id.unwrap_or_default(),
+                        hint,
+                        expires_at_ms: end_date_time
                             .as_deref()
                             .and_then(crate::time::parse_rfc3339_ms)
                             .unwrap_or(end_ms),
@@ -822,12 +799,12 @@ async fn add_secret<T: Transport, H: Host, K: TokenSource>(
                     }
                 }
                 _ => {
-                    run.set(
+                    run.failed(
                         &step,
-                        StepStatus::Failed(Failure::plain(
+                        Failure::plain(
                             "Graph's answer has no secret value",
                             "Run the setup again and ask for a new secret.",
-                        )),
+                        ),
                     );
                     return None;
                 }
@@ -852,70 +829,49 @@ async fn add_secret<T: Transport, H: Host, K: TokenSource>(
                         days = shorter;
                     }
                     _ => {
-                        run.set(&step, StepStatus::Failed(Failure::from_reply(&r, true)));
+                        run.failed(&step, Failure::from_reply(&r, true));
                         return None;
                     }
                 }
             }
             // The answer was lost: the secret may exist without us holding its value. Look
             // for it by this run's display name, remove it, and add again.
-            Err(CallError::Ambiguous { detail }) if lost_answers < 3 => {
+            Err(CallError::Ambiguous { .. }) if lost_answers < 3 => {
                 lost_answers += 1;
-                orphans_possible = true;
-                let _ = detail;
-                match read_credentials(graph, &app_object_id, &notify).await {
-                    Ok(creds) => {
-                        for c in creds.iter().filter(|c| {
-                            c.display_name.as_deref() == Some(name.as_str())
-                                && c.key_id.as_ref().is_some_and(|k| !known.contains(k))
-                        }) {
-                            if let Err(e) = remove_secret(
-                                graph,
-                                &app_object_id,
-                                c.key_id.as_deref().unwrap_or_default(),
-                                &notify,
-                            )
-                            .await
-                            {
-                                run.call_failed(&step, e, true);
-                                return None;
-                            }
-                        }
-                    }
+                let orphans = match secrets_named(graph, &app_object_id, &name, &notify).await {
+                    Ok(keys) => keys,
                     Err(e) => {
-                        run.call_failed(&step, e, true);
+                        fail(e);
+                        return None;
+                    }
+                };
+                for key in orphans.iter().filter(|k| !known.contains(&k.as_str())) {
+                    if let Err(e) = remove_secret(graph, &app_object_id, key, &notify).await {
+                        fail(e);
                         return None;
                     }
                 }
             }
             Err(e) => {
-                run.call_failed(&step, e, true);
+                fail(e);
                 return None;
             }
         }
     };
 
-    // Leave exactly one live secret from this run: the one whose value we hold.
+    // Leave exactly one live secret from this run: the one whose value we hold. After a
+    // lost answer, look again: an orphan may have become visible only now.
     let mut to_remove = stale;
-    if orphans_possible {
-        if let Ok(creds) = read_credentials(graph, &app_object_id, &notify).await {
-            to_remove.extend(
-                creds
-                    .into_iter()
-                    .filter(|c| {
-                        c.display_name.as_deref() == Some(name.as_str())
-                            && is_tool_secret(c.display_name.as_deref())
-                    })
-                    .filter_map(|c| c.key_id)
-                    .filter(|k| k != &created.key_id),
-            );
+    if lost_answers > 0 {
+        if let Ok(keys) = secrets_named(graph, &app_object_id, &name, &notify).await {
+            to_remove.extend(keys);
         }
     }
     to_remove.sort();
     to_remove.dedup();
     for key in to_remove.iter().filter(|k| **k != created.key_id) {
         if let Err(e) = remove_secret(graph, &app_object_id, key, &notify).await {
-            run.call_failed(&step, e, true);
+            fail(e);
             return Some(created);
         }
     }
@@ -936,7 +892,7 @@ async fn grant<T: Transport, H: Host, K: TokenSource>(
     run: &Run<'_>,
     mode: Mode,
     client_sp: &str,
-    resolved: &[super::diff::DesiredResource],
+    resolved: &[DesiredResource],
     consent_url: &str,
 ) {
     let mut calls: Vec<(Call, Policy)> = Vec::new();
@@ -949,31 +905,18 @@ async fn grant<T: Transport, H: Host, K: TokenSource>(
             api_app_id: r.api_app_id.clone(),
         };
         if matches!(diff.action(&step), Action::Create | Action::Change) {
-            let wanted: Vec<String> = r.delegated().map(|p| p.value.clone()).collect();
-            let existing = diff.observed.grants.iter().find(|g| {
-                g.consent_type == "AllPrincipals"
-                    && g.client_id.eq_ignore_ascii_case(client_sp)
-                    && g.resource_id.eq_ignore_ascii_case(resource_sp)
-            });
-            let call = match existing {
-                Some(g) => Call::patch(
-                    format!(
-                        "/oauth2PermissionGrants/{}",
-                        g.id.as_deref().unwrap_or_default()
-                    ),
-                    json!({ "scope": merge_scopes(&g.scope, &wanted) }),
-                ),
+            let call = match tenant_wide_grant(&diff.observed.grants, client_sp, resource_sp) {
+                Some(g) => widen_grant(g, r),
                 None => Call::post(
                     "/oauth2PermissionGrants",
-                    serde_json::to_value(OAuth2PermissionGrant {
+                    json_body(OAuth2PermissionGrant {
                         id: None,
                         client_id: client_sp.to_owned(),
                         consent_type: "AllPrincipals".into(),
                         principal_id: None,
                         resource_id: resource_sp.to_owned(),
-                        scope: wanted.join(" "),
-                    })
-                    .unwrap_or_default(),
+                        scope: delegated_values(r).join(" "),
+                    }),
                 ),
             };
             calls.push((call, Policy::AFTER_CREATE));
@@ -991,7 +934,12 @@ async fn grant<T: Transport, H: Host, K: TokenSource>(
             calls.push((
                 Call::post(
                     format!("/servicePrincipals/{resource_sp}/appRoleAssignedTo"),
-                    json!({ "principalId": client_sp, "resourceId": resource_sp, "appRoleId": role }),
+                    json_body(AppRoleAssignment {
+                        id: None,
+                        principal_id: client_sp.to_owned(),
+                        resource_id: resource_sp.to_owned(),
+                        app_role_id: role.clone(),
+                    }),
                 ),
                 Policy::AFTER_CREATE,
             ));
@@ -1024,12 +972,16 @@ async fn grant<T: Transport, H: Host, K: TokenSource>(
                             who: diff.consent_who.clone(),
                         },
                     ),
-                    _ => run.set(step, StepStatus::Failed(Failure::from_reply(&r, true))),
+                    _ => run.failed(step, Failure::from_reply(&r, true)),
                 }
             }
             Err(e) => run.call_failed(step, e, true),
         }
     }
+}
+
+fn delegated_values(resource: &DesiredResource) -> Vec<String> {
+    resource.delegated().map(|p| p.value.clone()).collect()
 }
 
 fn merge_scopes(current: &str, wanted: &[String]) -> String {
@@ -1042,12 +994,25 @@ fn merge_scopes(current: &str, wanted: &[String]) -> String {
     out.join(" ")
 }
 
+/// `PATCH` of an existing grant: its scopes plus the resource's delegated permissions.
+fn widen_grant(grant: &OAuth2PermissionGrant, resource: &DesiredResource) -> Call {
+    Call::patch(
+        format!(
+            "/oauth2PermissionGrants/{}",
+            grant.id.as_deref().unwrap_or_default()
+        ),
+        json_body(GrantScopeUpdate {
+            scope: merge_scopes(&grant.scope, &delegated_values(resource)),
+        }),
+    )
+}
+
 async fn merge_into_existing_grant<T: Transport, H: Host, K: TokenSource>(
     graph: &Graph<'_, T, H, K>,
     run: &Run<'_>,
     step: &StepId,
     client_sp: &str,
-    resolved: &[super::diff::DesiredResource],
+    resolved: &[DesiredResource],
 ) {
     let StepId::DelegatedConsent { api_app_id } = step else {
         return;
@@ -1060,49 +1025,34 @@ async fn merge_into_existing_grant<T: Transport, H: Host, K: TokenSource>(
         "clientId eq '{}' and consentType eq 'AllPrincipals'",
         odata_quote(client_sp)
     ));
-    let notify = |n: RetryNotice| run.retrying(step, n);
-    let existing = match graph
-        .send(
-            Call::get(format!("/oauth2PermissionGrants?$filter={filter}")),
-            Policy::AFTER_CREATE,
-            &notify,
-        )
-        .await
-    {
-        Ok(reply) => reply
-            .json::<Collection<OAuth2PermissionGrant>>()
-            .and_then(|c| {
-                c.value
-                    .into_iter()
-                    .find(|g| g.resource_id.eq_ignore_ascii_case(&resource_sp))
-            }),
-        Err(e) => {
-            run.call_failed(step, e, true);
-            return;
-        }
+    let lookup = Call::get(format!("/oauth2PermissionGrants?$filter={filter}"));
+    let Some(reply) = run.send(graph, step, lookup, Policy::AFTER_CREATE).await else {
+        return;
     };
+    let existing = reply
+        .json::<Collection<OAuth2PermissionGrant>>()
+        .and_then(|c| {
+            c.value
+                .into_iter()
+                .find(|g| g.resource_id.eq_ignore_ascii_case(&resource_sp))
+        });
     let Some(g) = existing else {
-        run.set(
+        run.failed(
             step,
-            StepStatus::Failed(Failure::plain(
+            Failure::plain(
                 "Graph says the grant exists but it cannot be read",
                 "Run the setup again.",
-            )),
+            ),
         );
         return;
     };
-    let wanted: Vec<String> = r.delegated().map(|p| p.value.clone()).collect();
-    let call = Call::patch(
-        format!(
-            "/oauth2PermissionGrants/{}",
-            g.id.as_deref().unwrap_or_default()
-        ),
-        json!({ "scope": merge_scopes(&g.scope, &wanted) }),
-    );
-    match graph.send(call, Policy::AFTER_CREATE, &notify).await {
-        Ok(r) if r.ok() => run.done(step, "merged into the existing grant"),
-        Ok(r) => run.set(step, StepStatus::Failed(Failure::from_reply(&r, true))),
-        Err(e) => run.call_failed(step, e, true),
+    match run
+        .send(graph, step, widen_grant(&g, r), Policy::AFTER_CREATE)
+        .await
+    {
+        Some(r) if r.ok() => run.done(step, "merged into the existing grant"),
+        Some(r) => run.failed(step, Failure::from_reply(&r, true)),
+        None => {}
     }
 }
 

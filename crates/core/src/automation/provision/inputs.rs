@@ -1,5 +1,6 @@
 //! What the admin chose on the setup page, beyond the plan.
 
+use crate::automation::auth::IdClaims;
 use crate::plan::{Plan, DEFAULT_SECRET_DAYS, MAX_SECRET_DAYS};
 // Defined in `plan` so the exports (built without `automation`) use the same key and tag;
 // re-exported here so automated mode's API is unchanged.
@@ -11,6 +12,17 @@ pub struct Admin {
     pub tenant_id: String,
     pub name: Option<String>,
     pub upn: Option<String>,
+}
+
+impl Admin {
+    /// The admin an ID token names.
+    pub fn from_claims(claims: &IdClaims) -> Admin {
+        Admin {
+            tenant_id: claims.tid.clone(),
+            name: claims.name.clone(),
+            upn: claims.preferred_username.clone(),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

@@ -84,10 +84,15 @@ pub(crate) fn app_by_unique_name(unique_name: &str) -> String {
     )
 }
 
+/// A service principal addressed by its `appId` (an alternate key, like `uniqueName`).
+pub(crate) fn sp_by_app_id(app_id: &str) -> String {
+    format!("/servicePrincipals(appId='{}')", odata_quote(app_id))
+}
+
 pub(crate) fn resource_lookup(api_app_id: &str) -> Call {
     Call::get(format!(
-        "/servicePrincipals(appId='{}')?$select={RESOURCE_SELECT}",
-        odata_quote(api_app_id)
+        "{}?$select={RESOURCE_SELECT}",
+        sp_by_app_id(api_app_id)
     ))
 }
 
@@ -96,18 +101,6 @@ pub(crate) fn app_lookup(unique_name: &str) -> Call {
         "{}?$select={APP_SELECT}",
         app_by_unique_name(unique_name)
     ))
-}
-
-/// The APIs of the plan, each once, in plan order.
-pub(crate) fn plan_apis(plan: &Plan) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for p in &plan.permissions {
-        let id = p.api_app_id.to_ascii_lowercase();
-        if !out.contains(&id) {
-            out.push(id);
-        }
-    }
-    out
 }
 
 fn settled(what: &str, result: Result<Reply, CallError>) -> Result<Reply, ObserveError> {
@@ -133,8 +126,9 @@ fn settled(what: &str, result: Result<Reply, CallError>) -> Result<Reply, Observ
 /// The body of a 200, `None` for a 404, an error otherwise.
 fn found<T: serde::de::DeserializeOwned>(
     what: &str,
-    reply: Reply,
+    result: Result<Reply, CallError>,
 ) -> Result<Option<T>, ObserveError> {
+    let reply = settled(what, result)?;
     match reply.status {
         200 => reply.json().map(Some).ok_or_else(|| ObserveError::Graph {
             what: what.into(),
@@ -157,7 +151,11 @@ pub async fn observe<T: Transport, H: Host, K: TokenSource>(
     inputs: &Inputs,
 ) -> Result<Observed, ObserveError> {
     let unique_name = inputs.unique_name(plan);
-    let apis = plan_apis(plan);
+    let apis: Vec<String> = plan
+        .by_api()
+        .iter()
+        .map(|g| g.api_app_id.to_ascii_lowercase())
+        .collect();
     let mut calls = vec![
         (app_lookup(&unique_name), Policy::IDEMPOTENT),
         (
@@ -180,10 +178,7 @@ pub async fn observe<T: Transport, H: Host, K: TokenSource>(
         .await
         .into_iter();
 
-    let application: Option<Application> = found(
-        "the registration",
-        settled("the registration", replies.next().expect("app"))?,
-    )?;
+    let application: Option<Application> = found("the registration", replies.next().expect("app"))?;
     let roles = match settled("your directory roles", replies.next().expect("roles"))? {
         r if r.status == 200 => match r.json::<Collection<DirectoryObject>>() {
             Some(c) if c.value.iter().all(|o| o.role_template_id.is_some()) => AdminRoles::Known(
@@ -202,8 +197,7 @@ pub async fn observe<T: Transport, H: Host, K: TokenSource>(
     let mut resources = Vec::new();
     for api in &apis {
         let what = format!("the service principal of API {api}");
-        let sp: Option<ServicePrincipal> =
-            found(&what, settled(&what, replies.next().expect("api"))?)?;
+        let sp: Option<ServicePrincipal> = found(&what, replies.next().expect("api"))?;
         resources.push((api.clone(), sp));
     }
 
@@ -224,14 +218,13 @@ pub async fn observe<T: Transport, H: Host, K: TokenSource>(
         return Ok(observed);
     };
     let sp_call = Call::get(format!(
-        "/servicePrincipals(appId='{}')?$select=id,appId,displayName",
-        odata_quote(&app_id)
+        "{}?$select=id,appId,displayName",
+        sp_by_app_id(&app_id)
     ));
-    let reply = settled(
+    observed.service_principal = found(
         "the registration's service principal",
         graph.send(sp_call, Policy::IDEMPOTENT, &|_| {}).await,
     )?;
-    observed.service_principal = found("the registration's service principal", reply)?;
     let Some(sp_id) = observed
         .service_principal
         .as_ref()
@@ -254,17 +247,17 @@ pub async fn observe<T: Transport, H: Host, K: TokenSource>(
         .send_all(calls, Mode::Batched, &|_, _| {})
         .await
         .into_iter();
-    let grants = settled("existing consent", replies.next().expect("grants"))?;
-    observed.grants = found::<Collection<OAuth2PermissionGrant>>("existing consent", grants)?
-        .map(|c| c.value)
-        .unwrap_or_default();
-    let assignments = settled(
+    observed.grants = found::<Collection<OAuth2PermissionGrant>>(
+        "existing consent",
+        replies.next().expect("grants"),
+    )?
+    .map(|c| c.value)
+    .unwrap_or_default();
+    observed.assignments = found::<Collection<AppRoleAssignment>>(
         "existing app role assignments",
         replies.next().expect("assignments"),
-    )?;
-    observed.assignments =
-        found::<Collection<AppRoleAssignment>>("existing app role assignments", assignments)?
-            .map(|c| c.value)
-            .unwrap_or_default();
+    )?
+    .map(|c| c.value)
+    .unwrap_or_default();
     Ok(observed)
 }

@@ -1,6 +1,7 @@
 //! What the signed-in admin can do, from their directory roles (graph-facts §2.2–2.3), and
 //! the admin-consent link for when they cannot.
 
+use super::observe::query_escape;
 use crate::plan::Plan;
 
 pub const GLOBAL_ADMINISTRATOR: &str = "62e90394-69f5-4237-9190-012177145e10";
@@ -82,21 +83,24 @@ impl AdminRoles {
         .map(|(_, n)| n)
         .collect()
     }
-}
 
-impl Capabilities {
     /// What the admin can do for this plan, said up front.
-    pub fn summary(&self, plan: &Plan, roles: &AdminRoles) -> String {
+    pub fn summary(&self, plan: &Plan) -> String {
         let needs_graph_roles = plan.needs_privileged_role_admin();
         let needs_consent = plan.needs_admin_consent();
-        let who = match roles {
+        let names = self.names();
+        let who = match self {
             AdminRoles::Unknown => "Your directory roles could not be read".to_owned(),
-            AdminRoles::Known(_) if roles.names().is_empty() => {
+            AdminRoles::Known(_) if names.is_empty() => {
                 "You hold no administrator role that can grant consent".to_owned()
             }
-            AdminRoles::Known(_) => format!("You are {}", roles.names().join(", ")),
+            AdminRoles::Known(_) => format!("You are {}", names.join(", ")),
         };
-        let can = match (needs_consent, needs_graph_roles, self.consent, self.graph_app_roles) {
+        let Capabilities {
+            consent,
+            graph_app_roles,
+        } = self.capabilities();
+        let can = match (needs_consent, needs_graph_roles, consent, graph_app_roles) {
             (false, _, _, _) => "this integration needs no admin consent, so you can do everything".to_owned(),
             (_, true, _, Capability::Yes) | (_, false, Capability::Yes, _) => {
                 "you can create the registration and grant all of its consent".to_owned()
@@ -125,14 +129,11 @@ pub fn admin_consent_url(
     client_id: &str,
     redirect_uri: Option<&str>,
 ) -> String {
-    let enc = |s: &str| -> String {
-        oauth2::url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
-    };
     match redirect_uri {
         Some(r) => format!(
             "{authority_origin}/{tenant_id}/v2.0/adminconsent?client_id={client_id}&scope={}&redirect_uri={}",
-            enc("https://graph.microsoft.com/.default"),
-            enc(r)
+            query_escape("https://graph.microsoft.com/.default"),
+            query_escape(r)
         ),
         None => format!("{authority_origin}/{tenant_id}/adminconsent?client_id={client_id}"),
     }
@@ -172,13 +173,13 @@ mod tests {
         );
 
         let novus = plan("novus-calendarsync");
-        let s = cloud.capabilities().summary(&novus, &cloud);
+        let s = cloud.summary(&novus);
         assert!(
             s.contains("Cloud Application Administrator")
                 && s.contains("Privileged Role Administrator"),
             "{s}"
         );
-        let s = ga.capabilities().summary(&novus, &ga);
+        let s = ga.summary(&novus);
         assert!(s.contains("grant all"), "{s}");
     }
 

@@ -2,12 +2,10 @@
 //! plan.
 
 use super::diff::{diff, Action, EXPIRING_SOON_DAYS};
-use super::events::StepId;
 use super::inputs::Inputs;
 use super::observe::{observe, ObserveError, Observed};
 use crate::automation::graph::Graph;
 use crate::automation::host::{Host, TokenSource, Transport};
-use crate::catalog::Platform;
 use crate::plan::Plan;
 use crate::time::{parse_rfc3339_ms, UtcDateTime, MS_PER_DAY};
 
@@ -57,13 +55,9 @@ pub fn checks(plan: &Plan, inputs: &Inputs, observed: &Observed) -> Vec<Check> {
         true,
         format!("client ID {}", app.app_id.as_deref().unwrap_or("?")),
     ));
-    if let (Some(uri), Some(_)) = (&d.desired.redirect_uri, d.desired.platform.graph_property()) {
-        let list = match d.desired.platform {
-            Platform::Web => app.web.as_ref().map(|w| w.redirect_uris.clone()),
-            Platform::Spa => app.spa.as_ref().map(|w| w.redirect_uris.clone()),
-            Platform::None => None,
-        }
-        .unwrap_or_default();
+    // `redirect_uri` is `None` for a plan without a platform.
+    if let Some(uri) = &d.desired.redirect_uri {
+        let list = app.redirect_uris(d.desired.platform);
         out.push(check(
             "redirect-uri",
             format!(
@@ -122,24 +116,13 @@ pub fn checks(plan: &Plan, inputs: &Inputs, observed: &Observed) -> Vec<Check> {
             .and_then(|s| s.id.clone())
             .unwrap_or_else(|| "missing".into()),
     ));
-    let not_consented: Vec<String> = d
-        .items
-        .iter()
-        .filter(|i| {
-            matches!(
-                i.step,
-                StepId::DelegatedConsent { .. } | StepId::AppRole { .. }
-            )
-        })
-        .filter(|i| i.action != Action::Keep)
-        .map(|i| i.title.clone())
-        .collect();
-    if d.items.iter().any(|i| {
-        matches!(
-            i.step,
-            StepId::DelegatedConsent { .. } | StepId::AppRole { .. }
-        )
-    }) {
+    let grants: Vec<_> = d.items.iter().filter(|i| i.step.is_consent()).collect();
+    if !grants.is_empty() {
+        let not_consented: Vec<&str> = grants
+            .iter()
+            .filter(|i| i.action != Action::Keep)
+            .map(|i| i.title.as_str())
+            .collect();
         out.push(check(
             "consent",
             "Admin consent granted",
@@ -158,29 +141,20 @@ pub fn checks(plan: &Plan, inputs: &Inputs, observed: &Observed) -> Vec<Check> {
             .iter()
             .filter_map(|c| c.end_date_time.as_deref().and_then(parse_rfc3339_ms))
             .max();
-        out.push(match latest {
-            Some(end) if end > soon => check(
-                "secret",
-                "Client secret present and not expiring soon",
-                true,
-                format!("expires {}", UtcDateTime::from_unix_ms(end).date()),
-            ),
-            Some(end) if end > inputs.now_ms => check(
-                "secret",
-                "Client secret present and not expiring soon",
-                false,
-                format!(
-                    "expires {}: add a new secret",
-                    UtcDateTime::from_unix_ms(end).date()
-                ),
-            ),
-            _ => check(
-                "secret",
-                "Client secret present and not expiring soon",
-                false,
-                "no valid secret",
-            ),
-        });
+        let date = |end: i64| UtcDateTime::from_unix_ms(end).date();
+        let (ok, detail) = match latest {
+            Some(end) if end > soon => (true, format!("expires {}", date(end))),
+            Some(end) if end > inputs.now_ms => {
+                (false, format!("expires {}: add a new secret", date(end)))
+            }
+            _ => (false, "no valid secret".to_owned()),
+        };
+        out.push(check(
+            "secret",
+            "Client secret present and not expiring soon",
+            ok,
+            detail,
+        ));
     }
     out
 }
