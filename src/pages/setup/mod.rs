@@ -234,11 +234,7 @@ pub(crate) fn inputs_for(
     run_id: &str,
     new_secret: bool,
 ) -> Inputs {
-    let admin = Admin {
-        tenant_id: session.claims.tid.clone(),
-        name: session.claims.name.clone(),
-        upn: session.claims.preferred_username.clone(),
-    };
+    let admin = Admin::from_claims(&session.claims);
     let mut inputs = Inputs::from_plan(plan, admin, HOST.now_ms(), run_id);
     inputs.new_secret_requested = new_secret;
     inputs

@@ -84,34 +84,16 @@ fn Values(
     env: RwSignal<Option<&'static auth::Env>>,
 ) -> impl IntoView {
     let secret = result.secret.clone();
-    let expires = secret
-        .as_ref()
-        .map(|s| time::rfc3339(s.expires_at_ms))
-        .unwrap_or_default();
-    let values = Memo::new({
-        let result = result.clone();
-        let secret_value = secret
-            .as_ref()
-            .map(|s| s.value.expose().to_owned())
-            .unwrap_or_default();
-        let expires = expires.clone();
-        move |_| Values {
-            client_id: result.client_id.clone(),
-            tenant_id: result.tenant_id.clone(),
-            secret_value: secret_value.clone(),
-            redirect_uri: result.redirect_uri.clone().unwrap_or_default(),
-            secret_expires: expires.clone(),
-            extra: saved.with(|s| {
-                s.extra
-                    .iter()
-                    .map(|(k, v)| (k.clone(), v.trim().to_owned()))
-                    .collect()
-            }),
-        }
+    // The run's values, plus the vendor's extra fields typed on this page.
+    let from_run = result.to_values();
+    let expires = from_run.secret_expires.clone();
+    let values = Memo::new(move |_| Values {
+        extra: saved.with(|s| s.values("").extra),
+        ..from_run.clone()
     });
     let findings =
         Memo::new(move |_| plan.with(|p| values.with(|v| validate::values(integration, p, v))));
-    let card = plan.with_untracked(|p| checklist::build(integration, p).card);
+    let card = checklist::card(integration);
 
     // The Value exists only in this page: warn before it is left without a copy.
     let has_secret = secret.is_some();
