@@ -51,11 +51,11 @@ async function approveAt(page, upn) {
 }
 
 /** Signs in with the minimum, then grants what this integration's setup needs. */
-async function openSignedIn(id, upn) {
+async function openSignedIn(id, upn, url = `${site.url}/setup/${id}`) {
   const session = await openPage(browser, { origin: site.url });
   const { page } = session;
   await allowClipboard(page, site.url);
-  await page.goto(`${site.url}/setup/${id}`);
+  await page.goto(url);
   await page.getByRole('button', { name: 'Sign in with Microsoft' }).click();
   await approveAt(page, upn);
   await page.getByTestId('more-permissions').waitFor();
@@ -75,10 +75,12 @@ async function review(page) {
 
 async function applyAndWait(page) {
   await page.locator('button.apply').click();
-  await page.getByTestId('result').or(page.getByTestId('stopped')).or(page.getByTestId('paused')).waitFor();
-  assert.equal(await page.getByTestId('stopped').count(), 0, await page.locator('main').innerText());
-  assert.equal(await page.getByTestId('paused').count(), 0);
-  return page.getByTestId('result');
+  const ended = ['result', 'finished', 'stopped', 'paused', 'incomplete'].map((id) => page.getByTestId(id));
+  await ended.reduce((a, b) => a.or(b)).first().waitFor();
+  for (const id of ['stopped', 'paused', 'incomplete']) {
+    assert.equal(await page.getByTestId(id).count(), 0, await page.locator('main').innerText());
+  }
+  return page.getByTestId('result').or(page.getByTestId('finished'));
 }
 
 /** A vendor's server using the values: client credentials against the tenant. */
@@ -229,28 +231,37 @@ test('Microsoft Fabric: client credentials, no redirect URI, and the secret obta
   await close();
 });
 
-test('without the role to consent, the admin gets the consent link; after a Global Administrator uses it, Verify passes', async () => {
+test('without the role to consent, the admin gets a finish link; after a Global Administrator uses it, Verify passes', async () => {
   const { page, errors, close } = await openSignedIn('novus-calendarsync', CLOUD_APP_ADMIN);
   const plan = await review(page);
   assert.match(await plan.innerText(), /Cloud Application Administrator/);
-  await applyAndWait(page);
+  const result = await applyAndWait(page);
+  assert.equal(await result.getAttribute('data-state'), 'awaiting-consent');
   const link = page.getByTestId('consent-link');
   assert.match(await link.innerText(), /Global Administrator or Privileged Role Administrator/);
   const url = await link.locator('a').getAttribute('href');
-  assert.equal(created(await sim.tenant(CONTOSO)).assignments.length, 0, 'nothing was granted yet');
+  // Novus has no redirect URI: Entra's consent URLs would end in AADSTS500113, so the link
+  // opens this assistant in finish mode.
+  assert.ok(url.startsWith(`${site.url}/setup/novus-calendarsync?finish=`), url);
+  const before = created(await sim.tenant(CONTOSO));
+  assert.equal(before.assignments.length, 0, 'nothing was granted yet');
 
   await page.getByRole('button', { name: 'Verify' }).click();
   await page.getByTestId('verify-summary').waitFor();
   assert.equal(await page.getByTestId('verify-summary').getAttribute('data-ok'), 'false');
 
-  // The Global Administrator opens the link in their own browser.
-  const admin = await openPage(browser);
-  await admin.page.goto(url);
-  await admin.page.locator(`button[data-user="${GLOBAL_ADMIN}"]`).click();
-  await admin.page.locator('button[data-action=accept]').click();
-  await admin.page.waitForLoadState();
+  // The Global Administrator opens the link in their own browser and finishes.
+  const admin = await openSignedIn('novus-calendarsync', GLOBAL_ADMIN, url);
+  await admin.page.getByTestId('finish-mode').waitFor();
+  await review(admin.page);
+  await applyAndWait(admin.page);
+  await admin.page.getByTestId('finished').waitFor();
+  assert.deepEqual(admin.errors, []);
   await admin.close();
-  assert.equal(created(await sim.tenant(CONTOSO)).assignments.length, 2);
+  const after = created(await sim.tenant(CONTOSO));
+  assert.equal(after.assignments.length, 2);
+  assert.equal(after.apps.length, 1);
+  assert.deepEqual(after.secrets, before.secrets, 'finish mode keeps the secret as it was');
 
   await page.getByRole('button', { name: 'Verify' }).click();
   await page.locator('[data-testid=verify-summary][data-ok=true]').waitFor();

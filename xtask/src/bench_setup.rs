@@ -243,7 +243,7 @@ impl Bench {
         if !report.completed() {
             bail!(
                 "the run did not complete: {:?} {:?}",
-                report.stopped.or(report.paused),
+                report.halted(),
                 report
                     .steps
                     .iter()

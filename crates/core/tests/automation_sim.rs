@@ -14,8 +14,8 @@ use entra_setup_core::automation::config::AppConfig;
 use entra_setup_core::automation::graph::{Graph, Mode, RetryReason};
 use entra_setup_core::automation::host::Host;
 use entra_setup_core::automation::provision::{
-    self, execute, observe, verify, Admin, Diff, ExecOptions, Inputs, Progress, Report,
-    SetupResult, StepId, StepStatus,
+    self, execute, observe, verify, Admin, Diff, ExecOptions, Inputs, Outcome as ReportOutcome,
+    Progress, Report, SetupResult, StepId, StepStatus,
 };
 use entra_setup_core::catalog;
 use entra_setup_core::plan::{Options, Plan};
@@ -89,6 +89,27 @@ impl Env {
         .await
     }
 
+    /// What a deployer does once: a Global Administrator consents to the assistant's run
+    /// scopes for the whole organization, so that admins without a consent role can sign
+    /// in to it.
+    async fn consent_assistant_for_org(&self, plan: &Plan) {
+        let (url, _) = entra_setup_core::automation::auth::begin(
+            &self.config,
+            &self.endpoints,
+            &support::sign_in_params(scopes::for_run(plan)),
+            &support::random_bytes(entra_setup_core::automation::auth::RANDOM_BYTES),
+            self.host.now_ms(),
+        )
+        .unwrap();
+        let ending = self
+            .sim
+            .browser()
+            .sign_in(&url, users::GLOBAL_ADMIN_UPN, true)
+            .await
+            .unwrap();
+        assert!(matches!(ending, Ending::Redirect(_)), "{ending:?}");
+    }
+
     fn inputs(&self, plan: &Plan, session: &Session) -> Inputs {
         Inputs::from_plan(
             plan,
@@ -155,7 +176,10 @@ async fn fresh_setup(env: &Env, plan: &Plan) -> SetupResult {
     let (_, tokens, inputs) = env.sign_in_for_run(users::GLOBAL_ADMIN_UPN, plan).await;
     let o = run(env, &tokens, plan, &inputs).await;
     assert_completed_in_three_round_trips(&o);
-    o.report.result.expect("a completed run has a result")
+    o.report
+        .result()
+        .cloned()
+        .expect("a completed run has a result")
 }
 
 /// Executes `diff` as the app does, keeping the progress events it reports.
@@ -268,9 +292,8 @@ fn jwt_claims(token: &str) -> Value {
 fn assert_completed(o: &Outcome) {
     assert!(
         o.report.completed(),
-        "run did not complete: paused {:?} stopped {:?}\n{:#?}",
-        o.report.paused,
-        o.report.stopped,
+        "run did not complete: {:?}\n{:#?}",
+        o.report.halted(),
         o.report.steps
     );
 }
@@ -307,7 +330,7 @@ async fn nango_teams_fresh_setup_in_three_round_trips_then_rerun_creates_nothing
         .iter()
         .any(|e| e.step == StepId::Application && e.status == StepStatus::Running));
 
-    let result = first.report.result.clone().unwrap();
+    let result = first.report.result().cloned().unwrap();
     assert_eq!(result.tenant_id, entra_sim::DEMO_TENANT_ID);
     assert_eq!(result.redirect_uri.as_deref(), Some(NANGO_CALLBACK));
     assert!(
@@ -378,7 +401,7 @@ async fn nango_teams_fresh_setup_in_three_round_trips_then_rerun_creates_nothing
     assert!(second.diff.nothing_to_do(), "{:?}", second.diff.lines());
     assert_eq!(footprint(&env.state().await), before);
     assert!(
-        second.report.result.unwrap().secret.is_none(),
+        second.report.result().cloned().unwrap().secret.is_none(),
         "no second secret unless asked"
     );
 }
@@ -388,7 +411,7 @@ async fn novus_calendarsync_assigns_application_permissions_and_the_secret_gets_
     let env = env(entra_sim::DEMO_TENANT_ID).await;
     let plan = plan("novus-calendarsync", None);
     let result = fresh_setup(&env, &plan).await;
-    assert!(result.consent_url.is_none());
+    assert!(result.consent.is_none());
 
     let state = env.state().await;
     let client_sp = sp_id_of(&state, &result.client_id);
@@ -473,7 +496,7 @@ async fn defender_creates_the_missing_windows_defender_atp_service_principal() {
         o.diff.lines()
     );
     assert_completed_in_three_round_trips(&o);
-    let result = o.report.result.unwrap();
+    let result = o.report.result().cloned().unwrap();
 
     let state = env.state().await;
     let wdatp = sps_of(&state, "fc780465-2017-40d4-a0c5-307022471b92");
@@ -585,7 +608,7 @@ async fn throttling_outages_replication_delay_and_token_expiry_still_complete_on
     )
     .await;
     let state = env.state().await;
-    let result = report.result.unwrap();
+    let result = report.result().cloned().unwrap();
     assert_eq!(
         apps(&state, &provision::unique_name_for("novus-calendarsync")).len(),
         1
@@ -629,7 +652,7 @@ async fn a_lost_add_password_answer_leaves_exactly_one_secret() {
         "precondition: the first answer was dropped"
     );
     assert!(add_password.len() >= 2);
-    let result = o.report.result.unwrap();
+    let result = o.report.result().cloned().unwrap();
     let state = env.state().await;
     let app = apps(
         &state,
@@ -659,13 +682,10 @@ async fn an_admin_without_the_role_gets_the_consent_link_and_verify_passes_after
         o.diff.capability_summary
     );
     assert_completed(&o);
-    let result = o.report.result.clone().unwrap();
-    let url = result.consent_url.clone().expect("a consent link");
-    assert!(result
-        .consent_who
-        .as_deref()
-        .unwrap()
-        .contains("Global Administrator"));
+    let result = o.report.result().cloned().unwrap();
+    let hand_off = result.consent.clone().expect("a consent link");
+    let url = hand_off.url.clone();
+    assert!(hand_off.who.contains("Global Administrator"));
     assert!(o.report.steps.iter().any(
         |s| matches!(&s.status, StepStatus::NeedsAdmin { consent_url, .. } if *consent_url == url)
     ));
@@ -679,19 +699,49 @@ async fn an_admin_without_the_role_gets_the_consent_link_and_verify_passes_after
     let checks = verify(&env.graph(&tokens), &plan, &inputs).await.unwrap();
     assert!(!checks.iter().find(|c| c.key == "consent").unwrap().ok);
 
-    // A Global Administrator opens the link in the simulator.
-    let ending = env
-        .sim
-        .browser()
-        .sign_in(&url, users::GLOBAL_ADMIN_UPN, true)
-        .await
-        .unwrap();
-    assert_eq!(
-        ending,
-        Ending::Page {
-            title: "Admin consent granted".into()
-        }
+    // Novus has no redirect URI, so Entra has no consent page that works for it
+    // (AADSTS500113): the link opens this assistant in finish mode.
+    assert!(
+        url.ends_with(&format!(
+            "/setup/novus-calendarsync?finish={}&tenant={}",
+            result.client_id, result.tenant_id
+        )),
+        "{url}"
     );
+    let unique = provision::unique_name_for(&plan.integration_id);
+    let before = env.state().await;
+    let (_, ga_tokens, mut ga_inputs) = env.sign_in_for_run(users::GLOBAL_ADMIN_UPN, &plan).await;
+    ga_inputs.finish_for = Some(result.client_id.clone());
+    // The Global Administrator's own choices (here another name) change nothing.
+    ga_inputs.display_name = "Something else".into();
+    let finished = run(&env, &ga_tokens, &plan, &ga_inputs).await;
+    assert!(
+        matches!(finished.report.outcome, ReportOutcome::Completed(_)),
+        "{:#?}",
+        finished.report
+    );
+    let after = env.state().await;
+    let (app_before, app_after) = (apps(&before, &unique), apps(&after, &unique));
+    assert_eq!(app_after.len(), 1);
+    assert_eq!(app_after[0]["displayName"], app_before[0]["displayName"]);
+    assert_eq!(
+        app_after[0]["passwordCredentials"], app_before[0]["passwordCredentials"],
+        "finish mode adds no secret and removes none"
+    );
+    let app_roles = plan
+        .permissions
+        .iter()
+        .filter(|p| p.kind == catalog::PermissionType::Application)
+        .count();
+    assert_eq!(assignments_of(&after, &client_sp).len(), app_roles);
+    // Nothing else is created (the Global Administrator's own sign-in consent aside).
+    assert_eq!(
+        grants_of(&after, &client_sp),
+        grants_of(&before, &client_sp)
+    );
+    let (apps_n, sps_n, _, _, secrets) = footprint(&before);
+    let (apps_n2, sps_n2, _, _, secrets2) = footprint(&after);
+    assert_eq!((apps_n, sps_n, secrets), (apps_n2, sps_n2, secrets2));
 
     let checks = verify(&env.graph(&tokens), &plan, &inputs).await.unwrap();
     assert!(checks.iter().all(|c| c.ok), "{checks:#?}");
@@ -711,7 +761,7 @@ async fn a_tenant_policy_shortens_the_secret_and_says_so() {
     inputs.secret_lifetime_days = 365;
     let o = run(&env, &tokens, &plan, &inputs).await;
     assert_completed(&o);
-    let secret = o.report.result.clone().unwrap().secret.unwrap();
+    let secret = o.report.result().cloned().unwrap().secret.unwrap();
     assert_eq!(secret.shortened_from_days, Some(365));
     assert!(secret.lifetime_days <= entra_sim::SECRET_POLICY_MAX_LIFETIME_DAYS as u16);
     match o.report.status(&StepId::Secret) {
@@ -750,7 +800,7 @@ async fn a_catalog_tenant_id_mismatch_stops_before_anything_is_written() {
         "{:?}",
         o.diff.blocking
     );
-    assert!(o.report.stopped.is_some() && o.report.result.is_none());
+    assert!(matches!(o.report.outcome, ReportOutcome::Stopped(_)));
     assert_eq!(footprint(&env.state().await), before);
 }
 
@@ -777,7 +827,10 @@ async fn an_ended_sign_in_pauses_and_the_resumed_run_duplicates_nothing() {
             &|_| {},
         )
         .await;
-        assert!(report.paused.is_some(), "{report:#?}");
+        assert!(
+            matches!(report.outcome, ReportOutcome::Paused(_)),
+            "{report:#?}"
+        );
         assert!(!report.completed());
         support::control(&env.sim, "DELETE", "/faults", None).await;
         let paused_state = env.state().await;
@@ -813,7 +866,7 @@ async fn an_ended_sign_in_pauses_and_the_resumed_run_duplicates_nothing() {
     };
     let o = run(&env, &tokens, &plan, &inputs).await;
     assert_completed(&o);
-    let result = o.report.result.unwrap();
+    let result = o.report.result().cloned().unwrap();
     let state = env.state().await;
     assert_eq!(
         apps(&state, &provision::unique_name_for("novus-calendarsync")).len(),
@@ -902,4 +955,73 @@ async fn one_call_at_a_time_baseline_does_the_same_in_more_round_trips() {
         "one call at a time"
     );
     assert!(env.waves.waves.get() > 3);
+}
+
+#[tokio::test]
+async fn an_owner_without_a_role_hands_off_the_multi_tenant_service_principal_and_consent() {
+    let env = env(entra_sim::DEMO_TENANT_ID).await;
+    // Kinde registers a multi-tenant app: its service principal needs an Application or
+    // Cloud Application Administrator (serviceprincipal-upsert).
+    let plan = plan(
+        "kinde-microsoft-365",
+        Some("https://contoso.kinde.com/connected_apps/callback"),
+    );
+    env.consent_assistant_for_org(&plan).await;
+    let (_, tokens, inputs) = env.sign_in_for_run(users::ORDINARY_USER_UPN, &plan).await;
+    let o = run(&env, &tokens, &plan, &inputs).await;
+    assert_eq!(
+        o.diff.action(&StepId::ServicePrincipal),
+        provision::Action::NeedsAdmin,
+        "said up front, not found out by a 403"
+    );
+    assert!(
+        o.report.failed_steps().next().is_none(),
+        "{:#?}",
+        o.report.steps
+    );
+    let ReportOutcome::AwaitingConsent(result) = &o.report.outcome else {
+        panic!("{:#?}", o.report);
+    };
+    let hand_off = result.consent.clone().unwrap();
+    assert!(
+        hand_off.url.contains("/v2.0/adminconsent?"),
+        "{}",
+        hand_off.url
+    );
+    assert!(hand_off.who.contains("Cloud Application Administrator"));
+    let state = env.state().await;
+    assert!(sps_of(&state, &result.client_id).is_empty());
+
+    // A Global Administrator finishes it with the assistant's finish mode.
+    let (_, ga_tokens, mut ga_inputs) = env.sign_in_for_run(users::GLOBAL_ADMIN_UPN, &plan).await;
+    ga_inputs.finish_for = Some(result.client_id.clone());
+    let finished = run(&env, &ga_tokens, &plan, &ga_inputs).await;
+    assert!(
+        matches!(finished.report.outcome, ReportOutcome::Completed(_)),
+        "{:#?}",
+        finished.report
+    );
+    let checks = verify(&env.graph(&tokens), &plan, &inputs).await.unwrap();
+    assert!(checks.iter().all(|c| c.ok), "{checks:#?}");
+}
+
+#[tokio::test]
+async fn a_finish_link_for_another_client_id_is_refused_before_anything_is_written() {
+    let env = env(entra_sim::DEMO_TENANT_ID).await;
+    let plan = plan("novus-calendarsync", None);
+    fresh_setup(&env, &plan).await;
+    let before = footprint(&env.state().await);
+    let (_, tokens, mut inputs) = env.sign_in_for_run(users::GLOBAL_ADMIN_UPN, &plan).await;
+    inputs.finish_for = Some("00000000-0000-0000-0000-0000000000ff".into());
+    let o = run(&env, &tokens, &plan, &inputs).await;
+    assert!(
+        o.diff
+            .blocking
+            .iter()
+            .any(|b| b.contains("Ask for a new link")),
+        "{:?}",
+        o.diff.blocking
+    );
+    assert!(matches!(o.report.outcome, ReportOutcome::Stopped(_)));
+    assert_eq!(footprint(&env.state().await), before);
 }

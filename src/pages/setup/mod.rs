@@ -11,7 +11,9 @@ mod sign_in_view;
 
 use entra_setup_core::automation::auth::scopes;
 use entra_setup_core::automation::host::Host;
-use entra_setup_core::automation::provision::{self, Admin, Diff, ExecOptions, Inputs, Report};
+use entra_setup_core::automation::provision::{
+    self, Admin, Diff, ExecOptions, FinishLink, Inputs, Outcome, Report,
+};
 use entra_setup_core::catalog::{self, Integration};
 use entra_setup_core::plan::Plan;
 use leptos::prelude::*;
@@ -66,6 +68,24 @@ pub(crate) fn run_interrupted(integration_id: &str) -> bool {
     session_storage::get::<String>(&run_id_key(integration_id)).is_some()
 }
 
+fn finish_key(integration_id: &str) -> String {
+    format!("entra-setup-assistant.finish/{integration_id}")
+}
+
+/// Finish mode: the hand-off link (`?finish=<client id>&tenant=<tenant id>`) an
+/// administrator opened. Kept in sessionStorage (not a secret) so that it survives the
+/// sign-in round trip, which returns without the query.
+fn finish_link(integration_id: &str) -> Option<FinishLink> {
+    let search = web_sys::window()?.location().search().ok()?;
+    match FinishLink::from_query(&search) {
+        Some(link) => {
+            let _ = session_storage::put(&finish_key(integration_id), &link);
+            Some(link)
+        }
+        None => session_storage::get(&finish_key(integration_id)),
+    }
+}
+
 /// The interrupted run's id, to finish it, or a fresh one. It is remembered once the run
 /// starts (see `apply`), not when a plan is only reviewed.
 fn run_id(integration_id: &str) -> Result<String, String> {
@@ -104,6 +124,8 @@ fn Setup(integration: &'static Integration) -> impl IntoView {
     let work = RwSignal::new(Work::Idle);
     let steps = RwSignal::new(Vec::<provision::Progress>::new());
     let plan = Memo::new(move |_| saved.with(|s| plan_of(integration, s, lifetime.get())));
+    let finish = finish_link(id);
+    let finish_for = finish.as_ref().map(|f| f.client_id.clone());
 
     spawn_local(async move {
         match auth::env().await {
@@ -150,7 +172,8 @@ fn Setup(integration: &'static Integration) -> impl IntoView {
             Ok(run_id) => run_id,
             Err(why) => return work.set(Work::Failed(why)),
         };
-        let inputs = inputs_for(&plan, &session, &run_id, new_secret.get_untracked());
+        let mut inputs = inputs_for(&plan, &session, &run_id, new_secret.get_untracked());
+        inputs.finish_for = finish_for.clone();
         work.set(Work::Reading);
         spawn_local(async move {
             let tokens = auth::tokens(env, session);
@@ -176,7 +199,11 @@ fn Setup(integration: &'static Integration) -> impl IntoView {
         spawn_local(async move {
             let tokens = auth::tokens(env, session);
             let graph = provision_graph(env, &tokens);
-            let options = ExecOptions::new(env.config.authority_origin());
+            let origin = web_sys::window()
+                .and_then(|w| w.location().origin().ok())
+                .unwrap_or_default();
+            let options =
+                ExecOptions::new(env.config.authority_origin()).with_assistant_origin(origin);
             let publish = |progress: &provision::Progress| {
                 steps.update(
                     |all| match all.iter_mut().find(|p| p.step == progress.step) {
@@ -187,9 +214,12 @@ fn Setup(integration: &'static Integration) -> impl IntoView {
             };
             let report = provision::execute(&graph, &diff, &options, &publish).await;
             auth::set_session(Some(tokens.session()));
-            if report.paused.is_none() {
+            if !matches!(report.outcome, Outcome::Paused(_)) {
                 // Done with this run: the next one starts afresh.
                 session_storage::remove(&run_id_key(id));
+            }
+            if report.completed() {
+                session_storage::remove(&finish_key(id));
             }
             work.set(Work::Finished(diff, Box::new(report)));
         });
@@ -201,6 +231,16 @@ fn Setup(integration: &'static Integration) -> impl IntoView {
             <h1>"Automated setup"</h1>
             <p class="subtitle">{format!("{}: {}", integration.vendor, integration.name)}</p>
             <p class="lede">{integration.purpose}</p>
+            {finish.clone().map(|f| view! {
+                <div class="notice" role="note" data-testid="finish-mode">
+                    <p><strong>"You were asked to finish this setup."</strong>
+                    {format!(" An administrator registered {} (client ID {}) and needs someone with a higher role to add what they could not: service principals and admin consent.", integration.name, f.client_id)}</p>
+                    <p>{match &f.tenant_id {
+                        Some(t) => format!("Sign in to tenant {t}, review, and apply. The registration and its secret stay as they are."),
+                        None => "Sign in, review, and apply. The registration and its secret stay as they are.".to_owned(),
+                    }}</p>
+                </div>
+            })}
             <p class="source">
                 "Sign in as an administrator of the tenant, review what will change, and apply it in one step. "
                 <Link to=Route::Checklist(id.into())>"Use the offline checklist instead"</Link>
@@ -220,7 +260,7 @@ fn Setup(integration: &'static Integration) -> impl IntoView {
                     <inputs_form::InputsForm integration saved lifetime new_secret plan/>
                     <plan_view::PlanView plan work review apply interrupted=run_interrupted(id)/>
                     <run_view::RunView work steps/>
-                    <result_view::ResultView integration plan saved work sign_in env/>
+                    <result_view::ResultView integration plan saved work sign_in review env finishing=finish.is_some()/>
                 }.into_any(),
             }}
         </section>

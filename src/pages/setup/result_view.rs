@@ -2,7 +2,7 @@
 //! shown once (never stored), downloads, the consent link when someone else must consent,
 //! and "Verify", which re-reads the tenant check by check.
 
-use entra_setup_core::automation::provision::{self, Check, Report, SetupResult};
+use entra_setup_core::automation::provision::{self, Check, Outcome, Report, SetupResult};
 use entra_setup_core::catalog::Integration;
 use entra_setup_core::checklist;
 use entra_setup_core::export;
@@ -27,13 +27,43 @@ pub fn ResultView(
     saved: RwSignal<SavedInputs>,
     work: RwSignal<Work>,
     sign_in: Callback<Vec<String>>,
+    review: Callback<()>,
     env: RwSignal<Option<&'static auth::Env>>,
+    /// Finish mode: an administrator completing someone else's setup (no values to hand
+    /// over: the secret stays with whoever made it).
+    finishing: bool,
 ) -> impl IntoView {
     move || match work.get() {
-        Work::Finished(_, report) => {
-            Some(view! { <Finished integration plan saved report=*report sign_in env/> })
-        }
+        Work::Finished(_, report) => Some(
+            view! { <Finished integration plan saved report=*report sign_in review env finishing/> },
+        ),
         _ => None,
+    }
+}
+
+/// What is incomplete, step by step, with Graph's words and what to do.
+#[component]
+fn Incomplete(report: Report, review: Callback<()>) -> impl IntoView {
+    let failed: Vec<(String, String)> = report
+        .failed_steps()
+        .map(|p| {
+            let why = match &p.status {
+                provision::StepStatus::Failed(f) => format!("{} {}", f.message, f.what_to_do),
+                _ => String::new(),
+            };
+            (p.title.clone(), why)
+        })
+        .collect();
+    view! {
+        <section class="card incomplete error" role="alert" data-testid="incomplete">
+            <h2>"Not finished: the registration does not work yet"</h2>
+            <p>{format!("{} step(s) failed:", failed.len().max(1))}</p>
+            <ul class="failed-steps">
+                {failed.into_iter().map(|(title, why)| view! { <li><strong>{title}</strong> ": " {why}</li> }).collect_view()}
+            </ul>
+            <p>"Finish the setup: it is read again and only what is missing is done; nothing is created twice."</p>
+            <button type="button" data-testid="finish-setup" on:click=move |_| review.run(())>"Finish the setup"</button>
+        </section>
     }
 }
 
@@ -44,35 +74,64 @@ fn Finished(
     saved: RwSignal<SavedInputs>,
     report: Report,
     sign_in: Callback<Vec<String>>,
+    review: Callback<()>,
     env: RwSignal<Option<&'static auth::Env>>,
+    finishing: bool,
 ) -> impl IntoView {
-    if let Some(why) = report.paused.clone() {
+    let state = match report.outcome.clone() {
+        Outcome::Paused(why) => {
+            return view! {
+                <section class="card paused" role="alert" data-testid="paused">
+                    <h2>"Sign in again to finish"</h2>
+                    <p>{why}</p>
+                    <p>"Run the setup again after signing in: what is already done is recognised, not repeated."</p>
+                    <button type="button" on:click=move |_| sign_in.run(plan.with_untracked(entra_setup_core::automation::auth::scopes::for_run))>
+                        "Sign in again"
+                    </button>
+                </section>
+            }
+            .into_any();
+        }
+        Outcome::Stopped(why) => {
+            return view! {
+                <section class="card stopped error" role="alert" data-testid="stopped">
+                    <p>{why}</p>
+                    <p>"Fix what it says, then review and apply again: nothing done so far is repeated."</p>
+                </section>
+            }
+            .into_any();
+        }
+        Outcome::Incomplete(None) => {
+            return view! { <Incomplete report review/> }.into_any();
+        }
+        Outcome::Incomplete(Some(result)) => (ValuesState::NotWorking, result),
+        Outcome::AwaitingConsent(result) => (ValuesState::AwaitingConsent, result),
+        Outcome::Completed(result) => (ValuesState::Working, result),
+    };
+    let (state, result) = state;
+    if finishing && state == ValuesState::Working {
         return view! {
-            <section class="card paused" role="alert" data-testid="paused">
-                <h2>"Sign in again to finish"</h2>
-                <p>{why}</p>
-                <p>"Run the setup again after signing in: what is already done is recognised, not repeated."</p>
-                <button type="button" on:click=move |_| sign_in.run(plan.with_untracked(entra_setup_core::automation::auth::scopes::for_run))>
-                    "Sign in again"
-                </button>
+            <section class="card result finished" data-testid="finished">
+                <h2>"Finished"</h2>
+                <p>"Everything the registration needed is in place. Tell the administrator who sent you the link: they can select Verify and paste their values into the vendor's console."</p>
             </section>
+            <Verify plan env/>
         }
         .into_any();
     }
-    let Some(result) = report.result.clone() else {
-        let why = report
-            .stopped
-            .clone()
-            .unwrap_or_else(|| "The run stopped before it finished.".into());
-        return view! {
-            <section class="card stopped error" role="alert" data-testid="stopped">
-                <p>{why}</p>
-                <p>"Fix what the failed step says, then review and apply again: nothing done so far is repeated."</p>
-            </section>
-        }
-        .into_any();
-    };
-    view! { <Values integration plan saved result env/> }.into_any()
+    view! {
+        {(state == ValuesState::NotWorking).then(|| view! { <Incomplete report=report.clone() review/> })}
+        <Values integration plan saved result state env/>
+    }
+    .into_any()
+}
+
+/// Whether the values on the card work yet, said before anyone pastes them.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ValuesState {
+    Working,
+    AwaitingConsent,
+    NotWorking,
 }
 
 #[component]
@@ -81,6 +140,7 @@ fn Values(
     plan: Memo<Plan>,
     saved: RwSignal<SavedInputs>,
     result: SetupResult,
+    state: ValuesState,
     env: RwSignal<Option<&'static auth::Env>>,
 ) -> impl IntoView {
     let secret = result.secret.clone();
@@ -142,14 +202,23 @@ fn Values(
     };
 
     view! {
-        <section class="card result" data-testid="result">
-            <h2>"Done: your values"</h2>
+        <section class="card result" data-testid="result" data-state=match state {
+            ValuesState::Working => "working",
+            ValuesState::AwaitingConsent => "awaiting-consent",
+            ValuesState::NotWorking => "not-working",
+        }>
+            <h2>{match state {
+                ValuesState::Working => "Done: your values",
+                ValuesState::AwaitingConsent => "Almost done: your values, once consent is granted",
+                ValuesState::NotWorking => "Not working yet: keep these values, but do not paste them into the vendor until the setup is finished",
+            }}</h2>
             <p class="secret-note" data-testid="secret-note">{secret_note}</p>
-            {result.consent_url.clone().map(|url| view! {
+            {result.consent.clone().map(|hand_off| view! {
                 <div class="consent-link notice erratum" data-testid="consent-link">
                     <h3>"Admin consent still needed"</h3>
-                    <p>{format!("Send this link to {}; once they accept, select Verify.", result.consent_who.clone().unwrap_or_default())}</p>
-                    <p><a href=url.clone() target="_blank" rel="noopener noreferrer"><code>{url.clone()}</code></a></p>
+                    <p>{format!("Send this link to {}; once they have finished, select Verify.", hand_off.who)}</p>
+                    <p><a href=hand_off.url.clone() target="_blank" rel="noopener noreferrer"><code>{hand_off.url.clone()}</code></a></p>
+                    <p class="hint">{hand_off.how.clone()}</p>
                 </div>
             })}
             <dl class="result-extras">

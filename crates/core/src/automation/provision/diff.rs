@@ -6,11 +6,11 @@ use serde_json::Value;
 use super::events::StepId;
 use super::inputs::Inputs;
 use super::observe::Observed;
-use super::roles::{who_can_consent, Capabilities, Capability};
+use super::roles::{who_can_consent, Capabilities, Capability, WHO_SERVICE_PRINCIPALS};
 use crate::automation::graph::types::{
     Application, OAuth2PermissionGrant, RequiredResourceAccess, ResourceAccess, ServicePrincipal,
 };
-use crate::catalog::{self, apis, PermissionType, Platform};
+use crate::catalog::{self, apis, PermissionType, Platform, SignInAudience};
 use crate::plan::Plan;
 use crate::time::{rfc3339, MS_PER_DAY};
 
@@ -342,7 +342,17 @@ pub fn diff(plan: &Plan, inputs: &Inputs, observed: &Observed) -> Diff {
         integration_id: plan.integration_id.to_string(),
         integration_name: integration_name.clone(),
         unique_name: unique_name.clone(),
-        display_name: inputs.display_name.trim().to_owned(),
+        // Finish mode keeps the name the admin who set it up chose.
+        display_name: match (&inputs.finish_for, &observed.application) {
+            (
+                Some(_),
+                Some(Application {
+                    display_name: Some(name),
+                    ..
+                }),
+            ) => name.clone(),
+            _ => inputs.display_name.trim().to_owned(),
+        },
         sign_in_audience: plan.sign_in_audience.as_str().to_owned(),
         platform: plan.platform,
         redirect_uri: redirect_uri.clone(),
@@ -374,15 +384,26 @@ pub fn diff(plan: &Plan, inputs: &Inputs, observed: &Observed) -> Diff {
         details: app_details,
     });
 
-    // Missing resource service principals.
+    // Missing resource service principals (only the higher roles may add them).
     for r in desired.resources.iter().filter(|r| r.sp_id.is_none()) {
+        let allowed = observed.roles.service_principals() != Capability::No;
         items.push(DiffItem {
             step: StepId::ResourceServicePrincipal {
                 api_app_id: r.api_app_id.clone(),
             },
-            action: Action::Create,
+            action: if allowed {
+                Action::Create
+            } else {
+                Action::NeedsAdmin
+            },
             title: format!("service principal of {} in this tenant", r.api_name),
-            details: vec!["the tenant has not used this Microsoft API yet".into()],
+            details: vec![if allowed {
+                "the tenant has not used this Microsoft API yet".into()
+            } else {
+                format!(
+                    "the tenant has not used this Microsoft API yet; adding it needs {WHO_SERVICE_PRINCIPALS}"
+                )
+            }],
         });
     }
     let late: Vec<String> = desired
@@ -404,17 +425,29 @@ pub fn diff(plan: &Plan, inputs: &Inputs, observed: &Observed) -> Diff {
         });
     }
 
-    // Client service principal.
+    // Client service principal. Creating one for a multi-tenant app needs a higher role
+    // than registering the app (serviceprincipal-upsert, graph-facts §2.1); an owner may
+    // create it for their own single-tenant app.
+    let sp_rights = observed.roles.service_principals();
     let sp_exists = observed.service_principal.is_some();
+    let single_tenant = plan.sign_in_audience == SignInAudience::AzureADMyOrg;
     items.push(DiffItem {
         step: StepId::ServicePrincipal,
         action: if sp_exists {
             Action::Keep
+        } else if sp_rights == Capability::No && !single_tenant {
+            Action::NeedsAdmin
         } else {
             Action::Create
         },
         title: "enterprise application (service principal)".into(),
-        details: vec![],
+        details: if !sp_exists && sp_rights == Capability::No && !single_tenant {
+            vec![format!(
+                "a multi-tenant app's service principal needs {WHO_SERVICE_PRINCIPALS}"
+            )]
+        } else {
+            vec![]
+        },
     });
 
     // Secret.
@@ -510,9 +543,26 @@ pub fn diff(plan: &Plan, inputs: &Inputs, observed: &Observed) -> Diff {
         }
     }
 
+    let application_body = application_body.filter(|_| inputs.finish_for.is_none());
+    if let Some(client_id) = &inputs.finish_for {
+        finish_mode(client_id, &unique_name, observed, &mut items, &mut blocking);
+    }
+    let sp_needs_admin = items.iter().any(|i| {
+        i.action == Action::NeedsAdmin
+            && matches!(
+                i.step,
+                StepId::ServicePrincipal | StepId::ResourceServicePrincipal { .. }
+            )
+    });
+    let consent_who = match (sp_needs_admin, plan.needs_privileged_role_admin()) {
+        // The one role that both adds service principals and grants Graph app roles.
+        (true, true) => "a Global Administrator",
+        (true, false) => WHO_SERVICE_PRINCIPALS,
+        (false, _) => who_can_consent(plan),
+    };
     Diff {
         capability_summary: observed.roles.summary(plan),
-        consent_who: who_can_consent(plan).to_owned(),
+        consent_who: consent_who.to_owned(),
         desired,
         observed: observed.clone(),
         items,
@@ -520,6 +570,41 @@ pub fn diff(plan: &Plan, inputs: &Inputs, observed: &Observed) -> Diff {
         notes,
         application_body,
         capabilities,
+    }
+}
+
+/// Finish mode: an administrator opened the hand-off link for `client_id`. The
+/// registration and its secret stay as the admin who set it up made them; only what needs
+/// the higher role (service principals, consent) is done.
+fn finish_mode(
+    client_id: &str,
+    unique_name: &str,
+    observed: &Observed,
+    items: &mut [DiffItem],
+    blocking: &mut Vec<String>,
+) {
+    match observed.application.as_ref().and_then(|a| a.app_id.as_deref()) {
+        None => blocking.push(format!(
+            "No registration with unique name {unique_name} exists in this tenant, but the link you followed is for client ID {client_id}. Sign in to the tenant the link was made for."
+        )),
+        Some(found) if !found.eq_ignore_ascii_case(client_id) => blocking.push(format!(
+            "The link you followed is for client ID {client_id}, but this tenant's registration {unique_name} has client ID {found}. Ask for a new link."
+        )),
+        Some(_) => {}
+    }
+    for item in items.iter_mut() {
+        match item.step {
+            StepId::Application => {
+                item.action = Action::Keep;
+                item.details = vec!["kept as the admin who set it up made it".into()];
+            }
+            StepId::Secret => {
+                item.action = Action::Skip;
+                item.details =
+                    vec!["the admin who set it up holds the secret; finishing adds none".into()];
+            }
+            _ => {}
+        }
     }
 }
 

@@ -24,7 +24,8 @@ use super::events::{Failure, Progress, StepId, StepStatus};
 use super::observe::{
     app_by_unique_name, app_lookup, odata_quote, query_escape, resource_lookup, sp_by_app_id,
 };
-use super::roles::admin_consent_url;
+use super::report::{CreatedSecret, Report, SetupResult};
+use super::roles::consent_hand_off;
 use crate::automation::graph::error::{classify, ErrorClass};
 use crate::automation::graph::types::{
     AddPassword, AppRoleAssignment, Application, Collection, GrantScopeUpdate, NewPassword,
@@ -34,7 +35,6 @@ use crate::automation::graph::{
     Call, CallError, Graph, Mode, Policy, Reply, RetryNotice, RetryReason,
 };
 use crate::automation::host::{Host, TokenSource, Transport};
-use crate::automation::Secret;
 use crate::time::MS_PER_DAY;
 
 /// Shorter lifetimes to fall back to when a tenant policy refuses the chosen one.
@@ -47,6 +47,9 @@ pub struct ExecOptions {
     pub mode: Mode,
     /// Scheme and host of the authority (`AppConfig::authority_origin`), for consent links.
     pub authority_origin: String,
+    /// Where this assistant is served (`location.origin`), for hand-off links to its own
+    /// finish mode; empty gives a link relative to the site.
+    pub assistant_origin: String,
 }
 
 impl ExecOptions {
@@ -54,91 +57,16 @@ impl ExecOptions {
         ExecOptions {
             mode: Mode::Batched,
             authority_origin: authority_origin.into(),
+            assistant_origin: String::new(),
         }
     }
-}
 
-/// The secret this run added. Shown once; never stored.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CreatedSecret {
-    /// The Value (not the Secret ID).
-    pub value: Secret,
-    /// The portal's "Secret ID".
-    pub key_id: String,
-    pub hint: Option<String>,
-    pub expires_at_ms: i64,
-    pub lifetime_days: u16,
-    /// What the admin asked for, when a tenant policy forced a shorter lifetime.
-    pub shortened_from_days: Option<u16>,
-}
-
-/// What to paste into the vendor's console.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SetupResult {
-    pub client_id: String,
-    pub tenant_id: String,
-    pub application_object_id: String,
-    pub secret: Option<CreatedSecret>,
-    pub redirect_uri: Option<String>,
-    pub scopes: String,
-    /// Set when some consent is left for someone else.
-    pub consent_url: Option<String>,
-    pub consent_who: Option<String>,
-}
-
-impl SetupResult {
-    /// The values card's input (`export::values_env` / `values_json` / `validate::values`).
-    /// Holds the secret in clear: keep it in memory only.
-    pub fn to_values(&self) -> crate::values::Values {
-        crate::values::Values {
-            client_id: self.client_id.clone(),
-            tenant_id: self.tenant_id.clone(),
-            secret_value: self
-                .secret
-                .as_ref()
-                .map(|s| s.value.expose().to_owned())
-                .unwrap_or_default(),
-            redirect_uri: self.redirect_uri.clone().unwrap_or_default(),
-            secret_expires: self
-                .secret
-                .as_ref()
-                .map(|s| crate::time::UtcDateTime::from_unix_ms(s.expires_at_ms).date())
-                .unwrap_or_default(),
-            extra: Vec::new(),
+    /// The options with this assistant's origin for hand-off links.
+    pub fn with_assistant_origin(self, origin: impl Into<String>) -> ExecOptions {
+        ExecOptions {
+            assistant_origin: origin.into(),
+            ..self
         }
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Report {
-    /// The final status of every step, in order.
-    pub steps: Vec<Progress>,
-    pub result: Option<SetupResult>,
-    /// The sign-in ended and could not be renewed: sign in again and run again with the
-    /// same run id (nothing is created twice).
-    pub paused: Option<String>,
-    /// The run did not start or stopped early for this reason.
-    pub stopped: Option<String>,
-    /// HTTP requests sent (a `$batch` counts once).
-    pub http_requests: u32,
-}
-
-impl Report {
-    /// Every step done or left alone; consent handed over counts as done.
-    pub fn completed(&self) -> bool {
-        self.paused.is_none()
-            && self.stopped.is_none()
-            && self
-                .steps
-                .iter()
-                .all(|s| s.status.is_final() && !matches!(s.status, StepStatus::Failed(_)))
-    }
-
-    pub fn status(&self, step: &StepId) -> Option<&StepStatus> {
-        self.steps
-            .iter()
-            .find(|p| &p.step == step)
-            .map(|p| &p.status)
     }
 }
 
@@ -267,12 +195,14 @@ pub async fn execute<T: Transport, H: Host, K: TokenSource>(
         stopped: RefCell::new(None),
     };
     let start_requests = graph.http_requests();
-    let finish = |run: Run<'_>, result: Option<SetupResult>| Report {
-        steps: run.steps.into_inner(),
-        result,
-        paused: run.paused.into_inner(),
-        stopped: run.stopped.into_inner(),
-        http_requests: graph.http_requests() - start_requests,
+    let finish = |run: Run<'_>, result: Option<SetupResult>| {
+        Report::new(
+            run.steps.into_inner(),
+            run.paused.into_inner(),
+            run.stopped.into_inner(),
+            result,
+            graph.http_requests() - start_requests,
+        )
     };
     if diff.is_blocked() {
         *run.stopped.borrow_mut() = Some(diff.blocking.join(" "));
@@ -347,15 +277,26 @@ pub async fn execute<T: Transport, H: Host, K: TokenSource>(
         }
     }
 
-    let consent_url = admin_consent_url(
+    // Nothing is added or granted once the run has stopped or paused: round 2 would add a
+    // secret to a run that cannot finish.
+    if run.halted() {
+        skip_rest(&run, "the run stopped before this step");
+        return finish(run, None);
+    }
+
+    let hand_off = consent_hand_off(
         &options.authority_origin,
         &diff.observed.tenant_id,
         &client_id,
         desired.redirect_uri.as_deref(),
+        &options.assistant_origin,
+        &desired.integration_id,
+        &diff.consent_who,
     );
+    let consent_url = hand_off.url.clone();
 
     // Round 2: service principal ‖ secret ‖ late permissions.
-    let sp_round = client_service_principal(graph, diff, &run, &client_id);
+    let sp_round = client_service_principal(graph, diff, &run, &client_id, &consent_url);
     let secret_round = add_secret(graph, diff, &run, &app);
     let late_round = late_required_access(graph, diff, &run, &app, &resolved);
     let (sp_id, secret) = if mode == Mode::OneAtATime {
@@ -369,20 +310,26 @@ pub async fn execute<T: Transport, H: Host, K: TokenSource>(
     };
 
     // Round 3: consent.
+    let sp_handed_off = matches!(
+        run.status(&StepId::ServicePrincipal),
+        Some(StepStatus::NeedsAdmin { .. })
+    ) || diff.action(&StepId::ServicePrincipal) == Action::NeedsAdmin;
     match &sp_id {
         _ if run.halted() => skip_grants(&run, diff, "the run stopped before consent"),
         Some(sp_id) => grant(graph, diff, &run, mode, sp_id, &resolved, &consent_url).await,
+        // Whoever adds the service principal grants its consent too.
+        None if sp_handed_off => {
+            for item in diff.items.iter().filter(|i| i.step.is_consent()) {
+                if matches!(run.status(&item.step), Some(StepStatus::Pending)) {
+                    run.set(&item.step, needs_admin(diff, &consent_url));
+                }
+            }
+        }
         None => skip_grants(&run, diff, "the service principal step did not finish"),
     }
     for item in diff.items.iter().filter(|i| i.action == Action::NeedsAdmin) {
         if matches!(run.status(&item.step), Some(StepStatus::Pending)) {
-            run.set(
-                &item.step,
-                StepStatus::NeedsAdmin {
-                    consent_url: consent_url.clone(),
-                    who: diff.consent_who.clone(),
-                },
-            );
+            run.set(&item.step, needs_admin(diff, &consent_url));
         }
     }
 
@@ -398,10 +345,17 @@ pub async fn execute<T: Transport, H: Host, K: TokenSource>(
         secret,
         redirect_uri: desired.redirect_uri.clone(),
         scopes: desired.scopes_string(),
-        consent_url: needs_admin.then(|| consent_url.clone()),
-        consent_who: needs_admin.then(|| diff.consent_who.clone()),
+        consent: needs_admin.then_some(hand_off),
     };
     finish(run, Some(result))
+}
+
+/// A step left for an administrator, with the hand-off link.
+fn needs_admin(diff: &Diff, hand_off_url: &str) -> StepStatus {
+    StepStatus::NeedsAdmin {
+        consent_url: hand_off_url.to_owned(),
+        who: diff.consent_who.clone(),
+    }
 }
 
 /// A typed Graph body as JSON.
@@ -500,7 +454,18 @@ async fn resource_service_principals<T: Transport, H: Host, K: TokenSource>(
     run: &Run<'_>,
     mode: Mode,
 ) -> Vec<(String, Option<ServicePrincipal>)> {
-    let resources = &diff.desired.resources;
+    // A missing resource this admin may not add is left for the hand-off.
+    let left_for_admin = |api_app_id: &str| {
+        diff.action(&StepId::ResourceServicePrincipal {
+            api_app_id: api_app_id.to_owned(),
+        }) == Action::NeedsAdmin
+    };
+    let resources: Vec<&DesiredResource> = diff
+        .desired
+        .resources
+        .iter()
+        .filter(|r| !left_for_admin(&r.api_app_id))
+        .collect();
     let calls: Vec<(Call, Policy)> = resources
         .iter()
         .map(|r| match r.sp_id {
@@ -533,7 +498,13 @@ async fn resource_service_principals<T: Transport, H: Host, K: TokenSource>(
             }
         })
         .await;
-    let mut out = Vec::new();
+    let mut out: Vec<(String, Option<ServicePrincipal>)> = diff
+        .desired
+        .resources
+        .iter()
+        .filter(|r| left_for_admin(&r.api_app_id))
+        .map(|r| (r.api_app_id.clone(), None))
+        .collect();
     for (i, (r, reply)) in resources.iter().zip(replies).enumerate() {
         let creating = r.sp_id.is_none();
         let sp = match reply {
@@ -579,14 +550,20 @@ async fn client_service_principal<T: Transport, H: Host, K: TokenSource>(
     diff: &Diff,
     run: &Run<'_>,
     client_id: &str,
+    hand_off_url: &str,
 ) -> Option<String> {
     let step = StepId::ServicePrincipal;
-    if diff.action(&step) == Action::Keep {
-        return diff
-            .observed
-            .service_principal
-            .as_ref()
-            .and_then(|s| s.id.clone());
+    match diff.action(&step) {
+        Action::Keep => {
+            return diff
+                .observed
+                .service_principal
+                .as_ref()
+                .and_then(|s| s.id.clone())
+        }
+        // Left for the hand-off: its status is set with the other steps that need an admin.
+        Action::NeedsAdmin => return None,
+        _ => {}
     }
     run.set(&step, StepStatus::Running);
     let by_app_id = sp_by_app_id(client_id);
@@ -612,6 +589,12 @@ async fn client_service_principal<T: Transport, H: Host, K: TokenSource>(
             .await
             .ok()
             .and_then(|r| r.json::<ServicePrincipal>()),
+        // The roles could not be read up front and Graph says this admin may not create
+        // it: hand it off like consent.
+        403 => {
+            run.set(&step, needs_admin(diff, hand_off_url));
+            return None;
+        }
         _ => {
             run.failed(&step, Failure::from_reply(&reply, true));
             return None;
@@ -965,13 +948,7 @@ async fn grant<T: Transport, H: Host, K: TokenSource>(
                     ErrorClass::Duplicate => {
                         merge_into_existing_grant(graph, run, step, client_sp, resolved).await
                     }
-                    ErrorClass::Forbidden => run.set(
-                        step,
-                        StepStatus::NeedsAdmin {
-                            consent_url: consent_url.to_owned(),
-                            who: diff.consent_who.clone(),
-                        },
-                    ),
+                    ErrorClass::Forbidden => run.set(step, needs_admin(diff, consent_url)),
                     _ => run.failed(step, Failure::from_reply(&r, true)),
                 }
             }

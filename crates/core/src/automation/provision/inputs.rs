@@ -44,6 +44,10 @@ pub struct Inputs {
     /// pause for a new sign-in and pass it again: a secret made under it whose value was
     /// lost with the page is then replaced instead of kept beside a new one.
     pub run_id: String,
+    /// Finish mode: the client ID of the hand-off link an administrator opened. The
+    /// registration and its secret are kept as they are; only service principals and
+    /// consent are added.
+    pub finish_for: Option<String>,
 }
 
 impl Inputs {
@@ -58,6 +62,7 @@ impl Inputs {
             admin,
             now_ms,
             run_id: run_id.to_owned(),
+            finish_for: None,
         }
     }
 

@@ -12,13 +12,18 @@ pub mod events;
 pub mod execute;
 pub mod inputs;
 pub mod observe;
+pub mod report;
 pub mod roles;
 pub mod verify;
 
 pub use diff::{diff, Action, Desired, Diff, DiffItem};
 pub use events::{Failure, Progress, StepId, StepStatus};
-pub use execute::{execute, run_id_from_random, CreatedSecret, ExecOptions, Report, SetupResult};
+pub use execute::{execute, run_id_from_random, ExecOptions};
 pub use inputs::{unique_name_for, Admin, Inputs};
 pub use observe::{observe, ObserveError, Observed};
-pub use roles::{admin_consent_url, AdminRoles, Capabilities, Capability};
+pub use report::{ConsentHandOff, CreatedSecret, Outcome, Report, SetupResult};
+pub use roles::{
+    admin_consent_url, consent_hand_off, finish_link, AdminRoles, Capabilities, Capability,
+    FinishLink, FINISH_PARAM,
+};
 pub use verify::{checks, verify, Check};

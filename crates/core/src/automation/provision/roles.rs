@@ -2,6 +2,7 @@
 //! the admin-consent link for when they cannot.
 
 use super::observe::query_escape;
+use super::report::ConsentHandOff;
 use crate::plan::Plan;
 
 pub const GLOBAL_ADMINISTRATOR: &str = "62e90394-69f5-4237-9190-012177145e10";
@@ -14,6 +15,11 @@ pub const AI_ADMINISTRATOR: &str = "d2562ede-74db-457e-a7b6-544e236ebb61";
 pub const WHO_GRAPH_APP_ROLES: &str = "a Global Administrator or Privileged Role Administrator";
 /// Who can grant everything else.
 pub const WHO_OTHER_CONSENT: &str = "a Global Administrator, Privileged Role Administrator, Cloud Application Administrator or Application Administrator";
+/// Who can create a service principal for a multi-tenant app or a missing Microsoft API
+/// (graph-facts §2.1; serviceprincipal-upsert: "the calling user must also be assigned at
+/// least the Application Administrator or Cloud Application Administrator role").
+pub const WHO_SERVICE_PRINCIPALS: &str =
+    "a Global Administrator, Cloud Application Administrator or Application Administrator";
 
 /// The admin's active directory roles, as far as Graph told us.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -60,6 +66,26 @@ impl AdminRoles {
         Capabilities {
             consent: yes(top || app_admin),
             graph_app_roles: yes(top),
+        }
+    }
+
+    /// Whether the admin may create service principals for apps other than their own
+    /// single-tenant ones.
+    pub fn service_principals(&self) -> Capability {
+        match self {
+            AdminRoles::Unknown => Capability::Unknown,
+            known
+                if [
+                    GLOBAL_ADMINISTRATOR,
+                    APPLICATION_ADMINISTRATOR,
+                    CLOUD_APPLICATION_ADMINISTRATOR,
+                ]
+                .iter()
+                .any(|r| known.has(r)) =>
+            {
+                Capability::Yes
+            }
+            _ => Capability::No,
         }
     }
 
@@ -139,6 +165,92 @@ pub fn admin_consent_url(
     }
 }
 
+/// The query parameter of a hand-off link to this assistant: the client ID whose setup an
+/// administrator is asked to finish.
+pub const FINISH_PARAM: &str = "finish";
+
+/// How to hand what this admin cannot do (consent, or a service principal only a higher
+/// role may create) to someone who can.
+///
+/// With a redirect URI: Microsoft's v2 admin-consent page (graph-facts §1.7), which
+/// returns to that URI and creates the service principal as it consents. Without one,
+/// Entra has no consent URL that works: the v2 endpoint requires a registered
+/// `redirect_uri`, and the v1 `/{tenant}/adminconsent?client_id=` answers AADSTS500113 "No
+/// reply address is registered for the application" (the portal's "Grant admin consent"
+/// button is the only other way). So the link opens this assistant's setup page for the
+/// integration in finish mode: the administrator signs in and the run grants what is
+/// missing through Graph (learn.microsoft.com/entra/identity/enterprise-apps/grant-consent-
+/// single-user and grant-admin-consent: `oauth2PermissionGrants`, `appRoleAssignedTo`),
+/// keeping the registration and its secret as they are.
+#[allow(clippy::too_many_arguments)]
+pub fn consent_hand_off(
+    authority_origin: &str,
+    tenant_id: &str,
+    client_id: &str,
+    redirect_uri: Option<&str>,
+    assistant_origin: &str,
+    integration_id: &str,
+    who: &str,
+) -> ConsentHandOff {
+    match redirect_uri {
+        Some(_) => ConsentHandOff {
+            url: admin_consent_url(authority_origin, tenant_id, client_id, redirect_uri),
+            who: who.to_owned(),
+            how: "Microsoft's admin consent page: they sign in, review the permissions and accept.".into(),
+        },
+        None => ConsentHandOff {
+            url: finish_link(assistant_origin, integration_id, client_id, tenant_id),
+            who: who.to_owned(),
+            how: "This assistant's setup page in finish mode: they sign in, review, and apply; it grants only what is missing and keeps the registration and its secret as they are. (Or, in the Microsoft Entra admin center: Entra ID > App registrations > the app > API permissions > Grant admin consent.)".into(),
+        },
+    }
+}
+
+/// `{assistant}/setup/{integration}?finish={client id}&tenant={tenant id}`.
+pub fn finish_link(
+    assistant_origin: &str,
+    integration_id: &str,
+    client_id: &str,
+    tenant_id: &str,
+) -> String {
+    format!(
+        "{}/setup/{}?{FINISH_PARAM}={}&tenant={}",
+        assistant_origin.trim_end_matches('/'),
+        query_escape(integration_id),
+        query_escape(client_id),
+        query_escape(tenant_id)
+    )
+}
+
+/// What a hand-off link names: the client ID to finish and the tenant it lives in.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FinishLink {
+    pub client_id: String,
+    pub tenant_id: Option<String>,
+}
+
+impl FinishLink {
+    /// From a page's query string (`?finish=…&tenant=…`); `None` when it names no valid
+    /// client ID (a hand-edited link is ignored rather than half-followed).
+    pub fn from_query(query: &str) -> Option<FinishLink> {
+        let pairs: Vec<(String, String)> =
+            oauth2::url::form_urlencoded::parse(query.trim_start_matches('?').as_bytes())
+                .into_owned()
+                .collect();
+        let get = |k: &str| {
+            pairs
+                .iter()
+                .find(|(key, _)| key == k)
+                .map(|(_, v)| v.trim().to_ascii_lowercase())
+        };
+        let client_id = get(FINISH_PARAM).filter(|c| crate::validate::is_guid(c))?;
+        Some(FinishLink {
+            client_id,
+            tenant_id: get("tenant").filter(|t| !t.is_empty()),
+        })
+    }
+}
+
 /// Who can use the consent link for this plan.
 pub fn who_can_consent(plan: &Plan) -> &'static str {
     if plan.needs_privileged_role_admin() {
@@ -203,5 +315,59 @@ mod tests {
             who_can_consent(&plan("novus-calendarsync")),
             WHO_GRAPH_APP_ROLES
         );
+    }
+
+    #[test]
+    fn apps_without_a_redirect_uri_are_handed_off_to_this_assistant() {
+        // v1 adminconsent answers AADSTS500113 for them in real Entra.
+        let h = consent_hand_off(
+            "https://login.microsoftonline.com",
+            "t1",
+            "c1",
+            None,
+            "https://setup.example.com/",
+            "novus-calendarsync",
+            WHO_GRAPH_APP_ROLES,
+        );
+        assert_eq!(
+            h.url,
+            "https://setup.example.com/setup/novus-calendarsync?finish=c1&tenant=t1"
+        );
+        assert!(!h.url.contains("adminconsent"));
+        let h = consent_hand_off(
+            "https://login.microsoftonline.com",
+            "t1",
+            "c1",
+            Some("https://api.nango.dev/oauth/callback"),
+            "https://setup.example.com",
+            "nango-microsoft-teams",
+            WHO_OTHER_CONSENT,
+        );
+        assert!(
+            h.url.contains("/t1/v2.0/adminconsent?client_id=c1"),
+            "{}",
+            h.url
+        );
+    }
+
+    #[test]
+    fn finish_links_round_trip_and_bad_ones_are_ignored() {
+        let client = "0f6a1b2c-3d4e-4f50-8a6b-7c8d9e0f1a2b";
+        let url = finish_link(
+            "https://setup.example.com",
+            "novus-calendarsync",
+            client,
+            "t1",
+        );
+        let query = &url[url.find('?').unwrap()..];
+        assert_eq!(
+            FinishLink::from_query(query),
+            Some(FinishLink {
+                client_id: client.into(),
+                tenant_id: Some("t1".into())
+            })
+        );
+        assert_eq!(FinishLink::from_query("?finish=not-a-guid"), None);
+        assert_eq!(FinishLink::from_query(""), None);
     }
 }
