@@ -51,6 +51,15 @@ pub trait Stored {
 
     fn created_ms(&self) -> i64;
 
+    /// This object's own replication delay (drawn when it was created), on top of the
+    /// fixed delay every read applies.
+    fn delay_ms(&self) -> i64;
+
+    /// Sim-clock instant from which a read with no fixed delay sees the object.
+    fn visible_at(&self) -> i64 {
+        self.created_ms().saturating_add(self.delay_ms())
+    }
+
     /// A string property, `""` when absent or not a string.
     fn str(&self, key: &str) -> &str {
         self.body().get(key).and_then(Value::as_str).unwrap_or("")
@@ -60,22 +69,33 @@ pub trait Stored {
         self.str("id")
     }
 
-    /// Visible to a read that happens at `visible_before` = now - replication delay.
+    /// Visible to a read that happens at `visible_before` = now - fixed replication delay.
     fn visible(&self, visible_before: i64) -> bool {
-        self.created_ms() <= visible_before
+        self.visible_at() <= visible_before
     }
 }
 
-/// A Graph object body plus the sim-clock instant it was created.
+/// A Graph object body plus the sim-clock instant it was created and its own replication
+/// delay.
 #[derive(Debug, Clone)]
 pub struct Record {
     pub body: Map<String, Value>,
     pub created_ms: i64,
+    pub delay_ms: i64,
 }
 
 impl Record {
+    /// An object with no replication delay of its own.
     pub fn new(body: Map<String, Value>, created_ms: i64) -> Record {
-        Record { body, created_ms }
+        Record::delayed(body, created_ms, 0)
+    }
+
+    pub fn delayed(body: Map<String, Value>, created_ms: i64, delay_ms: i64) -> Record {
+        Record {
+            body,
+            created_ms,
+            delay_ms,
+        }
     }
 }
 
@@ -86,6 +106,10 @@ impl Stored for Record {
 
     fn created_ms(&self) -> i64 {
         self.created_ms
+    }
+
+    fn delay_ms(&self) -> i64 {
+        self.delay_ms
     }
 }
 

@@ -11,6 +11,7 @@ pub mod batch;
 pub mod grants;
 pub mod me;
 pub mod odata;
+pub mod replication;
 pub mod response;
 pub mod service_principals;
 
@@ -381,6 +382,7 @@ pub async fn http_entry(State(sim): State<std::sync::Arc<Sim>>, request: Request
         request_id: meta.request_id.clone(),
         client_request_id: meta.client_request_id.clone(),
         base_url: meta.base_url.clone(),
+        page_size: sim.lock().knobs.page_size,
     };
     let response = handle(&sim, &req, None);
     if response.drop_connection {
@@ -465,6 +467,11 @@ pub fn list_visible<'a, T: Stored + 'a>(
 }
 
 /// Builds a collection response with `$top`/`$skiptoken` paging and `$count`.
+///
+/// A page holds at most `$top` items and at most the `page_size` knob's; whenever items
+/// remain, `@odata.nextLink` is the absolute URL of the next page (the request's own query
+/// with `$skiptoken`). Graph pages every collection this way and clients must follow the
+/// link until it is absent (learn.microsoft.com/graph/paging).
 pub fn collection(
     req: &GraphRequest,
     entity_set: &str,
@@ -472,7 +479,11 @@ pub fn collection(
     items: Vec<&Map<String, Value>>,
 ) -> GraphResponse {
     let total = items.len();
-    let take = query.top.unwrap_or(usize::MAX);
+    let take = query
+        .top
+        .unwrap_or(usize::MAX)
+        .min(req.page_size.unwrap_or(usize::MAX))
+        .max(1);
     let page: Vec<Value> = items
         .iter()
         .skip(query.skip)
