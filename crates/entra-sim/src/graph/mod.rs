@@ -10,9 +10,11 @@ pub mod auth;
 pub mod batch;
 pub mod grants;
 pub mod me;
+pub mod memberships;
 pub mod odata;
 pub mod replication;
 pub mod response;
+pub mod role_management;
 pub mod service_principals;
 
 use std::time::Instant;
@@ -133,19 +135,19 @@ fn route(world: &mut World, caller: &Caller, req: &GraphRequest) -> GraphResult 
         .map(|a| a.trim_start_matches("microsoft.graph."));
     match (name, key, action) {
         (n, None, None) if eq(n, "me") => only(method, "GET", || me::get_me(world, caller, req)),
-        (n, None, Some(a)) if eq(n, "me") && eq(a, "memberOf") => {
-            let cast = rest
-                .get(1)
-                .map(|c| c.trim_start_matches("microsoft.graph."));
-            match (cast, rest.len()) {
-                (None, 1) => only(method, "GET", || me::member_of(world, caller, req, false)),
-                (Some(c), 2) if eq(c, "directoryRole") => {
-                    only(method, "GET", || me::member_of(world, caller, req, true))
-                }
+        (n, None, Some(a)) if eq(n, "me") && (eq(a, "memberOf") || eq(a, "transitiveMemberOf")) => {
+            let transitive = eq(a, "transitiveMemberOf");
+            match (memberships::Cast::parse(rest.get(1).copied()), rest.len()) {
+                (Some(cast), 1 | 2) => only(method, "GET", || {
+                    memberships::list(world, caller, req, transitive, cast)
+                }),
                 _ => Err(GraphError::unknown_segment(
                     rest.last().copied().unwrap_or(""),
                 )),
             }
+        }
+        (n, None, Some(_)) if eq(n, "roleManagement") => {
+            role_management::route(world, caller, req, &rest)
         }
         (n, None, None) if eq(n, "organization") => {
             only(method, "GET", || me::organization(world, caller, req))
