@@ -65,8 +65,11 @@ async fn info(State(sim): State<Arc<Sim>>, headers: HeaderMap) -> Json<Value> {
                 "users": t.users.iter().map(|u| json!({
                     "id": u.id,
                     "userPrincipalName": u.user_principal_name,
+                    "signInName": u.sign_in_name(),
+                    "userType": u.user_type,
                     "displayName": u.display_name,
-                    "roles": role_names(&world, &u.directory_roles),
+                    "roles": role_names(&world, &t.user_roles(&u.id)),
+                    "eligibleRoles": role_names(&world, &u.eligible_directory_roles),
                 })).collect::<Vec<_>>(),
             })
         })
@@ -129,7 +132,16 @@ fn tenant_state(world: &World, t: &Tenant) -> Value {
             "id": u.id,
             "displayName": u.display_name,
             "userPrincipalName": u.user_principal_name,
-            "directoryRoles": role_names(world, &u.directory_roles),
+            "userType": u.user_type,
+            "directoryRoles": role_names(world, &t.user_roles(&u.id)),
+            "eligibleDirectoryRoles": role_names(world, &u.eligible_directory_roles),
+        })).collect::<Vec<_>>(),
+        "groups": t.groups.iter().map(|g| json!({
+            "id": g.id,
+            "displayName": g.display_name,
+            "isAssignableToRole": g.is_assignable_to_role,
+            "members": g.members,
+            "directoryRoles": role_names(world, &g.directory_roles),
         })).collect::<Vec<_>>(),
         "applications": t.applications.iter().map(|a| with_meta(a, delay, json!({
             "owners": a.owners,
