@@ -51,6 +51,32 @@ pub mod users {
     pub const ORDINARY_USER_NAME: &str = "Lynne Robbins";
     pub const ORDINARY_USER_ID: &str = "5c29a36f-0979-40be-b0ca-fff95a1ea8d2";
 
+    /// Global Administrator only through the role-assignable group
+    /// [`super::groups::TENANT_ADMINS_ID`]: `/me/memberOf` shows the group, not the role;
+    /// `/me/transitiveMemberOf` shows both.
+    pub const GROUP_GLOBAL_ADMIN_UPN: &str = "alex.wilber@contoso-demo.onmicrosoft.com";
+    pub const GROUP_GLOBAL_ADMIN_NAME: &str = "Alex Wilber";
+    pub const GROUP_GLOBAL_ADMIN_ID: &str = "314b28e8-43d1-4116-951c-540667ab8471";
+
+    /// Eligible (PIM), not active, for Privileged Role Administrator; no active role.
+    pub const ELIGIBLE_ADMIN_UPN: &str = "patti.fernandez@contoso-demo.onmicrosoft.com";
+    pub const ELIGIBLE_ADMIN_NAME: &str = "Patti Fernandez";
+    pub const ELIGIBLE_ADMIN_ID: &str = "324d5650-de55-4d17-882f-5a7ae057e735";
+
+    /// The MSP case: a Contoso member (no role at home) who is a guest in Fabrikam and
+    /// Cloud Application Administrator there. Signs in with this UPN everywhere; through
+    /// Fabrikam's tenant-specific authority the tokens are Fabrikam's
+    /// (`tid` = `NO_DEFENDER_TENANT_ID`, `oid` = [`GUEST_IN_FABRIKAM_ID`]).
+    pub const GUEST_UPN: &str = "megan.bowen@contoso-demo.onmicrosoft.com";
+    pub const GUEST_NAME: &str = "Megan Bowen";
+    /// Her object in Contoso (home).
+    pub const GUEST_HOME_ID: &str = "f7a329c5-22e8-4034-8dc6-d5a133b966ca";
+    /// Her guest object in Fabrikam (`userType` Guest).
+    pub const GUEST_IN_FABRIKAM_ID: &str = "0d41697d-2c42-466c-8d5b-05a6b002895f";
+    /// Her `userPrincipalName` in Fabrikam.
+    pub const GUEST_IN_FABRIKAM_UPN: &str =
+        "megan.bowen_contoso-demo.onmicrosoft.com#EXT#@fabrikam-demo.onmicrosoft.com";
+
     /// Global Administrator of the no-Defender tenant.
     pub const NO_DEFENDER_GLOBAL_ADMIN_UPN: &str = "diego.siciliani@fabrikam-demo.onmicrosoft.com";
     /// Cloud Application Administrator of the no-Defender tenant.
@@ -60,6 +86,13 @@ pub mod users {
     /// Cloud Application Administrator of the secret-policy tenant.
     pub const SECRET_POLICY_CLOUD_APP_ADMIN_UPN: &str =
         "johanna.lorenz@woodgrove-demo.onmicrosoft.com";
+}
+
+/// Groups of the default seed.
+pub mod groups {
+    /// "Contoso Tenant Administrators": role-assignable, holds Global Administrator; member:
+    /// [`super::users::GROUP_GLOBAL_ADMIN_ID`].
+    pub const TENANT_ADMINS_ID: &str = "b10c05a2-a9ee-4af1-a6e8-8386f57b899e";
 }
 
 /// Directory role template ids (graph-facts §2.3).

@@ -48,9 +48,9 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-pub use config::{ConfigFile, FaultKind, FaultSpec, Knobs, SimConfig, Throttle};
+pub use config::{ConfigFile, FaultKind, FaultSpec, Knobs, Profile, SimConfig, Throttle};
 pub use ids::{
-    resources, roles, users, ASSISTANT_APPLICATION_OBJECT_ID, ASSISTANT_CLIENT_ID,
+    groups, resources, roles, users, ASSISTANT_APPLICATION_OBJECT_ID, ASSISTANT_CLIENT_ID,
     ASSISTANT_SERVICE_PRINCIPAL_ID, DEFAULT_SPA_REDIRECT_URIS, DEMO_TENANT_DOMAIN, DEMO_TENANT_ID,
     NO_DEFENDER_TENANT_DOMAIN, NO_DEFENDER_TENANT_ID, SECRET_POLICY_ID,
     SECRET_POLICY_MAX_LIFETIME_DAYS, SECRET_POLICY_TENANT_DOMAIN, SECRET_POLICY_TENANT_ID,

@@ -1,4 +1,5 @@
-//! `cargo run -p entra-sim -- [--port N] [--config FILE] [--seed FILE] [--spa-redirect-uri URI]...`
+//! `cargo run -p entra-sim -- [--port N] [--profile gentle|realistic] [--random-seed N]
+//! [--config FILE] [--seed FILE] [--spa-redirect-uri URI]...`
 //!
 //! The first line printed is machine-readable: `entra-sim listening on http://127.0.0.1:PORT`.
 
@@ -6,7 +7,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use clap::Parser;
-use entra_sim::{ConfigFile, Seed, SimConfig};
+use entra_sim::{ConfigFile, Profile, Seed, SimConfig};
 
 #[derive(Parser)]
 #[command(
@@ -17,7 +18,16 @@ struct Args {
     /// Port on 127.0.0.1; 0 picks any free port.
     #[arg(long, default_value_t = 8750)]
     port: u16,
-    /// JSON file: {"spa_redirect_uris": [...], "knobs": {...}} (see README).
+    /// `gentle` (default) or `realistic`: every hard case a real tenant shows, at once
+    /// (README "Realistic profile"). Overrides the config file's `profile`.
+    #[arg(long, value_parser = Profile::parse)]
+    profile: Option<Profile>,
+    /// Seed of the random draws (per-object replication delays), so a run is reproducible.
+    /// Overrides the config file's `random_seed`.
+    #[arg(long = "random-seed")]
+    random_seed: Option<u64>,
+    /// JSON file: {"profile": ..., "random_seed": N, "spa_redirect_uris": [...],
+    /// "knobs": {...}} (see README).
     #[arg(long)]
     config: Option<PathBuf>,
     /// JSON seed replacing the built-in default seed.
@@ -42,6 +52,12 @@ fn load(args: &Args) -> Result<SimConfig, String> {
     if let Some(path) = &args.seed {
         let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
         config.seed = Seed::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    if let Some(profile) = args.profile {
+        config.profile = profile;
+    }
+    if let Some(seed) = args.random_seed {
+        config.random_seed = Some(seed);
     }
     config
         .spa_redirect_uris
@@ -73,13 +89,21 @@ async fn shutdown_signal() {
 #[tokio::main]
 async fn main() {
     let args = Args::parse();
-    let config = match load(&args) {
+    let mut config = match load(&args) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("entra-sim: {e}");
             std::process::exit(2);
         }
     };
+    // Resolved here so the seed can be printed and the run replayed with --random-seed.
+    let random_seed = *config.random_seed.get_or_insert_with(|| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos() as u64)
+            .unwrap_or(0)
+    });
+    let profile = config.profile;
     let result = entra_sim::run(
         config,
         |addr| {
@@ -98,6 +122,14 @@ async fn main() {
                 entra_sim::ASSISTANT_CLIENT_ID
             );
             let _ = writeln!(out, "  graph:                      {base}/v1.0");
+            let _ = writeln!(
+                out,
+                "  profile:                    {} (--random-seed {random_seed})",
+                match profile {
+                    Profile::Gentle => "gentle",
+                    Profile::Realistic => "realistic",
+                }
+            );
             let _ = writeln!(out, "  state:                      {base}/_sim/state");
             let _ = writeln!(
                 out,

@@ -47,7 +47,45 @@ impl Seed {
                     ));
                 }
             }
+            for group in &tenant.groups {
+                if !group.directory_roles.is_empty() && !group.is_assignable_to_role {
+                    return Err(format!(
+                        "tenant {}: group {} holds directory roles but is not isAssignableToRole",
+                        tenant.id, group.display_name
+                    ));
+                }
+                let held = group.directory_roles.iter();
+                if let Some(role) = held.clone().find(|r| {
+                    !tenant
+                        .directory_roles
+                        .iter()
+                        .any(|d| &&d.role_template_id == r)
+                }) {
+                    return Err(format!(
+                        "tenant {}: group {} holds role {role} that has no directoryRoles entry",
+                        tenant.id, group.display_name
+                    ));
+                }
+                if let Some(m) = group
+                    .members
+                    .iter()
+                    .find(|m| !tenant.users.iter().any(|u| &u.id == *m))
+                {
+                    return Err(format!(
+                        "tenant {}: group {} has unknown member {m}",
+                        tenant.id, group.display_name
+                    ));
+                }
+            }
             for user in &tenant.users {
+                for role in &user.eligible_directory_roles {
+                    if !self.directory_role_templates.iter().any(|t| &t.id == role) {
+                        return Err(format!(
+                            "tenant {}: user {} is eligible for unknown role template {role}",
+                            tenant.id, user.user_principal_name
+                        ));
+                    }
+                }
                 for role in &user.directory_roles {
                     if !tenant
                         .directory_roles
@@ -134,6 +172,10 @@ pub struct SeedTenant {
     pub app_management_policy: Option<AppManagementPolicy>,
     pub directory_roles: Vec<DirectoryRoleObject>,
     pub users: Vec<SeedUser>,
+    /// Groups; role-assignable ones (`isAssignableToRole`) may hold directory roles, which
+    /// their members then hold too (active, transitively).
+    #[serde(default)]
+    pub groups: Vec<SeedGroup>,
     pub first_party_service_principals: Vec<ObjectRef>,
     /// Graph `application` bodies (id and appId required); omitted properties get Graph's
     /// defaults. `owners` (user object ids) is simulator metadata.
@@ -199,7 +241,56 @@ pub struct SeedUser {
     pub user_principal_name: String,
     pub mail: String,
     pub job_title: String,
-    /// Role template ids the user is an active member of.
+    /// Role template ids the user is an active member of directly.
+    pub directory_roles: Vec<String>,
+    /// Role template ids the user is eligible for through Privileged Identity Management
+    /// and has not activated: they grant nothing (pim-how-to-activate-role).
+    #[serde(default)]
+    pub eligible_directory_roles: Vec<String>,
+    /// `Member` (default) or `Guest`. A guest's `userPrincipalName` is the `#EXT#` form and
+    /// they sign in with their home account, `mail`.
+    #[serde(default = "member")]
+    pub user_type: String,
+}
+
+fn member() -> String {
+    "Member".into()
+}
+
+impl SeedUser {
+    pub fn is_guest(&self) -> bool {
+        self.user_type.eq_ignore_ascii_case("Guest")
+    }
+
+    /// The name the person types at sign-in: their UPN, or for a guest their home account.
+    pub fn sign_in_name(&self) -> &str {
+        if self.is_guest() {
+            &self.mail
+        } else {
+            &self.user_principal_name
+        }
+    }
+}
+
+/// A group of the directory (graph-facts has no section on groups: the shape follows
+/// Graph's `group` resource, trimmed to what role checks need).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SeedGroup {
+    pub id: String,
+    pub display_name: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Only role-assignable groups can be assigned directory roles (Graph `group`
+    /// resource, `isAssignableToRole`; directoryobject-getmemberobjects: "Only users and
+    /// role-enabled groups can be members of directory roles").
+    #[serde(default)]
+    pub is_assignable_to_role: bool,
+    /// User object ids.
+    #[serde(default)]
+    pub members: Vec<String>,
+    /// Role template ids the group holds (active).
+    #[serde(default)]
     pub directory_roles: Vec<String>,
 }
 
@@ -344,6 +435,87 @@ mod tests {
         assert_eq!(
             policy.password_credentials[0].max_lifetime.as_deref(),
             Some(format!("P{}D", ids::SECRET_POLICY_MAX_LIFETIME_DAYS).as_str())
+        );
+    }
+
+    #[test]
+    fn the_realistic_cases_are_seeded() {
+        let seed = Seed::default_seed();
+        let tenant = |id: &str| seed.tenants.iter().find(|t| t.id == id).unwrap();
+        let demo = tenant(ids::DEMO_TENANT_ID);
+        let user = |t: &SeedTenant, id: &str| t.users.iter().find(|u| u.id == id).unwrap().clone();
+        let alex = user(demo, ids::users::GROUP_GLOBAL_ADMIN_ID);
+        assert_eq!(alex.user_principal_name, ids::users::GROUP_GLOBAL_ADMIN_UPN);
+        assert!(alex.directory_roles.is_empty());
+        let group = demo
+            .groups
+            .iter()
+            .find(|g| g.id == ids::groups::TENANT_ADMINS_ID)
+            .unwrap();
+        assert!(group.is_assignable_to_role);
+        assert_eq!(group.members, vec![ids::users::GROUP_GLOBAL_ADMIN_ID]);
+        assert_eq!(
+            group.directory_roles,
+            vec![ids::roles::GLOBAL_ADMINISTRATOR]
+        );
+        let patti = user(demo, ids::users::ELIGIBLE_ADMIN_ID);
+        assert_eq!(patti.user_principal_name, ids::users::ELIGIBLE_ADMIN_UPN);
+        assert!(patti.directory_roles.is_empty());
+        assert_eq!(
+            patti.eligible_directory_roles,
+            vec![ids::roles::PRIVILEGED_ROLE_ADMINISTRATOR]
+        );
+        let home = user(demo, ids::users::GUEST_HOME_ID);
+        assert_eq!(home.user_principal_name, ids::users::GUEST_UPN);
+        assert!(!home.is_guest() && home.directory_roles.is_empty());
+        let guest = user(
+            tenant(ids::NO_DEFENDER_TENANT_ID),
+            ids::users::GUEST_IN_FABRIKAM_ID,
+        );
+        assert!(guest.is_guest());
+        assert_eq!(guest.user_principal_name, ids::users::GUEST_IN_FABRIKAM_UPN);
+        assert_eq!(guest.sign_in_name(), ids::users::GUEST_UPN);
+        assert_eq!(
+            guest.directory_roles,
+            vec![ids::roles::CLOUD_APPLICATION_ADMINISTRATOR]
+        );
+    }
+
+    /// The assistant's registration as its catalog entry says: multi-tenant, SPA, and
+    /// exactly these Microsoft Graph delegated permissions.
+    #[test]
+    fn the_assistant_is_registered_as_the_catalog_says() {
+        let seed = Seed::default_seed();
+        let demo = seed
+            .tenants
+            .iter()
+            .find(|t| t.id == ids::DEMO_TENANT_ID)
+            .unwrap();
+        let client = &demo.applications[0];
+        assert_eq!(client["signInAudience"], "AzureADMultipleOrgs");
+        let access = client["requiredResourceAccess"].as_array().unwrap();
+        assert_eq!(access.len(), 1);
+        assert_eq!(access[0]["resourceAppId"], ids::resources::MICROSOFT_GRAPH);
+        let granted: Vec<(&str, &str)> = access[0]["resourceAccess"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| (r["id"].as_str().unwrap(), r["type"].as_str().unwrap()))
+            .collect();
+        let expected = [
+            "37f7f235-527c-4136-accd-4a02d197296e", // openid
+            "14dad69e-099b-42c9-810b-d002981feec1", // profile
+            "7427e0e9-2fba-42fe-b0c0-848c9e6a8182", // offline_access
+            "e1fe6dd8-ba31-4d61-89e7-88639da4683d", // User.Read
+            "bdfbf15f-ee85-4955-8675-146e8e5296b5", // Application.ReadWrite.All
+            "84bccea3-f856-4a8a-967b-dbe0a3d53a64", // AppRoleAssignment.ReadWrite.All
+            "41ce6ca6-6826-4807-84f1-1c82854f7ee5", // DelegatedPermissionGrant.ReadWrite.All
+            "c79f8feb-a9db-4090-85f9-90d820caa0eb", // Application.Read.All
+            "741c54c3-0c1e-44a1-818b-3f97ab4e8c83", // RoleManagement.Read.Directory
+        ];
+        assert_eq!(
+            granted,
+            expected.iter().map(|id| (*id, "Scope")).collect::<Vec<_>>()
         );
     }
 

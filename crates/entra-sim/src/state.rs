@@ -13,11 +13,15 @@ use crate::identity::session::{AuthCode, Flow, RefreshGrant, Session};
 use crate::jwt::Signer;
 use crate::pipeline::request_log::LogEntry;
 use crate::pipeline::throttle::ThrottleWindow;
+use crate::random::{self, SeededRng};
 
 pub struct Sim {
     world: Mutex<World>,
     pub signer: &'static Signer,
     startup: SimConfig,
+    /// The seed of this run's random draws (`--random-seed`, or one drawn at startup);
+    /// every reset starts the same sequence again.
+    pub random_seed: u64,
 }
 
 pub struct World {
@@ -30,21 +34,33 @@ pub struct World {
     pub flows: HashMap<String, Flow>,
     pub codes: HashMap<String, AuthCode>,
     pub refresh_tokens: HashMap<String, RefreshGrant>,
+    pub rng: SeededRng,
 }
 
 impl World {
-    fn new(config: &SimConfig) -> Result<World, String> {
+    fn new(config: &SimConfig, random_seed: u64) -> Result<World, String> {
         Ok(World {
             dir: Directory::from_seed(&config.seed, &config.spa_redirect_uris)?,
             clock: SimClock::default(),
-            knobs: config.knobs.clone(),
+            knobs: config.startup_knobs(),
             throttle: ThrottleWindow::default(),
             log: VecDeque::new(),
             sessions: HashMap::new(),
             flows: HashMap::new(),
             codes: HashMap::new(),
             refresh_tokens: HashMap::new(),
+            rng: SeededRng::new(random_seed),
         })
+    }
+
+    /// The replication delay of one object created now: its own draw from
+    /// `replication_delay_range_ms`, on top of the fixed `replication_delay_ms` every read
+    /// applies. 0 when no range is set (no draw, so gentle runs consume no randomness).
+    pub fn draw_replication_delay(&mut self) -> i64 {
+        match self.knobs.replication_delay_range_ms {
+            Some(range) => self.rng.in_range(range) as i64,
+            None => 0,
+        }
     }
 
     pub fn now_ms(&self) -> i64 {
@@ -66,12 +82,19 @@ impl World {
 
 impl Sim {
     pub fn new(config: SimConfig) -> Result<Arc<Sim>, String> {
-        let world = World::new(&config)?;
+        let random_seed = config.random_seed.unwrap_or_else(random::os_seed);
+        let world = World::new(&config, random_seed)?;
         Ok(Arc::new(Sim {
             world: Mutex::new(world),
             signer: Signer::shared(),
             startup: config,
+            random_seed,
         }))
+    }
+
+    /// The profile the simulator started with.
+    pub fn profile(&self) -> crate::config::Profile {
+        self.startup.profile
     }
 
     pub fn lock(&self) -> MutexGuard<'_, World> {
@@ -82,10 +105,10 @@ impl Sim {
     }
 
     /// Back to the startup state: seed directory, startup knobs, clock at real time, empty
-    /// log, no sessions, codes or refresh tokens.
+    /// log, no sessions, codes or refresh tokens, random draws from the start again.
     pub fn reset(&self) {
-        let fresh =
-            World::new(&self.startup).expect("the startup configuration loaded once already");
+        let fresh = World::new(&self.startup, self.random_seed)
+            .expect("the startup configuration loaded once already");
         *self.lock() = fresh;
     }
 }

@@ -10,11 +10,11 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 use crate::clock;
 use crate::config::{FaultSpec, Knobs};
-use crate::directory::Tenant;
+use crate::directory::{Stored, Tenant};
 use crate::pipeline;
 use crate::state::{Sim, World};
 use crate::{ids, random};
@@ -65,8 +65,11 @@ async fn info(State(sim): State<Arc<Sim>>, headers: HeaderMap) -> Json<Value> {
                 "users": t.users.iter().map(|u| json!({
                     "id": u.id,
                     "userPrincipalName": u.user_principal_name,
+                    "signInName": u.sign_in_name(),
+                    "userType": u.user_type,
                     "displayName": u.display_name,
-                    "roles": role_names(&world, &u.directory_roles),
+                    "roles": role_names(&world, &t.user_roles(&u.id)),
+                    "eligibleRoles": role_names(&world, &u.eligible_directory_roles),
                 })).collect::<Vec<_>>(),
             })
         })
@@ -76,6 +79,8 @@ async fn info(State(sim): State<Arc<Sim>>, headers: HeaderMap) -> Json<Value> {
         "graph_base": format!("{base}/v1.0"),
         "assistant_client_id": ids::ASSISTANT_CLIENT_ID,
         "demo_tenant_id": ids::DEMO_TENANT_ID,
+        "profile": sim.profile(),
+        "random_seed": sim.random_seed,
         "tenants": tenants,
     }))
 }
@@ -92,17 +97,22 @@ fn role_names(world: &World, templates: &[String]) -> Vec<Value> {
         .collect()
 }
 
-fn with_meta(
-    body: &Map<String, Value>,
-    created_ms: i64,
-    replication_delay_ms: u64,
-    extra: Value,
-) -> Value {
-    let mut out = body.clone();
-    let mut meta = json!({
-        "createdAt": if created_ms <= 0 { Value::Null } else { json!(clock::rfc3339(created_ms)) },
-        "visibleAt": if created_ms <= 0 { Value::Null } else { json!(clock::rfc3339(created_ms + replication_delay_ms as i64)) },
-    });
+/// `createdAt`/`visibleAt` of a created object (`null` for seeded ones); `visibleAt`
+/// counts its own delay and the fixed one.
+fn timing(created_ms: i64, own_delay_ms: i64, fixed_delay_ms: u64) -> Value {
+    if created_ms <= 0 {
+        return json!({ "createdAt": null, "visibleAt": null, "replicationDelayMs": null });
+    }
+    json!({
+        "createdAt": clock::rfc3339(created_ms),
+        "visibleAt": clock::rfc3339(created_ms + own_delay_ms + fixed_delay_ms as i64),
+        "replicationDelayMs": own_delay_ms + fixed_delay_ms as i64,
+    })
+}
+
+fn with_meta(object: &impl Stored, fixed_delay_ms: u64, extra: Value) -> Value {
+    let mut out = object.body().clone();
+    let mut meta = timing(object.created_ms(), object.delay_ms(), fixed_delay_ms);
     if let (Some(m), Some(e)) = (meta.as_object_mut(), extra.as_object()) {
         m.extend(e.clone());
     }
@@ -122,19 +132,28 @@ fn tenant_state(world: &World, t: &Tenant) -> Value {
             "id": u.id,
             "displayName": u.display_name,
             "userPrincipalName": u.user_principal_name,
-            "directoryRoles": role_names(world, &u.directory_roles),
+            "userType": u.user_type,
+            "directoryRoles": role_names(world, &t.user_roles(&u.id)),
+            "eligibleDirectoryRoles": role_names(world, &u.eligible_directory_roles),
         })).collect::<Vec<_>>(),
-        "applications": t.applications.iter().map(|a| with_meta(&a.body, a.created_ms, delay, json!({
+        "groups": t.groups.iter().map(|g| json!({
+            "id": g.id,
+            "displayName": g.display_name,
+            "isAssignableToRole": g.is_assignable_to_role,
+            "members": g.members,
+            "directoryRoles": role_names(world, &g.directory_roles),
+        })).collect::<Vec<_>>(),
+        "applications": t.applications.iter().map(|a| with_meta(a, delay, json!({
             "owners": a.owners,
-            "secrets": a.secrets.iter().map(|s| json!({
-                "keyId": s.key_id,
-                "createdAt": clock::rfc3339(s.created_ms),
-                "visibleAt": clock::rfc3339(s.created_ms + delay as i64),
-            })).collect::<Vec<_>>(),
+            "secrets": a.secrets.iter().map(|s| {
+                let mut v = timing(s.created_ms, s.delay_ms, delay);
+                v["keyId"] = json!(s.key_id);
+                v
+            }).collect::<Vec<_>>(),
         }))).collect::<Vec<_>>(),
-        "servicePrincipals": t.service_principals.iter().map(|s| with_meta(&s.body, s.created_ms, delay, json!({}))).collect::<Vec<_>>(),
-        "oauth2PermissionGrants": t.grants.iter().map(|g| with_meta(&g.body, g.created_ms, delay, json!({}))).collect::<Vec<_>>(),
-        "appRoleAssignments": t.assignments.iter().map(|a| with_meta(&a.body, a.created_ms, delay, json!({}))).collect::<Vec<_>>(),
+        "servicePrincipals": t.service_principals.iter().map(|s| with_meta(s, delay, json!({}))).collect::<Vec<_>>(),
+        "oauth2PermissionGrants": t.grants.iter().map(|g| with_meta(g, delay, json!({}))).collect::<Vec<_>>(),
+        "appRoleAssignments": t.assignments.iter().map(|a| with_meta(a, delay, json!({}))).collect::<Vec<_>>(),
         "consentRecords": t.consents,
     })
 }

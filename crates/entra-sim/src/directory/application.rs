@@ -10,6 +10,8 @@ use super::{Stored, Tenant};
 pub struct Application {
     pub body: Map<String, Value>,
     pub created_ms: i64,
+    /// This object's own replication delay (see `Stored::delay_ms`).
+    pub delay_ms: i64,
     pub secrets: Vec<SecretHash>,
     /// User object ids; owners may manage the app without an admin role.
     pub owners: Vec<String>,
@@ -23,6 +25,9 @@ pub struct SecretHash {
     pub start_ms: i64,
     pub end_ms: i64,
     pub created_ms: i64,
+    /// Its own replication delay: sign-ins accept it from `created_ms + delay_ms` (plus the
+    /// fixed delay).
+    pub delay_ms: i64,
 }
 
 /// A rejected property value: becomes a 400 `Request_BadRequest` with `details`.
@@ -52,7 +57,7 @@ impl Invalid {
         Invalid::new(format!("Property '{name}' is read-only and cannot be set."))
     }
 
-    fn value(target: &str, reason: impl Into<String>) -> Invalid {
+    pub fn value(target: &str, reason: impl Into<String>) -> Invalid {
         Invalid {
             message: format!(
                 "Invalid value specified for property '{target}' of resource 'Application'."
@@ -512,6 +517,10 @@ impl Stored for Application {
     fn created_ms(&self) -> i64 {
         self.created_ms
     }
+
+    fn delay_ms(&self) -> i64 {
+        self.delay_ms
+    }
 }
 
 impl Application {
@@ -542,6 +551,7 @@ impl Application {
         Ok(Application {
             body,
             created_ms: 0,
+            delay_ms: 0,
             secrets: Vec::new(),
             owners,
         })

@@ -15,8 +15,8 @@ use serde::Serialize;
 use serde_json::{json, Map, Value};
 
 use crate::seed::{
-    AppManagementPolicy, DirectoryRoleObject, FirstPartyApp, RoleTemplate, Seed, SeedUser,
-    VerifiedDomain,
+    AppManagementPolicy, DirectoryRoleObject, FirstPartyApp, RoleTemplate, Seed, SeedGroup,
+    SeedUser, VerifiedDomain,
 };
 
 pub use application::Application;
@@ -38,6 +38,7 @@ pub struct Tenant {
     pub policy: Option<AppManagementPolicy>,
     pub directory_roles: Vec<DirectoryRoleObject>,
     pub users: Vec<SeedUser>,
+    pub groups: Vec<SeedGroup>,
     pub applications: Vec<Application>,
     pub service_principals: Vec<Record>,
     pub grants: Vec<Record>,
@@ -51,6 +52,15 @@ pub trait Stored {
 
     fn created_ms(&self) -> i64;
 
+    /// This object's own replication delay (drawn when it was created), on top of the
+    /// fixed delay every read applies.
+    fn delay_ms(&self) -> i64;
+
+    /// Sim-clock instant from which a read with no fixed delay sees the object.
+    fn visible_at(&self) -> i64 {
+        self.created_ms().saturating_add(self.delay_ms())
+    }
+
     /// A string property, `""` when absent or not a string.
     fn str(&self, key: &str) -> &str {
         self.body().get(key).and_then(Value::as_str).unwrap_or("")
@@ -60,22 +70,33 @@ pub trait Stored {
         self.str("id")
     }
 
-    /// Visible to a read that happens at `visible_before` = now - replication delay.
+    /// Visible to a read that happens at `visible_before` = now - fixed replication delay.
     fn visible(&self, visible_before: i64) -> bool {
-        self.created_ms() <= visible_before
+        self.visible_at() <= visible_before
     }
 }
 
-/// A Graph object body plus the sim-clock instant it was created.
+/// A Graph object body plus the sim-clock instant it was created and its own replication
+/// delay.
 #[derive(Debug, Clone)]
 pub struct Record {
     pub body: Map<String, Value>,
     pub created_ms: i64,
+    pub delay_ms: i64,
 }
 
 impl Record {
+    /// An object with no replication delay of its own.
     pub fn new(body: Map<String, Value>, created_ms: i64) -> Record {
-        Record { body, created_ms }
+        Record::delayed(body, created_ms, 0)
+    }
+
+    pub fn delayed(body: Map<String, Value>, created_ms: i64, delay_ms: i64) -> Record {
+        Record {
+            body,
+            created_ms,
+            delay_ms,
+        }
     }
 }
 
@@ -86,6 +107,10 @@ impl Stored for Record {
 
     fn created_ms(&self) -> i64 {
         self.created_ms
+    }
+
+    fn delay_ms(&self) -> i64 {
+        self.delay_ms
     }
 }
 
@@ -120,6 +145,7 @@ impl Directory {
                 policy: st.app_management_policy.clone(),
                 directory_roles: st.directory_roles.clone(),
                 users: st.users.clone(),
+                groups: st.groups.clone(),
                 applications: Vec::new(),
                 service_principals: Vec::new(),
                 grants: Vec::new(),
@@ -296,19 +322,62 @@ impl Tenant {
         })
     }
 
-    /// Role template ids of the user's active directory roles.
-    pub fn user_roles(&self, user_id: &str) -> Vec<String> {
+    /// The user a sign-in name picks: a member by UPN or, where `guests` sign in (a
+    /// tenant-specific authority), a guest by their home account. Guests must name the
+    /// resource tenant (v2-oauth2-auth-code-flow: "For guest scenarios where you sign a
+    /// user from one tenant into another tenant, you *must* provide the tenant identifier").
+    pub fn user_signing_in(&self, name: &str, guests: bool) -> Option<&SeedUser> {
+        self.users.iter().find(|u| {
+            if u.is_guest() {
+                guests && u.mail.eq_ignore_ascii_case(name)
+            } else {
+                u.user_principal_name.eq_ignore_ascii_case(name)
+            }
+        })
+    }
+
+    /// Groups the user is a direct member of.
+    pub fn user_groups(&self, user_id: &str) -> impl Iterator<Item = &SeedGroup> {
+        let user_id = user_id.to_owned();
+        self.groups
+            .iter()
+            .filter(move |g| g.members.iter().any(|m| m.eq_ignore_ascii_case(&user_id)))
+    }
+
+    /// Role template ids the user holds directly (what `/me/memberOf` lists).
+    pub fn direct_user_roles(&self, user_id: &str) -> Vec<String> {
         self.user(user_id)
             .map(|u| u.directory_roles.clone())
             .unwrap_or_default()
     }
 
+    /// Role template ids of the user's active directory roles: direct ones and those of
+    /// the role-assignable groups they belong to (user-list-transitivememberof: "through
+    /// either direct or transitive membership"). Every authorization decision uses these;
+    /// PIM-eligible roles that are not activated are not among them.
+    pub fn user_roles(&self, user_id: &str) -> Vec<String> {
+        let mut roles = self.direct_user_roles(user_id);
+        for group in self.user_groups(user_id) {
+            for role in &group.directory_roles {
+                if !roles.contains(role) {
+                    roles.push(role.clone());
+                }
+            }
+        }
+        roles
+    }
+
+    /// Role template ids the user is PIM-eligible for (not active).
+    pub fn eligible_user_roles(&self, user_id: &str) -> Vec<String> {
+        self.user(user_id)
+            .map(|u| u.eligible_directory_roles.clone())
+            .unwrap_or_default()
+    }
+
     pub fn user_has_any_role(&self, user_id: &str, templates: &[&str]) -> bool {
-        self.user(user_id).is_some_and(|u| {
-            u.directory_roles
-                .iter()
-                .any(|r| templates.contains(&r.as_str()))
-        })
+        self.user_roles(user_id)
+            .iter()
+            .any(|r| templates.contains(&r.as_str()))
     }
 
     pub fn application_by_app_id(&self, app_id: &str, visible_before: i64) -> Option<&Application> {

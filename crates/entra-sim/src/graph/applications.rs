@@ -186,6 +186,7 @@ fn create_application(
         }
     }
     let now = world.now_ms();
+    let delay_ms = world.draw_replication_delay();
     let tenant = caller.tenant_mut(world);
     let mut body = application::default_body(
         &random::guid(),
@@ -197,6 +198,7 @@ fn create_application(
     let app = Application {
         body,
         created_ms: now,
+        delay_ms,
         secrets: Vec::new(),
         owners: caller.user_id.iter().cloned().collect(),
     };
@@ -207,6 +209,15 @@ fn create_application(
 pub fn update(world: &mut World, caller: &Caller, req: &GraphRequest, key: &Key) -> GraphResult {
     caller.require_any(&WRITE)?;
     let props = req.json_object()?;
+    // application-upsert (microsoft-graph-docs-contrib api-reference/v1.0/api/application-upsert.md):
+    // "The request body must contain **displayName**, which is a required property." Creating
+    // always needs it (validate_properties); the realistic profile also refuses an upsert that
+    // updates without it. The exact message Graph gives is UNCONFIRMED: the simulator answers
+    // as for any invalid property value.
+    let upsert = matches!(key, Key::UniqueName(_)) && req.prefers_create_if_missing();
+    if upsert && world.knobs.upsert_requires_display_name && !props.contains_key("displayName") {
+        return Err(Invalid::value("displayName", "displayName is required").into());
+    }
     // Upserts by uniqueName are served by the primary (they must not create a duplicate),
     // so they see objects the replication delay still hides from reads.
     let visible_before = match key {
@@ -353,6 +364,7 @@ pub fn add_password(
         "secretText": null,
         "startDateTime": clock::rfc3339(start),
     });
+    let delay_ms = world.draw_replication_delay();
     let app = &mut caller.tenant_mut(world).applications[index];
     if let Some(list) = app
         .body
@@ -367,6 +379,7 @@ pub fn add_password(
         start_ms: start,
         end_ms: end,
         created_ms: now,
+        delay_ms,
     });
     let mut response = credential;
     response["secretText"] = json!(secret);

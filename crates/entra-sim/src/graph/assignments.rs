@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use super::auth::{Caller, DELEGATED_GRANT_ROLES, GRAPH_APP_ROLE_ROLES};
 use super::odata::{Query, Resource};
+use super::replication;
 use super::response::{GraphError, GraphRequest, GraphResponse, GraphResult};
 use super::{created, entity, list_visible, service_principals, Key};
 use crate::directory::{consent, sp_app_role_by_id, Record, Stored};
@@ -205,12 +206,13 @@ pub fn create(
     }
     let visible_before = world.visible_before();
     let tenant = caller.tenant(world);
+    // The path's side was found above; the other side is a reference in the body.
     let principal = tenant
         .sp(&principal_id, visible_before)
-        .ok_or_else(|| GraphError::not_found(&principal_id))?;
+        .ok_or_else(|| replication::unseen_assignment_reference(world, &principal_id))?;
     let resource = tenant
         .sp(&resource_id, visible_before)
-        .ok_or_else(|| GraphError::not_found(&resource_id))?;
+        .ok_or_else(|| replication::unseen_assignment_reference(world, &resource_id))?;
     caller.require_role(world, roles_for(resource))?;
     let role_ok = sp_app_role_by_id(resource, &app_role_id).is_some_and(|r| {
         r.get("allowedMemberTypes")
@@ -237,10 +239,8 @@ pub fn create(
         resource,
     );
     let response = created(req, &side.set(path_sp_id), &assignment);
-    caller
-        .tenant_mut(world)
-        .assignments
-        .push(Record::new(assignment, now));
+    let record = Record::delayed(assignment, now, world.draw_replication_delay());
+    caller.tenant_mut(world).assignments.push(record);
     Ok(response)
 }
 

@@ -152,6 +152,7 @@ fn item_request(outer: &GraphRequest, item: &Item) -> GraphRequest {
         request_id: random::guid(),
         client_request_id,
         base_url: outer.base_url.clone(),
+        page_size: outer.page_size,
     }
 }
 

@@ -4,6 +4,7 @@ use serde_json::{json, Map, Value};
 
 use super::auth::{Caller, DELEGATED_GRANT_ROLES};
 use super::odata::{Query, Resource};
+use super::replication;
 use super::response::{GraphError, GraphRequest, GraphResponse, GraphResult};
 use super::{created, entity, list_visible};
 use crate::directory::application::Invalid;
@@ -168,10 +169,10 @@ pub fn create(world: &mut World, caller: &Caller, req: &GraphRequest) -> GraphRe
     let tenant = caller.tenant(world);
     tenant
         .sp(&client_id, visible_before)
-        .ok_or_else(|| GraphError::not_found(&client_id))?;
+        .ok_or_else(|| replication::unseen_grant_reference(world, &client_id))?;
     let resource = tenant
         .sp(&resource_id, visible_before)
-        .ok_or_else(|| GraphError::not_found(&resource_id))?;
+        .ok_or_else(|| replication::unseen_grant_reference(world, &resource_id))?;
     if let Some(p) = &principal_id {
         tenant.user(p).ok_or_else(|| GraphError::not_found(p))?;
     }
@@ -198,10 +199,8 @@ pub fn create(world: &mut World, caller: &Caller, req: &GraphRequest) -> GraphRe
         &scope,
     );
     let response = created(req, SET, &grant);
-    caller
-        .tenant_mut(world)
-        .grants
-        .push(Record::new(grant, now));
+    let record = Record::delayed(grant, now, world.draw_replication_delay());
+    caller.tenant_mut(world).grants.push(record);
     Ok(response)
 }
 

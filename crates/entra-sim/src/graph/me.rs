@@ -1,15 +1,16 @@
-//! `/me`, `/me/memberOf` and `/organization` (graph-facts §2.1, §2.4).
+//! `/me` and `/organization` (graph-facts §2.1, §2.4). Memberships are in
+//! `memberships.rs`.
 
 use axum::http::StatusCode;
 use serde_json::{json, Map, Value};
 
 use super::auth::Caller;
-use super::odata::{matches, Query, Resource};
+use super::odata::{Query, Resource};
 use super::response::{GraphError, GraphRequest, GraphResponse, GraphResult};
 use super::{collection, entity};
 use crate::state::World;
 
-const USER_READ: [&str; 7] = [
+pub const USER_READ: [&str; 7] = [
     "User.Read",
     "User.ReadWrite",
     "User.ReadBasic.All",
@@ -22,7 +23,7 @@ const USER_READ: [&str; 7] = [
 /// Scopes that reveal a directory role's `displayName` and `roleTemplateId` through
 /// memberOf. With only `User.Read` the reference suggests (UNCONFIRMED) that Graph returns
 /// just `@odata.type` and `id`; the simulator does that.
-const ROLE_DETAILS: [&str; 5] = [
+pub const ROLE_DETAILS: [&str; 5] = [
     "Directory.Read.All",
     "Directory.ReadWrite.All",
     "RoleManagement.Read.Directory",
@@ -37,7 +38,7 @@ const ORG_FULL: [&str; 4] = [
     "Directory.ReadWrite.All",
 ];
 
-fn delegated_only(caller: &Caller) -> Result<&str, GraphError> {
+pub fn delegated_only(caller: &Caller) -> Result<&str, GraphError> {
     caller.user_id.as_deref().ok_or_else(|| {
         GraphError::with_code(
             StatusCode::BAD_REQUEST,
@@ -82,78 +83,6 @@ pub fn get_me(world: &mut World, caller: &Caller, req: &GraphRequest) -> GraphRe
         &known,
     )?;
     Ok(GraphResponse::ok(entity(req, "users", &query, &body)))
-}
-
-pub fn member_of(
-    world: &mut World,
-    caller: &Caller,
-    req: &GraphRequest,
-    roles_only: bool,
-) -> GraphResult {
-    let user_id = delegated_only(caller)?;
-    let mut allowed = USER_READ.to_vec();
-    allowed.extend(ROLE_DETAILS);
-    allowed.push("GroupMember.Read.All");
-    caller.require_any(&allowed)?;
-    let detailed = caller.has_any(&ROLE_DETAILS);
-    let known: Vec<String> = [
-        "id",
-        "displayName",
-        "description",
-        "roleTemplateId",
-        "deletedDateTime",
-    ]
-    .map(str::to_owned)
-    .to_vec();
-    let query = Query::parse(
-        req.query.as_deref(),
-        &Resource {
-            type_name: "directoryObject",
-            filterable: &["id", "displayName", "roleTemplateId"],
-        },
-        &known,
-    )?;
-    let tenant = world.dir.tenant(&caller.tenant_id).expect("caller tenant");
-    let mut items = Vec::new();
-    for template in tenant.user_roles(user_id) {
-        let Some(role_object) = tenant
-            .directory_roles
-            .iter()
-            .find(|r| r.role_template_id == template)
-        else {
-            continue;
-        };
-        let mut item = Map::new();
-        item.insert(
-            "@odata.type".into(),
-            json!("#microsoft.graph.directoryRole"),
-        );
-        item.insert("id".into(), json!(role_object.id));
-        if detailed {
-            let info = world.dir.role_template(&template);
-            item.insert("deletedDateTime".into(), Value::Null);
-            item.insert(
-                "description".into(),
-                json!(info.map(|i| i.description.as_str())),
-            );
-            item.insert(
-                "displayName".into(),
-                json!(info.map(|i| i.display_name.as_str())),
-            );
-            item.insert("roleTemplateId".into(), json!(template));
-        }
-        if query.filter.as_ref().is_none_or(|f| matches(f, &item)) {
-            items.push(item);
-        }
-    }
-    // Simulated users belong to no groups or administrative units, so the cast changes
-    // nothing but the context URL.
-    let set = if roles_only {
-        "directoryRoles"
-    } else {
-        "directoryObjects"
-    };
-    Ok(collection(req, set, &query, items.iter().collect()))
 }
 
 pub fn organization(world: &mut World, caller: &Caller, req: &GraphRequest) -> GraphResult {

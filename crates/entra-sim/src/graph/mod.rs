@@ -10,8 +10,11 @@ pub mod auth;
 pub mod batch;
 pub mod grants;
 pub mod me;
+pub mod memberships;
 pub mod odata;
+pub mod replication;
 pub mod response;
+pub mod role_management;
 pub mod service_principals;
 
 use std::time::Instant;
@@ -132,19 +135,19 @@ fn route(world: &mut World, caller: &Caller, req: &GraphRequest) -> GraphResult 
         .map(|a| a.trim_start_matches("microsoft.graph."));
     match (name, key, action) {
         (n, None, None) if eq(n, "me") => only(method, "GET", || me::get_me(world, caller, req)),
-        (n, None, Some(a)) if eq(n, "me") && eq(a, "memberOf") => {
-            let cast = rest
-                .get(1)
-                .map(|c| c.trim_start_matches("microsoft.graph."));
-            match (cast, rest.len()) {
-                (None, 1) => only(method, "GET", || me::member_of(world, caller, req, false)),
-                (Some(c), 2) if eq(c, "directoryRole") => {
-                    only(method, "GET", || me::member_of(world, caller, req, true))
-                }
+        (n, None, Some(a)) if eq(n, "me") && (eq(a, "memberOf") || eq(a, "transitiveMemberOf")) => {
+            let transitive = eq(a, "transitiveMemberOf");
+            match (memberships::Cast::parse(rest.get(1).copied()), rest.len()) {
+                (Some(cast), 1 | 2) => only(method, "GET", || {
+                    memberships::list(world, caller, req, transitive, cast)
+                }),
                 _ => Err(GraphError::unknown_segment(
                     rest.last().copied().unwrap_or(""),
                 )),
             }
+        }
+        (n, None, Some(_)) if eq(n, "roleManagement") => {
+            role_management::route(world, caller, req, &rest)
         }
         (n, None, None) if eq(n, "organization") => {
             only(method, "GET", || me::organization(world, caller, req))
@@ -381,6 +384,7 @@ pub async fn http_entry(State(sim): State<std::sync::Arc<Sim>>, request: Request
         request_id: meta.request_id.clone(),
         client_request_id: meta.client_request_id.clone(),
         base_url: meta.base_url.clone(),
+        page_size: sim.lock().knobs.page_size,
     };
     let response = handle(&sim, &req, None);
     if response.drop_connection {
@@ -465,6 +469,11 @@ pub fn list_visible<'a, T: Stored + 'a>(
 }
 
 /// Builds a collection response with `$top`/`$skiptoken` paging and `$count`.
+///
+/// A page holds at most `$top` items and at most the `page_size` knob's; whenever items
+/// remain, `@odata.nextLink` is the absolute URL of the next page (the request's own query
+/// with `$skiptoken`). Graph pages every collection this way and clients must follow the
+/// link until it is absent (learn.microsoft.com/graph/paging).
 pub fn collection(
     req: &GraphRequest,
     entity_set: &str,
@@ -472,7 +481,11 @@ pub fn collection(
     items: Vec<&Map<String, Value>>,
 ) -> GraphResponse {
     let total = items.len();
-    let take = query.top.unwrap_or(usize::MAX);
+    let take = query
+        .top
+        .unwrap_or(usize::MAX)
+        .min(req.page_size.unwrap_or(usize::MAX))
+        .max(1);
     let page: Vec<Value> = items
         .iter()
         .skip(query.skip)

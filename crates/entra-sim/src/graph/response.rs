@@ -23,6 +23,9 @@ pub struct GraphRequest {
     pub client_request_id: String,
     /// `http://host:port` the client used, for `@odata.context` and `Location`.
     pub base_url: String,
+    /// The `page_size` knob when the request arrived: collections answer at most this many
+    /// items per page (`$batch` items inherit their envelope's).
+    pub page_size: Option<usize>,
 }
 
 impl GraphRequest {

@@ -144,7 +144,7 @@ fn create_service_principal(
         caller.require_role(world, &APP_MANAGER_ROLES)?;
         service_principal::body_for_application(&id, app, &home.id, &created)
     };
-    let mut record = Record::new(body, now);
+    let mut record = Record::delayed(body, now, world.draw_replication_delay());
     application::merge_patch(&mut record.body, &props);
     caller
         .tenant_mut(world)

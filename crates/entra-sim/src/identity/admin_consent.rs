@@ -285,6 +285,13 @@ pub fn decide(
             now,
         );
     }
+    // Realistic: the v1 endpoint has nowhere to send the admin once they accept, and Entra
+    // stops on AADSTS500113 (field reports place it at the consent step). Whether Entra
+    // records the consent first is UNCONFIRMED; the simulator grants nothing, so a client
+    // cannot rely on this hand-off.
+    if accept && flow.redirect_uri.is_none() && world.knobs.admin_consent_requires_reply_url {
+        return errors::no_reply_address().page(meta, now);
+    }
     if !accept {
         let declined = AuthError::new(
             "consent_required",

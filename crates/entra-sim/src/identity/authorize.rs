@@ -125,7 +125,7 @@ fn start(
             world
                 .dir
                 .tenant(&s.tenant_id)
-                .and_then(|t| t.user(hint))
+                .and_then(|t| t.user(hint).or_else(|| t.user_signing_in(hint, true)))
                 .is_some_and(|u| u.id == s.user_id)
         });
         if authority.allows(&s.tenant_id) && hint_ok {
@@ -206,6 +206,22 @@ pub fn picker(
     app_name: &str,
     hint: Option<&str>,
 ) -> Response {
+    // Guests appear (under their home account) only where they can sign in: at their
+    // resource tenant's own authority.
+    let guests = authority.tenant_id().is_some();
+    let role_names = |templates: &[String], suffix: &str| -> Vec<String> {
+        templates
+            .iter()
+            .map(|r| {
+                let name = world
+                    .dir
+                    .role_template(r)
+                    .map(|t| t.display_name.clone())
+                    .unwrap_or_else(|| r.clone());
+                format!("{name}{suffix}")
+            })
+            .collect()
+    };
     let tenants: Vec<TenantUsers> = world
         .dir
         .tenants
@@ -215,21 +231,19 @@ pub fn picker(
             let mut users: Vec<UserChoice> = t
                 .users
                 .iter()
-                .map(|u| UserChoice {
-                    display_name: u.display_name.clone(),
-                    upn: u.user_principal_name.clone(),
-                    roles: u
-                        .directory_roles
-                        .iter()
-                        .map(|r| {
-                            world
-                                .dir
-                                .role_template(r)
-                                .map(|t| t.display_name.clone())
-                                .unwrap_or_else(|| r.clone())
-                        })
-                        .collect(),
-                    hinted: hint.is_some_and(|h| h.eq_ignore_ascii_case(&u.user_principal_name)),
+                .filter(|u| guests || !u.is_guest())
+                .map(|u| {
+                    let mut roles = role_names(&t.user_roles(&u.id), "");
+                    roles.extend(role_names(&u.eligible_directory_roles, " (eligible)"));
+                    if u.is_guest() {
+                        roles.insert(0, "Guest".into());
+                    }
+                    UserChoice {
+                        display_name: u.display_name.clone(),
+                        upn: u.sign_in_name().to_owned(),
+                        roles,
+                        hinted: hint.is_some_and(|h| h.eq_ignore_ascii_case(u.sign_in_name())),
+                    }
                 })
                 .collect();
             users.sort_by_key(|u| !u.hinted);
@@ -265,7 +279,10 @@ pub async fn select_user(
         .tenants
         .iter()
         .filter(|t| authority.allows(&t.id))
-        .find_map(|t| t.user(upn).map(|u| (t.id.clone(), u.id.clone())))
+        .find_map(|t| {
+            t.user_signing_in(upn, authority.tenant_id().is_some())
+                .map(|u| (t.id.clone(), u.id.clone()))
+        })
     else {
         return AuthError::new(
             "invalid_request",

@@ -145,6 +145,18 @@ pub fn redirect_mismatch(uri: &str, app_id: &str) -> AuthError {
     )
 }
 
+/// v1 admin consent for an application with no reply URL. The text is Entra's as reported
+/// from the field ("AADSTS500113: No reply address is registered for the application.",
+/// e.g. microsoftgraph/msgraph-sdk-python-core#50; the code is absent from the stored
+/// entra-docs reference-error-codes.md, so the exact wording is UNCONFIRMED there).
+pub fn no_reply_address() -> AuthError {
+    AuthError::new(
+        "invalid_request",
+        500113,
+        "No reply address is registered for the application.",
+    )
+}
+
 pub fn not_multi_tenant(app_id: &str, name: &str) -> AuthError {
     AuthError::new(
         "invalid_request",

@@ -150,7 +150,7 @@ fn check_secret(
     let matching = app
         .secrets
         .iter()
-        .find(|s| s.hash == hash && s.created_ms <= visible_before);
+        .find(|s| s.hash == hash && s.created_ms + s.delay_ms <= visible_before);
     match matching {
         Some(s) if ctx.now >= s.end_ms => Err(AuthError::new(
             "invalid_client",

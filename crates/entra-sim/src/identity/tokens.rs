@@ -68,7 +68,8 @@ pub fn id_token(signer: &Signer, input: &IdTokenInput) -> String {
     if input.profile {
         claims["oid"] = json!(input.user.id);
         claims["name"] = json!(input.user.display_name);
-        claims["preferred_username"] = json!(input.user.user_principal_name);
+        // A guest's sign-in name is their home account, not the `#EXT#` UPN.
+        claims["preferred_username"] = json!(input.user.sign_in_name());
     }
     if input.email {
         claims["email"] = json!(input.user.mail);
@@ -111,7 +112,10 @@ pub fn access_token(signer: &Signer, input: &AccessTokenInput) -> String {
             claims["idtyp"] = json!("user");
             claims["oid"] = json!(user.id);
             claims["sub"] = json!(pairwise_subject(&user.id, input.client_id));
-            claims["upn"] = json!(user.user_principal_name);
+            // Guests' access tokens carry no `upn` (their UPN is the `#EXT#` form).
+            if !user.is_guest() {
+                claims["upn"] = json!(user.user_principal_name);
+            }
             claims["name"] = json!(user.display_name);
             claims["scp"] = json!(input.permissions.join(" "));
         }
