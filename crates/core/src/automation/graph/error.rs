@@ -3,7 +3,7 @@
 //! Branch on `code`, never on `message`, with two exceptions Graph forces because it gives
 //! these answers no code of their own (`Request_BadRequest` is every 400):
 //! - the duplicate app role assignment (graph-facts §6.2);
-//! - two of the "not replicated yet" answers ([`ReplicationForm`]), matched by the same
+//! - three of the "not replicated yet" answers ([`ReplicationForm`]), matched by the same
 //!   message substrings the Graph client behind Terraform's azuread provider matches on
 //!   (hashicorp/go-azure-sdk `sdk/odata/errors.go`, used by manicminer/hamilton
 //!   `msgraph/delegated_permission_grants_client.go` and `msgraph/app_role_assignments.go`).
@@ -72,6 +72,14 @@ const NOT_VALID_REFERENCE_UPDATE: &str = "Not a valid reference update";
 /// `NoBackingApplicationObject` detail (graph-facts §5.3, QA-NOBACKING).
 const INVALID_APP_ID: &str = "does not reference a valid application object";
 
+/// `POST /servicePrincipals` right after the application was created can also answer 403
+/// with this message; "misleading and usually due to the application object not being fully
+/// replicated" (hashicorp/terraform-provider-azuread
+/// `internal/services/serviceprincipals/service_principal_resource.go`, go-azure-sdk
+/// `ErrorServicePrincipalAppInOtherTenant`; the typo is Graph's).
+const APP_IN_OTHER_TENANT: &str =
+    "the backing application of the service principal being created must in the local tenant";
+
 /// The forms in which Graph says "an object this run just created is not visible here yet".
 /// Each is only read that way for a call that names such an object ([`classify`]'s
 /// `just_created`); elsewhere the same answer is a real failure.
@@ -87,6 +95,9 @@ pub enum ReplicationForm {
     ResourceDoesNotExist,
     /// 400 "Not a valid reference update." (app role assignments).
     NotValidReferenceUpdate,
+    /// 403 "When using this permission, the backing application of the service principal
+    /// being created must in the local tenant" (service principal creation).
+    AppInOtherTenant,
 }
 
 impl ReplicationForm {
@@ -106,6 +117,7 @@ impl ReplicationForm {
             400 if message.contains(NOT_VALID_REFERENCE_UPDATE) => {
                 Some(ReplicationForm::NotValidReferenceUpdate)
             }
+            403 if message.contains(APP_IN_OTHER_TENANT) => Some(ReplicationForm::AppInOtherTenant),
             _ => None,
         }
     }
@@ -303,6 +315,13 @@ mod tests {
                 ReplicationForm::NotValidReferenceUpdate,
                 ErrorClass::Invalid,
             ),
+            (
+                403,
+                err(json!({"error": {"code": "Authorization_RequestDenied",
+                    "message": "When using this permission, the backing application of the service principal being created must in the local tenant"}})),
+                ReplicationForm::AppInOtherTenant,
+                ErrorClass::Forbidden,
+            ),
         ];
         for (status, error, form, otherwise) in forms {
             assert_eq!(ReplicationForm::of(status, Some(&error)), Some(form));
@@ -328,5 +347,8 @@ mod tests {
             assert_eq!(classify(400, Some(&e), true), ErrorClass::Invalid);
         }
         assert_eq!(classify(400, None, true), ErrorClass::Invalid);
+        let denied = err(json!({"error": {"code": "Authorization_RequestDenied",
+            "message": "Insufficient privileges to complete the operation."}}));
+        assert_eq!(classify(403, Some(&denied), true), ErrorClass::Forbidden);
     }
 }
