@@ -2,15 +2,17 @@
 //! be retried: 429 (Retry-After when readable, else backoff), 503/504 and lost connections
 //! (backoff; 504 and lost connections only for idempotent calls), replication delay
 //! (doubling waits), and an expired token (one refresh). Every wait goes through
-//! [`Host::sleep`].
+//! [`Host::sleep`]. Lists are read to their last page ([`Graph::all_pages`]).
 
 use std::cell::Cell;
 
 use futures_util::future::join_all;
+use serde::de::DeserializeOwned;
 
 use super::batch::{self, BatchItem, BatchRequest, BatchResponse, MAX_BATCH};
 use super::call::{Call, Reply};
 use super::error::{classify, ErrorClass};
+use super::types::Collection;
 use crate::automation::host::{Host, TokenSource, Transport, TransportError};
 
 /// How a group of independent calls travels.
@@ -117,6 +119,43 @@ pub enum CallError {
     SignInRequired(String),
 }
 
+/// At most this many pages of one list are read: a guard against a `nextLink` that loops.
+/// With Graph's default page of 100 that is 10 000 grants or assignments for one app.
+const MAX_PAGES: usize = 100;
+
+/// Why a list could not be read to its last page.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PageError {
+    /// A page's call did not settle.
+    Call(CallError),
+    /// A page answered with an error status.
+    Refused(Reply),
+    /// A page is not a collection (`{"value": [...]}`).
+    Unreadable,
+    /// `@odata.nextLink` points outside the configured Graph base URL. It is not followed:
+    /// the request would carry the admin's token to whoever wrote the link.
+    ForeignNextLink(String),
+    /// More than [`MAX_PAGES`] pages.
+    TooManyPages,
+}
+
+impl std::fmt::Display for PageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PageError::Call(CallError::Ambiguous { detail })
+            | PageError::Call(CallError::GaveUp { detail, .. })
+            | PageError::Call(CallError::SignInRequired(detail)) => f.write_str(detail),
+            PageError::Refused(r) => write!(f, "Graph answered HTTP {} for the next page", r.status),
+            PageError::Unreadable => f.write_str("a page of Graph's answer could not be read"),
+            PageError::ForeignNextLink(link) => write!(
+                f,
+                "Graph's answer continues at {link}, which is not the configured Microsoft Graph; it was not followed"
+            ),
+            PageError::TooManyPages => write!(f, "Graph's answer has more than {MAX_PAGES} pages"),
+        }
+    }
+}
+
 enum Outcome {
     Reply(Reply),
     Lost(TransportError),
@@ -164,6 +203,104 @@ impl<'a, T: Transport, H: Host, K: TokenSource> Graph<'a, T, H, K> {
             .await
             .pop()
             .expect("one result per call")
+    }
+
+    /// Sends the list request `call` and reads every page of its answer.
+    pub async fn get_all<I: DeserializeOwned>(
+        &self,
+        call: Call,
+        policy: Policy,
+        notify: &dyn Fn(RetryNotice),
+    ) -> Result<Vec<I>, PageError> {
+        let first = self
+            .send(call, policy, notify)
+            .await
+            .map_err(PageError::Call)?;
+        self.all_pages(first, policy, notify).await
+    }
+
+    /// The items of `first` (the answer to a list request, alone or from a `$batch`) and of
+    /// every page after it: Graph pages lists with an absolute `@odata.nextLink` until the
+    /// last page, which has none (graph-facts §9; https://learn.microsoft.com/graph/paging).
+    /// A `nextLink` is only followed under the configured base URL ([`PageError::ForeignNextLink`]).
+    pub async fn all_pages<I: DeserializeOwned>(
+        &self,
+        first: Reply,
+        policy: Policy,
+        notify: &dyn Fn(RetryNotice),
+    ) -> Result<Vec<I>, PageError> {
+        let mut reply = first;
+        let mut items = Vec::new();
+        for pages in 1.. {
+            if !reply.ok() {
+                return Err(PageError::Refused(reply));
+            }
+            let page = reply.json::<Collection<I>>().ok_or(PageError::Unreadable)?;
+            items.extend(page.value);
+            let Some(link) = page.next_link else {
+                break;
+            };
+            if pages == MAX_PAGES {
+                return Err(PageError::TooManyPages);
+            }
+            reply = self
+                .send(self.next_page(&link)?, policy, notify)
+                .await
+                .map_err(PageError::Call)?;
+        }
+        Ok(items)
+    }
+
+    /// The call for an `@odata.nextLink`: relative to the base (so it travels like any other
+    /// call, `$batch` included), and only when the link is under the base URL, compared up to
+    /// a path separator so that `https://graph.microsoft.com.example` is not "under"
+    /// `https://graph.microsoft.com`.
+    fn next_page(&self, link: &str) -> Result<Call, PageError> {
+        let foreign = || PageError::ForeignNextLink(link.to_owned());
+        let (head, rest) = link.split_at_checked(self.base.len()).ok_or_else(foreign)?;
+        if head.eq_ignore_ascii_case(&self.base) && rest.starts_with('/') {
+            Ok(Call::get(rest))
+        } else {
+            Err(foreign())
+        }
+    }
+
+    /// Sends `call` until `visible` accepts its 2xx answer, waiting as for replication delay
+    /// in between: for a replica that answers 200 but does not show a write yet, which no
+    /// status reveals. An error answer is returned as it is. Gives up like replication delay
+    /// does (about four minutes).
+    pub async fn send_until(
+        &self,
+        call: Call,
+        policy: Policy,
+        notify: &dyn Fn(RetryNotice),
+        visible: &dyn Fn(&Reply) -> bool,
+    ) -> Result<Reply, CallError> {
+        let reason = RetryReason::ReplicationDelay;
+        let mut attempt = 1;
+        loop {
+            let reply = self.send(call.clone(), policy, notify).await?;
+            if !reply.ok() || visible(&reply) {
+                return Ok(reply);
+            }
+            if attempt >= reason.max_attempts() {
+                return Err(CallError::GaveUp {
+                    reason,
+                    detail: format!("{} ({attempt} attempts)", reason.describe()),
+                    reply: None,
+                });
+            }
+            let wait_ms = doubling_wait_ms(attempt);
+            attempt += 1;
+            notify(RetryNotice {
+                reason,
+                attempt,
+                wait_ms,
+                status: Some(reply.status),
+                code: None,
+            });
+            self.host.sleep(wait_ms).await;
+        }
     }
 
     /// Independent calls; one result per call, in order. `Ok` holds any reply that is not
@@ -683,5 +820,257 @@ mod tests {
         ));
         assert_eq!(r.unwrap().status, 201);
         assert_eq!(*clock.slept.borrow(), vec![1000, 2000, 4000]);
+    }
+
+    fn graph_for<'a>(
+        t: &'a Script,
+        clock: &'a Clock,
+        k: &'a Tokens,
+    ) -> Graph<'a, Script, Clock, Tokens> {
+        Graph::new("https://graph.example/v1.0", t, clock, k)
+    }
+
+    /// Each 400 form of "not replicated yet" that real Graph gives (go-azure-sdk
+    /// `sdk/odata/errors.go`) is retried with doubling waits after a create, and is an
+    /// answer (not retried) for a call that names nothing the run created.
+    #[test]
+    fn every_400_replication_form_is_retried_only_after_a_create() {
+        let bad_request =
+            |message: &str| json!({"error": {"code": "Request_BadRequest", "message": message}});
+        let forms = [
+            (
+                Call::post("/oauth2PermissionGrants", json!({})),
+                bad_request("Resource '0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0' does not exist or one of its queried reference-property objects are not present."),
+            ),
+            (
+                Call::post("/servicePrincipals/r/appRoleAssignedTo", json!({})),
+                bad_request("Not a valid reference update."),
+            ),
+            (
+                Call::post("/servicePrincipals", json!({})),
+                bad_request("The appId 'a' of the service principal does not reference a valid application object."),
+            ),
+        ];
+        for (call, body) in forms {
+            let t = Script::new(vec![
+                answer(400, &[], body.clone()),
+                answer(400, &[], body.clone()),
+                answer(201, &[], json!({"id": "x"})),
+            ]);
+            let clock = Clock::default();
+            let k = tokens(true);
+            let g = graph_for(&t, &clock, &k);
+            let notices = RefCell::new(vec![]);
+            let r = run(g.send(call.clone(), Policy::AFTER_CREATE, &|n| {
+                notices.borrow_mut().push(n)
+            }));
+            assert_eq!(r.unwrap().status, 201, "{body}");
+            let seen: Vec<_> = notices
+                .borrow()
+                .iter()
+                .map(|n| (n.reason, n.attempt, n.status))
+                .collect();
+            assert_eq!(
+                seen,
+                vec![
+                    (RetryReason::ReplicationDelay, 2, Some(400)),
+                    (RetryReason::ReplicationDelay, 3, Some(400)),
+                ]
+            );
+            assert_eq!(*clock.slept.borrow(), vec![1000, 2000]);
+
+            // Not after a create: Graph's answer, at once.
+            let t = Script::new(vec![answer(400, &[], body.clone())]);
+            let g = graph_for(&t, &clock, &k);
+            let r = run(g.send(call, Policy::IDEMPOTENT, &|_| panic!("retried: {body}")));
+            assert_eq!(r.unwrap().status, 400);
+            assert_eq!(t.sent.borrow().len(), 1);
+        }
+    }
+
+    #[test]
+    fn replication_delay_gives_up_after_about_four_minutes() {
+        let not_found = || answer(404, &[], error("Request_ResourceNotFound"));
+        let t = Script::new((0..9).map(|_| not_found()).collect());
+        let clock = Clock::default();
+        let k = tokens(true);
+        let g = graph_for(&t, &clock, &k);
+        let r = run(g.send(Call::get("/applications/x"), Policy::AFTER_CREATE, &|_| {}));
+        assert!(
+            matches!(&r, Err(CallError::GaveUp { reason: RetryReason::ReplicationDelay, reply: Some(reply), .. }) if reply.status == 404),
+            "{r:?}"
+        );
+        assert_eq!(clock.slept.borrow().iter().sum::<u64>(), 255_000);
+    }
+
+    fn page(ids: &[&str], next: Option<&str>) -> Result<HttpResponse, TransportError> {
+        let value: Vec<_> = ids.iter().map(|id| json!({"id": id})).collect();
+        let mut body = json!({"value": value});
+        if let Some(link) = next {
+            body["@odata.nextLink"] = json!(link);
+        }
+        answer(200, &[], body)
+    }
+
+    #[derive(serde::Deserialize, Debug, PartialEq)]
+    struct Item {
+        id: String,
+    }
+
+    #[test]
+    fn lists_are_read_to_the_last_page() {
+        let t = Script::new(vec![
+            page(
+                &["a", "b"],
+                Some("https://graph.example/v1.0/oauth2PermissionGrants?$filter=x&$skiptoken=p2"),
+            ),
+            page(
+                &["c", "d"],
+                Some("https://GRAPH.example/v1.0/oauth2PermissionGrants?$filter=x&$skiptoken=p3"),
+            ),
+            page(&["e"], None),
+        ]);
+        let clock = Clock::default();
+        let k = tokens(true);
+        let g = graph_for(&t, &clock, &k);
+        let items: Vec<Item> = run(g.get_all(
+            Call::get("/oauth2PermissionGrants?$filter=x"),
+            Policy::IDEMPOTENT,
+            &|_| {},
+        ))
+        .unwrap();
+        let ids: Vec<&str> = items.iter().map(|i| i.id.as_str()).collect();
+        assert_eq!(ids, ["a", "b", "c", "d", "e"]);
+        let sent = t.sent.borrow();
+        let uris: Vec<String> = sent.iter().map(|r| r.uri().to_string()).collect();
+        assert_eq!(
+            uris,
+            [
+                "https://graph.example/v1.0/oauth2PermissionGrants?$filter=x",
+                "https://graph.example/v1.0/oauth2PermissionGrants?$filter=x&$skiptoken=p2",
+                "https://graph.example/v1.0/oauth2PermissionGrants?$filter=x&$skiptoken=p3",
+            ]
+        );
+        assert!(sent
+            .iter()
+            .all(|r| r.headers()["authorization"] == "Bearer t0"));
+        assert_eq!(g.http_requests(), 3);
+    }
+
+    #[test]
+    fn a_later_page_is_retried_like_any_call_and_its_failure_is_reported() {
+        let next = Some("https://graph.example/v1.0/x?$skiptoken=2");
+        let t = Script::new(vec![
+            page(&["a"], next),
+            answer(503, &[], error("serviceNotAvailable")),
+            page(&["b"], next),
+            answer(403, &[], error("Authorization_RequestDenied")),
+        ]);
+        let clock = Clock::default();
+        let k = tokens(true);
+        let g = graph_for(&t, &clock, &k);
+        let r: Result<Vec<Item>, _> = run(g.get_all(Call::get("/x"), Policy::IDEMPOTENT, &|_| {}));
+        assert!(
+            matches!(&r, Err(PageError::Refused(reply)) if reply.status == 403),
+            "{r:?}"
+        );
+        assert_eq!(t.sent.borrow().len(), 4);
+    }
+
+    #[test]
+    fn a_next_link_outside_the_configured_graph_is_refused_and_gets_no_token() {
+        for link in [
+            "https://evil.example/v1.0/oauth2PermissionGrants?$skiptoken=2",
+            "https://graph.example.evil.example/v1.0/x",
+            "https://graph.example/v1.0.evil.example/x",
+            "http://graph.example/v1.0/x",
+            "/v1.0/x",
+            "",
+        ] {
+            let t = Script::new(vec![page(&["a"], Some(link))]);
+            let clock = Clock::default();
+            let k = tokens(true);
+            let g = graph_for(&t, &clock, &k);
+            let r: Result<Vec<Item>, _> =
+                run(g.get_all(Call::get("/x"), Policy::IDEMPOTENT, &|_| {}));
+            match r {
+                Err(e @ PageError::ForeignNextLink(_)) => {
+                    assert!(e.to_string().contains("not followed"), "{e}")
+                }
+                other => panic!("{link}: {other:?}"),
+            }
+            assert_eq!(t.sent.borrow().len(), 1, "{link} was requested");
+        }
+    }
+
+    #[test]
+    fn a_next_link_loop_ends() {
+        let link = "https://graph.example/v1.0/x?$skiptoken=same";
+        let t = Script::new((0..MAX_PAGES).map(|_| page(&["a"], Some(link))).collect());
+        let clock = Clock::default();
+        let k = tokens(true);
+        let g = graph_for(&t, &clock, &k);
+        let r: Result<Vec<Item>, _> = run(g.get_all(Call::get("/x"), Policy::IDEMPOTENT, &|_| {}));
+        assert_eq!(r, Err(PageError::TooManyPages));
+    }
+
+    #[test]
+    fn send_until_waits_for_a_write_to_show_as_replication_delay() {
+        let app = |keys: &[&str]| {
+            let creds: Vec<_> = keys.iter().map(|k| json!({"keyId": k})).collect();
+            answer(200, &[], json!({"id": "app", "passwordCredentials": creds}))
+        };
+        let t = Script::new(vec![
+            app(&[]),
+            answer(404, &[], error("Request_ResourceNotFound")),
+            app(&["k1"]),
+            app(&["k1", "k2"]),
+        ]);
+        let clock = Clock::default();
+        let k = tokens(true);
+        let g = graph_for(&t, &clock, &k);
+        let notices = RefCell::new(vec![]);
+        let shows_k2 = |r: &Reply| {
+            r.body.as_ref().unwrap()["passwordCredentials"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|c| c["keyId"] == "k2")
+        };
+        let r = run(g.send_until(
+            Call::get("/applications/app"),
+            Policy::AFTER_CREATE,
+            &|n| notices.borrow_mut().push((n.reason, n.attempt)),
+            &shows_k2,
+        ))
+        .unwrap();
+        assert!(shows_k2(&r));
+        assert_eq!(t.sent.borrow().len(), 4);
+        assert!(notices
+            .borrow()
+            .iter()
+            .all(|(why, _)| *why == RetryReason::ReplicationDelay));
+        assert_eq!(notices.borrow().len(), 3);
+
+        // Never visible: gives up as replication delay, without a misleading reply.
+        let t = Script::new((0..9).map(|_| app(&[])).collect());
+        let g = graph_for(&t, &clock, &k);
+        let r = run(g.send_until(
+            Call::get("/applications/app"),
+            Policy::AFTER_CREATE,
+            &|_| {},
+            &shows_k2,
+        ));
+        assert!(
+            matches!(
+                r,
+                Err(CallError::GaveUp {
+                    reason: RetryReason::ReplicationDelay,
+                    reply: None,
+                    ..
+                })
+            ),
+            "{r:?}"
+        );
     }
 }

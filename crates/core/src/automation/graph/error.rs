@@ -1,7 +1,12 @@
 //! Graph's error body (graph-facts §9.3) and what each error means for the run.
 //!
-//! Branch on `code`, never on `message`, with one exception graph-facts §6.2 forces: the
-//! duplicate app role assignment is only known by its message.
+//! Branch on `code`, never on `message`, with two exceptions Graph forces because it gives
+//! these answers no code of their own (`Request_BadRequest` is every 400):
+//! - the duplicate app role assignment (graph-facts §6.2);
+//! - three of the "not replicated yet" answers ([`ReplicationForm`]), matched by the same
+//!   message substrings the Graph client behind Terraform's azuread provider matches on
+//!   (hashicorp/go-azure-sdk `sdk/odata/errors.go`, used by manicminer/hamilton
+//!   `msgraph/delegated_permission_grants_client.go` and `msgraph/app_role_assignments.go`).
 
 use serde::{Deserialize, Serialize};
 
@@ -49,6 +54,84 @@ impl GraphError {
     }
 }
 
+/// `POST /oauth2PermissionGrants` naming a service principal a replica does not know yet:
+/// 400 "Resource '<id>' does not exist or one of its queried reference-property objects are
+/// not present." (go-azure-sdk `sdk/odata/errors.go` `ErrorResourceDoesNotExist`, the
+/// regex `Resource '.+' does not exist or one of its queried reference-property objects are
+/// not present`; hamilton retries it on that POST.)
+const RESOURCE_DOES_NOT_EXIST: (&str, &str) = (
+    "Resource '",
+    "' does not exist or one of its queried reference-property objects are not present",
+);
+/// `POST /servicePrincipals/{id}/appRoleAssignedTo` naming a principal a replica does not
+/// know yet: 400 "Not a valid reference update." (go-azure-sdk `ErrorNotValidReferenceUpdate`;
+/// hamilton `AppRoleAssignedToClient.Assign` retries it.)
+const NOT_VALID_REFERENCE_UPDATE: &str = "Not a valid reference update";
+/// `POST /servicePrincipals` (or the upsert) right after the application was created: the
+/// message of go-azure-sdk `ErrorServicePrincipalInvalidAppId`, for answers that carry no
+/// `NoBackingApplicationObject` detail (graph-facts §5.3, QA-NOBACKING).
+const INVALID_APP_ID: &str = "does not reference a valid application object";
+
+/// `POST /servicePrincipals` right after the application was created can also answer 403
+/// with this message; "misleading and usually due to the application object not being fully
+/// replicated" (hashicorp/terraform-provider-azuread
+/// `internal/services/serviceprincipals/service_principal_resource.go`, go-azure-sdk
+/// `ErrorServicePrincipalAppInOtherTenant`; the typo is Graph's).
+const APP_IN_OTHER_TENANT: &str =
+    "the backing application of the service principal being created must in the local tenant";
+
+/// The forms in which Graph says "an object this run just created is not visible here yet".
+/// Each is only read that way for a call that names such an object ([`classify`]'s
+/// `just_created`); elsewhere the same answer is a real failure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ReplicationForm {
+    /// 404 on (or naming) the object.
+    NotFound,
+    /// 400 with detail `NoBackingApplicationObject`, or the invalid-appId message: the
+    /// service principal's application is not replicated.
+    NoBackingApplicationObject,
+    /// 400 "Resource '…' does not exist or one of its queried reference-property objects
+    /// are not present." (delegated grants).
+    ResourceDoesNotExist,
+    /// 400 "Not a valid reference update." (app role assignments).
+    NotValidReferenceUpdate,
+    /// 403 "When using this permission, the backing application of the service principal
+    /// being created must in the local tenant" (service principal creation).
+    AppInOtherTenant,
+}
+
+impl ReplicationForm {
+    /// Which form `status` + `error` is, if any.
+    pub fn of(status: u16, error: Option<&GraphError>) -> Option<ReplicationForm> {
+        let message = error.map_or("", |e| e.message.as_str());
+        match status {
+            404 => Some(ReplicationForm::NotFound),
+            400 if error.is_some_and(|e| e.has_detail("NoBackingApplicationObject"))
+                || message.contains(INVALID_APP_ID) =>
+            {
+                Some(ReplicationForm::NoBackingApplicationObject)
+            }
+            400 if is_resource_does_not_exist(message) => {
+                Some(ReplicationForm::ResourceDoesNotExist)
+            }
+            400 if message.contains(NOT_VALID_REFERENCE_UPDATE) => {
+                Some(ReplicationForm::NotValidReferenceUpdate)
+            }
+            403 if message.contains(APP_IN_OTHER_TENANT) => Some(ReplicationForm::AppInOtherTenant),
+            _ => None,
+        }
+    }
+}
+
+/// `Resource '<anything>' does not exist or one of …`, as go-azure-sdk's regex reads it.
+fn is_resource_does_not_exist(message: &str) -> bool {
+    let (start, rest) = RESOURCE_DOES_NOT_EXIST;
+    message
+        .find(start)
+        .and_then(|i| message[i + start.len()..].find(rest))
+        .is_some_and(|id_len| id_len > 0)
+}
+
 /// What an error means for the run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ErrorClass {
@@ -56,8 +139,8 @@ pub enum ErrorClass {
     Throttled,
     /// 503/504: retry with backoff (504 may have been carried out).
     Transient,
-    /// The object we just created is not visible yet (404 on it, 400
-    /// NoBackingApplicationObject): retry with doubling waits.
+    /// The object we just created is not visible yet (one of the [`ReplicationForm`]s, on a
+    /// call that names it): retry with doubling waits.
     ReplicationDelay,
     /// 401 InvalidAuthenticationToken: refresh the token once.
     TokenExpired,
@@ -95,23 +178,21 @@ impl ErrorClass {
 }
 
 /// Classifies a non-2xx status with its error body. `just_created`: the request names an
-/// object this run created moments ago, so a 404 is replication delay, not absence.
+/// object this run created moments ago, so each [`ReplicationForm`] is replication delay,
+/// not absence or a bad request. Without it, they fail fast with Graph's message.
 pub fn classify(status: u16, error: Option<&GraphError>, just_created: bool) -> ErrorClass {
     let code = error.map_or("", |e| e.code.as_str());
     let message = error.map_or("", |e| e.message.as_str());
+    if just_created && ReplicationForm::of(status, error).is_some() {
+        return ErrorClass::ReplicationDelay;
+    }
     match status {
         429 => ErrorClass::Throttled,
         503 | 504 => ErrorClass::Transient,
         401 => ErrorClass::TokenExpired,
         409 => ErrorClass::Duplicate,
         403 => ErrorClass::Forbidden,
-        404 if just_created => ErrorClass::ReplicationDelay,
         404 => ErrorClass::NotFound,
-        400 if error.is_some_and(|e| e.has_detail("NoBackingApplicationObject"))
-            || message.contains("does not reference a valid application object") =>
-        {
-            ErrorClass::ReplicationDelay
-        }
         400 if message.contains("Permission being assigned already exists on the object") => {
             ErrorClass::Duplicate
         }
@@ -173,7 +254,7 @@ mod tests {
         assert_eq!(classify(503, None, false), ErrorClass::Transient);
         assert_eq!(classify(504, None, false), ErrorClass::Transient);
         assert_eq!(
-            classify(400, Some(&no_backing), false),
+            classify(400, Some(&no_backing), true),
             ErrorClass::ReplicationDelay
         );
         assert_eq!(
@@ -191,5 +272,83 @@ mod tests {
         assert_eq!(classify(400, Some(&blocked), false), ErrorClass::Policy);
         assert_eq!(classify(400, Some(&bad), false), ErrorClass::Invalid);
         assert_eq!(classify(500, None, false), ErrorClass::Server);
+    }
+
+    /// Each "not replicated yet" answer as real Graph gives it (messages from go-azure-sdk
+    /// `sdk/odata/errors.go`), both ways: replication delay on a call naming what the run
+    /// just created, a plain failure anywhere else.
+    #[test]
+    fn every_replication_form_is_retried_only_after_a_create() {
+        let bad_request = |message: &str| {
+            err(json!({"error": {"code": "Request_BadRequest", "message": message}}))
+        };
+        let forms = [
+            (
+                404,
+                err(json!({"error": {"code": "Request_ResourceNotFound",
+                    "message": "Resource '5b1f' does not exist or one of its queried reference-property objects are not present."}})),
+                ReplicationForm::NotFound,
+                ErrorClass::NotFound,
+            ),
+            (
+                400,
+                err(json!({"error": {"code": "Request_BadRequest", "message": "m",
+                    "details": [{"code": "NoBackingApplicationObject", "message": "m"}]}})),
+                ReplicationForm::NoBackingApplicationObject,
+                ErrorClass::Invalid,
+            ),
+            (
+                400,
+                bad_request("The appId '1c2d' of the service principal does not reference a valid application object."),
+                ReplicationForm::NoBackingApplicationObject,
+                ErrorClass::Invalid,
+            ),
+            (
+                400,
+                bad_request("Resource '8b2e4c0a-7d6f-4f0e-9a55-1f2d3c4b5a69' does not exist or one of its queried reference-property objects are not present."),
+                ReplicationForm::ResourceDoesNotExist,
+                ErrorClass::Invalid,
+            ),
+            (
+                400,
+                bad_request("Not a valid reference update."),
+                ReplicationForm::NotValidReferenceUpdate,
+                ErrorClass::Invalid,
+            ),
+            (
+                403,
+                err(json!({"error": {"code": "Authorization_RequestDenied",
+                    "message": "When using this permission, the backing application of the service principal being created must in the local tenant"}})),
+                ReplicationForm::AppInOtherTenant,
+                ErrorClass::Forbidden,
+            ),
+        ];
+        for (status, error, form, otherwise) in forms {
+            assert_eq!(ReplicationForm::of(status, Some(&error)), Some(form));
+            assert_eq!(
+                classify(status, Some(&error), true),
+                ErrorClass::ReplicationDelay,
+                "{form:?} after a create"
+            );
+            assert_eq!(
+                classify(status, Some(&error), false),
+                otherwise,
+                "{form:?} on something the run did not create"
+            );
+        }
+        // Any other 400 fails fast, even right after a create.
+        for message in [
+            "Invalid value specified for property 'redirectUris'",
+            "Resource '' does not exist or one of its queried reference-property objects are not present.",
+            "One or more property values specified are invalid.",
+        ] {
+            let e = bad_request(message);
+            assert_eq!(ReplicationForm::of(400, Some(&e)), None, "{message}");
+            assert_eq!(classify(400, Some(&e), true), ErrorClass::Invalid);
+        }
+        assert_eq!(classify(400, None, true), ErrorClass::Invalid);
+        let denied = err(json!({"error": {"code": "Authorization_RequestDenied",
+            "message": "Insufficient privileges to complete the operation."}}));
+        assert_eq!(classify(403, Some(&denied), true), ErrorClass::Forbidden);
     }
 }

@@ -8,5 +8,5 @@ pub mod error;
 pub mod types;
 
 pub use call::{Call, Method, Reply};
-pub use client::{CallError, Graph, Mode, Policy, RetryNotice, RetryReason};
-pub use error::{classify, ErrorClass, GraphError};
+pub use client::{CallError, Graph, Mode, PageError, Policy, RetryNotice, RetryReason};
+pub use error::{classify, ErrorClass, GraphError, ReplicationForm};

@@ -735,10 +735,13 @@ fn application_change(
         });
     }
     if body == Application::default() {
-        (Action::Keep, vec!["matches the plan".into()], None)
-    } else {
-        (Action::Change, details, Some(as_body(body)))
+        return (Action::Keep, vec!["matches the plan".into()], None);
     }
+    // The upsert's body must contain displayName, update or not (application-upsert:
+    // "The request body must contain displayName, which is a required property";
+    // https://learn.microsoft.com/graph/api/application-upsert).
+    body.display_name = Some(desired.display_name.clone());
+    (Action::Change, details, Some(as_body(body)))
 }
 
 fn secret_change(desired: &Desired, inputs: &Inputs, observed: &Observed) -> (Action, Vec<String>) {
@@ -958,10 +961,16 @@ mod tests {
             serde_json::json!(["https://nango.example/oauth/callback"])
         );
         assert_eq!(body["spa"]["redirectUris"], serde_json::json!([]));
+        assert!(body.get("requiredResourceAccess").is_none() && body.get("notes").is_none());
+        assert_eq!(
+            body["displayName"],
+            i.display_name.as_str(),
+            "an upsert always carries displayName"
+        );
         assert!(
-            body.get("requiredResourceAccess").is_none()
-                && body.get("notes").is_none()
-                && body.get("displayName").is_none()
+            !d.items[0].details.iter().any(|l| l.starts_with("rename")),
+            "{:?}",
+            d.items[0].details
         );
         assert_eq!(d.action(&StepId::Application), Action::Change);
         assert_eq!(d.action(&StepId::ServicePrincipal), Action::Keep);

@@ -28,11 +28,11 @@ use super::report::{CreatedSecret, Report, SetupResult};
 use super::roles::consent_hand_off;
 use crate::automation::graph::error::{classify, ErrorClass};
 use crate::automation::graph::types::{
-    AddPassword, AppRoleAssignment, Application, Collection, GrantScopeUpdate, NewPassword,
+    AddPassword, AppRoleAssignment, Application, GrantScopeUpdate, NewPassword,
     OAuth2PermissionGrant, PasswordCredential, RemovePassword, ServicePrincipal,
 };
 use crate::automation::graph::{
-    Call, CallError, Graph, Mode, Policy, Reply, RetryNotice, RetryReason,
+    Call, CallError, Graph, Mode, PageError, Policy, Reply, RetryNotice, RetryReason,
 };
 use crate::automation::host::{Host, TokenSource, Transport};
 use crate::time::MS_PER_DAY;
@@ -674,48 +674,133 @@ async fn late_required_access<T: Transport, H: Host, K: TokenSource>(
     }
 }
 
-/// The key IDs of the application's secrets named `name` (one run's), read afresh.
+/// This run's secrets (named `name`), read afresh; with `must_show`, read again (as
+/// replication delay) until that secret shows. `None`: the read failed and the step says so.
 async fn secrets_named<T: Transport, H: Host, K: TokenSource>(
     graph: &Graph<'_, T, H, K>,
+    run: &Run<'_>,
     app_object_id: &str,
     name: &str,
-    notify: &dyn Fn(RetryNotice),
-) -> Result<Vec<String>, CallError> {
+    must_show: Option<&str>,
+    app_name: &str,
+) -> Option<Vec<PasswordCredential>> {
+    let step = StepId::Secret;
     let call = Call::get(format!(
         "/applications/{app_object_id}?$select=id,passwordCredentials"
     ));
-    let reply = graph.send(call, Policy::AFTER_CREATE, notify).await?;
-    Ok(reply
-        .json::<Application>()
-        .map(|a| keys_named(&a.password_credentials, name))
-        .unwrap_or_default())
+    let credentials = |r: &Reply| r.json::<Application>().map(|a| a.password_credentials);
+    let shows = |r: &Reply| {
+        must_show.is_none_or(|key| {
+            credentials(r).is_some_and(|c| c.iter().any(|c| c.key_id.as_deref() == Some(key)))
+        })
+    };
+    let advice = || {
+        format!(
+            "A secret named {name} whose Value is not shown may be left from this run. In the Microsoft Entra admin center, open App registrations > {app_name} > Certificates & secrets and delete every client secret with that description{}.",
+            must_show.map_or(String::new(), |k| format!(" except Secret ID {k}"))
+        )
+    };
+    let reply = match graph
+        .send_until(
+            call,
+            Policy::AFTER_CREATE,
+            &|n| run.retrying(&step, n),
+            &shows,
+        )
+        .await
+    {
+        Ok(r) => r,
+        Err(CallError::SignInRequired(m)) => {
+            run.call_failed(&step, CallError::SignInRequired(m), true);
+            return None;
+        }
+        Err(CallError::GaveUp { detail, .. } | CallError::Ambiguous { detail }) => {
+            run.failed(&step, Failure::plain(detail, advice()));
+            return None;
+        }
+    };
+    match credentials(&reply) {
+        Some(c) if reply.ok() => Some(credentials_named(&c, name)),
+        _ if reply.ok() => {
+            run.failed(&step, Failure::plain(unreadable().message, advice()));
+            None
+        }
+        _ => {
+            run.failed(
+                &step,
+                Failure {
+                    what_to_do: advice(),
+                    ..Failure::from_reply(&reply, true)
+                },
+            );
+            None
+        }
+    }
 }
 
-fn keys_named(credentials: &[PasswordCredential], name: &str) -> Vec<String> {
+fn credentials_named(credentials: &[PasswordCredential], name: &str) -> Vec<PasswordCredential> {
     credentials
         .iter()
-        .filter(|c| c.display_name.as_deref() == Some(name))
-        .filter_map(|c| c.key_id.clone())
+        .filter(|c| c.display_name.as_deref() == Some(name) && c.key_id.is_some())
+        .cloned()
         .collect()
 }
 
+/// What to do about a secret of this run that could not be removed: its Value was never
+/// shown (or is lost), so nobody can use it, but it stays valid until it expires.
+fn still_live(app_name: &str, secret: &PasswordCredential) -> String {
+    let key = secret.key_id.as_deref().unwrap_or("?");
+    let hint = secret
+        .hint
+        .as_deref()
+        .map_or(String::new(), |h| format!(", Value starting {h}"));
+    format!(
+        "The secret with Secret ID {key}{hint} is still live, and its Value is not shown anywhere. Remove it: in the Microsoft Entra admin center, open App registrations > {app_name} > Certificates & secrets > Client secrets and delete the secret with Secret ID {key}."
+    )
+}
+
+/// Removes one of this run's secrets. `removePassword` answers 204 when it removed it and 404
+/// when there is no such key (removed already: the goal is reached; application-removepassword
+/// docs, graph-facts §4). Anything else fails the step, naming the secret left live. `false`:
+/// it was not removed (the step says why).
 async fn remove_secret<T: Transport, H: Host, K: TokenSource>(
     graph: &Graph<'_, T, H, K>,
+    run: &Run<'_>,
     app_object_id: &str,
-    key_id: &str,
-    notify: &dyn Fn(RetryNotice),
-) -> Result<(), CallError> {
+    secret: &PasswordCredential,
+    app_name: &str,
+) -> bool {
+    let step = StepId::Secret;
     let call = Call::post(
         format!("/applications/{app_object_id}/removePassword"),
         json_body(RemovePassword {
-            key_id: key_id.to_owned(),
+            key_id: secret.key_id.clone().unwrap_or_default(),
         }),
     );
-    // Removing twice answers 404, which is the goal reached.
-    graph
-        .send(call, Policy::IDEMPOTENT, notify)
+    let failure = match graph
+        .send(call, Policy::IDEMPOTENT, &|n| run.retrying(&step, n))
         .await
-        .map(|_| ())
+    {
+        Ok(r) if r.ok() || r.status == 404 => return true,
+        Ok(r) => Failure::from_reply(&r, false),
+        // A pause: the resumed run (same run id) removes it.
+        Err(e @ CallError::SignInRequired(_)) => {
+            run.call_failed(&step, e, false);
+            return false;
+        }
+        Err(CallError::GaveUp { reply: Some(r), .. }) => Failure::from_reply(&r, false),
+        Err(CallError::GaveUp { detail, .. } | CallError::Ambiguous { detail }) => {
+            Failure::plain(detail, "")
+        }
+    };
+    run.failed(
+        &step,
+        Failure {
+            what_to_do: still_live(app_name, secret),
+            ..failure
+        },
+    );
+    false
 }
 
 async fn add_secret<T: Transport, H: Host, K: TokenSource>(
@@ -729,23 +814,20 @@ async fn add_secret<T: Transport, H: Host, K: TokenSource>(
         return None;
     };
     let app_object_id = app.id.clone().unwrap_or_default();
+    let app_name = diff.desired.display_name.as_str();
     let name = secret_display_name(&diff.desired.run_id);
     let notify = |n: RetryNotice| run.retrying(&step, n);
-    let fail = |e: CallError| run.call_failed(&step, e, true);
     run.set(&step, StepStatus::Running);
 
-    let observed: &[PasswordCredential] = diff
-        .observed
-        .application
-        .as_ref()
-        .map_or(&[], |a| &a.password_credentials);
     // Secrets this run id made before (a run resumed after a new sign-in lost their
     // values with the page): replaced once the new one exists.
-    let stale = keys_named(observed, &name);
-    let known: Vec<&str> = observed
-        .iter()
-        .filter_map(|c| c.key_id.as_deref())
-        .collect();
+    let stale = credentials_named(
+        diff.observed
+            .application
+            .as_ref()
+            .map_or(&[], |a| &a.password_credentials),
+        &name,
+    );
 
     let mut days = requested;
     let mut lost_answers = 0;
@@ -817,44 +899,49 @@ async fn add_secret<T: Transport, H: Host, K: TokenSource>(
                     }
                 }
             }
-            // The answer was lost: the secret may exist without us holding its value. Look
-            // for it by this run's display name, remove it, and add again.
-            Err(CallError::Ambiguous { .. }) if lost_answers < 3 => {
-                lost_answers += 1;
-                let orphans = match secrets_named(graph, &app_object_id, &name, &notify).await {
-                    Ok(keys) => keys,
-                    Err(e) => {
-                        fail(e);
-                        return None;
-                    }
-                };
-                for key in orphans.iter().filter(|k| !known.contains(&k.as_str())) {
-                    if let Err(e) = remove_secret(graph, &app_object_id, key, &notify).await {
-                        fail(e);
-                        return None;
-                    }
-                }
+            // The answer was lost: a secret may exist whose value we do not hold. Add again;
+            // whatever the lost call left is removed below, once it can be seen.
+            Err(CallError::Ambiguous { .. }) if lost_answers < 3 => lost_answers += 1,
+            Err(CallError::Ambiguous { detail }) => {
+                let what_to_do = format!(
+                    "Secrets named {name} whose Value is not shown may have been added. Run the setup again, or in the Microsoft Entra admin center open App registrations > {app_name} > Certificates & secrets and delete the client secrets with that description."
+                );
+                run.failed(&step, Failure::plain(detail, what_to_do));
+                return None;
             }
             Err(e) => {
-                fail(e);
+                run.call_failed(&step, e, true);
                 return None;
             }
         }
     };
 
-    // Leave exactly one live secret from this run: the one whose value we hold. After a
-    // lost answer, look again: an orphan may have become visible only now.
-    let mut to_remove = stale;
-    if lost_answers > 0 {
-        if let Ok(keys) = secrets_named(graph, &app_object_id, &name, &notify).await {
-            to_remove.extend(keys);
+    // Leave exactly one live secret from this run: the one whose value we hold.
+    let others = if lost_answers == 0 {
+        stale
+    } else {
+        // A lost answer may have left a secret that the replica we read does not show yet.
+        // A replica applies an application's writes in order, so once the secret added last
+        // shows, every earlier one does too: read until it shows, then remove the rest.
+        match secrets_named(
+            graph,
+            run,
+            &app_object_id,
+            &name,
+            Some(&created.key_id),
+            app_name,
+        )
+        .await
+        {
+            Some(named) => named,
+            None => return Some(created),
         }
-    }
-    to_remove.sort();
-    to_remove.dedup();
-    for key in to_remove.iter().filter(|k| **k != created.key_id) {
-        if let Err(e) = remove_secret(graph, &app_object_id, key, &notify).await {
-            fail(e);
+    };
+    for secret in others
+        .iter()
+        .filter(|c| c.key_id.as_deref() != Some(created.key_id.as_str()))
+    {
+        if !remove_secret(graph, run, &app_object_id, secret, app_name).await {
             return Some(created);
         }
     }
@@ -1003,16 +1090,19 @@ async fn merge_into_existing_grant<T: Transport, H: Host, K: TokenSource>(
         odata_quote(client_sp)
     ));
     let lookup = Call::get(format!("/oauth2PermissionGrants?$filter={filter}"));
-    let Some(reply) = run.send(graph, step, lookup, Policy::AFTER_CREATE).await else {
-        return;
+    // Every page: the client's grants to other APIs may come first.
+    let grants = match graph
+        .get_all::<OAuth2PermissionGrant>(lookup, Policy::AFTER_CREATE, &|n| run.retrying(step, n))
+        .await
+    {
+        Ok(grants) => grants,
+        Err(PageError::Call(e)) => return run.call_failed(step, e, true),
+        Err(PageError::Refused(r)) => return run.failed(step, Failure::from_reply(&r, true)),
+        Err(e) => return run.failed(step, Failure::plain(e.to_string(), "Run the setup again.")),
     };
-    let existing = reply
-        .json::<Collection<OAuth2PermissionGrant>>()
-        .and_then(|c| {
-            c.value
-                .into_iter()
-                .find(|g| g.resource_id.eq_ignore_ascii_case(&resource_sp))
-        });
+    let existing = grants
+        .into_iter()
+        .find(|g| g.resource_id.eq_ignore_ascii_case(&resource_sp));
     let Some(g) = existing else {
         run.failed(
             step,

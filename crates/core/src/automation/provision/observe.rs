@@ -1,15 +1,16 @@
 //! Read what exists, in as few round trips as the dependencies allow: one `$batch` for the
 //! registration (by `uniqueName`), the admin's roles, the organization and every resource
 //! API's service principal; then the client's service principal; then its grants and app
-//! role assignments. A fresh tenant answers after the first.
+//! role assignments. A fresh tenant answers after the first. Every list is read to its
+//! last page (`@odata.nextLink`), so a tenant-wide grant on page 2 is still found.
 
 use super::inputs::Inputs;
 use super::roles::AdminRoles;
 use crate::automation::graph::types::{
-    AppRoleAssignment, Application, Collection, DirectoryObject, OAuth2PermissionGrant,
-    Organization, ServicePrincipal,
+    AppRoleAssignment, Application, DirectoryObject, OAuth2PermissionGrant, Organization,
+    ServicePrincipal,
 };
-use crate::automation::graph::{Call, CallError, Graph, Mode, Policy, Reply};
+use crate::automation::graph::{Call, CallError, Graph, Mode, PageError, Policy, Reply};
 use crate::automation::host::{Host, TokenSource, Transport};
 use crate::plan::Plan;
 
@@ -104,23 +105,57 @@ pub(crate) fn app_lookup(unique_name: &str) -> Call {
 }
 
 fn settled(what: &str, result: Result<Reply, CallError>) -> Result<Reply, ObserveError> {
-    match result {
-        Ok(r) => Ok(r),
-        Err(CallError::SignInRequired(m)) => Err(ObserveError::SignInRequired(m)),
-        Err(CallError::GaveUp { reply: Some(r), .. }) => Err(ObserveError::Graph {
+    result.map_err(|e| call_failed(what, e))
+}
+
+fn call_failed(what: &str, error: CallError) -> ObserveError {
+    match error {
+        CallError::SignInRequired(m) => ObserveError::SignInRequired(m),
+        CallError::GaveUp { reply: Some(r), .. } => ObserveError::Graph {
             what: what.into(),
             failure: Box::new(Failure::from_reply(&r, false)),
-        }),
-        Err(CallError::GaveUp { detail, .. }) | Err(CallError::Ambiguous { detail }) => {
-            Err(ObserveError::Graph {
-                what: what.into(),
-                failure: Box::new(Failure::plain(
-                    detail,
-                    "Check the connection and try again.",
-                )),
-            })
-        }
+        },
+        CallError::GaveUp { detail, .. } | CallError::Ambiguous { detail } => ObserveError::Graph {
+            what: what.into(),
+            failure: Box::new(Failure::plain(
+                detail,
+                "Check the connection and try again.",
+            )),
+        },
     }
+}
+
+/// A list that could not be read to its last page.
+fn paging_failed(what: &str, error: PageError) -> ObserveError {
+    match error {
+        PageError::Call(e) => call_failed(what, e),
+        PageError::Refused(reply) => ObserveError::Graph {
+            what: what.into(),
+            failure: Box::new(Failure::from_reply(&reply, false)),
+        },
+        other => ObserveError::Graph {
+            what: what.into(),
+            failure: Box::new(Failure::plain(other.to_string(), "Try again.")),
+        },
+    }
+}
+
+/// Every item of a list whose first page is `result` (from a `$batch` or alone); `None`
+/// for a 404.
+async fn found_all<I: serde::de::DeserializeOwned, T: Transport, H: Host, K: TokenSource>(
+    graph: &Graph<'_, T, H, K>,
+    what: &str,
+    result: Result<Reply, CallError>,
+) -> Result<Option<Vec<I>>, ObserveError> {
+    let first = settled(what, result)?;
+    if first.status == 404 {
+        return Ok(None);
+    }
+    graph
+        .all_pages(first, Policy::IDEMPOTENT, &|_| {})
+        .await
+        .map(Some)
+        .map_err(|e| paging_failed(what, e))
 }
 
 /// The body of a 200, `None` for a 404, an error otherwise.
@@ -179,21 +214,11 @@ pub async fn observe<T: Transport, H: Host, K: TokenSource>(
         .into_iter();
 
     let application: Option<Application> = found("the registration", replies.next().expect("app"))?;
-    let roles = match settled("your directory roles", replies.next().expect("roles"))? {
-        r if r.status == 200 => match r.json::<Collection<DirectoryObject>>() {
-            Some(c) if c.value.iter().all(|o| o.role_template_id.is_some()) => AdminRoles::Known(
-                c.value
-                    .into_iter()
-                    .filter_map(|o| o.role_template_id)
-                    .collect(),
-            ),
-            _ => AdminRoles::Unknown,
-        },
-        _ => AdminRoles::Unknown,
-    };
-    let organization = settled("the organization", replies.next().expect("org"))?
-        .json::<Collection<Organization>>()
-        .and_then(|c| c.value.into_iter().next());
+    let roles = admin_roles(graph, replies.next().expect("roles")).await?;
+    let organization =
+        found_all::<Organization, _, _, _>(graph, "the organization", replies.next().expect("org"))
+            .await?
+            .and_then(|orgs| orgs.into_iter().next());
     let mut resources = Vec::new();
     for api in &apis {
         let what = format!("the service principal of API {api}");
@@ -247,17 +272,48 @@ pub async fn observe<T: Transport, H: Host, K: TokenSource>(
         .send_all(calls, Mode::Batched, &|_, _| {})
         .await
         .into_iter();
-    observed.grants = found::<Collection<OAuth2PermissionGrant>>(
-        "existing consent",
-        replies.next().expect("grants"),
-    )?
-    .map(|c| c.value)
-    .unwrap_or_default();
-    observed.assignments = found::<Collection<AppRoleAssignment>>(
-        "existing app role assignments",
-        replies.next().expect("assignments"),
-    )?
-    .map(|c| c.value)
-    .unwrap_or_default();
+    // Both lists' further pages, if any, are read side by side.
+    let (grants, assignments) = futures_util::future::join(
+        found_all::<OAuth2PermissionGrant, _, _, _>(
+            graph,
+            "existing consent",
+            replies.next().expect("grants"),
+        ),
+        found_all::<AppRoleAssignment, _, _, _>(
+            graph,
+            "existing app role assignments",
+            replies.next().expect("assignments"),
+        ),
+    )
+    .await;
+    observed.grants = grants?.unwrap_or_default();
+    observed.assignments = assignments?.unwrap_or_default();
     Ok(observed)
+}
+
+/// The admin's directory roles from the answer to the roles read, every page of it. A read
+/// Graph refused, or roles without `roleTemplateId`, leave them unknown: the run then tries
+/// and hands over on 403.
+async fn admin_roles<T: Transport, H: Host, K: TokenSource>(
+    graph: &Graph<'_, T, H, K>,
+    result: Result<Reply, CallError>,
+) -> Result<AdminRoles, ObserveError> {
+    let what = "your directory roles";
+    let first = settled(what, result)?;
+    if first.status != 200 {
+        return Ok(AdminRoles::Unknown);
+    }
+    let roles: Vec<DirectoryObject> =
+        match graph.all_pages(first, Policy::IDEMPOTENT, &|_| {}).await {
+            Ok(roles) => roles,
+            Err(e @ PageError::Call(CallError::SignInRequired(_))) => {
+                return Err(paging_failed(what, e))
+            }
+            Err(_) => return Ok(AdminRoles::Unknown),
+        };
+    Ok(roles
+        .into_iter()
+        .map(|o| o.role_template_id)
+        .collect::<Option<Vec<String>>>()
+        .map_or(AdminRoles::Unknown, AdminRoles::Known))
 }
