@@ -11,7 +11,10 @@ let sim;
 let browser;
 before(async () => {
   site = await serveDist();
-  sim = await startSim({ redirectUri: `${site.url}/` });
+  // A real tenant's hard cases: per-object replication delays, two-item pages, Retry-After
+  // hidden from the browser (entra-sim's README, "Realistic profile"); seeded, so a failure
+  // reproduces.
+  sim = await startSim({ redirectUri: `${site.url}/`, args: ['--profile', 'realistic', '--random-seed', '11'] });
   site.config = sim.appConfig();
   site.connect = sim.url;
   browser = await launchBrowser();

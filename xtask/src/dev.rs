@@ -17,7 +17,14 @@ pub fn run(args: &[String]) -> Result<()> {
     setup::run_if_needed()?;
 
     project::run(command("cargo").args(["build", "--quiet", "-p", "entra-sim"]))?;
-    let (mut sim_process, sim) = start_sim(sim_port, app_port)?;
+    // A real tenant's hard cases by default (entra-sim's README, "Realistic profile");
+    // `--gentle` for the forgiving simulator.
+    let profile = if args.iter().any(|a| a == "--gentle") {
+        "gentle"
+    } else {
+        "realistic"
+    };
+    let (mut sim_process, sim) = start_sim(sim_port, app_port, profile)?;
     let config = write_app_config(&sim)?;
 
     let mut app = command("trunk")
@@ -36,7 +43,7 @@ pub fn run(args: &[String]) -> Result<()> {
     let url = &sim.url;
     println!();
     println!("  app        http://127.0.0.1:{app_port}/   (rebuilds on save)");
-    println!("  entra-sim  {url}   (demo tenant; Graph at {url}/v1.0, state at {url}/_sim/state)");
+    println!("  entra-sim  {url}   ({profile} profile; demo tenant; Graph at {url}/v1.0, state at {url}/_sim/state)");
     println!("  Ctrl-C stops both.");
     println!();
 
@@ -70,11 +77,12 @@ fn write_app_config(sim: &Sim) -> Result<PathBuf> {
 
 /// Starts entra-sim and reads its banner: the first line names the URL it listens on, a
 /// later one the assistant's client ID.
-fn start_sim(port: &str, app_port: &str) -> Result<(Child, Sim)> {
+fn start_sim(port: &str, app_port: &str, profile: &str) -> Result<(Child, Sim)> {
     let binary = root().join("target/debug/entra-sim");
     let redirect_uri = format!("http://127.0.0.1:{app_port}/");
     let mut child = command(binary.to_str().context("non-UTF-8 target path")?)
         .args(["--port", port, "--spa-redirect-uri", &redirect_uri])
+        .args(["--profile", profile])
         .stdout(Stdio::piped())
         .spawn()
         .context("starting entra-sim")?;

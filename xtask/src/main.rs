@@ -20,7 +20,7 @@ use anyhow::{bail, Result};
 const USAGE: &str = "usage: cargo xtask <setup|dev|test|bench>
 
   setup   install the wasm target, trunk, wasm-bindgen-cli, wasm-opt, Chromium and the npm test tools
-  dev     set up, build, start entra-sim and serve the app on http://127.0.0.1:8080 (Ctrl-C stops both)
+  dev     set up, build, start entra-sim (realistic profile; --gentle for the forgiving one) and serve the app on http://127.0.0.1:8080 (Ctrl-C stops both)
   test    set up, then fmt, clippy, native tests, wasm tests in headless Chromium and end-to-end tests
   bench   release build, first-load transfer size against the budget; writes target/bench/results.json
   screenshot  retake docs/screenshot.png (the README's picture) from the release build";

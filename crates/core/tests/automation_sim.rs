@@ -1025,3 +1025,51 @@ async fn a_finish_link_for_another_client_id_is_refused_before_anything_is_writt
     assert!(matches!(o.report.outcome, ReportOutcome::Stopped(_)));
     assert_eq!(footprint(&env.state().await), before);
 }
+
+#[tokio::test]
+async fn a_global_administrator_through_a_group_grants_everything_without_a_link() {
+    let env = env(entra_sim::DEMO_TENANT_ID).await;
+    let plan = plan("novus-calendarsync", None);
+    // Graph app roles need a Global or Privileged Role Administrator: this admin's role
+    // comes through a role-assignable group, which `/me/memberOf` does not show.
+    let (_, tokens, inputs) = env
+        .sign_in_for_run(users::GROUP_GLOBAL_ADMIN_UPN, &plan)
+        .await;
+    let o = run(&env, &tokens, &plan, &inputs).await;
+    assert!(
+        o.diff
+            .capability_summary
+            .contains("You are Global Administrator"),
+        "{}",
+        o.diff.capability_summary
+    );
+    assert!(
+        matches!(o.report.outcome, ReportOutcome::Completed(_)),
+        "{:#?}",
+        o.report
+    );
+    let checks = verify(&env.graph(&tokens), &plan, &inputs).await.unwrap();
+    assert!(checks.iter().all(|c| c.ok), "{checks:#?}");
+}
+
+#[tokio::test]
+async fn an_admin_eligible_in_pim_is_told_to_activate_the_role() {
+    let env = env(entra_sim::DEMO_TENANT_ID).await;
+    let plan = plan("novus-calendarsync", None);
+    env.consent_assistant_for_org(&plan).await;
+    let (_, tokens, inputs) = env.sign_in_for_run(users::ELIGIBLE_ADMIN_UPN, &plan).await;
+    let graph = env.graph(&tokens);
+    let diff = review(&graph, &plan, &inputs).await;
+    assert!(
+        diff.capability_summary
+            .contains("eligible for Privileged Role Administrator")
+            && diff.capability_summary.contains("activate it in PIM"),
+        "{}",
+        diff.capability_summary
+    );
+    // Eligible is not active: the Graph app roles are left for the hand-off.
+    assert!(diff
+        .items
+        .iter()
+        .any(|i| i.action == provision::Action::NeedsAdmin));
+}

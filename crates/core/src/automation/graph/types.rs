@@ -230,6 +230,17 @@ pub struct DirectoryObject {
     pub role_template_id: Option<String>,
 }
 
+/// An item of `roleEligibilityScheduleInstances/filterByCurrentUser(on='principal')`
+/// (unifiedRoleEligibilityScheduleInstance): a role the admin may activate in PIM. For
+/// built-in roles `roleDefinitionId` is the role template ID.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RoleEligibility {
+    pub role_definition_id: String,
+    /// `/` for the whole tenant; an administrative unit or app scope grants less.
+    pub directory_scope_id: Option<String>,
+}
+
 /// A collection response.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Collection<T> {

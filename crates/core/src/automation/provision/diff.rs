@@ -6,7 +6,9 @@ use serde_json::Value;
 use super::events::StepId;
 use super::inputs::Inputs;
 use super::observe::Observed;
-use super::roles::{who_can_consent, Capabilities, Capability, WHO_SERVICE_PRINCIPALS};
+use super::roles::{
+    eligible_note, who_can_consent, Capabilities, Capability, WHO_SERVICE_PRINCIPALS,
+};
 use crate::automation::graph::types::{
     Application, OAuth2PermissionGrant, RequiredResourceAccess, ResourceAccess, ServicePrincipal,
 };
@@ -561,7 +563,10 @@ pub fn diff(plan: &Plan, inputs: &Inputs, observed: &Observed) -> Diff {
         (false, _) => who_can_consent(plan),
     };
     Diff {
-        capability_summary: observed.roles.summary(plan),
+        capability_summary: match eligible_note(&observed.roles, &observed.eligible_roles) {
+            Some(note) => format!("{} {note}", observed.roles.summary(plan)),
+            None => observed.roles.summary(plan),
+        },
         consent_who: consent_who.to_owned(),
         desired,
         observed: observed.clone(),
@@ -863,6 +868,7 @@ mod tests {
             tenant_id: "t".into(),
             tenant_name: None,
             roles,
+            eligible_roles: vec![],
             application: None,
             service_principal: None,
             resources: vec![(GRAPH.into(), Some(graph_sp(plan)))],

@@ -8,7 +8,7 @@ use super::inputs::Inputs;
 use super::roles::AdminRoles;
 use crate::automation::graph::types::{
     AppRoleAssignment, Application, DirectoryObject, OAuth2PermissionGrant, Organization,
-    ServicePrincipal,
+    RoleEligibility, ServicePrincipal,
 };
 use crate::automation::graph::{Call, CallError, Graph, Mode, PageError, Policy, Reply};
 use crate::automation::host::{Host, TokenSource, Transport};
@@ -25,6 +25,9 @@ pub struct Observed {
     pub tenant_id: String,
     pub tenant_name: Option<String>,
     pub roles: AdminRoles,
+    /// Role template IDs the admin is eligible for in PIM but has not activated (they
+    /// grant nothing until activated); empty when PIM could not be read.
+    pub eligible_roles: Vec<String>,
     pub application: Option<Application>,
     pub service_principal: Option<ServicePrincipal>,
     /// One per API in the plan; `None` = no service principal in this tenant.
@@ -193,12 +196,8 @@ pub async fn observe<T: Transport, H: Host, K: TokenSource>(
         .collect();
     let mut calls = vec![
         (app_lookup(&unique_name), Policy::IDEMPOTENT),
-        (
-            Call::get(
-                "/me/memberOf/microsoft.graph.directoryRole?$select=id,displayName,roleTemplateId",
-            ),
-            Policy::IDEMPOTENT,
-        ),
+        (active_roles_call(), Policy::IDEMPOTENT),
+        (eligible_roles_call(), Policy::IDEMPOTENT),
         (
             Call::get("/organization?$select=id,displayName"),
             Policy::IDEMPOTENT,
@@ -215,6 +214,7 @@ pub async fn observe<T: Transport, H: Host, K: TokenSource>(
 
     let application: Option<Application> = found("the registration", replies.next().expect("app"))?;
     let roles = admin_roles(graph, replies.next().expect("roles")).await?;
+    let eligible_roles = eligible_roles(graph, replies.next().expect("eligible")).await?;
     let organization =
         found_all::<Organization, _, _, _>(graph, "the organization", replies.next().expect("org"))
             .await?
@@ -233,6 +233,7 @@ pub async fn observe<T: Transport, H: Host, K: TokenSource>(
             .unwrap_or_else(|| inputs.admin.tenant_id.clone()),
         tenant_name: organization.and_then(|o| o.display_name),
         roles,
+        eligible_roles,
         application,
         service_principal: None,
         resources,
@@ -289,6 +290,52 @@ pub async fn observe<T: Transport, H: Host, K: TokenSource>(
     observed.grants = grants?.unwrap_or_default();
     observed.assignments = assignments?.unwrap_or_default();
     Ok(observed)
+}
+
+/// The admin's active directory roles, including those held through role-assignable
+/// groups: `memberOf` is direct membership only ("This operation isn't transitive",
+/// user-list-memberof), `transitiveMemberOf` is not (user-list-transitivememberof, which
+/// also requires `ConsistencyLevel: eventual` and `$count` with an OData cast). Roles only
+/// eligible in PIM are not members until activated.
+fn active_roles_call() -> Call {
+    Call::get(
+        "/me/transitiveMemberOf/microsoft.graph.directoryRole?$count=true&$select=id,displayName,roleTemplateId",
+    )
+    .header("ConsistencyLevel", "eventual")
+}
+
+/// The roles the admin may activate in PIM (v1.0
+/// unifiedroleeligibilityscheduleinstance-filterbycurrentuser; RoleManagement.Read.Directory,
+/// which the run already asks for, is among its permissions).
+fn eligible_roles_call() -> Call {
+    Call::get(
+        "/roleManagement/directory/roleEligibilityScheduleInstances/filterByCurrentUser(on='principal')?$select=roleDefinitionId,directoryScopeId",
+    )
+}
+
+/// Tenant-wide eligible roles. A tenant without PIM (no Entra ID P2) or a refused read says
+/// nothing about eligibility: an empty list, never an error that stops the run.
+async fn eligible_roles<T: Transport, H: Host, K: TokenSource>(
+    graph: &Graph<'_, T, H, K>,
+    result: Result<Reply, CallError>,
+) -> Result<Vec<String>, ObserveError> {
+    let what = "your eligible roles";
+    let first = settled(what, result)?;
+    if first.status != 200 {
+        return Ok(Vec::new());
+    }
+    match graph
+        .all_pages::<RoleEligibility>(first, Policy::IDEMPOTENT, &|_| {})
+        .await
+    {
+        Ok(found) => Ok(found
+            .into_iter()
+            .filter(|e| e.directory_scope_id.as_deref().is_none_or(|s| s == "/"))
+            .map(|e| e.role_definition_id.to_ascii_lowercase())
+            .collect()),
+        Err(e @ PageError::Call(CallError::SignInRequired(_))) => Err(paging_failed(what, e)),
+        Err(_) => Ok(Vec::new()),
+    }
 }
 
 /// The admin's directory roles from the answer to the roles read, every page of it. A read

@@ -146,6 +146,25 @@ impl AdminRoles {
     }
 }
 
+/// Roles the admin could activate in Privileged Identity Management that would let them do
+/// more than their active roles do; named, so they activate them instead of handing off.
+pub fn eligible_note(active: &AdminRoles, eligible: &[String]) -> Option<String> {
+    let inactive = AdminRoles::Known(
+        eligible
+            .iter()
+            .filter(|id| !active.has(id))
+            .cloned()
+            .collect(),
+    );
+    let names = inactive.names();
+    (!names.is_empty()).then(|| {
+        format!(
+            "You are eligible for {} in Privileged Identity Management, but it is not active: activate it in PIM (My roles), then select Review again.",
+            names.join(", ")
+        )
+    })
+}
+
 /// The tenant's admin-consent link for the new app (graph-facts §1.7): the v2 form with
 /// `/.default` when the app has a redirect URI to come back to, else the v1 form (which
 /// needs none).
@@ -293,6 +312,22 @@ mod tests {
         );
         let s = ga.summary(&novus);
         assert!(s.contains("grant all"), "{s}");
+    }
+
+    #[test]
+    fn eligible_roles_not_yet_active_are_named() {
+        let active = AdminRoles::Known(vec![]);
+        let note = eligible_note(&active, &[PRIVILEGED_ROLE_ADMINISTRATOR.into()]).unwrap();
+        assert!(
+            note.contains("Privileged Role Administrator") && note.contains("activate it in PIM"),
+            "{note}"
+        );
+        let held = AdminRoles::Known(vec![PRIVILEGED_ROLE_ADMINISTRATOR.into()]);
+        assert_eq!(
+            eligible_note(&held, &[PRIVILEGED_ROLE_ADMINISTRATOR.into()]),
+            None
+        );
+        assert_eq!(eligible_note(&active, &[]), None);
     }
 
     #[test]
