@@ -80,3 +80,78 @@ fn spawn_in_thread_serves_synchronous_callers() {
         "dropping the handle stops the server"
     );
 }
+
+/// Starts the binary with `args`, reads `/_sim/info` and `/_sim/knobs`, stops it.
+fn info_and_knobs(args: &[&str]) -> (serde_json::Value, serde_json::Value) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_entra-sim"))
+        .args(["--port", "0"])
+        .args(args)
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    stdout.read_line(&mut first).unwrap();
+    let base = first
+        .trim()
+        .strip_prefix("entra-sim listening on ")
+        .expect("machine-readable first line")
+        .to_owned();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let read = |path: &str| -> serde_json::Value {
+        runtime.block_on(async {
+            reqwest::get(format!("{base}/_sim/{path}"))
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap()
+        })
+    };
+    let (info, knobs) = (read("info"), read("knobs"));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    (info, knobs)
+}
+
+#[test]
+fn the_profile_and_random_seed_come_from_the_command_line_or_the_config_file() {
+    let (info, knobs) = info_and_knobs(&["--profile", "realistic", "--random-seed", "7"]);
+    assert_eq!(info["profile"], "realistic");
+    assert_eq!(info["random_seed"], 7);
+    assert_eq!(knobs["page_size"], 2);
+    assert_eq!(knobs["replication_bad_requests"], true);
+
+    let dir = std::env::temp_dir().join(format!("entra-sim-config-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("config.json");
+    std::fs::write(
+        &file,
+        r#"{"profile": "realistic", "random_seed": 11, "knobs": {"page_size": 5}}"#,
+    )
+    .unwrap();
+    let (info, knobs) = info_and_knobs(&["--config", file.to_str().unwrap()]);
+    assert_eq!(info["profile"], "realistic");
+    assert_eq!(info["random_seed"], 11);
+    assert_eq!(knobs["page_size"], 5, "explicit knobs win over the profile");
+    assert_eq!(
+        knobs["replication_delay_range_ms"],
+        serde_json::json!([300, 3000])
+    );
+    // The command line overrides the file.
+    let (info, knobs) =
+        info_and_knobs(&["--config", file.to_str().unwrap(), "--profile", "gentle"]);
+    assert_eq!(info["profile"], "gentle");
+    assert_eq!(knobs["replication_bad_requests"], false);
+    std::fs::remove_dir_all(&dir).unwrap();
+
+    let (info, _) = info_and_knobs(&[]);
+    assert_eq!(info["profile"], "gentle");
+    assert!(
+        info["random_seed"].is_u64(),
+        "a seed is always chosen and shown"
+    );
+}
