@@ -5,14 +5,14 @@
 
 mod support;
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use base64::Engine;
 use entra_setup_core::automation::auth::{scopes, Discovery, Session, SessionTokens};
 use entra_setup_core::automation::config::AppConfig;
 use entra_setup_core::automation::graph::{Graph, Mode, RetryReason};
-use entra_setup_core::automation::host::Host;
+use entra_setup_core::automation::host::{Host, HttpRequest, HttpResponse, TransportError};
 use entra_setup_core::automation::provision::{
     self, execute, observe, verify, Admin, Diff, ExecOptions, Inputs, Outcome as ReportOutcome,
     Progress, Report, SetupResult, StepId, StepStatus,
@@ -40,9 +40,18 @@ struct Env {
 }
 
 async fn env_with(config: entra_sim::SimConfig, tenant: &str) -> Env {
+    env_through(config, tenant, |t| t).await
+}
+
+/// An environment whose transport is `wrap`ped around the simulator's.
+async fn env_through(
+    config: entra_sim::SimConfig,
+    tenant: &str,
+    wrap: impl FnOnce(BoxTransport) -> BoxTransport,
+) -> Env {
     let sim = support::start(config).await;
     let waves = Rc::new(Waves::default());
-    let transport = support::transport(sim.http.clone(), waves.clone());
+    let transport = wrap(support::transport(sim.http.clone(), waves.clone()));
     let host = SimHost::new(&sim).await;
     let config = support::config(&sim, tenant);
     let endpoints = support::discover(&sim, &config).await;
@@ -1072,4 +1081,199 @@ async fn an_admin_eligible_in_pim_is_told_to_activate_the_role() {
         .items
         .iter()
         .any(|i| i.action == provision::Action::NeedsAdmin));
+
+/// What the simulator cannot play, in front of it: the answer to an `addPassword` lost
+/// *after* the secret was added (the simulator's own `drop_connection` fault closes the
+/// connection before the call is carried out), and reads of an application served by a
+/// replica that shows each new secret only `lag` reads after it was added, in the order they
+/// were added (a replica applies one object's writes in order).
+#[derive(Default)]
+struct LaggingReplica {
+    lag: u32,
+    /// Answers to `addPassword` still to lose.
+    answers_to_lose: Cell<u32>,
+    /// The secrets whose answers were lost.
+    lost: RefCell<Vec<String>>,
+    /// Secrets the replica does not show yet, with the reads left until it does.
+    hidden: RefCell<Vec<(String, u32)>>,
+    /// Reads that did not show every secret.
+    stale_reads: Cell<u32>,
+}
+
+impl LaggingReplica {
+    fn new(lag: u32, answers_to_lose: u32) -> Rc<LaggingReplica> {
+        Rc::new(LaggingReplica {
+            lag,
+            answers_to_lose: Cell::new(answers_to_lose),
+            ..LaggingReplica::default()
+        })
+    }
+
+    fn wrap(self: &Rc<Self>, inner: BoxTransport) -> BoxTransport {
+        let replica = self.clone();
+        Box::new(move |req: HttpRequest| {
+            let method = req.method().clone();
+            let path = req.uri().path().to_owned();
+            let sent = inner(req);
+            let replica = replica.clone();
+            Box::pin(async move {
+                let response = sent.await?;
+                if !response.status().is_success() || !path.starts_with("/v1.0/applications") {
+                    return Ok(response);
+                }
+                if method == http::Method::POST && path.ends_with("/addPassword") {
+                    return replica.added(response);
+                }
+                if method == http::Method::GET {
+                    return Ok(replica.read(response));
+                }
+                Ok(response)
+            }) as support::BoxFuture
+        })
+    }
+
+    fn added(&self, response: HttpResponse) -> Result<HttpResponse, TransportError> {
+        let body: Value = serde_json::from_slice(response.body()).unwrap();
+        let key = body["keyId"].as_str().unwrap().to_owned();
+        if self.lag > 0 {
+            self.hidden.borrow_mut().push((key.clone(), self.lag));
+        }
+        if self.answers_to_lose.get() > 0 {
+            self.answers_to_lose.set(self.answers_to_lose.get() - 1);
+            self.lost.borrow_mut().push(key);
+            return Err(TransportError::dropped(
+                "connection reset after the secret was added",
+            ));
+        }
+        Ok(response)
+    }
+
+    /// The application as the replica shows it; each read brings it one step closer.
+    fn read(&self, response: HttpResponse) -> HttpResponse {
+        let (parts, body) = response.into_parts();
+        let mut app: Value = serde_json::from_slice(&body).unwrap();
+        let mut hidden = self.hidden.borrow_mut();
+        if let Some(creds) = app["passwordCredentials"].as_array_mut() {
+            let before = creds.len();
+            creds.retain(|c| {
+                !hidden
+                    .iter()
+                    .any(|(k, left)| *left > 0 && c["keyId"] == **k)
+            });
+            if creds.len() < before {
+                self.stale_reads.set(self.stale_reads.get() + 1);
+            }
+        }
+        for (_, left) in hidden.iter_mut() {
+            *left = left.saturating_sub(1);
+        }
+        http::Response::from_parts(parts, serde_json::to_vec(&app).unwrap())
+    }
+}
+
+fn secret_keys(state: &Value, unique_name: &str) -> Vec<String> {
+    apps(state, unique_name)[0]["passwordCredentials"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["keyId"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_lost_add_password_answer_during_replication_delay_leaves_exactly_one_secret() {
+    let replica = LaggingReplica::new(2, 1);
+    let env = env_through(
+        entra_sim::SimConfig::default(),
+        entra_sim::DEMO_TENANT_ID,
+        |t| replica.wrap(t),
+    )
+    .await;
+    let plan = plan("nango-microsoft-fabric", None);
+    let (_, tokens, inputs) = env.sign_in_for_run(users::GLOBAL_ADMIN_UPN, &plan).await;
+    let graph = env.graph(&tokens);
+    let diff = review(&graph, &plan, &inputs).await;
+    // The new application is not visible to reads for 20 s either.
+    support::control(
+        &env.sim,
+        "PATCH",
+        "/knobs",
+        Some(json!({"replication_delay_ms": 20_000})),
+    )
+    .await;
+    let (report, events) = execute_recording(&env, &graph, &diff).await;
+    assert!(report.completed(), "{report:#?}");
+
+    let lost = replica.lost.borrow().clone();
+    assert_eq!(lost.len(), 1, "precondition: one answer was lost");
+    assert!(
+        replica.stale_reads.get() >= 1,
+        "precondition: a read did not show the new secrets yet"
+    );
+    let waited: Vec<u32> = events
+        .iter()
+        .filter_map(|e| match &e.status {
+            StepStatus::Retrying {
+                why: RetryReason::ReplicationDelay,
+                attempt,
+                ..
+            } if e.step == StepId::Secret => Some(*attempt),
+            _ => None,
+        })
+        .collect();
+    assert!(!waited.is_empty(), "the wait shows as replication delay");
+
+    let result = report.result.unwrap();
+    let secret = result.secret.as_ref().unwrap();
+    assert_ne!(secret.key_id, lost[0]);
+    let state = env.state().await;
+    assert_eq!(
+        secret_keys(
+            &state,
+            &provision::unique_name_for("nango-microsoft-fabric")
+        ),
+        [secret.key_id.as_str()],
+        "exactly the secret whose value the admin holds"
+    );
+    app_token_claims(&env, &result).await;
+}
+
+#[tokio::test]
+async fn a_secret_that_cannot_be_removed_fails_the_step_and_says_which_and_where() {
+    let replica = LaggingReplica::new(0, 1);
+    let env = env_through(
+        entra_sim::SimConfig::default(),
+        entra_sim::DEMO_TENANT_ID,
+        |t| replica.wrap(t),
+    )
+    .await;
+    let plan = plan("nango-microsoft-fabric", None);
+    let (_, tokens, inputs) = env.sign_in_for_run(users::GLOBAL_ADMIN_UPN, &plan).await;
+    support::control(&env.sim, "POST", "/faults", Some(json!(
+        {"method": "POST", "path": "/v1.0/applications/*/removePassword", "kind": "service_unavailable", "count": null}
+    ))).await;
+    let o = run(&env, &tokens, &plan, &inputs).await;
+    assert!(!o.report.completed());
+    let lost = replica.lost.borrow()[0].clone();
+    let failure = match o.report.status(&StepId::Secret) {
+        Some(StepStatus::Failed(f)) => f.clone(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(failure.http_status, Some(503));
+    assert!(failure.what_to_do.contains(&lost), "{failure:?}");
+    assert!(
+        failure.what_to_do.contains(&format!(
+            "App registrations > {} > Certificates & secrets",
+            inputs.display_name
+        )),
+        "{failure:?}"
+    );
+    // The secret that could not be removed is still there, as the step says.
+    let state = env.state().await;
+    let keys = secret_keys(
+        &state,
+        &provision::unique_name_for("nango-microsoft-fabric"),
+    );
+    assert_eq!(keys.len(), 2);
+    assert!(keys.contains(&lost));
 }

@@ -99,7 +99,7 @@ impl Waves {
     }
 }
 
-type BoxFuture = Pin<Box<dyn Future<Output = Result<HttpResponse, TransportError>>>>;
+pub type BoxFuture = Pin<Box<dyn Future<Output = Result<HttpResponse, TransportError>>>>;
 /// The transport as one nameable type, for the `Graph` and `SessionTokens` it parameterizes.
 pub type BoxTransport = Box<dyn Fn(HttpRequest) -> BoxFuture>;
 
