@@ -66,7 +66,12 @@ impl fmt::Display for UnknownCloud {
 impl std::error::Error for UnknownCloud {}
 
 impl Cloud {
-    pub const ALL: [Cloud; 4] = [Cloud::Global, Cloud::UsGovHigh, Cloud::UsGovDod, Cloud::China];
+    pub const ALL: [Cloud; 4] = [
+        Cloud::Global,
+        Cloud::UsGovHigh,
+        Cloud::UsGovDod,
+        Cloud::China,
+    ];
 
     /// The name `config.json` and the CLI's `--cloud` take (also `Display` and serde).
     pub const fn name(self) -> &'static str {

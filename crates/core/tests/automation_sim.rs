@@ -84,7 +84,7 @@ impl Env {
             &self.transport,
             &self.host,
             upn,
-            scopes::for_run(plan),
+            scopes::for_run(plan, self.config.cloud),
         )
         .await
     }
@@ -168,7 +168,7 @@ async fn execute_recording(
     let report = execute(
         graph,
         diff,
-        &ExecOptions::new(env.config.authority_origin()),
+        &ExecOptions::new(&env.config),
         &|p: &Progress| events.borrow_mut().push(p.clone()),
     )
     .await;
@@ -770,13 +770,7 @@ async fn an_ended_sign_in_pauses_and_the_resumed_run_duplicates_nothing() {
         support::control(&env.sim, "POST", "/faults", Some(json!(
             {"path": "/v1.0/servicePrincipals/*/appRoleAssignedTo", "kind": "token_expired", "count": null}
         ))).await;
-        let report = execute(
-            &graph,
-            &diff,
-            &ExecOptions::new(env.config.authority_origin()),
-            &|_| {},
-        )
-        .await;
+        let report = execute(&graph, &diff, &ExecOptions::new(&env.config), &|_| {}).await;
         assert!(report.paused.is_some(), "{report:#?}");
         assert!(!report.completed());
         support::control(&env.sim, "DELETE", "/faults", None).await;
@@ -849,10 +843,10 @@ async fn incremental_consent_signs_in_small_and_asks_for_the_run_scopes_later() 
         &env.transport,
         &env.host,
         users::GLOBAL_ADMIN_UPN,
-        scopes::sign_in(),
+        scopes::sign_in(env.config.cloud),
     )
     .await;
-    let missing = small.missing_scopes(&scopes::for_run(&plan));
+    let missing = small.missing_scopes(&scopes::for_run(&plan, env.config.cloud), env.config.cloud);
     assert!(
         missing.contains(&"Application.ReadWrite.All".to_owned()),
         "{missing:?}"
@@ -872,7 +866,8 @@ async fn incremental_consent_signs_in_small_and_asks_for_the_run_scopes_later() 
 
     let full = env.sign_in(users::GLOBAL_ADMIN_UPN, &plan).await;
     assert!(
-        full.missing_scopes(&scopes::for_run(&plan)).is_empty(),
+        full.missing_scopes(&scopes::for_run(&plan, env.config.cloud), env.config.cloud)
+            .is_empty(),
         "{:?}",
         full.scopes
     );
@@ -892,7 +887,7 @@ async fn one_call_at_a_time_baseline_does_the_same_in_more_round_trips() {
     env.waves.reset();
     let options = ExecOptions {
         mode: Mode::OneAtATime,
-        ..ExecOptions::new(env.config.authority_origin())
+        ..ExecOptions::new(&env.config)
     };
     let report = execute(&graph, &diff, &options, &|_| {}).await;
     assert!(report.completed(), "{report:#?}");

@@ -2,7 +2,7 @@
 //! will change in the tenant, apply it in one click, and leave with the values the vendor's
 //! console asks for. Every Graph call is made from this page with the admin's own token.
 
-mod auth;
+pub(crate) mod auth;
 mod inputs_form;
 mod plan_view;
 mod result_view;
@@ -131,7 +131,7 @@ fn Setup(integration: &'static Integration) -> impl IntoView {
             let Some(env) = env.get_untracked() else {
                 return;
             };
-            let mut wanted = scopes::sign_in();
+            let mut wanted = scopes::sign_in(env.config.cloud);
             wanted.extend(extra_scopes);
             wanted.dedup();
             let hint = auth::session().and_then(|s| s.claims.preferred_username);
@@ -176,7 +176,7 @@ fn Setup(integration: &'static Integration) -> impl IntoView {
         spawn_local(async move {
             let tokens = auth::tokens(env, session);
             let graph = provision_graph(env, &tokens);
-            let options = ExecOptions::new(env.config.authority_origin());
+            let options = ExecOptions::new(&env.config);
             let publish = |progress: &provision::Progress| {
                 steps.update(
                     |all| match all.iter_mut().find(|p| p.step == progress.step) {

@@ -25,6 +25,7 @@ use super::observe::{
     app_by_unique_name, app_lookup, odata_quote, query_escape, resource_lookup, sp_by_app_id,
 };
 use super::roles::admin_consent_url;
+use crate::automation::config::AppConfig;
 use crate::automation::graph::error::{classify, ErrorClass};
 use crate::automation::graph::types::{
     AddPassword, AppRoleAssignment, Application, Collection, GrantScopeUpdate, NewPassword,
@@ -47,13 +48,17 @@ pub struct ExecOptions {
     pub mode: Mode,
     /// Scheme and host of the authority (`AppConfig::authority_origin`), for consent links.
     pub authority_origin: String,
+    /// The configured cloud's Graph resource (`AppConfig::graph_resource`): consent links
+    /// ask for its `/.default`.
+    pub graph_resource: String,
 }
 
 impl ExecOptions {
-    pub fn new(authority_origin: impl Into<String>) -> ExecOptions {
+    pub fn new(config: &AppConfig) -> ExecOptions {
         ExecOptions {
             mode: Mode::Batched,
-            authority_origin: authority_origin.into(),
+            authority_origin: config.authority_origin(),
+            graph_resource: config.graph_resource(),
         }
     }
 }
@@ -349,6 +354,7 @@ pub async fn execute<T: Transport, H: Host, K: TokenSource>(
 
     let consent_url = admin_consent_url(
         &options.authority_origin,
+        &options.graph_resource,
         &diff.observed.tenant_id,
         &client_id,
         desired.redirect_uri.as_deref(),
