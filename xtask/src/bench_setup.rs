@@ -240,7 +240,11 @@ impl Bench {
             .await?;
         let endpoints = Discovery::parse(&discovery).map_err(|e| anyhow!(e))?;
         let session = self
-            .sign_in(&config, &endpoints, auth::scopes::for_run(&plan))
+            .sign_in(
+                &config,
+                &endpoints,
+                auth::scopes::for_run(&plan, config.cloud),
+            )
             .await?;
         let inputs = Inputs::from_plan(
             &plan,
@@ -259,7 +263,7 @@ impl Bench {
         }
         let options = ExecOptions {
             mode,
-            ..ExecOptions::new(config.authority_origin())
+            ..ExecOptions::new(&config)
         };
         self.waves.waves.set(0);
         self.waves.requests.set(0);

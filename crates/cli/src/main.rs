@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand};
 use entra_setup_core::catalog::{self, Integration};
+use entra_setup_core::cloud::Cloud;
 use entra_setup_core::export::{self, ExportFile, Format};
 use entra_setup_core::plan::{Options, Plan};
 use entra_setup_core::validate::{self, Severity};
@@ -35,6 +36,8 @@ enum Command {
         id: String,
         #[command(flatten)]
         plan: PlanArgs,
+        #[command(flatten)]
+        cloud: CloudArg,
     },
     /// Print an export for an integration.
     Export {
@@ -45,8 +48,24 @@ enum Command {
         #[command(flatten)]
         plan: PlanArgs,
         #[command(flatten)]
+        cloud: CloudArg,
+        #[command(flatten)]
         values: ValueArgs,
     },
+}
+
+/// The Microsoft cloud the tenant is in: its admin center, Graph and Azure CLI cloud.
+#[derive(Args)]
+struct CloudArg {
+    /// The Microsoft cloud of the tenant.
+    #[arg(long, value_parser = clouds(), default_value = "global")]
+    cloud: Cloud,
+}
+
+/// Core's clouds, by their names, each with its label for `--help`.
+fn clouds() -> impl TypedValueParser<Value = Cloud> {
+    PossibleValuesParser::new(Cloud::ALL.map(|c| PossibleValue::new(c.name()).help(c.label())))
+        .map(|name| name.parse::<Cloud>().expect("clap checked the cloud"))
 }
 
 fn integration_ids() -> PossibleValuesParser {
@@ -202,26 +221,28 @@ fn main() -> ExitCode {
                 print_catalog_table();
             }
         }
-        Command::Checklist { id, plan } => {
+        Command::Checklist { id, plan, cloud } => {
             let integration = catalog::by_id(&id).expect("clap checked the id");
             let plan = build_plan(integration, &plan);
             print!(
                 "{}",
-                entra_setup_core::checklist::build(integration, &plan).to_markdown()
+                entra_setup_core::checklist::build_in(integration, &plan, cloud.cloud)
+                    .to_markdown()
             );
         }
         Command::Export {
             id,
             format,
             plan,
+            cloud,
             values,
         } => {
             let integration = catalog::by_id(&id).expect("clap checked the id");
             let plan = build_plan(integration, &plan);
             let file = match format {
                 Format::RequiredResourceAccess => export::required_resource_access(&plan),
-                Format::AzCli => export::az_cli(&plan),
-                Format::GraphRequests => export::graph_requests_file(&plan),
+                Format::AzCli => export::az_cli_in(&plan, cloud.cloud),
+                Format::GraphRequests => export::graph_requests_file_in(&plan, cloud.cloud),
                 Format::Env | Format::Json => {
                     let mut v = Values {
                         client_id: values.client_id,

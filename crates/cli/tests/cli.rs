@@ -243,3 +243,50 @@ fn export_az_cli_and_graph_requests() {
     assert!(o.status.success());
     assert!(stdout(&o).contains("POST https://graph.microsoft.com/v1.0/oauth2PermissionGrants"));
 }
+
+#[test]
+fn cloud_flag_reaches_the_exports_and_the_checklist() {
+    let o = run(&[
+        "export",
+        "novus-calendarsync",
+        "--format",
+        "az-cli",
+        "--cloud",
+        "usgovdod",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let script = stdout(&o);
+    assert!(
+        script.contains("\naz cloud set --name AzureUSGovernment\n"),
+        "{script}"
+    );
+    assert!(
+        script.contains("GRAPH='https://dod-graph.microsoft.us/v1.0'"),
+        "{script}"
+    );
+
+    let o = run(&[
+        "export",
+        "nango-microsoft-teams",
+        "--format",
+        "graph-requests",
+        "--cloud",
+        "china",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o)
+        .contains("POST https://microsoftgraph.chinacloudapi.cn/v1.0/oauth2PermissionGrants"));
+    assert!(!stdout(&o).contains("graph.microsoft.com"));
+
+    let o = run(&["checklist", "novus-calendarsync", "--cloud", "usgov"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("`https://entra.microsoft.us`"),
+        "{}",
+        stdout(&o)
+    );
+
+    let o = run(&["checklist", "novus-calendarsync", "--cloud", "germany"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("usgovdod"), "{}", stderr(&o));
+}

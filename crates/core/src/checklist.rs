@@ -10,6 +10,7 @@ use crate::catalog::{
     apis, Credential, ErratumKind, Flow, Integration, OutsideStep, PermissionType, Platform,
     PortalTab, RedirectStage, Stage, ValueSource,
 };
+use crate::cloud::Cloud;
 use crate::least_privilege::Redundancy;
 use crate::plan::{Origin, Plan, PlannedPermission, DEFAULT_SECRET_DAYS, MAX_SECRET_DAYS};
 use crate::text::{escape_markdown, Rich};
@@ -177,8 +178,14 @@ impl Checklist {
     }
 }
 
-/// Builds the checklist for an integration as the plan will register it.
+/// Builds the checklist for an integration as the plan will register it, in the global
+/// cloud (see [`build_in`]).
 pub fn build(integration: &'static Integration, plan: &Plan) -> Checklist {
+    build_in(integration, plan, Cloud::Global)
+}
+
+/// [`build`] for a tenant in `cloud`: the sign-in step names that cloud's admin center.
+pub fn build_in(integration: &'static Integration, plan: &Plan, cloud: Cloud) -> Checklist {
     let mut steps: Vec<Step> = Vec::new();
     let app_path = format!("{APP_REGISTRATIONS} > {}", plan.display_name);
     let redirect_value = plan.redirect_uri_or_pattern();
@@ -215,7 +222,7 @@ pub fn build(integration: &'static Integration, plan: &Plan) -> Checklist {
         Rich::text("Sign in to the ")
             .ui(ENTRA)
             .t(" (")
-            .code("https://entra.microsoft.com")
+            .code(cloud.admin_center())
             .t(format!(") as at least {article} "))
             .ui(role)
             .t("."),

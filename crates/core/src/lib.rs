@@ -8,6 +8,7 @@
 pub mod automation;
 pub mod catalog;
 pub mod checklist;
+pub mod cloud;
 pub mod export;
 pub mod least_privilege;
 pub mod plan;

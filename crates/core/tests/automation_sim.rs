@@ -93,7 +93,7 @@ impl Env {
             &self.transport,
             &self.host,
             upn,
-            scopes::for_run(plan),
+            scopes::for_run(plan, self.config.cloud),
         )
         .await
     }
@@ -105,7 +105,7 @@ impl Env {
         let (url, _) = entra_setup_core::automation::auth::begin(
             &self.config,
             &self.endpoints,
-            &support::sign_in_params(scopes::for_run(plan)),
+            &support::sign_in_params(scopes::for_run(plan, self.config.cloud)),
             &support::random_bytes(entra_setup_core::automation::auth::RANDOM_BYTES),
             self.host.now_ms(),
         )
@@ -201,7 +201,7 @@ async fn execute_recording(
     let report = execute(
         graph,
         diff,
-        &ExecOptions::new(env.config.authority_origin()),
+        &ExecOptions::new(&env.config),
         &|p: &Progress| events.borrow_mut().push(p.clone()),
     )
     .await;
@@ -829,13 +829,7 @@ async fn an_ended_sign_in_pauses_and_the_resumed_run_duplicates_nothing() {
         support::control(&env.sim, "POST", "/faults", Some(json!(
             {"path": "/v1.0/servicePrincipals/*/appRoleAssignedTo", "kind": "token_expired", "count": null}
         ))).await;
-        let report = execute(
-            &graph,
-            &diff,
-            &ExecOptions::new(env.config.authority_origin()),
-            &|_| {},
-        )
-        .await;
+        let report = execute(&graph, &diff, &ExecOptions::new(&env.config), &|_| {}).await;
         assert!(
             matches!(report.outcome, ReportOutcome::Paused(_)),
             "{report:#?}"
@@ -911,10 +905,10 @@ async fn incremental_consent_signs_in_small_and_asks_for_the_run_scopes_later() 
         &env.transport,
         &env.host,
         users::GLOBAL_ADMIN_UPN,
-        scopes::sign_in(),
+        scopes::sign_in(env.config.cloud),
     )
     .await;
-    let missing = small.missing_scopes(&scopes::for_run(&plan));
+    let missing = small.missing_scopes(&scopes::for_run(&plan, env.config.cloud), env.config.cloud);
     assert!(
         missing.contains(&"Application.ReadWrite.All".to_owned()),
         "{missing:?}"
@@ -934,7 +928,8 @@ async fn incremental_consent_signs_in_small_and_asks_for_the_run_scopes_later() 
 
     let full = env.sign_in(users::GLOBAL_ADMIN_UPN, &plan).await;
     assert!(
-        full.missing_scopes(&scopes::for_run(&plan)).is_empty(),
+        full.missing_scopes(&scopes::for_run(&plan, env.config.cloud), env.config.cloud)
+            .is_empty(),
         "{:?}",
         full.scopes
     );
@@ -954,7 +949,7 @@ async fn one_call_at_a_time_baseline_does_the_same_in_more_round_trips() {
     env.waves.reset();
     let options = ExecOptions {
         mode: Mode::OneAtATime,
-        ..ExecOptions::new(env.config.authority_origin())
+        ..ExecOptions::new(&env.config)
     };
     let report = execute(&graph, &diff, &options, &|_| {}).await;
     assert!(report.completed(), "{report:#?}");
@@ -1081,6 +1076,7 @@ async fn an_admin_eligible_in_pim_is_told_to_activate_the_role() {
         .items
         .iter()
         .any(|i| i.action == provision::Action::NeedsAdmin));
+}
 
 /// What the simulator cannot play, in front of it: the answer to an `addPassword` lost
 /// *after* the secret was added (the simulator's own `drop_connection` fault closes the
@@ -1223,7 +1219,7 @@ async fn a_lost_add_password_answer_during_replication_delay_leaves_exactly_one_
         .collect();
     assert!(!waited.is_empty(), "the wait shows as replication delay");
 
-    let result = report.result.unwrap();
+    let result = report.result().cloned().unwrap();
     let secret = result.secret.as_ref().unwrap();
     assert_ne!(secret.key_id, lost[0]);
     let state = env.state().await;

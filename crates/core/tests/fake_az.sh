@@ -3,9 +3,20 @@
 # `az account` and `az rest` calls those scripts make, as a tenant where the resource APIs
 # exist and the app does not yet (or, with FAKE_AZ_APP_EXISTS=1, where the app with the
 # script's unique name exists), and records every call in $AZ_LOG: METHOD URL, then
-# BODY <json> if there is one, then HEADER <name=value> for each header.
+# BODY <json> if there is one, then HEADER <name=value> for each header, then
+# RESOURCE <url> when --resource was given. `az cloud set --name X` is logged as CLOUD X and
+# remembered beside the log: like az, `az rest` gets a token only for a --resource or for a
+# URL on the active cloud's own Graph endpoint, and here the token must be for the URL's
+# Graph (a national cloud's Graph refuses another cloud's token).
 set -euo pipefail
 
+cloud_file="$AZ_LOG.cloud"
+if [ "$1" = cloud ]; then
+  [ "$2 $3" = "set --name" ] || { echo "fake az: unexpected command $*" >&2; exit 2; }
+  echo "CLOUD $4" >> "$AZ_LOG"
+  printf '%s' "$4" > "$cloud_file"
+  exit 0
+fi
 if [ "$1" = account ]; then
   case "$*" in
     *tenantId*) echo "tttttttt-0000-0000-0000-000000000000" ;;
@@ -14,7 +25,7 @@ if [ "$1" = account ]; then
 fi
 [ "$1" = rest ] || { echo "fake az: unexpected command $*" >&2; exit 2; }
 shift
-method='' url='' body='' query=''
+method='' url='' body='' query='' resource=''
 headers=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -22,6 +33,7 @@ while [ $# -gt 0 ]; do
     --url) url="$2"; shift 2 ;;
     --body) body="$2"; shift 2 ;;
     --query) query="$2"; shift 2 ;;
+    --resource) resource="$2"; shift 2 ;;
     # Like az, --headers takes every following word up to the next option.
     --headers)
       shift
@@ -34,6 +46,27 @@ echo "$method $url" >> "$AZ_LOG"
 [ -z "$body" ] || printf 'BODY %s\n' "$(printf '%s' "$body" | tr -d '\n')" >> "$AZ_LOG"
 # ${a[@]+...}: an empty array is "unbound" to set -u in bash before 4.4 (macOS ships 3.2).
 for h in ${headers[@]+"${headers[@]}"}; do printf 'HEADER %s\n' "$h" >> "$AZ_LOG"; done
+[ -z "$resource" ] || echo "RESOURCE $resource" >> "$AZ_LOG"
+
+# The token's resource, as az finds it: --resource, else the active cloud's Graph endpoint
+# when the URL starts with it (az cloud show --query endpoints.microsoftGraphResourceId).
+active=$(cat "$cloud_file" 2>/dev/null || echo AzureCloud)
+case "$active" in
+  AzureCloud) cloud_graph=https://graph.microsoft.com ;;
+  AzureUSGovernment) cloud_graph=https://graph.microsoft.us ;;
+  AzureChinaCloud) cloud_graph=https://microsoftgraph.chinacloudapi.cn ;;
+  *) echo "fake az: unknown cloud $active" >&2; exit 2 ;;
+esac
+if [ -z "$resource" ]; then
+  case "$url" in
+    "$cloud_graph"/*) resource=$cloud_graph ;;
+    *) echo "Can't derive appropriate Azure AD resource from --url to acquire an access token." >&2; exit 1 ;;
+  esac
+fi
+case "$url" in
+  "${resource%/}"/*) ;;
+  *) echo "fake az: a token for $resource sent to $url: 401 InvalidAuthenticationToken" >&2; exit 1 ;;
+esac
 
 # The app, as Graph returns it, or the --query of it the caller asked for.
 app() {

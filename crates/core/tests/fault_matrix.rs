@@ -375,7 +375,7 @@ impl Tenant {
             &self.transport,
             &self.host,
             case.admin,
-            scopes::for_run(plan),
+            scopes::for_run(plan, self.config.cloud),
         )
         .await;
         SessionTokens::new(
@@ -413,7 +413,7 @@ impl Tenant {
             .map_err(|e| format!("observe: {e}"))?;
         let diff = provision::diff(plan, inputs, &observed);
         inject(Phase::Execute).await;
-        let options = ExecOptions::new(self.config.authority_origin());
+        let options = ExecOptions::new(&self.config);
         Ok(execute(&graph, &diff, &options, &|_| {}).await)
     }
 
@@ -486,7 +486,7 @@ async fn steps_of(case: &Case) -> Vec<Step> {
     let observed = observe(&graph, &plan, &inputs).await.unwrap();
     steps.extend(tenant.logged(Phase::Review).await);
     let diff = provision::diff(&plan, &inputs, &observed);
-    let options = ExecOptions::new(tenant.config.authority_origin());
+    let options = ExecOptions::new(&tenant.config);
     let report = execute(&graph, &diff, &options, &|_| {}).await;
     assert!(
         report.completed(),
@@ -554,8 +554,8 @@ async fn run_cell(case: &Case, fault: &Fault, phase: Phase) -> Verdict {
         }
     };
     tenant.calm().await;
-    let mut secret = report.result.as_ref().and_then(|r| r.secret.clone());
-    if report.paused.is_some() {
+    let mut secret = report.result().and_then(|r| r.secret.clone());
+    if matches!(report.outcome, provision::Outcome::Paused(_)) {
         let tokens = tenant.sign_in(case, &plan).await;
         let resumed = Inputs {
             now_ms: tenant.host.now_ms(),
@@ -563,7 +563,7 @@ async fn run_cell(case: &Case, fault: &Fault, phase: Phase) -> Verdict {
         };
         match tenant.run(&tokens, &plan, &resumed, None).await {
             Ok(r) => {
-                secret = r.result.as_ref().and_then(|r| r.secret.clone()).or(secret);
+                secret = r.result().and_then(|r| r.secret.clone()).or(secret);
                 report = r;
             }
             Err(e) => verdict.problems.push(format!("resume: {e}")),
@@ -572,9 +572,8 @@ async fn run_cell(case: &Case, fault: &Fault, phase: Phase) -> Verdict {
     verdict.completed = report.completed();
     if !verdict.completed {
         verdict.problems.push(format!(
-            "not completed: paused {:?} stopped {:?} failed {:?}",
-            report.paused,
-            report.stopped,
+            "not completed: {:?} failed {:?}",
+            report.halted(),
             report
                 .steps
                 .iter()

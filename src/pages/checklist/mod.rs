@@ -41,7 +41,9 @@ fn Checklist(integration: &'static Integration) -> impl IntoView {
     let secret = RwSignal::new(String::new());
 
     let plan = Memo::new(move |_| progress.with(|p| p.plan(integration)));
-    let list = Memo::new(move |_| plan.with(|p| checklist::build(integration, p)));
+    // The configured cloud's hosts once the setup page has read config.json, else global.
+    let cloud = crate::pages::setup::auth::export_cloud();
+    let list = Memo::new(move |_| plan.with(|p| checklist::build_in(integration, p, cloud)));
     let values = Memo::new(move |_| progress.with(|p| p.values(&secret.get())));
     let findings = Memo::new(move |_| {
         let mut all = plan.with(validate::plan);
@@ -55,8 +57,8 @@ fn Checklist(integration: &'static Integration) -> impl IntoView {
             values.with(|v| {
                 vec![
                     export::required_resource_access(p),
-                    export::az_cli(p),
-                    export::graph_requests_file(p),
+                    export::az_cli_in(p, cloud),
+                    export::graph_requests_file_in(p, cloud),
                     export::values_env(integration, p, v),
                     export::values_json(integration, p, v),
                 ]

@@ -10,6 +10,7 @@ use entra_setup_core::automation::auth::{
 };
 use entra_setup_core::automation::config::AppConfig;
 use entra_setup_core::automation::host::Transport;
+use entra_setup_core::cloud::Cloud;
 
 use crate::browser::host::{random_bytes, BrowserHost};
 use crate::browser::{fetch, session_storage, storage};
@@ -40,6 +41,8 @@ pub struct Env {
 
 thread_local! {
     static ENV: RefCell<Option<&'static Env>> = const { RefCell::new(None) };
+    /// config.json's cloud once it has been read (even without a client ID yet).
+    static CLOUD: std::cell::Cell<Option<Cloud>> = const { std::cell::Cell::new(None) };
     static SESSION: RefCell<Option<Session>> = const { RefCell::new(None) };
 }
 
@@ -82,6 +85,7 @@ pub async fn env() -> Result<&'static Env, EnvError> {
     })?;
     let mut config =
         AppConfig::parse(&text).map_err(|e| EnvError::Failed(format!("config.json: {e}")))?;
+    CLOUD.set(config.cloud);
     if config.client_id.is_none() {
         match storage::load::<String>(CLIENT_ID_KEY).map(|id| config.with_client_id(&id)) {
             Some(Ok(with_id)) => config = with_id,
@@ -105,6 +109,16 @@ pub fn remember_client_id(config: &AppConfig, client_id: &str) -> Result<(), Str
         .map_err(|e| e.to_string())?;
     storage::save(CLIENT_ID_KEY, &client_id.trim().to_owned());
     Ok(())
+}
+
+/// The configured cloud (`None`: config.json not read yet, or a loopback entra-sim).
+pub fn cloud() -> Option<Cloud> {
+    CLOUD.get()
+}
+
+/// The cloud downloads are written for: the configured one, else the global cloud.
+pub fn export_cloud() -> Cloud {
+    cloud().unwrap_or_default()
 }
 
 pub fn session() -> Option<Session> {

@@ -2,7 +2,7 @@
 //! will change in the tenant, apply it in one click, and leave with the values the vendor's
 //! console asks for. Every Graph call is made from this page with the admin's own token.
 
-mod auth;
+pub(crate) mod auth;
 mod inputs_form;
 mod plan_view;
 mod result_view;
@@ -153,7 +153,7 @@ fn Setup(integration: &'static Integration) -> impl IntoView {
             let Some(env) = env.get_untracked() else {
                 return;
             };
-            let mut wanted = scopes::sign_in();
+            let mut wanted = scopes::sign_in(env.config.cloud);
             wanted.extend(extra_scopes);
             wanted.dedup();
             let hint = auth::session().and_then(|s| s.claims.preferred_username);
@@ -202,8 +202,7 @@ fn Setup(integration: &'static Integration) -> impl IntoView {
             let origin = web_sys::window()
                 .and_then(|w| w.location().origin().ok())
                 .unwrap_or_default();
-            let options =
-                ExecOptions::new(env.config.authority_origin()).with_assistant_origin(origin);
+            let options = ExecOptions::new(&env.config).with_assistant_origin(origin);
             let publish = |progress: &provision::Progress| {
                 steps.update(
                     |all| match all.iter_mut().find(|p| p.step == progress.step) {

@@ -29,8 +29,9 @@ pub fn PlanView(
     interrupted: bool,
 ) -> impl IntoView {
     let ready = move || {
-        let wanted = plan.with(scopes::for_run);
-        let consented = auth::session().is_some_and(|s| s.missing_scopes(&wanted).is_empty());
+        let wanted = plan.with(|p| scopes::for_run(p, auth::cloud()));
+        let consented =
+            auth::session().is_some_and(|s| s.missing_scopes(&wanted, auth::cloud()).is_empty());
         consented && !plan.with(|p| validate::has_errors(&validate::plan(p)))
     };
     let busy = move || matches!(work.get(), Work::Reading | Work::Running(_));

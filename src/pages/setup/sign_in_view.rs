@@ -60,7 +60,7 @@ pub fn SignedOut(
             <p>
                 "Sign in with a work account of the tenant where " {integration.vendor} " should be registered. "
                 "At first the assistant only asks to read your profile ("
-                <code>{scopes::sign_in().join(" ")}</code>
+                <code>{scopes::sign_in(auth::cloud()).join(" ")}</code>
                 "); it asks for permission to manage app registrations when you start the setup."
             </p>
             <p class="hint">"Your sign-in stays in this tab's memory: reloading the page signs you out. Nothing is sent anywhere but Microsoft."</p>
@@ -83,9 +83,9 @@ pub fn SignedInAs(
         format!("{name} ({upn}), tenant {}", s.claims.tid)
     });
     let missing = move || {
-        let wanted = plan.with(scopes::for_run);
+        let wanted = plan.with(|p| scopes::for_run(p, auth::cloud()));
         auth::session()
-            .map(|s| s.missing_scopes(&wanted))
+            .map(|s| s.missing_scopes(&wanted, auth::cloud()))
             .unwrap_or(wanted)
     };
     let sign_out = move |_| {
@@ -106,7 +106,7 @@ pub fn SignedInAs(
                             <code>{missing.join(" ")}</code>
                             ". These act only with your own rights, in this browser tab."
                         </p>
-                        <button type="button" on:click=move |_| sign_in.run(plan.with_untracked(scopes::for_run))>
+                        <button type="button" on:click=move |_| sign_in.run(plan.with_untracked(|p| scopes::for_run(p, auth::cloud())))>
                             "Allow and continue"
                         </button>
                     </div>

@@ -1,15 +1,27 @@
 //! `public/config.json`: where to sign in, where Graph is, and which client ID to use.
 //!
 //! ```json
+//! { "cloud": "usgov", "client_id": "00000000-0000-0000-0000-000000000000" }
+//! ```
+//! or the two URLs, for a tenant-specific authority or a local entra-sim:
+//! ```json
 //! { "authority": "https://login.microsoftonline.com/organizations/v2.0",
 //!   "graph_base_url": "https://graph.microsoft.com/v1.0",
 //!   "client_id": "00000000-0000-0000-0000-000000000000" }
 //! ```
+//! `cloud` (see [`Cloud`]) fills in whichever URL is missing (`organizations` for the
+//! authority); a URL that is given must be that cloud's. Without `cloud`, both URLs are
+//! needed and must belong to one known cloud, or both to the loopback interface (entra-sim).
 //! `client_id` may be `null`: the admin then enters one (kept in localStorage; not a secret).
 
 use oauth2::url::Url;
 
+use crate::cloud::Cloud;
 use crate::validate::is_guid;
+
+/// Every field `config.json` may have, in the order the error message lists them. One
+/// list: `RawConfig` must have exactly these (a test checks).
+pub const FIELDS: [&str; 4] = ["authority", "graph_base_url", "client_id", "cloud"];
 
 /// The hosting page's configuration, validated.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -20,6 +32,9 @@ pub struct AppConfig {
     /// Microsoft Graph with its version, e.g. `https://graph.microsoft.com/v1.0`.
     pub graph_base_url: String,
     pub client_id: Option<String>,
+    /// The Microsoft cloud both URLs belong to; `None` only for loopback URLs (a local
+    /// entra-sim, which plays the global cloud's Graph).
+    pub cloud: Option<Cloud>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -31,6 +46,8 @@ pub enum ConfigError {
         field: &'static str,
         message: String,
     },
+    /// A field this version does not know (a typo, or one from a newer version).
+    UnknownField(String),
 }
 
 impl std::fmt::Display for ConfigError {
@@ -40,6 +57,11 @@ impl std::fmt::Display for ConfigError {
             ConfigError::Invalid { field, message } => {
                 write!(f, "config.json `{field}`: {message}")
             }
+            ConfigError::UnknownField(name) => write!(
+                f,
+                "config.json has a field `{name}` that Entra Setup Assistant does not know; the fields it reads are {}",
+                FIELDS.map(|f| format!("`{f}`")).join(", ")
+            ),
         }
     }
 }
@@ -49,19 +71,66 @@ impl std::error::Error for ConfigError {}
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
-    authority: String,
-    graph_base_url: String,
+    authority: Option<String>,
+    graph_base_url: Option<String>,
     client_id: Option<String>,
+    cloud: Option<String>,
 }
 
 impl AppConfig {
     pub fn parse(json: &str) -> Result<AppConfig, ConfigError> {
-        let raw: RawConfig =
+        let value: serde_json::Value =
             serde_json::from_str(json).map_err(|e| ConfigError::Malformed(e.to_string()))?;
+        // Named before serde sees it, so the message can list what is accepted.
+        if let Some(unknown) = value
+            .as_object()
+            .and_then(|o| o.keys().find(|k| !FIELDS.contains(&k.as_str())))
+        {
+            return Err(ConfigError::UnknownField(unknown.clone()));
+        }
+        let raw: RawConfig =
+            serde_json::from_value(value).map_err(|e| ConfigError::Malformed(e.to_string()))?;
+        let cloud = match raw.cloud.as_deref().filter(|c| !c.trim().is_empty()) {
+            Some(name) => Some(name.parse::<Cloud>().map_err(|e| ConfigError::Invalid {
+                field: "cloud",
+                message: e.to_string(),
+            })?),
+            None => None,
+        };
+        let given = |field: &'static str, value: Option<String>| {
+            value
+                .filter(|v| !v.trim().is_empty())
+                .map(|v| endpoint(field, &v))
+                .transpose()
+        };
+        let authority = given("authority", raw.authority)?;
+        let graph_base_url = given("graph_base_url", raw.graph_base_url)?;
+        let (authority, graph_base_url, cloud) = match cloud {
+            Some(cloud) => {
+                let authority = authority.unwrap_or_else(|| cloud.authority("organizations"));
+                let graph_base_url = graph_base_url.unwrap_or_else(|| cloud.graph_base_url());
+                check_cloud(cloud, &authority, &graph_base_url)?;
+                (authority, graph_base_url, Some(cloud))
+            }
+            None => {
+                let missing = |field: &'static str| ConfigError::Invalid {
+                    field,
+                    message: format!(
+                        "missing: give both `authority` and `graph_base_url`, or `cloud` ({})",
+                        Cloud::names().join(", ")
+                    ),
+                };
+                let authority = authority.ok_or_else(|| missing("authority"))?;
+                let graph_base_url = graph_base_url.ok_or_else(|| missing("graph_base_url"))?;
+                let cloud = cloud_of(&authority, &graph_base_url)?;
+                (authority, graph_base_url, cloud)
+            }
+        };
         let config = AppConfig {
-            authority: endpoint("authority", &raw.authority)?,
-            graph_base_url: endpoint("graph_base_url", &raw.graph_base_url)?,
+            authority,
+            graph_base_url,
             client_id: None,
+            cloud,
         };
         match raw.client_id.filter(|c| !c.trim().is_empty()) {
             Some(id) => config.with_client_id(&id),
@@ -95,6 +164,77 @@ impl AppConfig {
             .map(|u| u.origin().ascii_serialization())
             .unwrap_or_default()
     }
+
+    /// Microsoft Graph as a resource (`https://graph.microsoft.us`), for `/.default` in
+    /// consent links and for scope strings: the configured cloud's. entra-sim (loopback, no
+    /// cloud) plays the global cloud's Graph, so it is the global one there.
+    pub fn graph_resource(&self) -> String {
+        self.cloud.unwrap_or_default().graph_resource()
+    }
+}
+
+/// Whether an endpoint is on the loopback interface (a local entra-sim).
+fn is_loopback(url: &str) -> bool {
+    Url::parse(url).is_ok_and(|u| {
+        u.scheme() == "http" && matches!(u.host_str(), Some("localhost" | "127.0.0.1" | "[::1]"))
+    })
+}
+
+/// The cloud of two URLs given without `cloud`: a known cloud's pair, or both loopback.
+fn cloud_of(authority: &str, graph_base_url: &str) -> Result<Option<Cloud>, ConfigError> {
+    if let Some(cloud) = Cloud::cloud_for_hosts(authority, graph_base_url) {
+        return Ok(Some(cloud));
+    }
+    if is_loopback(authority) && is_loopback(graph_base_url) {
+        return Ok(None);
+    }
+    let (field, message) = match (
+        Cloud::clouds_for_authority(authority).first(),
+        Cloud::cloud_for_graph(graph_base_url),
+    ) {
+        (Some(a), Some(g)) => (
+            "graph_base_url",
+            format!(
+                "{graph_base_url} is {}'s Graph but the authority is {}'s: both must be one cloud's (or give `cloud` alone)",
+                g.label(),
+                a.label()
+            ),
+        ),
+        (Some(_), None) => (
+            "graph_base_url",
+            format!("{graph_base_url} is not a Microsoft Graph host (give `cloud` alone to use the right one)"),
+        ),
+        (None, _) => (
+            "authority",
+            format!("{authority} is not a Microsoft Entra sign-in host (give `cloud` alone to use the right one)"),
+        ),
+    };
+    Err(ConfigError::Invalid { field, message })
+}
+
+/// Both URLs must be `cloud`'s when `cloud` is given with them.
+fn check_cloud(cloud: Cloud, authority: &str, graph_base_url: &str) -> Result<(), ConfigError> {
+    if !Cloud::clouds_for_authority(authority).contains(&cloud) {
+        return Err(ConfigError::Invalid {
+            field: "authority",
+            message: format!(
+                "{authority} is not on {} for `cloud` \"{cloud}\" ({}): make them agree, or leave `authority` out",
+                cloud.authority_host(),
+                cloud.label()
+            ),
+        });
+    }
+    if Cloud::cloud_for_graph(graph_base_url) != Some(cloud) {
+        return Err(ConfigError::Invalid {
+            field: "graph_base_url",
+            message: format!(
+                "{graph_base_url} is not on {} for `cloud` \"{cloud}\" ({}): make them agree, or leave `graph_base_url` out",
+                cloud.graph_host(),
+                cloud.label()
+            ),
+        });
+    }
+    Ok(())
 }
 
 /// https, or http on the loopback interface (a local entra-sim): where tokens may go.
@@ -143,6 +283,7 @@ mod tests {
             Some("748aa5a9-366f-466f-adb2-52238936e96e")
         );
         assert_eq!(c.authority_origin(), "https://login.microsoftonline.com");
+        assert_eq!(c.cloud, Some(Cloud::Global));
 
         let sim = AppConfig::parse(
             r#"{"authority":"http://127.0.0.1:8750/6f5d91f5-8efa-42e6-bd96-9e8fcee50ac3/v2.0","graph_base_url":"http://127.0.0.1:8750/v1.0","client_id":null}"#,
@@ -150,6 +291,121 @@ mod tests {
         .unwrap();
         assert_eq!(sim.client_id, None);
         assert_eq!(sim.authority_origin(), "http://127.0.0.1:8750");
+        assert_eq!(sim.cloud, None);
+        assert_eq!(sim.graph_resource(), "https://graph.microsoft.com");
+    }
+
+    #[test]
+    fn a_cloud_name_alone_gives_both_urls() {
+        let expected = [
+            (
+                "global",
+                "https://login.microsoftonline.com/organizations/v2.0",
+                "https://graph.microsoft.com/v1.0",
+            ),
+            (
+                "usgov",
+                "https://login.microsoftonline.us/organizations/v2.0",
+                "https://graph.microsoft.us/v1.0",
+            ),
+            (
+                "usgovdod",
+                "https://login.microsoftonline.us/organizations/v2.0",
+                "https://dod-graph.microsoft.us/v1.0",
+            ),
+            (
+                "china",
+                "https://login.partner.microsoftonline.cn/organizations/v2.0",
+                "https://microsoftgraph.chinacloudapi.cn/v1.0",
+            ),
+        ];
+        for (name, authority, graph) in expected {
+            let c = AppConfig::parse(&format!(r#"{{"cloud":"{name}","client_id":null}}"#)).unwrap();
+            assert_eq!(c.cloud.map(|c| c.to_string()).as_deref(), Some(name));
+            assert_eq!(
+                (c.authority.as_str(), c.graph_base_url.as_str()),
+                (authority, graph)
+            );
+            assert_eq!(c.graph_resource(), graph.trim_end_matches("/v1.0"));
+        }
+        // The URLs alone say the same, and DoD is told from GCC High by its Graph.
+        let dod = AppConfig::parse(
+            r#"{"authority":"https://login.microsoftonline.us/contoso.onmicrosoft.us/v2.0","graph_base_url":"https://dod-graph.microsoft.us/v1.0"}"#,
+        )
+        .unwrap();
+        assert_eq!(dod.cloud, Some(Cloud::UsGovDod));
+        assert_eq!(dod.authority_origin(), "https://login.microsoftonline.us");
+    }
+
+    #[test]
+    fn cloud_and_urls_must_agree() {
+        // A tenant-specific authority with the cloud's Graph filled in.
+        let c = AppConfig::parse(
+            r#"{"cloud":"usgov","authority":"https://login.microsoftonline.us/0d1f0a9e-3f55-4b8a-9d41-5f1b8b2c7a11/v2.0"}"#,
+        )
+        .unwrap();
+        assert_eq!(c.graph_base_url, "https://graph.microsoft.us/v1.0");
+        assert!(c
+            .authority
+            .ends_with("/0d1f0a9e-3f55-4b8a-9d41-5f1b8b2c7a11/v2.0"));
+
+        let err = |json: &str| AppConfig::parse(json).unwrap_err().to_string();
+        let e = err(
+            r#"{"cloud":"usgov","authority":"https://login.microsoftonline.com/organizations/v2.0","graph_base_url":"https://graph.microsoft.us/v1.0"}"#,
+        );
+        assert_eq!(e, "config.json `authority`: https://login.microsoftonline.com/organizations/v2.0 is not on login.microsoftonline.us for `cloud` \"usgov\" (Microsoft Cloud for US Government (GCC High)): make them agree, or leave `authority` out");
+        let e = err(r#"{"cloud":"usgovdod","graph_base_url":"https://graph.microsoft.us/v1.0"}"#);
+        assert!(e.starts_with("config.json `graph_base_url`: https://graph.microsoft.us/v1.0 is not on dod-graph.microsoft.us for `cloud` \"usgovdod\""), "{e}");
+        // The loopback simulator has no cloud name.
+        let e = err(
+            r#"{"cloud":"global","authority":"http://127.0.0.1:1/t/v2.0","graph_base_url":"http://127.0.0.1:1/v1.0"}"#,
+        );
+        assert!(e.starts_with("config.json `authority`"), "{e}");
+        // Without `cloud`, mixed or unknown hosts say which.
+        let e = err(
+            r#"{"authority":"https://login.microsoftonline.com/t/v2.0","graph_base_url":"https://graph.microsoft.us/v1.0"}"#,
+        );
+        assert!(e.contains("US Government (GCC High)'s Graph but the authority is the global Microsoft cloud's"), "{e}");
+        let e = err(
+            r#"{"authority":"https://login.example.com/t/v2.0","graph_base_url":"https://graph.microsoft.com/v1.0"}"#,
+        );
+        assert!(e.starts_with("config.json `authority`: https://login.example.com/t/v2.0 is not a Microsoft Entra sign-in host"), "{e}");
+        let e = err(
+            r#"{"authority":"http://127.0.0.1:1/t/v2.0","graph_base_url":"https://graph.microsoft.com/v1.0"}"#,
+        );
+        assert!(e.starts_with("config.json `authority`"), "{e}");
+        let e = err(r#"{"cloud":"germany"}"#);
+        assert_eq!(e, "config.json `cloud`: unknown cloud \"germany\": use one of global, usgov, usgovdod, china");
+        let e = err(r#"{"client_id":null}"#);
+        assert!(e.contains("give both `authority` and `graph_base_url`, or `cloud` (global, usgov, usgovdod, china)"), "{e}");
+    }
+
+    #[test]
+    fn unknown_fields_are_refused_with_the_accepted_list() {
+        let e = AppConfig::parse(r#"{"cloud":"global","clientId":"x"}"#).unwrap_err();
+        assert_eq!(e, ConfigError::UnknownField("clientId".into()));
+        assert_eq!(
+            e.to_string(),
+            "config.json has a field `clientId` that Entra Setup Assistant does not know; the fields it reads are `authority`, `graph_base_url`, `client_id`, `cloud`"
+        );
+        // FIELDS and RawConfig are the same set: every listed field is read (serde would
+        // refuse one RawConfig lacks).
+        let all = FIELDS
+            .iter()
+            .map(|f| match *f {
+                "authority" => {
+                    r#""authority":"https://login.microsoftonline.com/organizations/v2.0""#
+                        .to_owned()
+                }
+                "graph_base_url" => {
+                    r#""graph_base_url":"https://graph.microsoft.com/v1.0""#.to_owned()
+                }
+                "cloud" => r#""cloud":"global""#.to_owned(),
+                other => format!(r#""{other}":null"#),
+            })
+            .collect::<Vec<_>>()
+            .join(",");
+        AppConfig::parse(&format!("{{{all}}}")).unwrap();
     }
 
     #[test]

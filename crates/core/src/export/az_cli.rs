@@ -9,6 +9,7 @@
 
 use super::{add_password_body, application_body, constant_case, unresolved_notes, ExportFile};
 use crate::catalog::{self, PermissionType, ValueSource};
+use crate::cloud::Cloud;
 use crate::plan::{unique_name_for, Plan, PlannedPermission};
 
 /// A bash single-quoted literal.
@@ -100,7 +101,17 @@ grant_app_role() {
 }
 "#;
 
+/// The script for a tenant in the global cloud (see [`az_cli_in`]).
 pub fn az_cli(plan: &Plan) -> ExportFile {
+    az_cli_in(plan, Cloud::Global)
+}
+
+/// The script for a tenant in `cloud`. Outside the global cloud it first switches the
+/// Azure CLI to that cloud (`az cloud set`), calls that cloud's Graph, and names Graph as
+/// every `az rest` call's token resource: `az rest` finds the resource from `--url` only
+/// for the active cloud's own endpoints, and the CLI's AzureUSGovernment knows only
+/// `graph.microsoft.us`, not DoD's `dod-graph.microsoft.us` (see `crate::cloud`).
+pub fn az_cli_in(plan: &Plan, cloud: Cloud) -> ExportFile {
     let integration = catalog::by_id(&plan.integration_id);
     let role = if plan.needs_privileged_role_admin() {
         "Privileged Role Administrator (or Global Administrator)"
@@ -123,6 +134,15 @@ pub fn az_cli(plan: &Plan) -> ExportFile {
     s.push_str(&format!(
         "# Run it signed in (az login) as a {role} of the target tenant.\n"
     ));
+    if cloud != Cloud::Global {
+        s.push_str(&format!(
+            "# The tenant is in {}: the script switches the Azure CLI to its cloud\n\
+             # ({}) and calls {}.\n",
+            cloud.label(),
+            cloud.az_cloud(),
+            cloud.graph_resource()
+        ));
+    }
     s.push_str(
         "# Safe to re-run: it finds the app by its unique name (UNIQUE_NAME below, the key\n\
          # automated mode uses too; never the display name, which admins change) and the service\n\
@@ -160,7 +180,10 @@ pub fn az_cli(plan: &Plan) -> ExportFile {
         return finish(plan, s);
     }
 
-    s.push_str("GRAPH='https://graph.microsoft.com/v1.0'\n");
+    s.push_str(&format!("GRAPH={}\n", sq(&cloud.graph_base_url())));
+    if cloud != Cloud::Global {
+        s.push_str(&format!("GRAPH_RESOURCE={}\n", sq(&cloud.graph_resource())));
+    }
     s.push_str(&format!("DISPLAY_NAME={}\n", sq(&plan.display_name)));
     // Integration ids are lower-case words and hyphens, so the key needs no escaping inside
     // the OData key literal of the URL.
@@ -181,6 +204,15 @@ pub fn az_cli(plan: &Plan) -> ExportFile {
     s.push_str(HELPERS);
     s.push('\n');
 
+    if cloud != Cloud::Global {
+        s.push_str(&format!(
+            "# A sign-in to another cloud cannot reach this tenant. This stays the CLI's cloud after\n\
+             # the script ends (back with: az cloud set --name {}).\n\
+             az cloud set --name {}\n",
+            Cloud::Global.az_cloud(),
+            cloud.az_cloud()
+        ));
+    }
     s.push_str("az account show >/dev/null 2>&1 || die 'not signed in: run az login first'\n");
     s.push_str("TENANT_ID=$(az account show --query tenantId -o tsv)\n");
     if redirect.is_some() {
@@ -357,6 +389,13 @@ pub fn az_cli(plan: &Plan) -> ExportFile {
     }
     if plan.secret_lifetime_days.is_some() {
         s.push_str("[ -z \"$END_DATE\" ] || printf '  %s: %s\\n' 'Secret expires' \"$END_DATE\"\n");
+    }
+    if cloud != Cloud::Global {
+        // Every Graph call, in the helpers too, is `az rest --method ...`.
+        s = s.replace(
+            "az rest --method",
+            "az rest --resource \"$GRAPH_RESOURCE\" --method",
+        );
     }
     finish(plan, s)
 }

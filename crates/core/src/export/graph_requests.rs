@@ -5,9 +5,8 @@
 use super::json::Json;
 use super::{add_password_body, application_body, collection, slug, unresolved_notes, ExportFile};
 use crate::catalog::PermissionType;
+use crate::cloud::Cloud;
 use crate::plan::{unique_name_for, Plan, PlannedPermission};
-
-pub const GRAPH: &str = "https://graph.microsoft.com/v1.0";
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GraphRequest {
@@ -37,7 +36,14 @@ fn unresolved_placeholder(p: &PlannedPermission) -> String {
     )
 }
 
+/// The requests against the global cloud's Graph (see [`graph_requests_in`]).
 pub fn graph_requests(plan: &Plan) -> Vec<GraphRequest> {
+    graph_requests_in(plan, Cloud::Global)
+}
+
+/// The requests against `cloud`'s Graph v1.0.
+pub fn graph_requests_in(plan: &Plan, cloud: Cloud) -> Vec<GraphRequest> {
+    let graph = cloud.graph_base_url();
     let mut out = Vec::new();
     let groups = plan.by_api();
 
@@ -49,7 +55,7 @@ pub fn graph_requests(plan: &Plan) -> Vec<GraphRequest> {
             .map(|p| &*p.value)
             .collect();
         let mut note = format!(
-            "Take its id as {}. If it returns 404, create it: POST {GRAPH}/servicePrincipals with {{\"appId\": \"{}\"}}.",
+            "Take its id as {}. If it returns 404, create it: POST {graph}/servicePrincipals with {{\"appId\": \"{}\"}}.",
             resource_sp(g.api_name),
             g.api_app_id
         );
@@ -63,7 +69,7 @@ pub fn graph_requests(plan: &Plan) -> Vec<GraphRequest> {
             title: format!("Find the {} service principal in your tenant", g.api_name),
             method: "GET",
             url: format!(
-                "{GRAPH}/servicePrincipals(appId='{}')?$select=id,appId,displayName,appRoles,oauth2PermissionScopes",
+                "{graph}/servicePrincipals(appId='{}')?$select=id,appId,displayName,appRoles,oauth2PermissionScopes",
                 g.api_app_id
             ),
             headers: &[],
@@ -80,7 +86,7 @@ pub fn graph_requests(plan: &Plan) -> Vec<GraphRequest> {
     // An upsert keyed by the unique name automated mode uses (graph-facts.md §3.3), never a
     // lookup by display name: admins rename apps, and a re-run must find the same one.
     let app_url = format!(
-        "{GRAPH}/applications(uniqueName='{}')",
+        "{graph}/applications(uniqueName='{}')",
         unique_name_for(&plan.integration_id)
     );
     out.push(GraphRequest {
@@ -107,7 +113,7 @@ pub fn graph_requests(plan: &Plan) -> Vec<GraphRequest> {
         out.push(GraphRequest {
             title: format!("Add a client secret that expires in {days} days"),
             method: "POST",
-            url: format!("{GRAPH}/applications/{{app-object-id}}/addPassword"),
+            url: format!("{graph}/applications/{{app-object-id}}/addPassword"),
             headers: &[],
             body: Some(
                 add_password_body(
@@ -123,7 +129,7 @@ pub fn graph_requests(plan: &Plan) -> Vec<GraphRequest> {
     out.push(GraphRequest {
         title: "Create the app's service principal (enterprise application)".to_owned(),
         method: "POST",
-        url: format!("{GRAPH}/servicePrincipals"),
+        url: format!("{graph}/servicePrincipals"),
         headers: &[],
         body: Some(Json::obj([("appId", Json::str("{app-id}"))]).pretty()),
         note: Some("Take id as {client-sp-id}. A 400 NoBackingApplicationObject right after creating the app means replication is still running: retry after 1, 2, 4, ... seconds.".to_owned()),
@@ -140,7 +146,7 @@ pub fn graph_requests(plan: &Plan) -> Vec<GraphRequest> {
         out.push(GraphRequest {
             title: format!("Grant admin consent for the delegated {} permissions", g.api_name),
             method: "POST",
-            url: format!("{GRAPH}/oauth2PermissionGrants"),
+            url: format!("{graph}/oauth2PermissionGrants"),
             headers: &[],
             body: Some(
                 Json::obj([
@@ -164,7 +170,7 @@ pub fn graph_requests(plan: &Plan) -> Vec<GraphRequest> {
             out.push(GraphRequest {
                 title: format!("Grant the application permission {} ({})", p.value, g.api_name),
                 method: "POST",
-                url: format!("{GRAPH}/servicePrincipals/{}/appRoleAssignedTo", resource_sp(g.api_name)),
+                url: format!("{graph}/servicePrincipals/{}/appRoleAssignedTo", resource_sp(g.api_name)),
                 headers: &[],
                 body: Some(
                     Json::obj([
@@ -181,13 +187,21 @@ pub fn graph_requests(plan: &Plan) -> Vec<GraphRequest> {
     out
 }
 
-/// The sequence as a `.http` file (VS Code REST Client / JetBrains HTTP client format).
+/// The sequence as a `.http` file (VS Code REST Client / JetBrains HTTP client format),
+/// for the global cloud (see [`graph_requests_file_in`]).
 pub fn graph_requests_file(plan: &Plan) -> ExportFile {
+    graph_requests_file_in(plan, Cloud::Global)
+}
+
+/// [`graph_requests_file`] against `cloud`'s Graph, with a token for that Graph.
+pub fn graph_requests_file_in(plan: &Plan, cloud: Cloud) -> ExportFile {
     let mut content = format!(
-        "# Microsoft Graph requests that register \"{}\" ({}), in order.\n# For review: {{placeholders}} come from earlier responses. Every request needs\n# Authorization: Bearer <token for https://graph.microsoft.com>.\n",
-        plan.display_name, plan.integration_id
+        "# Microsoft Graph requests that register \"{}\" ({}), in order.\n# For review: {{placeholders}} come from earlier responses. Every request needs\n# Authorization: Bearer <token for {}>.\n",
+        plan.display_name,
+        plan.integration_id,
+        cloud.graph_resource()
     );
-    for (i, r) in graph_requests(plan).iter().enumerate() {
+    for (i, r) in graph_requests_in(plan, cloud).iter().enumerate() {
         content.push_str(&format!("\n### {}. {}\n", i + 1, r.title));
         if let Some(note) = &r.note {
             content.push_str(&format!("# {note}\n"));

@@ -12,8 +12,10 @@ mod json;
 mod required_resource_access;
 mod values_card;
 
-pub use az_cli::az_cli;
-pub use graph_requests::{graph_requests, graph_requests_file, GraphRequest};
+pub use az_cli::{az_cli, az_cli_in};
+pub use graph_requests::{
+    graph_requests, graph_requests_file, graph_requests_file_in, graph_requests_in, GraphRequest,
+};
 pub use ics::{secret_reminder_ics, REMINDER_DAYS_BEFORE};
 pub use required_resource_access::required_resource_access;
 pub use values_card::{values_env, values_json};

@@ -1,9 +1,21 @@
 //! Incremental consent: ask for the least at sign-in, more only when a run needs it.
+//!
+//! Graph permissions are asked for by name (`User.Read`) in the global cloud and qualified
+//! with the configured cloud's Graph resource elsewhere (`https://graph.microsoft.us/User.Read`):
+//! "Any permission scope value (including the `.default` scope) that contains the Microsoft
+//! Graph domain MUST use the domain of the Microsoft Graph service root endpoint for the
+//! national cloud deployment. The shortened permission scope names, such as `User.Read` ...
+//! are also valid" (microsoft-graph-docs-contrib `concepts/sdks/national-clouds.md`). The
+//! short names are documented as equivalent only for US Government L4 and a bare name means
+//! `https://graph.microsoft.com` in the v2 endpoint's scope parameter, so outside the global
+//! cloud the assistant never leaves the resource to be guessed (DoD's Graph is a different
+//! host from L4's on the same sign-in service). The global cloud and entra-sim keep the short
+//! names, as MSAL.js samples do.
 
 use crate::catalog::PermissionType;
+use crate::cloud::Cloud;
 use crate::plan::Plan;
 
-const GRAPH_PREFIX: &str = "https://graph.microsoft.com/";
 /// OpenID Connect scopes: not Graph permissions, and not always echoed in `scope`.
 const OIDC: [&str; 4] = ["openid", "profile", "offline_access", "email"];
 
@@ -12,11 +24,25 @@ pub(crate) fn is_oidc(scope: &str) -> bool {
     OIDC.contains(&scope)
 }
 
+/// A Graph permission as the sign-in asks for it in `cloud` (`None`: entra-sim): the bare
+/// name in the global cloud, `{graph resource}/{name}` in the others. OIDC scopes and scopes
+/// that already name a resource are left alone.
+pub fn graph_scope(permission: &str, cloud: Option<Cloud>) -> String {
+    match cloud {
+        Some(c) if c != Cloud::Global && !is_oidc(permission) && !permission.contains("://") => {
+            format!("{}/{permission}", c.graph_resource())
+        }
+        _ => permission.to_owned(),
+    }
+}
+
+fn graph_scopes<'a>(names: impl IntoIterator<Item = &'a str>, cloud: Option<Cloud>) -> Vec<String> {
+    names.into_iter().map(|n| graph_scope(n, cloud)).collect()
+}
+
 /// What the sign-in asks for: enough to read the admin's profile and stay signed in.
-pub fn sign_in() -> Vec<String> {
-    ["openid", "profile", "offline_access", "User.Read"]
-        .map(str::to_owned)
-        .to_vec()
+pub fn sign_in(cloud: Option<Cloud>) -> Vec<String> {
+    graph_scopes(["openid", "profile", "offline_access", "User.Read"], cloud)
 }
 
 /// What a provisioning run needs for this plan, on top of [`sign_in`].
@@ -24,30 +50,34 @@ pub fn sign_in() -> Vec<String> {
 /// `RoleManagement.Read.Directory` is there because `/me/memberOf` with only `User.Read`
 /// may omit `roleTemplateId` (graph-facts §2.1), and without it we cannot say up front what
 /// the admin can do.
-pub fn for_run(plan: &Plan) -> Vec<String> {
-    let mut out = sign_in();
-    out.push("Application.ReadWrite.All".into());
-    out.push("RoleManagement.Read.Directory".into());
+pub fn for_run(plan: &Plan, cloud: Option<Cloud>) -> Vec<String> {
+    let mut names = vec!["Application.ReadWrite.All", "RoleManagement.Read.Directory"];
     let has = |kind| plan.permissions.iter().any(|p| p.kind == kind);
     if has(PermissionType::Delegated) {
-        out.push("DelegatedPermissionGrant.ReadWrite.All".into());
+        names.push("DelegatedPermissionGrant.ReadWrite.All");
     }
     if has(PermissionType::Application) {
         // Assigning app roles needs both (graph-facts §2.1).
-        out.push("AppRoleAssignment.ReadWrite.All".into());
-        out.push("Application.Read.All".into());
+        names.push("AppRoleAssignment.ReadWrite.All");
+        names.push("Application.Read.All");
     }
+    let mut out = sign_in(cloud);
+    out.extend(graph_scopes(names, cloud));
     out
 }
 
-/// The Graph scopes of `wanted` that `granted` (a token response's `scope`) lacks;
-/// OIDC scopes are ignored, names compare case-insensitively with or without the Graph
-/// resource prefix.
-pub fn missing(granted: &[String], wanted: &[String]) -> Vec<String> {
+/// The Graph scopes of `wanted` that `granted` (a token response's `scope`) lacks in
+/// `cloud` (`None`: entra-sim, which plays the global Graph). OIDC scopes are ignored; names
+/// compare case-insensitively, bare or prefixed with that cloud's Graph resource (the token
+/// endpoint may echo either). Another cloud's prefix is another resource, never a match.
+pub fn missing(granted: &[String], wanted: &[String], cloud: Option<Cloud>) -> Vec<String> {
+    let prefix = format!("{}/", cloud.unwrap_or_default().graph_resource());
     let norm = |s: &str| {
-        s.strip_prefix(GRAPH_PREFIX)
-            .unwrap_or(s)
-            .to_ascii_lowercase()
+        let lower = s.to_ascii_lowercase();
+        match lower.strip_prefix(&prefix) {
+            Some(name) => name.to_owned(),
+            None => lower,
+        }
     };
     let have: Vec<String> = granted.iter().map(|s| norm(s)).collect();
     wanted
@@ -65,7 +95,14 @@ mod tests {
     use crate::plan::Options;
 
     fn run(id: &str) -> Vec<String> {
-        for_run(&Plan::new(catalog::by_id(id).unwrap(), &Options::default()))
+        run_in(id, Some(Cloud::Global))
+    }
+
+    fn run_in(id: &str, cloud: Option<Cloud>) -> Vec<String> {
+        for_run(
+            &Plan::new(catalog::by_id(id).unwrap(), &Options::default()),
+            cloud,
+        )
     }
 
     #[test]
@@ -80,11 +117,13 @@ mod tests {
 
         for scopes in [&teams, &novus] {
             assert!(scopes.contains(&"Application.ReadWrite.All".to_owned()));
-            for s in sign_in() {
+            for s in sign_in(Some(Cloud::Global)) {
                 assert!(scopes.contains(&s));
             }
         }
-        assert!(!sign_in().iter().any(|s| s.contains(".All")));
+        assert!(!sign_in(None).iter().any(|s| s.contains(".All")));
+        // The global cloud and entra-sim ask by short name.
+        assert_eq!(run_in("novus-calendarsync", None), novus);
     }
 
     #[test]
@@ -101,8 +140,101 @@ mod tests {
             "AppRoleAssignment.ReadWrite.All".to_owned(),
         ];
         assert_eq!(
-            missing(&granted, &wanted),
+            missing(&granted, &wanted, Some(Cloud::Global)),
             ["AppRoleAssignment.ReadWrite.All"]
+        );
+        assert_eq!(
+            missing(&granted, &wanted, None),
+            ["AppRoleAssignment.ReadWrite.All"]
+        );
+    }
+
+    #[test]
+    fn national_clouds_ask_for_their_own_graph() {
+        let sign_in_scopes = |c| sign_in(Some(c)).join(" ");
+        assert_eq!(
+            sign_in_scopes(Cloud::Global),
+            "openid profile offline_access User.Read"
+        );
+        assert_eq!(
+            sign_in_scopes(Cloud::UsGovHigh),
+            "openid profile offline_access https://graph.microsoft.us/User.Read"
+        );
+        assert_eq!(
+            sign_in_scopes(Cloud::UsGovDod),
+            "openid profile offline_access https://dod-graph.microsoft.us/User.Read"
+        );
+        assert_eq!(
+            sign_in_scopes(Cloud::China),
+            "openid profile offline_access https://microsoftgraph.chinacloudapi.cn/User.Read"
+        );
+        let dod = run_in("novus-calendarsync", Some(Cloud::UsGovDod));
+        assert_eq!(
+            dod,
+            [
+                "openid",
+                "profile",
+                "offline_access",
+                "https://dod-graph.microsoft.us/User.Read",
+                "https://dod-graph.microsoft.us/Application.ReadWrite.All",
+                "https://dod-graph.microsoft.us/RoleManagement.Read.Directory",
+                "https://dod-graph.microsoft.us/DelegatedPermissionGrant.ReadWrite.All",
+                "https://dod-graph.microsoft.us/AppRoleAssignment.ReadWrite.All",
+                "https://dod-graph.microsoft.us/Application.Read.All",
+            ]
+        );
+        assert_eq!(
+            graph_scope("https://graph.microsoft.us/.default", Some(Cloud::China)),
+            "https://graph.microsoft.us/.default"
+        );
+    }
+
+    #[test]
+    fn missing_compares_within_the_configured_cloud() {
+        let owned = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        for cloud in Cloud::ALL {
+            let wanted = for_run(
+                &Plan::new(
+                    catalog::by_id("nango-microsoft-teams").unwrap(),
+                    &Options::default(),
+                ),
+                Some(cloud),
+            );
+            // The token endpoint's echo: bare names, or the cloud's prefix in any case.
+            let bare = owned(&[
+                "User.Read",
+                "Application.ReadWrite.All",
+                "RoleManagement.Read.Directory",
+                "DelegatedPermissionGrant.ReadWrite.All",
+            ]);
+            assert!(missing(&bare, &wanted, Some(cloud)).is_empty(), "{cloud}");
+            let prefixed: Vec<String> = bare
+                .iter()
+                .map(|s| format!("{}/{s}", cloud.graph_resource().to_ascii_uppercase()))
+                .collect();
+            assert!(
+                missing(&prefixed, &wanted, Some(cloud)).is_empty(),
+                "{cloud}"
+            );
+            // Only the scopes really lacking are named, as they were asked for.
+            let partial = owned(&["User.Read"]);
+            assert_eq!(
+                missing(&partial, &wanted, Some(cloud)),
+                wanted[4..].to_vec(),
+                "{cloud}"
+            );
+        }
+        // A grant for another cloud's Graph is not this cloud's.
+        let global_grant = owned(&["https://graph.microsoft.com/User.Read"]);
+        let dod = sign_in(Some(Cloud::UsGovDod));
+        assert_eq!(
+            missing(&global_grant, &dod, Some(Cloud::UsGovDod)),
+            ["https://dod-graph.microsoft.us/User.Read"]
+        );
+        let l4_grant = owned(&["https://graph.microsoft.us/User.Read"]);
+        assert_eq!(
+            missing(&l4_grant, &dod, Some(Cloud::UsGovDod)),
+            ["https://dod-graph.microsoft.us/User.Read"]
         );
     }
 }

@@ -50,7 +50,9 @@ impl<'a, T: Transport, H: Host> SessionTokens<'a, T, H> {
             .scopes
             .iter()
             .filter(|s| !scopes::is_oidc(s))
-            .cloned()
+            // The echo may be bare; a refresh outside the global cloud names its Graph as
+            // the sign-in did (see `scopes`).
+            .map(|s| scopes::graph_scope(s, self.config.cloud))
             .collect();
         match token::refresh(
             self.config,

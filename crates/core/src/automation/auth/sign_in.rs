@@ -246,7 +246,7 @@ mod tests {
     fn params() -> SignInParams {
         SignInParams {
             redirect_uri: "https://setup.example.com/".into(),
-            scopes: super::super::scopes::sign_in(),
+            scopes: super::super::scopes::sign_in(config().cloud),
             return_path: "/setup/nango-microsoft-teams".into(),
             response_mode: ResponseMode::Query,
             prompt: Some(Prompt::SelectAccount),

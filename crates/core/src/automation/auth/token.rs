@@ -146,9 +146,14 @@ impl Session {
         self.refresh_token.is_some() && self.refresh_expires_at_ms.is_none_or(|t| now_ms < t)
     }
 
-    /// The Graph scopes of `wanted` this session lacks (see [`super::scopes::missing`]).
-    pub fn missing_scopes(&self, wanted: &[String]) -> Vec<String> {
-        super::scopes::missing(&self.scopes, wanted)
+    /// The Graph scopes of `wanted` this session lacks in `cloud` (the configuration's;
+    /// see [`super::scopes::missing`]).
+    pub fn missing_scopes(
+        &self,
+        wanted: &[String],
+        cloud: Option<crate::cloud::Cloud>,
+    ) -> Vec<String> {
+        super::scopes::missing(&self.scopes, wanted, cloud)
     }
 
     /// The tenant the admin signed in to.

@@ -26,6 +26,7 @@ use super::observe::{
 };
 use super::report::{CreatedSecret, Report, SetupResult};
 use super::roles::consent_hand_off;
+use crate::automation::config::AppConfig;
 use crate::automation::graph::error::{classify, ErrorClass};
 use crate::automation::graph::types::{
     AddPassword, AppRoleAssignment, Application, GrantScopeUpdate, NewPassword,
@@ -50,13 +51,17 @@ pub struct ExecOptions {
     /// Where this assistant is served (`location.origin`), for hand-off links to its own
     /// finish mode; empty gives a link relative to the site.
     pub assistant_origin: String,
+    /// The configured cloud's Graph resource (`AppConfig::graph_resource`): consent links
+    /// ask for its `/.default`.
+    pub graph_resource: String,
 }
 
 impl ExecOptions {
-    pub fn new(authority_origin: impl Into<String>) -> ExecOptions {
+    pub fn new(config: &AppConfig) -> ExecOptions {
         ExecOptions {
             mode: Mode::Batched,
-            authority_origin: authority_origin.into(),
+            authority_origin: config.authority_origin(),
+            graph_resource: config.graph_resource(),
             assistant_origin: String::new(),
         }
     }
@@ -286,6 +291,7 @@ pub async fn execute<T: Transport, H: Host, K: TokenSource>(
 
     let hand_off = consent_hand_off(
         &options.authority_origin,
+        &options.graph_resource,
         &diff.observed.tenant_id,
         &client_id,
         desired.redirect_uri.as_deref(),

@@ -166,10 +166,13 @@ pub fn eligible_note(active: &AdminRoles, eligible: &[String]) -> Option<String>
 }
 
 /// The tenant's admin-consent link for the new app (graph-facts §1.7): the v2 form with
-/// `/.default` when the app has a redirect URI to come back to, else the v1 form (which
-/// needs none).
+/// `{graph_resource}/.default` when the app has a redirect URI to come back to, else the v1
+/// form (which needs none). `graph_resource` is the configured cloud's
+/// (`AppConfig::graph_resource`): `.default` names the resource the consent is for, and a
+/// national cloud's Graph is not `graph.microsoft.com` (see `crate::cloud`).
 pub fn admin_consent_url(
     authority_origin: &str,
+    graph_resource: &str,
     tenant_id: &str,
     client_id: &str,
     redirect_uri: Option<&str>,
@@ -177,7 +180,7 @@ pub fn admin_consent_url(
     match redirect_uri {
         Some(r) => format!(
             "{authority_origin}/{tenant_id}/v2.0/adminconsent?client_id={client_id}&scope={}&redirect_uri={}",
-            query_escape("https://graph.microsoft.com/.default"),
+            query_escape(&format!("{graph_resource}/.default")),
             query_escape(r)
         ),
         None => format!("{authority_origin}/{tenant_id}/adminconsent?client_id={client_id}"),
@@ -204,6 +207,7 @@ pub const FINISH_PARAM: &str = "finish";
 #[allow(clippy::too_many_arguments)]
 pub fn consent_hand_off(
     authority_origin: &str,
+    graph_resource: &str,
     tenant_id: &str,
     client_id: &str,
     redirect_uri: Option<&str>,
@@ -213,7 +217,13 @@ pub fn consent_hand_off(
 ) -> ConsentHandOff {
     match redirect_uri {
         Some(_) => ConsentHandOff {
-            url: admin_consent_url(authority_origin, tenant_id, client_id, redirect_uri),
+            url: admin_consent_url(
+                authority_origin,
+                graph_resource,
+                tenant_id,
+                client_id,
+                redirect_uri,
+            ),
             who: who.to_owned(),
             how: "Microsoft's admin consent page: they sign in, review the permissions and accept.".into(),
         },
@@ -282,7 +292,9 @@ pub fn who_can_consent(plan: &Plan) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::automation::config::AppConfig;
     use crate::catalog;
+    use crate::cloud::Cloud;
     use crate::plan::Options;
 
     fn plan(id: &str) -> Plan {
@@ -334,6 +346,7 @@ mod tests {
     fn consent_links_follow_the_documented_forms() {
         let v2 = admin_consent_url(
             "https://login.microsoftonline.com",
+            "https://graph.microsoft.com",
             "t1",
             "c1",
             Some("https://api.nango.dev/oauth/callback"),
@@ -343,7 +356,13 @@ mod tests {
             "https://login.microsoftonline.com/t1/v2.0/adminconsent?client_id=c1&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default&redirect_uri=https%3A%2F%2Fapi.nango.dev%2Foauth%2Fcallback"
         );
         assert_eq!(
-            admin_consent_url("https://login.microsoftonline.com", "t1", "c1", None),
+            admin_consent_url(
+                "https://login.microsoftonline.com",
+                "https://graph.microsoft.com",
+                "t1",
+                "c1",
+                None
+            ),
             "https://login.microsoftonline.com/t1/adminconsent?client_id=c1"
         );
         assert_eq!(
@@ -357,6 +376,7 @@ mod tests {
         // v1 adminconsent answers AADSTS500113 for them in real Entra.
         let h = consent_hand_off(
             "https://login.microsoftonline.com",
+            "https://graph.microsoft.com",
             "t1",
             "c1",
             None,
@@ -371,6 +391,7 @@ mod tests {
         assert!(!h.url.contains("adminconsent"));
         let h = consent_hand_off(
             "https://login.microsoftonline.com",
+            "https://graph.microsoft.com",
             "t1",
             "c1",
             Some("https://api.nango.dev/oauth/callback"),
@@ -404,5 +425,40 @@ mod tests {
         );
         assert_eq!(FinishLink::from_query("?finish=not-a-guid"), None);
         assert_eq!(FinishLink::from_query(""), None);
+    }
+
+    #[test]
+    fn consent_links_name_each_clouds_graph() {
+        let expected = [
+            (
+                Cloud::Global,
+                "https://login.microsoftonline.com/t1/v2.0/adminconsent?client_id=c1&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default&redirect_uri=https%3A%2F%2Fr.example%2F",
+            ),
+            (
+                Cloud::UsGovHigh,
+                "https://login.microsoftonline.us/t1/v2.0/adminconsent?client_id=c1&scope=https%3A%2F%2Fgraph.microsoft.us%2F.default&redirect_uri=https%3A%2F%2Fr.example%2F",
+            ),
+            (
+                Cloud::UsGovDod,
+                "https://login.microsoftonline.us/t1/v2.0/adminconsent?client_id=c1&scope=https%3A%2F%2Fdod-graph.microsoft.us%2F.default&redirect_uri=https%3A%2F%2Fr.example%2F",
+            ),
+            (
+                Cloud::China,
+                "https://login.partner.microsoftonline.cn/t1/v2.0/adminconsent?client_id=c1&scope=https%3A%2F%2Fmicrosoftgraph.chinacloudapi.cn%2F.default&redirect_uri=https%3A%2F%2Fr.example%2F",
+            ),
+        ];
+        for (cloud, url) in expected {
+            let config = AppConfig::parse(&format!(r#"{{"cloud":"{cloud}"}}"#)).unwrap();
+            assert_eq!(
+                admin_consent_url(
+                    &config.authority_origin(),
+                    &config.graph_resource(),
+                    "t1",
+                    "c1",
+                    Some("https://r.example/")
+                ),
+                url
+            );
+        }
     }
 }
