@@ -276,6 +276,7 @@ pub(crate) fn inputs_for(
     let admin = Admin::from_claims(&session.claims);
     let mut inputs = Inputs::from_plan(plan, admin, HOST.now_ms(), run_id);
     inputs.new_secret_requested = new_secret;
+    inputs.cloud = auth::cloud();
     inputs
 }
 

@@ -1,24 +1,10 @@
 //! Live progress: each step pending, running, retrying (why, attempt n), done, or failed
 //! with Graph's error code, message and request-id, and what to do about it.
 
-use entra_setup_core::automation::graph::RetryReason;
 use entra_setup_core::automation::provision::{Progress, StepStatus};
 use leptos::prelude::*;
 
 use super::Work;
-
-fn retry_reason(why: &RetryReason) -> &'static str {
-    match why {
-        RetryReason::Throttled => "Microsoft Graph asked to slow down (429)",
-        RetryReason::Unavailable => "Microsoft Graph was briefly unavailable",
-        RetryReason::ConnectionLost => "the connection dropped",
-        RetryReason::ReplicationDelay => "the new object has not reached every Entra replica yet",
-        RetryReason::TokenRefreshed => "the sign-in token expired and was renewed",
-        RetryReason::SecretLifetimeRefused => {
-            "the tenant's policy refused that secret lifetime; trying a shorter one"
-        }
-    }
-}
 
 #[component]
 pub fn RunView(work: RwSignal<Work>, steps: RwSignal<Vec<Progress>>) -> impl IntoView {
@@ -42,7 +28,7 @@ fn StepRow(progress: Progress) -> impl IntoView {
         StepStatus::Running => ("running", view! { "Working…" }.into_any()),
         StepStatus::Retrying { why, attempt, wait_ms, .. } => (
             "retrying",
-            view! { {format!("Retrying (attempt {attempt}) in {:.1} s: {}", wait_ms as f64 / 1000.0, retry_reason(&why))} }.into_any(),
+            view! { {format!("{} (attempt {attempt}, next try in {:.1} s)", capitalized(why.describe()), wait_ms as f64 / 1000.0)} }.into_any(),
         ),
         StepStatus::Done { detail } => ("done", view! { {detail} }.into_any()),
         StepStatus::Skipped { why } => ("skipped", view! { {why} }.into_any()),
@@ -70,4 +56,13 @@ fn StepRow(progress: Progress) -> impl IntoView {
             <span class="step-status">{body}</span>
         </li>
     }
+}
+
+/// Core's descriptions are phrases ("waiting for …"); a status line starts with a capital.
+fn capitalized(phrase: &str) -> String {
+    let mut chars = phrase.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }

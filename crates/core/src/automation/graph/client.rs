@@ -74,7 +74,7 @@ impl RetryReason {
             RetryReason::Throttled => "Microsoft Graph asked us to slow down (429)",
             RetryReason::Unavailable => "Microsoft Graph was briefly unavailable",
             RetryReason::ConnectionLost => "the connection dropped",
-            RetryReason::ReplicationDelay => "Entra ID is still replicating the new object",
+            RetryReason::ReplicationDelay => "waiting for Microsoft Entra to catch up: the new object has not reached every replica yet",
             RetryReason::TokenRefreshed => "the sign-in token expired and was renewed",
             RetryReason::SecretLifetimeRefused => {
                 "your tenant's policy refused the secret lifetime; trying a shorter one"

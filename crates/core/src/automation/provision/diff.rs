@@ -96,6 +96,8 @@ pub struct Desired {
     pub secret_days: Option<u16>,
     pub now_ms: i64,
     pub run_id: String,
+    /// The configured cloud's `{graph}/.default`, the scope of an app-only integration.
+    pub graph_default_scope: String,
 }
 
 impl Desired {
@@ -129,7 +131,7 @@ impl Desired {
             .flat_map(|r| r.delegated().map(|p| p.value.as_str()))
             .collect();
         if delegated.is_empty() {
-            "https://graph.microsoft.com/.default".to_owned()
+            self.graph_default_scope.clone()
         } else {
             delegated.join(" ")
         }
@@ -368,6 +370,7 @@ pub fn diff(plan: &Plan, inputs: &Inputs, observed: &Observed) -> Diff {
         secret_days: plan.secret_lifetime_days.map(|_| inputs.lifetime_days()),
         now_ms: inputs.now_ms,
         run_id: inputs.run_id.clone(),
+        graph_default_scope: inputs.cloud.unwrap_or_default().graph_default_scope(),
     };
 
     let capabilities = observed.roles.capabilities();
@@ -875,6 +878,27 @@ mod tests {
             grants: vec![],
             assignments: vec![],
         }
+    }
+
+    #[test]
+    fn an_app_only_integrations_scope_names_the_configured_clouds_graph() {
+        // Novus without its one delegated permission: an app-only registration.
+        let mut p = plan("novus-calendarsync", None);
+        p.permissions
+            .retain(|x| x.kind == PermissionType::Application);
+        let roles = AdminRoles::Known(vec![super::super::roles::GLOBAL_ADMINISTRATOR.into()]);
+        let mut i = inputs(&p);
+        assert_eq!(
+            diff(&p, &i, &fresh(&p, roles.clone()))
+                .desired
+                .scopes_string(),
+            "https://graph.microsoft.com/.default"
+        );
+        i.cloud = Some(crate::cloud::Cloud::UsGovHigh);
+        assert_eq!(
+            diff(&p, &i, &fresh(&p, roles)).desired.scopes_string(),
+            "https://graph.microsoft.us/.default"
+        );
     }
 
     #[test]

@@ -973,6 +973,10 @@ async fn grant<T: Transport, H: Host, K: TokenSource>(
 ) {
     let mut calls: Vec<(Call, Policy)> = Vec::new();
     let mut steps: Vec<StepId> = Vec::new();
+    // "Not replicated yet" is only plausible when this run created one of the two service
+    // principals a grant names; otherwise such an answer is a real error, reported at once
+    // rather than after minutes of retries.
+    let client_is_new = diff.action(&StepId::ServicePrincipal) == Action::Create;
     for r in resolved {
         let Some(resource_sp) = r.sp_id.as_deref() else {
             continue;
@@ -995,7 +999,7 @@ async fn grant<T: Transport, H: Host, K: TokenSource>(
                     }),
                 ),
             };
-            calls.push((call, Policy::AFTER_CREATE));
+            calls.push((call, grant_policy(client_is_new, diff, r)));
             steps.push(step);
         }
         for p in r.application() {
@@ -1017,7 +1021,7 @@ async fn grant<T: Transport, H: Host, K: TokenSource>(
                         app_role_id: role.clone(),
                     }),
                 ),
-                Policy::AFTER_CREATE,
+                grant_policy(client_is_new, diff, r),
             ));
             steps.push(step);
         }
@@ -1047,6 +1051,19 @@ async fn grant<T: Transport, H: Host, K: TokenSource>(
             }
             Err(e) => run.call_failed(step, e, true),
         }
+    }
+}
+
+/// A grant's retry policy: idempotent either way (a repeat answers 409 or "already
+/// exists"), and "just created" when either service principal it names is new in this run.
+fn grant_policy(client_is_new: bool, diff: &Diff, resource: &DesiredResource) -> Policy {
+    let resource_is_new = diff.action(&StepId::ResourceServicePrincipal {
+        api_app_id: resource.api_app_id.clone(),
+    }) == Action::Create;
+    if client_is_new || resource_is_new {
+        Policy::AFTER_CREATE
+    } else {
+        Policy::IDEMPOTENT
     }
 }
 

@@ -48,6 +48,9 @@ pub struct Inputs {
     /// registration and its secret are kept as they are; only service principals and
     /// consent are added.
     pub finish_for: Option<String>,
+    /// The configured cloud (`AppConfig::cloud`; `None` = a loopback simulator, which plays
+    /// the global cloud): the scopes string handed to the vendor names its Graph.
+    pub cloud: Option<crate::cloud::Cloud>,
 }
 
 impl Inputs {
@@ -63,6 +66,7 @@ impl Inputs {
             now_ms,
             run_id: run_id.to_owned(),
             finish_for: None,
+            cloud: None,
         }
     }
 
