@@ -31,6 +31,10 @@ beforeEach(async () => {
 const CONTOSO = '6f5d91f5-8efa-42e6-bd96-9e8fcee50ac3';
 const FABRIKAM = '73b9e3ff-f52c-4e90-ac33-e56c9141b49e';
 const GLOBAL_ADMIN = 'adele.vance@contoso-demo.onmicrosoft.com';
+/** Global Administrator only through a role-assignable group (entra-sim's seed). */
+const GROUP_GLOBAL_ADMIN = 'alex.wilber@contoso-demo.onmicrosoft.com';
+/** Eligible for Privileged Role Administrator in PIM, not active; no active role. */
+const ELIGIBLE_ADMIN = 'patti.fernandez@contoso-demo.onmicrosoft.com';
 const CLOUD_APP_ADMIN = 'christie.cline@contoso-demo.onmicrosoft.com';
 const FABRIKAM_ADMIN = 'diego.siciliani@fabrikam-demo.onmicrosoft.com';
 const AZURE_AD_GRAPH = '00000002-0000-0000-c000-000000000000';
@@ -41,16 +45,34 @@ const DEFENDER_ATP = 'fc780465-2017-40d4-a0c5-307022471b92';
  * shown. A sign-in the simulator can complete silently (same user, nothing new to consent)
  * comes straight back to the app's root with the result in the fragment.
  */
-async function approveAt(page, upn) {
+async function approveAt(page, upn, { forOrganization = false } = {}) {
   const returned = (u) => u.startsWith(`${site.url}/#`);
   await page.waitForURL((u) => u.toString().startsWith(sim.url) || returned(u.toString()));
   if (page.url().startsWith(sim.url)) {
     const pick = page.locator(`button[data-user="${upn}"]`);
     if (await pick.count()) await pick.click();
+    if (forOrganization) await page.locator('input[name=consent_org]').check();
     const accept = page.locator('button[data-action=accept]');
     if (await accept.count()) await accept.click();
   }
   await page.waitForURL((u) => u.toString().startsWith(site.url));
+}
+
+/**
+ * What a deployer does once: a Global Administrator signs in to the assistant for this
+ * integration's run and consents for the whole organization, so that admins who cannot
+ * consent themselves can sign in.
+ */
+async function consentForOrganization(id) {
+  const { page, close } = await openPage(browser, { origin: site.url });
+  await page.goto(`${site.url}/setup/${id}`);
+  await page.getByRole('button', { name: 'Sign in with Microsoft' }).click();
+  await approveAt(page, GLOBAL_ADMIN);
+  await page.getByTestId('more-permissions').waitFor();
+  await page.getByRole('button', { name: 'Allow and continue' }).click();
+  await approveAt(page, GLOBAL_ADMIN, { forOrganization: true });
+  await page.getByTestId('signed-in-as').waitFor();
+  await close();
 }
 
 /** Signs in with the minimum, then grants what this integration's setup needs. */
@@ -61,10 +83,14 @@ async function openSignedIn(id, upn, url = `${site.url}/setup/${id}`) {
   await page.goto(url);
   await page.getByRole('button', { name: 'Sign in with Microsoft' }).click();
   await approveAt(page, upn);
-  await page.getByTestId('more-permissions').waitFor();
-  await page.getByRole('button', { name: 'Allow and continue' }).click();
-  await approveAt(page, upn);
   await page.getByTestId('signed-in-as').waitFor();
+  // Entra's token carries every scope already consented for the organization: then no
+  // second round trip is needed.
+  if (await page.getByTestId('more-permissions').count()) {
+    await page.getByRole('button', { name: 'Allow and continue' }).click();
+    await approveAt(page, upn);
+    await page.getByTestId('signed-in-as').waitFor();
+  }
   assert.equal(await page.getByTestId('more-permissions').count(), 0, 'every scope the run needs was granted');
   assert.match(await page.getByTestId('session-state').innerText(), /^Signed in as /);
   return session;
@@ -88,6 +114,9 @@ async function applyAndWait(page) {
 
 /** A vendor's server using the values: client credentials against the tenant. */
 async function clientCredentialsToken(tenant, clientId, secret) {
+  // The vendor's server uses the Value minutes after it was pasted; by then the new secret
+  // has replicated (the realistic profile delays each object by up to 3 s of sim time).
+  await sim.post('/_sim/clock', { advance_secs: 5 });
   const res = await fetch(`${sim.url}/${tenant}/oauth2/v2.0/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -266,8 +295,36 @@ test('without the role to consent, the admin gets a finish link; after a Global 
   assert.equal(after.apps.length, 1);
   assert.deepEqual(after.secrets, before.secrets, 'finish mode keeps the secret as it was');
 
+  // The admin selects Verify once told it is done: by then the new grants have replicated.
+  await sim.post('/_sim/clock', { advance_secs: 5 });
   await page.getByRole('button', { name: 'Verify' }).click();
   await page.locator('[data-testid=verify-summary][data-ok=true]').waitFor();
+  assert.deepEqual(errors, []);
+  await close();
+});
+
+test('a Global Administrator through a role-assignable group grants everything: no consent link', async () => {
+  const { page, errors, close } = await openSignedIn('novus-calendarsync', GROUP_GLOBAL_ADMIN);
+  const plan = await review(page);
+  assert.match(await page.getByTestId('capabilities').innerText(), /You are Global Administrator/);
+  assert.equal(await plan.locator('[data-action=needs-admin]').count(), 0);
+  const result = await applyAndWait(page);
+  assert.equal(await result.getAttribute('data-state'), 'working');
+  assert.equal(await page.getByTestId('consent-link').count(), 0);
+  assert.equal(created(await sim.tenant(CONTOSO)).assignments.length, 2);
+  assert.deepEqual(errors, []);
+  await close();
+});
+
+test('an admin eligible in PIM but not active is told to activate the role', async () => {
+  await consentForOrganization('novus-calendarsync');
+  const { page, errors, close } = await openSignedIn('novus-calendarsync', ELIGIBLE_ADMIN);
+  const plan = await review(page);
+  assert.match(
+    await page.getByTestId('capabilities').innerText(),
+    /eligible for Privileged Role Administrator in Privileged Identity Management, but it is not active: activate it in PIM/,
+  );
+  assert.ok((await plan.locator('[data-action=needs-admin]').count()) > 0, 'nothing is attempted on an inactive role');
   assert.deepEqual(errors, []);
   await close();
 });

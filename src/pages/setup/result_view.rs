@@ -275,6 +275,9 @@ fn Verify(plan: Memo<Plan>, env: RwSignal<Option<&'static auth::Env>>) -> impl I
                         <p class="verify-summary" data-testid="verify-summary" data-ok=all_ok.to_string()>
                             {if all_ok { "Everything matches." } else { "Some checks failed:" }}
                         </p>
+                        {(!all_ok).then(|| view! {
+                            <p class="hint">"Changes made in the last few minutes (by you or by the administrator you sent a link to) can take that long to reach every Microsoft Entra replica: if that is the case, select Verify again in a minute."</p>
+                        })}
                         <ul class="checks">
                             {checks.into_iter().map(|c| view! {
                                 <li class:ok=c.ok class:failed=!c.ok data-check=c.key>
