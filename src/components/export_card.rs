@@ -13,7 +13,7 @@ pub fn field_of(source: ValueSource) -> Field {
         ValueSource::ClientId => Field::ClientId,
         ValueSource::TenantId => Field::TenantId,
         ValueSource::SecretValue => Field::SecretValue,
-        ValueSource::RedirectUri => Field::RedirectUri,
+        ValueSource::RedirectUri | ValueSource::AssistantConfig => Field::RedirectUri,
         ValueSource::Extra(key) => Field::Extra(key.to_owned()),
     }
 }
