@@ -202,7 +202,7 @@ pub fn SignedInAs(
             </p>
             <p data-testid="signed-in-tenant">
                 "Everything this setup creates lands in " <strong>{tenant}</strong>
-                {chosen.is_some().then(|| " (the tenant you named; sign out and clear it to use your own organization)")}
+                {chosen.is_some().then_some(" (the tenant you named; sign out and clear it to use your own organization)")}
                 {home.map(|d| format!(". Your account: {d}."))}
             </p>
             {move || {
