@@ -236,3 +236,39 @@ test("the deployer's whole path: register the assistant with automated mode, dep
   assert.deepEqual(admin.errors, []);
   await admin.close();
 });
+
+test('sign-in errors that come back say what happened and what to do, with Microsoft\'s words as details', async () => {
+  const ORDINARY_USER = 'lynne.robbins@contoso-demo.onmicrosoft.com';
+  const { page, errors, close } = await openPage(browser, { origin: site.url });
+  await page.goto(`${site.url}/setup/nango-microsoft-teams`);
+  await page.getByRole('button', { name: 'Sign in with Microsoft' }).click();
+  await approveAt(page, GLOBAL_ADMIN);
+  await page.getByTestId('more-permissions').waitFor();
+
+  // The admin cancels the consent page: AADSTS65004.
+  await page.getByRole('button', { name: 'Allow and continue' }).click();
+  await page.waitForURL((u) => u.toString().startsWith(sim.url));
+  await page.locator('button[data-action=cancel]').click();
+  const error = page.getByTestId('sign-in-error');
+  await error.waitFor();
+  assert.match(await error.innerText(), /were not granted: the consent page was cancelled/);
+  assert.match(await page.getByTestId('sign-in-error-details').innerText(), /AADSTS65004/);
+  assert.equal(await page.getByTestId('change-client-id').count(), 0);
+
+  // A user who may not consent to admin-only permissions leaves Microsoft's "Need admin
+  // approval" page: Entra sends AADSTS65004 back, and the message says who can consent.
+  await page.context().clearCookies();
+  await page.goto(`${site.url}/setup/nango-microsoft-teams`);
+  await page.getByRole('button', { name: 'Sign in with Microsoft' }).click();
+  await approveAt(page, ORDINARY_USER);
+  await page.getByTestId('more-permissions').waitFor();
+  await page.getByRole('button', { name: 'Allow and continue' }).click();
+  await page.waitForURL((u) => u.toString().startsWith(sim.url));
+  assert.match(await page.locator('[data-error-code]').getAttribute('data-error-code'), /AADSTS90094/);
+  await page.locator('button[data-action=back]').click();
+  await error.waitFor();
+  assert.match(await error.innerText(), /an administrator must consent first/);
+  assert.match(await page.getByTestId('sign-in-error-details').innerText(), /AADSTS65004/);
+  assert.deepEqual(errors, []);
+  await close();
+});

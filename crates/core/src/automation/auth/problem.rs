@@ -17,6 +17,8 @@ use super::token::TokenError;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SignInProblem {
     /// AADSTS65004 "UserDeclinedConsent - User declined to consent to access the app."
+    /// Also what comes back when a user leaves Microsoft's "Need admin approval" page with
+    /// "Return to the application without granting consent".
     ConsentDeclined,
     /// AADSTS700084: refresh tokens of a single-page app die 24 h after the sign-in
     /// ("It is now expired and a new sign in request must be sent by the SPA").
@@ -84,7 +86,7 @@ impl SignInProblem {
 impl std::fmt::Display for SignInProblem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
-            SignInProblem::ConsentDeclined => "You declined the permissions the assistant asked for, so nothing was signed in. To continue, sign in again and select Accept; the permissions act only with your own rights, in this browser tab.",
+            SignInProblem::ConsentDeclined => "The permissions the assistant asked for were not granted: the consent page was cancelled, so nothing was signed in. If you cancelled, sign in again and select Accept (the permissions act only with your own rights, in this browser tab). If Microsoft said \"Need admin approval\", an administrator must consent first: ask a Global Administrator, Privileged Role Administrator or Cloud Application Administrator to sign in here once and consent for the organization.",
             SignInProblem::SignInEnded => "Your sign-in has ended: a single-page app must sign in again every 24 hours. Sign in again to continue; nothing done so far will be repeated.",
             SignInProblem::NeedsAdminApproval => "Your organization lets only an administrator approve the assistant's permissions. Ask a Global Administrator, Privileged Role Administrator, Cloud Application Administrator or Application Administrator to sign in here once and consent for the organization (or to approve your request, if your tenant has the admin consent workflow), then sign in again.",
             SignInProblem::AppNotFound => "Microsoft Entra found no app with this client ID in the tenant you signed in to. The client ID is probably wrong: it must be the Application (client) ID from the assistant's app registration (Overview page), not its Object ID and not the Directory (tenant) ID. If the registration is single-tenant, sign in to the tenant it is registered in. Change the client ID, then sign in again.",
@@ -205,8 +207,9 @@ mod tests {
         );
         assert_eq!(f.problem, SignInProblem::ConsentDeclined);
         assert_eq!(f.aadsts, Some(65004));
-        assert!(f.to_string().contains("You declined"));
-        assert!(f.to_string().contains("sign in again"));
+        assert!(f.to_string().contains("were not granted"));
+        assert!(f.to_string().contains("sign in again and select Accept"));
+        assert!(f.to_string().contains("Need admin approval"));
         // Microsoft's words are kept for the details line, first line only.
         assert_eq!(
             f.details.as_deref(),
