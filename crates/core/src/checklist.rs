@@ -634,20 +634,22 @@ fn assistant_config_step(integration: &Integration) -> Step {
         None,
         Rich::text("Deploy this ")
             .code(assistant::CONFIG_FILE)
-            .t(" at the root of the site, with the Application (client) ID in place of the placeholder (the card below fills it in): ")
+            .t(" at the root of the site (next to index.html), with the Application (client) ID in place of the placeholder (the card below fills it in): ")
             .code(assistant::config_json("<Application (client) ID>"))
             .t("."),
     );
     s.details.push(
         Rich::text("Put it in ")
-            .code("dist/config.json")
-            .t(" after ")
+            .code("public/config.json")
+            .t(" before ")
             .code("trunk build --release")
-            .t(" (the build copies ")
-            .code("public/config.json")
-            .t(" over it), or into ")
-            .code("public/config.json")
-            .t(" before building. These three fields only: any other field is refused."),
+            .t(": the build copies it into ")
+            .code("dist/")
+            .t(" and replaces ")
+            .code("dist/")
+            .t(" each time, so a ")
+            .code("dist/config.json")
+            .t(" edited by hand is lost at the next build. Keep to these fields: the app refuses fields it does not know."),
     );
     s.details.push(Rich::text("The client ID is the Application (client) ID on the app's Overview page, not its Object ID and not the Directory (tenant) ID."));
     s.details.push(
