@@ -28,6 +28,7 @@ pub fn Header() -> impl IntoView {
         set_who.set(detail);
     });
     on_cleanup(move || handle.remove());
+    let lost = crate::sign_in_return::lost_sign_in();
     view! {
         <header class="site-header">
             <Link to=Route::Home class="brand">{PRODUCT_NAME}</Link>
@@ -35,6 +36,7 @@ pub fn Header() -> impl IntoView {
                 {move || who.get().unwrap_or_else(|| "Not signed in".to_owned())}
             </span>
         </header>
+        {lost.map(|m| view! { <p class="error" role="alert" data-testid="sign-in-lost">{m}</p> })}
     }
 }
 

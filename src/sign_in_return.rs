@@ -2,10 +2,25 @@
 //! assistant registers), with the result in the URL fragment. Before routing, the shell
 //! moves that URL to the page that started the sign-in, so the page module finds the
 //! result where it expects it. The pending sign-in itself stays in sessionStorage for the
-//! page module to check (state first) and delete.
+//! page module to check (state first) and delete. A return this tab did not start (another
+//! tab or browser profile started it, or sessionStorage was cleared) cannot be finished: its
+//! code is dropped from the address bar and the header says why ([`lost_sign_in`]).
 
-use entra_setup_core::automation::auth::PENDING_KEY;
+use std::cell::Cell;
+
+use entra_setup_core::automation::auth::{SignInProblem, PENDING_KEY};
 use wasm_bindgen::JsValue;
+
+thread_local! {
+    static LOST: Cell<bool> = const { Cell::new(false) };
+}
+
+/// What to tell the admin when this page load was a sign-in return with no sign-in pending
+/// in this tab (core's message), once.
+pub fn lost_sign_in() -> Option<String> {
+    LOST.take()
+        .then(|| SignInProblem::PendingMissing.to_string())
+}
 
 use crate::route::Route;
 
@@ -23,6 +38,14 @@ pub fn restore_path() {
         return;
     }
     let Some(return_path) = pending_return_path(&window) else {
+        // At the redirect URI (the root) nothing else will read it; elsewhere the page
+        // module reports it.
+        if location.pathname().as_deref() == Ok("/") {
+            if let Ok(history) = window.history() {
+                let _ = history.replace_state_with_url(&JsValue::NULL, "", Some("/"));
+            }
+            LOST.set(true);
+        }
         return;
     };
     // Only a page of this app: the stored value is ours, but never trust it as a URL.

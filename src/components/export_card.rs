@@ -10,7 +10,8 @@ use crate::components::findings::has_error;
 /// The validation field a console field's value is checked as.
 pub fn field_of(source: ValueSource) -> Field {
     match source {
-        ValueSource::ClientId => Field::ClientId,
+        // config.json is built from the client ID: it is as valid as the client ID.
+        ValueSource::ClientId | ValueSource::AssistantConfig => Field::ClientId,
         ValueSource::TenantId => Field::TenantId,
         ValueSource::SecretValue => Field::SecretValue,
         ValueSource::RedirectUri => Field::RedirectUri,

@@ -50,6 +50,7 @@ fn value_source(v: ValueSource) -> String {
         ValueSource::TenantId => "tenant_id".to_owned(),
         ValueSource::SecretValue => "secret_value".to_owned(),
         ValueSource::RedirectUri => "redirect_uri".to_owned(),
+        ValueSource::AssistantConfig => "assistant_config_json".to_owned(),
         ValueSource::Extra(key) => format!("extra:{key}"),
     }
 }

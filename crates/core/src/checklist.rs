@@ -7,8 +7,8 @@
 use std::borrow::Cow;
 
 use crate::catalog::{
-    apis, Credential, ErratumKind, Flow, Integration, OutsideStep, PermissionType, Platform,
-    PortalTab, RedirectStage, Stage, ValueSource,
+    apis, assistant, Credential, ErratumKind, Flow, Integration, OutsideStep, PermissionType,
+    Platform, PortalTab, RedirectStage, SignInAudience, Stage, ValueSource,
 };
 use crate::cloud::Cloud;
 use crate::least_privilege::Redundancy;
@@ -549,6 +549,7 @@ pub fn build_in(integration: &'static Integration, plan: &Plan, cloud: Cloud) ->
         ));
     }
 
+    let is_assistant = integration.id == assistant::ENTRA_SETUP_ASSISTANT.id;
     let mut console = step(
         "console",
         integration.console.name,
@@ -600,6 +601,9 @@ pub fn build_in(integration: &'static Integration, plan: &Plan, cloud: Cloud) ->
         {
             steps.push(outside_step(o));
         }
+    } else if is_assistant {
+        // The assistant's "console" is the site's config.json: the last step gives it.
+        steps.push(assistant_config_step(integration));
     } else {
         steps.push(console);
         for o in console_outside {
@@ -607,12 +611,14 @@ pub fn build_in(integration: &'static Integration, plan: &Plan, cloud: Cloud) ->
         }
     }
 
-    steps.push(step(
-        "next-step",
-        integration.console.name,
-        None,
-        Rich::text(integration.next_step),
-    ));
+    if !is_assistant {
+        steps.push(step(
+            "next-step",
+            integration.console.name,
+            None,
+            Rich::text(integration.next_step),
+        ));
+    }
     for (i, s) in steps.iter_mut().enumerate() {
         s.number = i + 1;
     }
@@ -625,6 +631,45 @@ pub fn build_in(integration: &'static Integration, plan: &Plan, cloud: Cloud) ->
         card: card(integration),
         next_step: integration.next_step.to_owned(),
     }
+}
+
+/// Entra Setup Assistant's last step: the exact `config.json` to deploy.
+fn assistant_config_step(integration: &Integration) -> Step {
+    let mut s = step(
+        "next-step",
+        integration.console.name,
+        None,
+        Rich::text("Deploy this ")
+            .code(assistant::CONFIG_FILE)
+            .t(" at the root of the site (next to index.html), with the Application (client) ID in place of the placeholder (the card below fills it in): ")
+            .code(assistant::config_json("<Application (client) ID>"))
+            .t("."),
+    );
+    s.details.push(
+        Rich::text("Put it in ")
+            .code("public/config.json")
+            .t(" before ")
+            .code("trunk build --release")
+            .t(": the build copies it into ")
+            .code("dist/")
+            .t(" and replaces ")
+            .code("dist/")
+            .t(" each time, so a ")
+            .code("dist/config.json")
+            .t(" edited by hand is lost at the next build. Keep to these fields: the app refuses fields it does not know."),
+    );
+    s.details.push(Rich::text("The client ID is the Application (client) ID on the app's Overview page, not its Object ID and not the Directory (tenant) ID."));
+    s.details.push(
+        Rich::text("To keep the registration single-tenant instead, select ")
+            .ui(SignInAudience::AzureADMyOrg.portal_label(None))
+            .t(" and replace ")
+            .code("organizations")
+            .t(" in the authority with your Directory (tenant) ID: ")
+            .code("https://login.microsoftonline.com/<Directory (tenant) ID>/v2.0")
+            .t(". Only your tenant's admins can then sign in."),
+    );
+    s.details.push(Rich::text(integration.next_step));
+    s
 }
 
 /// The values card of an integration (what [`Checklist::card`] holds): it depends on the

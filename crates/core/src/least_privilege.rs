@@ -66,6 +66,14 @@ pub fn covers(broader: &str, narrower: &str) -> bool {
     rank_b >= rank_n && (scope_b == scope_n || wider_scope)
 }
 
+/// Narrower permissions that Microsoft names as the least-privileged pair of another, so
+/// they are never called redundant next to that partner: assigning an app role needs
+/// "AppRoleAssignment.ReadWrite.All and Application.Read.All" (Graph,
+/// serviceprincipal-post-approleassignedto and serviceprincipal-post-approleassignments,
+/// Permissions table; graph-facts §2.1), whatever broader Application permission is listed.
+const DOCUMENTED_PAIRS: [(&str, &str); 1] =
+    [("Application.Read.All", "AppRoleAssignment.ReadWrite.All")];
+
 /// Every permission in `items` that another on the same API and of the same type covers,
 /// in list order, each reported once against the first permission that covers it.
 /// Items are (api app ID, api name, value, type).
@@ -75,6 +83,21 @@ pub fn find<'a>(
     let items: Vec<_> = items.into_iter().collect();
     let mut out = Vec::new();
     for &(app_id, api_name, value, kind) in &items {
+        let partner_listed = |partner: &str| {
+            items
+                .iter()
+                .any(|&(other_app, _, other_value, other_kind)| {
+                    other_app.eq_ignore_ascii_case(app_id)
+                        && other_kind == kind
+                        && other_value == partner
+                })
+        };
+        if DOCUMENTED_PAIRS
+            .iter()
+            .any(|&(narrower, partner)| narrower == value && partner_listed(partner))
+        {
+            continue;
+        }
         let cover = items
             .iter()
             .find(|&&(other_app, _, other_value, other_kind)| {
@@ -98,6 +121,20 @@ pub fn find<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_documented_pair_is_not_redundant() {
+        let g = "00000003-0000-0000-c000-000000000000";
+        let d = PermissionType::Delegated;
+        let with_pair = [
+            (g, "Microsoft Graph", "Application.ReadWrite.All", d),
+            (g, "Microsoft Graph", "AppRoleAssignment.ReadWrite.All", d),
+            (g, "Microsoft Graph", "Application.Read.All", d),
+        ];
+        assert_eq!(find(with_pair), []);
+        // Without the partner it is covered as usual.
+        assert_eq!(find([with_pair[0], with_pair[2]]).len(), 1);
+    }
 
     #[test]
     fn the_issue_examples_are_redundant() {

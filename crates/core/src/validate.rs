@@ -387,6 +387,7 @@ pub fn values(integration: &Integration, plan: &Plan, values: &Values) -> Vec<Fi
     let mut wants_tenant = false;
     for console_field in integration.console.fields {
         let raw = values.get(console_field.value);
+        let raw = &*raw;
         if console_field.optional && raw.trim().is_empty() {
             continue;
         }
@@ -399,6 +400,8 @@ pub fn values(integration: &Integration, plan: &Plan, values: &Values) -> Vec<Fi
             ValueSource::SecretValue => out.extend(secret_value(raw)),
             // Checked below with the plan's platform, console field or not.
             ValueSource::RedirectUri => {}
+            // Built from the client ID, which is checked on its own.
+            ValueSource::AssistantConfig => {}
             ValueSource::Extra(key) => {
                 if let Some(extra_field) = integration.extra_field(key) {
                     out.extend(extra(extra_field, raw));

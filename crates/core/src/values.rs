@@ -2,6 +2,8 @@
 //!
 //! Never persisted by this crate; the UI must not store `secret_value` either.
 
+use std::borrow::Cow;
+
 use crate::catalog::ValueSource;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -23,17 +25,23 @@ pub struct Values {
 
 impl Values {
     /// The value a console field takes ("" when not filled in).
-    pub fn get(&self, source: ValueSource) -> &str {
+    pub fn get(&self, source: ValueSource) -> Cow<'_, str> {
         match source {
-            ValueSource::ClientId => &self.client_id,
-            ValueSource::TenantId => &self.tenant_id,
-            ValueSource::SecretValue => &self.secret_value,
-            ValueSource::RedirectUri => &self.redirect_uri,
-            ValueSource::Extra(key) => self
-                .extra
-                .iter()
-                .find(|(k, _)| k == key)
-                .map_or("", |(_, v)| v.as_str()),
+            ValueSource::ClientId => Cow::Borrowed(&self.client_id),
+            ValueSource::TenantId => Cow::Borrowed(&self.tenant_id),
+            ValueSource::SecretValue => Cow::Borrowed(&self.secret_value),
+            ValueSource::RedirectUri => Cow::Borrowed(&self.redirect_uri),
+            // Nothing to deploy until the client ID is there.
+            ValueSource::AssistantConfig if self.client_id.trim().is_empty() => Cow::Borrowed(""),
+            ValueSource::AssistantConfig => {
+                Cow::Owned(crate::catalog::assistant::config_json(&self.client_id))
+            }
+            ValueSource::Extra(key) => Cow::Borrowed(
+                self.extra
+                    .iter()
+                    .find(|(k, _)| k == key)
+                    .map_or("", |(_, v)| v.as_str()),
+            ),
         }
     }
 

@@ -1,12 +1,15 @@
 //! Sign-in for the page module: configuration, the authorize redirect and its return, and
 //! the signed-in session. Tokens live in this module's memory only (a reload signs out);
 //! the pending sign-in (state, nonce, verifier) lives in sessionStorage only for the round
-//! trip; the client ID an admin enters lives in localStorage (it is not a secret).
+//! trip; the client ID an admin enters and the tenant they choose live in localStorage
+//! (neither is a secret).
 
 use std::cell::RefCell;
 
+use entra_setup_core::automation::auth::tenant::{self, Tenant};
 use entra_setup_core::automation::auth::{
-    self, Discovery, PendingSignIn, ResponseMode, Session, SessionTokens, SignInParams,
+    self, Discovery, PendingSignIn, ResponseMode, Session, SessionTokens, SignInFailure,
+    SignInParams,
 };
 use entra_setup_core::automation::config::AppConfig;
 use entra_setup_core::automation::host::Transport;
@@ -35,8 +38,14 @@ pub const HOST: BrowserHost = BrowserHost;
 
 /// Where to sign in and which Graph to call, loaded once per page.
 pub struct Env {
+    /// config.json (with the admin's client ID), its authority made tenant-specific when
+    /// the admin named a tenant.
     pub config: AppConfig,
     pub endpoints: Discovery,
+    /// The tenant the admin named; `None`: config.json's authority ("my organization").
+    pub tenant: Option<Tenant>,
+    /// The client ID was typed by an admin (kept in this browser), not set by config.json.
+    pub client_id_from_browser: bool,
 }
 
 thread_local! {
@@ -47,6 +56,10 @@ thread_local! {
 }
 
 const CLIENT_ID_KEY: &str = "client-id";
+/// The tenant the admin signs in to (a domain or tenant ID as typed, validated by core).
+const TENANT_KEY: &str = "sign-in-tenant";
+/// The `tid` of the last sign-in in this browser: a tenant ID, never a client ID.
+const LAST_TENANT_KEY: &str = "last-tenant-id";
 
 /// Why the automated mode cannot start.
 #[derive(Clone, Debug, PartialEq)]
@@ -54,6 +67,11 @@ pub enum EnvError {
     /// The host's config.json names no client ID and the admin has not entered one.
     NoClientId {
         config: AppConfig,
+    },
+    /// The tenant the admin named has no sign-in service (unknown tenant, typo).
+    Tenant {
+        tenant: Tenant,
+        why: String,
     },
     Failed(String),
 }
@@ -86,28 +104,78 @@ pub async fn env() -> Result<&'static Env, EnvError> {
     let mut config =
         AppConfig::parse(&text).map_err(|e| EnvError::Failed(format!("config.json: {e}")))?;
     CLOUD.set(config.cloud);
-    if config.client_id.is_none() {
+    let client_id_from_browser = config.client_id.is_none();
+    if client_id_from_browser {
         match storage::load::<String>(CLIENT_ID_KEY).map(|id| config.with_client_id(&id)) {
             Some(Ok(with_id)) => config = with_id,
             _ => return Err(EnvError::NoClientId { config }),
         }
     }
-    let discovery = get_text(&config.discovery_url())
+    let tenant = chosen_tenant();
+    let config = tenant::config_for(&config, tenant.as_ref())
+        .map_err(|e| EnvError::Failed(e.to_string()))?;
+    let endpoints = match get_text(&config.discovery_url())
         .await
-        .map_err(|e| EnvError::Failed(format!("The sign-in service's discovery document: {e}")))?;
-    let endpoints = Discovery::parse(&discovery)
-        .map_err(|e| EnvError::Failed(format!("The sign-in service's discovery document: {e}")))?;
-    let env: &'static Env = Box::leak(Box::new(Env { config, endpoints }));
+        .and_then(|d| Discovery::parse(&d))
+    {
+        Ok(endpoints) => endpoints,
+        Err(why) => {
+            return Err(match tenant {
+                Some(tenant) => EnvError::Tenant { tenant, why },
+                None => {
+                    EnvError::Failed(format!("The sign-in service's discovery document: {why}"))
+                }
+            })
+        }
+    };
+    let env: &'static Env = Box::leak(Box::new(Env {
+        config,
+        endpoints,
+        tenant,
+        client_id_from_browser,
+    }));
     ENV.set(Some(env));
     Ok(env)
 }
 
-/// Keeps the client ID an admin typed (checked by core first).
+/// The tenant the admin chose in this browser, if any (re-checked: storage is editable).
+pub fn chosen_tenant() -> Option<Tenant> {
+    storage::load::<String>(TENANT_KEY).and_then(|t| Tenant::parse(&t).ok().flatten())
+}
+
+/// Keeps the tenant the admin typed (checked by core first); empty = "my organization".
+/// The page reloads to sign in there.
+pub fn choose_tenant(input: &str) -> Result<(), String> {
+    match Tenant::parse(input).map_err(|e| e.to_string())? {
+        Some(t) => storage::save(TENANT_KEY, &t.as_str().to_owned()),
+        None => storage::remove(TENANT_KEY),
+    }
+    Ok(())
+}
+
+/// Tenant IDs a typed client ID must not be: the configured or chosen tenant's, and the
+/// last signed-in one.
+fn known_tenant_ids(config: &AppConfig) -> Vec<String> {
+    let mut ids: Vec<String> = tenant::authority_tenant(&config.authority)
+        .into_iter()
+        .chain(chosen_tenant().map(|t| t.as_str().to_owned()))
+        .chain(storage::load::<String>(LAST_TENANT_KEY))
+        .collect();
+    ids.extend(session().map(|s| s.claims.tid));
+    ids
+}
+
+/// Forgets the client ID an admin typed; the page then asks for one again.
+pub fn forget_client_id() {
+    storage::remove(CLIENT_ID_KEY);
+}
+
+/// Keeps the client ID an admin typed (checked by core first: a GUID, not a tenant ID).
 pub fn remember_client_id(config: &AppConfig, client_id: &str) -> Result<(), String> {
-    config
-        .with_client_id(client_id.trim())
-        .map_err(|e| e.to_string())?;
-    storage::save(CLIENT_ID_KEY, &client_id.trim().to_owned());
+    let ids = known_tenant_ids(config);
+    let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+    let checked = tenant::check_client_id(config, client_id, &ids)?;
+    storage::save(CLIENT_ID_KEY, &checked.client_id.unwrap_or_default());
     Ok(())
 }
 
@@ -135,6 +203,9 @@ pub fn set_session(session: Option<Session>) {
             .unwrap_or_else(|| "an admin".into());
         format!("Signed in as {name}")
     });
+    if let Some(s) = &session {
+        storage::save(LAST_TENANT_KEY, &s.claims.tid);
+    }
     SESSION.set(session);
     announce_session(who.as_deref());
 }
@@ -187,7 +258,7 @@ pub fn start_sign_in(
 
 /// Finishes a sign-in when this page load is the return from one: checks `state` first,
 /// redeems the code, checks the ID token. `None` when there is nothing to finish.
-pub async fn finish_sign_in(env: &Env) -> Option<Result<Session, String>> {
+pub async fn finish_sign_in(env: &Env) -> Option<Result<Session, SignInFailure>> {
     let window = web_sys::window()?;
     let location = window.location();
     let href = location.href().ok()?;
@@ -200,14 +271,15 @@ pub async fn finish_sign_in(env: &Env) -> Option<Result<Session, String>> {
         let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path));
     }
     let Some(pending) = pending else {
-        return Some(Err("This sign-in response was not started in this tab (or was already used). Sign in again.".into()));
+        return Some(Err(SignInFailure::pending_missing()));
     };
     let now = js_sys::Date::now() as i64;
     let result = async {
-        let code = auth::parse_callback(&href, &pending, now).map_err(|e| e.to_string())?;
+        let code =
+            auth::parse_callback(&href, &pending, now).map_err(|e| SignInFailure::from(&e))?;
         auth::redeem(&env.config, &env.endpoints, &pending, code, &FETCH, now)
             .await
-            .map_err(|e| e.to_string())
+            .map_err(|e| SignInFailure::from(&e))
     }
     .await;
     Some(result)

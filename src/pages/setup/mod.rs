@@ -9,7 +9,8 @@ mod result_view;
 mod run_view;
 mod sign_in_view;
 
-use entra_setup_core::automation::auth::scopes;
+use entra_setup_core::automation::auth::tenant::Tenant;
+use entra_setup_core::automation::auth::{scopes, SignInFailure, SignInProblem};
 use entra_setup_core::automation::host::Host;
 use entra_setup_core::automation::provision::{
     self, Admin, Diff, ExecOptions, FinishLink, Inputs, Outcome, Report,
@@ -41,7 +42,14 @@ enum Stage {
     Loading,
     Unavailable(String),
     NeedsClientId(entra_setup_core::automation::config::AppConfig),
-    SignedOut { error: Option<String> },
+    SignedOut {
+        error: Option<SignInFailure>,
+    },
+    /// The tenant the admin named has no sign-in service: say so, let them change it.
+    TenantUnavailable {
+        tenant: Tenant,
+        error: SignInFailure,
+    },
     SignedIn,
 }
 
@@ -131,6 +139,13 @@ fn Setup(integration: &'static Integration) -> impl IntoView {
         match auth::env().await {
             Err(EnvError::NoClientId { config }) => stage.set(Stage::NeedsClientId(config)),
             Err(EnvError::Failed(why)) => stage.set(Stage::Unavailable(why)),
+            Err(EnvError::Tenant { tenant, why }) => stage.set(Stage::TenantUnavailable {
+                error: SignInFailure {
+                    details: Some(why),
+                    ..SignInFailure::new(SignInProblem::TenantNotFound)
+                },
+                tenant,
+            }),
             Ok(loaded) => {
                 env.set(Some(loaded));
                 match auth::finish_sign_in(loaded).await {
@@ -158,7 +173,11 @@ fn Setup(integration: &'static Integration) -> impl IntoView {
             wanted.dedup();
             let hint = auth::session().and_then(|s| s.claims.preferred_username);
             if let Err(why) = auth::start_sign_in(env, wanted, &return_path, hint) {
-                stage.set(Stage::SignedOut { error: Some(why) });
+                let error = SignInFailure {
+                    details: Some(why),
+                    ..SignInFailure::new(SignInProblem::Other)
+                };
+                stage.set(Stage::SignedOut { error: Some(error) });
             }
         })
     };
@@ -253,7 +272,13 @@ fn Setup(integration: &'static Integration) -> impl IntoView {
                     </div>
                 }.into_any(),
                 Stage::NeedsClientId(config) => view! { <sign_in_view::ClientIdForm config/> }.into_any(),
-                Stage::SignedOut { error } => view! { <sign_in_view::SignedOut integration error sign_in/> }.into_any(),
+                Stage::SignedOut { error } => match env.get_untracked() {
+                    Some(env) => view! { <sign_in_view::SignedOut integration error sign_in env/> }.into_any(),
+                    None => view! { <sign_in_view::SignedOut integration error sign_in/> }.into_any(),
+                },
+                Stage::TenantUnavailable { tenant, error } => view! {
+                    <sign_in_view::SignedOut integration error=Some(error) sign_in tenant/>
+                }.into_any(),
                 Stage::SignedIn => view! {
                     <sign_in_view::SignedInAs integration plan sign_in/>
                     <inputs_form::InputsForm integration saved lifetime new_secret plan/>

@@ -9,6 +9,43 @@ use super::types::PermissionId::Known;
 use super::types::*;
 use super::{consent_from_microsoft as ms, delegated};
 
+/// Where the assistant's own registration ends up: the site's `config.json`.
+pub const CONFIG_FILE: &str = "config.json";
+/// The public cloud's authority for every tenant with a work account (multitenant app).
+pub const ORGANIZATIONS_AUTHORITY: &str = "https://login.microsoftonline.com/organizations/v2.0";
+/// The public cloud's Microsoft Graph.
+pub const GRAPH_BASE_URL: &str = "https://graph.microsoft.com/v1.0";
+
+/// What to register as the redirect URI, exactly. The app always sends
+/// `location.origin + "/"` (src/pages/setup/auth.rs), and Entra compares it exactly
+/// (AADSTS50011 "InvalidReplyTo" otherwise, on Entra's page, with no way back to the app).
+pub const REDIRECT_SOURCE: &str = "the site's origin followed by / (for example https://setup.example.com/), with no other path: the app always sends its origin plus /. Add one Single-page application redirect URI per host name the site answers on (for example both the Static Web Apps name https://<name>.azurestaticapps.net/ and your custom domain); a host name that is missing fails on Microsoft's sign-in page with AADSTS50011";
+
+/// The `config.json` to deploy with the assistant registered as [`ENTRA_SETUP_ASSISTANT`]
+/// (public cloud, any tenant), on one line; `client_id` as the admin copied it.
+pub fn config_json(client_id: &str) -> String {
+    // A JSON string, by hand: the values card links no JSON library.
+    let quoted = |v: &str| {
+        let mut out = String::from('"');
+        for c in v.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+        out
+    };
+    format!(
+        "{{ \"authority\": {}, \"graph_base_url\": {}, \"client_id\": {} }}",
+        quoted(ORGANIZATIONS_AUTHORITY),
+        quoted(GRAPH_BASE_URL),
+        quoted(client_id.trim())
+    )
+}
+
 pub static ENTRA_SETUP_ASSISTANT: Integration = Integration {
     id: "entra-setup-assistant",
     vendor: "Entra Setup Assistant",
@@ -19,14 +56,21 @@ pub static ENTRA_SETUP_ASSISTANT: Integration = Integration {
         title: "Microsoft identity platform + Microsoft Graph facts, §1.4 and §2",
     },
     suggested_display_name: "Entra Setup Assistant",
-    sign_in_audience: SignInAudience::AzureADMyOrg,
-    audience_note: "Register it in the tenant you administer; only that tenant's admins sign in to it.",
+    // Multitenant, so that the `organizations` authority the README's config.json names
+    // works (a single-tenant app gets AADSTS50194 there: "isn't configured as a
+    // multitenant application ... Use a tenant-specific endpoint", reference-error-codes),
+    // so that a guest or MSP admin can sign in to a customer tenant through a
+    // tenant-specific authority (v2-oauth2-auth-code-flow: "For guest scenarios ... you
+    // *must* provide the tenant identifier"), and so that one deployment serves several
+    // tenants.
+    sign_in_audience: SignInAudience::AzureADMultipleOrgs,
+    audience_note: "Multitenant, so that admins of any tenant (yours, a customer's you manage, one where you are a guest) can sign in through the config.json authority \"organizations\" or a tenant they name; a single-tenant registration fails there with AADSTS50194. It holds no secret and acts only with the signed-in admin's own rights, in a tenant only after an admin there consents. To keep it single-tenant instead, put a tenant-specific authority in config.json (https://login.microsoftonline.com/<your tenant ID>/v2.0).",
     flow: Flow::SinglePageApp,
     redirect: RedirectRule {
         platform: Platform::Spa,
-        pattern: Some("https://<where you host Entra Setup Assistant>/"),
-        expected_suffix: None,
-        source: "the address you open Entra Setup Assistant at; it must be a Single-page application redirect URI, or sign-in fails with AADSTS9002326",
+        pattern: Some("https://<the site's host name>/"),
+        expected_suffix: Some("/"),
+        source: REDIRECT_SOURCE,
         stage: RedirectStage::Registration,
     },
     credential: Credential::None,
@@ -44,35 +88,30 @@ pub static ENTRA_SETUP_ASSISTANT: Integration = Integration {
     permissions_complete: true,
     extra_fields: &[],
     console: Console {
-        name: "Entra Setup Assistant settings",
+        name: CONFIG_FILE,
         fields: &[
             ConsoleField {
-                label: "Client ID",
+                label: "client_id",
                 value: ValueSource::ClientId,
                 optional: false,
-                where_to_find: "App registration > Overview > Application (client) ID",
+                where_to_find: "App registration > Overview > Application (client) ID (not the Object ID, not the Directory (tenant) ID)",
             },
             ConsoleField {
-                label: "Tenant ID",
-                value: ValueSource::TenantId,
+                label: "config.json",
+                value: ValueSource::AssistantConfig,
                 optional: false,
-                where_to_find: "App registration > Overview > Directory (tenant) ID",
-            },
-            ConsoleField {
-                label: "Redirect URI",
-                value: ValueSource::RedirectUri,
-                optional: false,
-                where_to_find: "App registration > Authentication > Single-page application",
+                where_to_find: "Save it as public/config.json before building (trunk build copies it to the site's root, next to index.html, and overwrites dist/config.json)",
             },
         ],
     },
     outside_steps: &[],
-    next_step: "Open Entra Setup Assistant, sign in, and check that it reads your directory roles before you run an automated setup. Granting Microsoft Graph application permissions needs a Privileged Role Administrator or Global Administrator.",
+    next_step: "Open the deployed site, pick an integration, choose Automated setup and sign in; the first admin of each tenant consents for that tenant. Granting Microsoft Graph application permissions needs a Privileged Role Administrator or Global Administrator.",
     errata: &[],
     notes: &[
         "A single-page app holds no secret: it signs in with authorization code + PKCE.",
         "RoleManagement.Read.Directory reads the signed-in admin's directory roles; Directory.Read.All also works but reads far more.",
-        "Application.Read.All is needed next to AppRoleAssignment.ReadWrite.All to assign app roles.",
+        "Application.Read.All is needed next to AppRoleAssignment.ReadWrite.All to assign app roles (Graph's appRoleAssignedTo page names that pair as least privileged).",
+        "These are exactly the permissions the automated mode asks for: the sign-in asks for openid, profile, offline_access and User.Read, a setup for the rest it needs (incremental consent).",
     ],
     custom: false,
 };
@@ -130,3 +169,20 @@ pub static CUSTOM: Integration = Integration {
     notes: &[],
     custom: true,
 };
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn config_json_is_json_whatever_was_pasted() {
+        let json = config_json(" a\"b\\c\n ");
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(v["client_id"], "a\"b\\c");
+        assert_eq!(v["authority"], ORGANIZATIONS_AUTHORITY);
+        assert_eq!(
+            config_json("x"),
+            r#"{ "authority": "https://login.microsoftonline.com/organizations/v2.0", "graph_base_url": "https://graph.microsoft.com/v1.0", "client_id": "x" }"#
+        );
+    }
+}

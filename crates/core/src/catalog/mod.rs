@@ -5,7 +5,7 @@
 //! order; `tests/guides.rs` checks each against a table transcribed separately.
 
 pub mod apis;
-mod assistant;
+pub mod assistant;
 mod cloud_elements;
 pub mod index;
 mod kinde;

@@ -277,6 +277,9 @@ pub enum ValueSource {
     /// The secret's Value (never its Secret ID).
     SecretValue,
     RedirectUri,
+    /// The `config.json` that deploys Entra Setup Assistant with the client ID filled in
+    /// (its own registration's "console" is that file; see `catalog::assistant`).
+    AssistantConfig,
     /// An [`ExtraField`], by key.
     Extra(&'static str),
 }

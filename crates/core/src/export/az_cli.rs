@@ -362,6 +362,19 @@ pub fn az_cli_in(plan: &Plan, cloud: Cloud) -> ExportFile {
                 "$REDIRECT_URI".to_owned()
             }
             ValueSource::RedirectUri => continue,
+            ValueSource::AssistantConfig => {
+                // The file to deploy, with the new app's client ID in it.
+                const MARK: &str = "APP_ID_HERE";
+                let json = crate::catalog::assistant::config_json(MARK);
+                let (before, after) = json.split_once(MARK).unwrap_or((&json, ""));
+                s.push_str(&format!(
+                    "printf '  %s: %s%s%s\\n' {} {} \"$APP_ID\" {}\n",
+                    sq(f.label),
+                    sq(before),
+                    sq(after)
+                ));
+                continue;
+            }
             ValueSource::Extra(key) => format!(
                 "<your {}>",
                 integration

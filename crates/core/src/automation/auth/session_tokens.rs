@@ -68,9 +68,19 @@ impl<'a, T: Transport, H: Host> SessionTokens<'a, T, H> {
                 *self.session.borrow_mut() = next;
                 Ok(())
             }
-            Err(e) if e.needs_interaction() => Err(format!(
-                "Signing in again is needed ({e}). Nothing done so far will be repeated."
-            )),
+            Err(e) if e.needs_interaction() => {
+                let failure = super::SignInFailure::from(&e);
+                Err(match failure.problem {
+                    super::SignInProblem::Other => format!(
+                        "Signing in again is needed ({e}). Nothing done so far will be repeated."
+                    ),
+                    // AADSTS700084 and the like: what happened and what to do.
+                    _ => format!(
+                        "{failure} (Details: {})",
+                        failure.details.as_deref().unwrap_or("none")
+                    ),
+                })
+            }
             Err(e) => Err(format!("Could not renew the sign-in: {e}")),
         }
     }
