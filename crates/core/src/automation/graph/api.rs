@@ -42,6 +42,14 @@ pub(crate) trait GraphApi {
         policy: Policy,
         notify: &dyn Fn(RetryNotice),
     ) -> Result<Vec<I>, PageError>;
+
+    /// [`Graph::all_pages`].
+    async fn all_pages<I: DeserializeOwned>(
+        &self,
+        first: Reply,
+        policy: Policy,
+        notify: &dyn Fn(RetryNotice),
+    ) -> Result<Vec<I>, PageError>;
 }
 
 impl<T: Transport, H: Host, K: TokenSource> GraphApi for Graph<'_, T, H, K> {
@@ -80,5 +88,14 @@ impl<T: Transport, H: Host, K: TokenSource> GraphApi for Graph<'_, T, H, K> {
         notify: &dyn Fn(RetryNotice),
     ) -> Result<Vec<I>, PageError> {
         Graph::get_all(self, call, policy, notify).await
+    }
+
+    async fn all_pages<I: DeserializeOwned>(
+        &self,
+        first: Reply,
+        policy: Policy,
+        notify: &dyn Fn(RetryNotice),
+    ) -> Result<Vec<I>, PageError> {
+        Graph::all_pages(self, first, policy, notify).await
     }
 }

@@ -6,6 +6,7 @@ pub mod batch;
 pub mod call;
 pub mod client;
 pub mod error;
+pub(crate) mod paths;
 pub mod types;
 
 pub(crate) use api::GraphApi;

@@ -3,13 +3,13 @@
 //! permissions that could only be resolved once a resource's service principal existed.
 
 use super::{json_body, unreadable};
+use crate::automation::graph::paths::{
+    app_by_unique_name, app_lookup, resource_lookup, sp_by_app_id,
+};
 use crate::automation::graph::types::{Application, ServicePrincipal};
 use crate::automation::graph::{Call, CallError, GraphApi, Mode, Policy};
 use crate::automation::provision::diff::{merged_access, Action, Desired, DesiredResource, Diff};
 use crate::automation::provision::events::{Failure, StepId, StepStatus};
-use crate::automation::provision::observe::{
-    app_by_unique_name, app_lookup, resource_lookup, sp_by_app_id,
-};
 use crate::automation::provision::run::{needs_admin, Run};
 
 pub(crate) async fn upsert_application(

@@ -2,11 +2,11 @@
 //! exists) and each app role assignment, all sent together in `$batch`es.
 
 use super::json_body;
+use crate::automation::graph::paths::{odata_quote, query_escape};
 use crate::automation::graph::types::{AppRoleAssignment, GrantScopeUpdate, OAuth2PermissionGrant};
 use crate::automation::graph::{classify, Call, ErrorClass, GraphApi, Mode, PageError, Policy};
 use crate::automation::provision::diff::{tenant_wide_grant, Action, DesiredResource, Diff};
 use crate::automation::provision::events::{Failure, StepId, StepStatus};
-use crate::automation::provision::observe::{odata_quote, query_escape};
 use crate::automation::provision::run::{needs_admin, Run};
 
 pub(crate) async fn grant(
