@@ -12,63 +12,16 @@ use super::{application, consent_from_microsoft as ms, delegated, instead};
 
 // Microsoft Graph equivalents of the eight Azure AD Graph permissions (same name and type;
 // Microsoft's migration guide maps each one across).
-static G_APPLICATION_READWRITE_ALL_APP: Permission = ms(application(
-    &G,
-    "Application.ReadWrite.All",
-    true,
-    Known("1bfefb4e-e0b5-418b-a88f-73c46d2cc8e9"),
-    "Read and write all applications",
-));
-static G_DEVICE_READWRITE_ALL_APP: Permission = ms(application(
-    &G,
-    "Device.ReadWrite.All",
-    true,
-    Known("1138cb37-bd11-4084-a2b7-9f71582aeddb"),
-    "Read and write devices",
-));
-static G_DIRECTORY_READWRITE_ALL_DEL: Permission = ms(delegated(
-    &G,
-    "Directory.ReadWrite.All",
-    true,
-    Known("c5366453-9fb0-48a5-a156-24f0c49a4b84"),
-    "Read and write directory data",
-));
-static G_DIRECTORY_READWRITE_ALL_APP: Permission = ms(application(
-    &G,
-    "Directory.ReadWrite.All",
-    true,
-    Known("19dbc75e-c2e2-444c-a770-ec69d8559fc7"),
-    "Read and write directory data",
-));
-static G_DOMAIN_READWRITE_ALL_APP: Permission = ms(application(
-    &G,
-    "Domain.ReadWrite.All",
-    true,
-    Known("7e05723c-0bb0-42da-be95-ae9f08a6e53c"),
-    "Read and write domains",
-));
-static G_GROUP_READWRITE_ALL_DEL: Permission = ms(delegated(
-    &G,
-    "Group.ReadWrite.All",
-    true,
-    Known("4e46008b-f24c-477d-8fff-7bb4ec7aafe0"),
-    "Read and write all groups",
-));
-static G_MEMBER_READ_HIDDEN_APP: Permission = ms(application(
-    &G,
-    "Member.Read.Hidden",
-    true,
-    Known("658aa5d8-239f-45c4-aa12-864f4fc7e490"),
-    "Read all hidden memberships",
-));
-static G_USER_READBASIC_ALL_DEL: Permission = ms(delegated(
-    &G,
-    "User.ReadBasic.All",
-    false,
-    Known("b340eb25-3456-403f-be2f-af7a0d370277"),
-    "Read all users' basic profiles",
-));
+#[rustfmt::skip] static G_APPLICATION_READWRITE_ALL_APP: Permission = ms(application(&G, "Application.ReadWrite.All", true, Known("1bfefb4e-e0b5-418b-a88f-73c46d2cc8e9"), "Read and write all applications"));
+#[rustfmt::skip] static G_DEVICE_READWRITE_ALL_APP: Permission = ms(application(&G, "Device.ReadWrite.All", true, Known("1138cb37-bd11-4084-a2b7-9f71582aeddb"), "Read and write devices"));
+#[rustfmt::skip] static G_DIRECTORY_READWRITE_ALL_DEL: Permission = ms(delegated(&G, "Directory.ReadWrite.All", true, Known("c5366453-9fb0-48a5-a156-24f0c49a4b84"), "Read and write directory data"));
+#[rustfmt::skip] static G_DIRECTORY_READWRITE_ALL_APP: Permission = ms(application(&G, "Directory.ReadWrite.All", true, Known("19dbc75e-c2e2-444c-a770-ec69d8559fc7"), "Read and write directory data"));
+#[rustfmt::skip] static G_DOMAIN_READWRITE_ALL_APP: Permission = ms(application(&G, "Domain.ReadWrite.All", true, Known("7e05723c-0bb0-42da-be95-ae9f08a6e53c"), "Read and write domains"));
+#[rustfmt::skip] static G_GROUP_READWRITE_ALL_DEL: Permission = ms(delegated(&G, "Group.ReadWrite.All", true, Known("4e46008b-f24c-477d-8fff-7bb4ec7aafe0"), "Read and write all groups"));
+#[rustfmt::skip] static G_MEMBER_READ_HIDDEN_APP: Permission = ms(application(&G, "Member.Read.Hidden", true, Known("658aa5d8-239f-45c4-aa12-864f4fc7e490"), "Read all hidden memberships"));
+#[rustfmt::skip] static G_USER_READBASIC_ALL_DEL: Permission = ms(delegated(&G, "User.ReadBasic.All", false, Known("b340eb25-3456-403f-be2f-af7a0d370277"), "Read all users' basic profiles"));
 
+#[rustfmt::skip]
 pub static OFFICE_365: Integration = Integration {
     id: "cloud-elements-office-365",
     vendor: "Cloud Elements",

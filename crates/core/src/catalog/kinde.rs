@@ -9,21 +9,10 @@ use super::{application, consent_from_microsoft, delegated, instead};
 // A connected app requests these as scopes while a user signs in through Kinde: that is a
 // delegated flow, so the default plan grants the delegated forms (which also need no admin
 // consent). Descriptions: Microsoft's for the delegated scopes.
-static CALENDARS_READ_DELEGATED: Permission = consent_from_microsoft(delegated(
-    &G,
-    "Calendars.Read",
-    false,
-    Known("465a38f9-76ea-45b9-9f34-9e8b0d4b0b42"),
-    "Read user calendars",
-));
-static CALENDARS_READWRITE_DELEGATED: Permission = consent_from_microsoft(delegated(
-    &G,
-    "Calendars.ReadWrite",
-    false,
-    Known("1ec239c2-d7c9-4623-a91a-a9775856bb36"),
-    "Have full access to user calendars",
-));
+#[rustfmt::skip] static CALENDARS_READ_DELEGATED: Permission = consent_from_microsoft(delegated(&G, "Calendars.Read", false, Known("465a38f9-76ea-45b9-9f34-9e8b0d4b0b42"), "Read user calendars"));
+#[rustfmt::skip] static CALENDARS_READWRITE_DELEGATED: Permission = consent_from_microsoft(delegated(&G, "Calendars.ReadWrite", false, Known("1ec239c2-d7c9-4623-a91a-a9775856bb36"), "Have full access to user calendars"));
 
+#[rustfmt::skip]
 pub static MICROSOFT_365: Integration = Integration {
     id: "kinde-microsoft-365",
     vendor: "Kinde",
@@ -47,23 +36,11 @@ pub static MICROSOFT_365: Integration = Integration {
     credential: Credential::ClientSecret { guide_expiry: None },
     permissions: &[
         instead(
-            consent_from_microsoft(application(
-                &G,
-                "Calendars.Read",
-                true,
-                Known("798ee544-9d2d-430c-a058-570e29e34338"),
-                "Read calendars in all mailboxes",
-            )),
+            consent_from_microsoft(application(&G, "Calendars.Read", true, Known("798ee544-9d2d-430c-a058-570e29e34338"), "Read calendars in all mailboxes")),
             &CALENDARS_READ_DELEGATED,
         ),
         instead(
-            consent_from_microsoft(application(
-                &G,
-                "Calendars.ReadWrite",
-                true,
-                Known("ef54d2bf-783f-4e0f-bca1-3210c0444d99"),
-                "Read and write calendars in all mailboxes",
-            )),
+            consent_from_microsoft(application(&G, "Calendars.ReadWrite", true, Known("ef54d2bf-783f-4e0f-bca1-3210c0444d99"), "Read and write calendars in all mailboxes")),
             &CALENDARS_READWRITE_DELEGATED,
         ),
     ],

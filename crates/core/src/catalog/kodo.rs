@@ -10,21 +10,10 @@ use super::types::*;
 use super::{application, consent_from_microsoft as ms, delegated, instead};
 
 // Microsoft Graph equivalents of the two Azure AD Graph permissions.
-static GRAPH_USER_READ_ALL_DELEGATED: Permission = ms(delegated(
-    &G,
-    "User.Read.All",
-    true,
-    Known("a154be20-db9c-4678-8ab7-66f6cc099a59"),
-    "Read all users' full profiles",
-));
-static GRAPH_DIRECTORY_READ_ALL_APPLICATION: Permission = ms(application(
-    &G,
-    "Directory.Read.All",
-    true,
-    Known("7ab1d382-f21e-4acd-a863-ba3e13f7da61"),
-    "Read directory data",
-));
+#[rustfmt::skip] static GRAPH_USER_READ_ALL_DELEGATED: Permission = ms(delegated(&G, "User.Read.All", true, Known("a154be20-db9c-4678-8ab7-66f6cc099a59"), "Read all users' full profiles"));
+#[rustfmt::skip] static GRAPH_DIRECTORY_READ_ALL_APPLICATION: Permission = ms(application(&G, "Directory.Read.All", true, Known("7ab1d382-f21e-4acd-a863-ba3e13f7da61"), "Read directory data"));
 
+#[rustfmt::skip]
 pub static KODO_FOR_CLOUD: Integration = Integration {
     id: "kodo-for-cloud",
     vendor: "KODO",

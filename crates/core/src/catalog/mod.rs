@@ -69,7 +69,8 @@ pub fn known_permission(
         })
 }
 
-// Constructors for the vendor files: a permission per line reads like the guide's table.
+// Constructors for the vendor files: a permission per line reads like the guide's table
+// (the vendor files mark their permission tables `#[rustfmt::skip]` to keep it one line).
 
 pub(crate) const fn delegated(
     api: &'static Api,

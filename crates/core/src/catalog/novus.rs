@@ -7,6 +7,7 @@ use super::types::PermissionId::Known;
 use super::types::*;
 use super::{application, delegated};
 
+#[rustfmt::skip]
 pub static CALENDARSYNC: Integration = Integration {
     id: "novus-calendarsync",
     vendor: "Novus",

@@ -145,7 +145,7 @@ fn tenant_state(world: &World, t: &Tenant) -> Value {
         })).collect::<Vec<_>>(),
         "applications": t.applications.iter().map(|a| with_meta(a, delay, json!({
             "owners": a.owners,
-            "secrets": a.secrets.iter().map(|s| {
+            "secrets": a.password_credentials().iter().map(|s| {
                 let mut v = timing(s.created_ms, s.delay_ms, delay);
                 v["keyId"] = json!(s.key_id);
                 v

@@ -11,7 +11,7 @@ use super::auth::{Caller, APP_MANAGER_ROLES};
 use super::odata::{Query, Resource};
 use super::response::{GraphError, GraphRequest, GraphResponse, GraphResult};
 use super::{created, entity, list_visible, position_by_key, Key};
-use crate::directory::application::{self, hash_secret, Application, Invalid, SecretHash};
+use crate::directory::application::{self, hash_secret, Application, Invalid, PasswordCredential};
 use crate::directory::{Directory, Stored, Tenant};
 use crate::state::World;
 use crate::{clock, random};
@@ -195,13 +195,12 @@ fn create_application(
         tenant.default_domain(),
     );
     application::merge_patch(&mut body, &props);
-    let app = Application {
+    let app = Application::new(
         body,
-        created_ms: now,
+        now,
         delay_ms,
-        secrets: Vec::new(),
-        owners: caller.user_id.iter().cloned().collect(),
-    };
+        caller.user_id.iter().cloned().collect(),
+    );
     tenant.applications.push(app.clone());
     Ok(app)
 }
@@ -355,33 +354,18 @@ pub fn add_password(
     check_secret_policy(tenant, &tenant.applications[index], start, end)?;
     let secret = random::secret_text();
     let key_id = random::guid();
-    let credential = json!({
-        "customKeyIdentifier": null,
-        "displayName": input.get("displayName").cloned().unwrap_or(Value::Null),
-        "endDateTime": clock::rfc3339(end),
-        "hint": &secret[..3],
-        "keyId": key_id,
-        "secretText": null,
-        "startDateTime": clock::rfc3339(start),
-    });
-    let delay_ms = world.draw_replication_delay();
-    let app = &mut caller.tenant_mut(world).applications[index];
-    if let Some(list) = app
-        .body
-        .get_mut("passwordCredentials")
-        .and_then(Value::as_array_mut)
-    {
-        list.push(credential.clone());
-    }
-    app.secrets.push(SecretHash {
-        key_id: key_id.clone(),
-        hash: hash_secret(&secret),
+    let credential = PasswordCredential {
+        key_id,
+        display_name: input.get("displayName").cloned().unwrap_or(Value::Null),
+        hint: secret[..3].to_owned(),
         start_ms: start,
         end_ms: end,
+        hash: hash_secret(&secret),
         created_ms: now,
-        delay_ms,
-    });
-    let mut response = credential;
+        delay_ms: world.draw_replication_delay(),
+    };
+    let mut response = credential.graph_body();
+    caller.tenant_mut(world).applications[index].add_password(credential);
     response["secretText"] = json!(secret);
     response["@odata.context"] = json!(format!(
         "{}/v1.0/$metadata#microsoft.graph.passwordCredential",
@@ -466,22 +450,8 @@ pub fn remove_password(
         .ok_or_else(|| GraphError::bad_request("Invalid value specified for property 'keyId'."))?
         .to_owned();
     let app = &mut caller.tenant_mut(world).applications[index];
-    let before = app.secrets.len();
-    app.secrets
-        .retain(|s| !s.key_id.eq_ignore_ascii_case(&key_id));
-    if app.secrets.len() == before {
+    if !app.remove_password(&key_id) {
         return Err(GraphError::not_found(&key_id));
-    }
-    if let Some(list) = app
-        .body
-        .get_mut("passwordCredentials")
-        .and_then(Value::as_array_mut)
-    {
-        list.retain(|c| {
-            !c.get("keyId")
-                .and_then(Value::as_str)
-                .is_some_and(|k| k.eq_ignore_ascii_case(&key_id))
-        });
     }
     Ok(GraphResponse::no_content())
 }

@@ -148,7 +148,7 @@ fn check_secret(
     };
     let hash = hash_secret(&secret);
     let matching = app
-        .secrets
+        .password_credentials()
         .iter()
         .find(|s| s.hash == hash && s.created_ms + s.delay_ms <= visible_before);
     match matching {

@@ -14,6 +14,8 @@ pub mod inputs;
 pub mod observe;
 pub mod report;
 pub mod roles;
+mod run;
+mod steps;
 pub mod verify;
 
 pub use diff::{diff, Action, Desired, Diff, DiffItem};

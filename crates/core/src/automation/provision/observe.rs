@@ -6,18 +6,18 @@
 
 use super::inputs::Inputs;
 use super::roles::AdminRoles;
+use crate::automation::graph::paths::{
+    app_lookup, odata_quote, query_escape, resource_lookup, sp_by_app_id,
+};
 use crate::automation::graph::types::{
     AppRoleAssignment, Application, DirectoryObject, OAuth2PermissionGrant, Organization,
     RoleEligibility, ServicePrincipal,
 };
-use crate::automation::graph::{Call, CallError, Graph, Mode, PageError, Policy, Reply};
+use crate::automation::graph::{Call, CallError, Graph, GraphApi, Mode, PageError, Policy, Reply};
 use crate::automation::host::{Host, TokenSource, Transport};
 use crate::plan::Plan;
 
 use super::events::Failure;
-
-const APP_SELECT: &str = "id,appId,displayName,uniqueName,signInAudience,web,spa,requiredResourceAccess,tags,notes,passwordCredentials";
-const RESOURCE_SELECT: &str = "id,appId,displayName,appRoles,oauth2PermissionScopes";
 
 /// The tenant as it is, as far as this integration is concerned.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -72,41 +72,6 @@ impl std::fmt::Display for ObserveError {
     }
 }
 
-/// `'` doubled, as OData string literals need.
-pub(crate) fn odata_quote(s: &str) -> String {
-    s.replace('\'', "''")
-}
-
-pub(crate) fn query_escape(s: &str) -> String {
-    oauth2::url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
-}
-
-pub(crate) fn app_by_unique_name(unique_name: &str) -> String {
-    format!(
-        "/applications(uniqueName='{}')",
-        query_escape(&odata_quote(unique_name))
-    )
-}
-
-/// A service principal addressed by its `appId` (an alternate key, like `uniqueName`).
-pub(crate) fn sp_by_app_id(app_id: &str) -> String {
-    format!("/servicePrincipals(appId='{}')", odata_quote(app_id))
-}
-
-pub(crate) fn resource_lookup(api_app_id: &str) -> Call {
-    Call::get(format!(
-        "{}?$select={RESOURCE_SELECT}",
-        sp_by_app_id(api_app_id)
-    ))
-}
-
-pub(crate) fn app_lookup(unique_name: &str) -> Call {
-    Call::get(format!(
-        "{}?$select={APP_SELECT}",
-        app_by_unique_name(unique_name)
-    ))
-}
-
 fn settled(what: &str, result: Result<Reply, CallError>) -> Result<Reply, ObserveError> {
     result.map_err(|e| call_failed(what, e))
 }
@@ -145,8 +110,8 @@ fn paging_failed(what: &str, error: PageError) -> ObserveError {
 
 /// Every item of a list whose first page is `result` (from a `$batch` or alone); `None`
 /// for a 404.
-async fn found_all<I: serde::de::DeserializeOwned, T: Transport, H: Host, K: TokenSource>(
-    graph: &Graph<'_, T, H, K>,
+async fn found_all<I: serde::de::DeserializeOwned>(
+    graph: &impl GraphApi,
     what: &str,
     result: Result<Reply, CallError>,
 ) -> Result<Option<Vec<I>>, ObserveError> {
@@ -216,7 +181,7 @@ pub async fn observe<T: Transport, H: Host, K: TokenSource>(
     let roles = admin_roles(graph, replies.next().expect("roles")).await?;
     let eligible_roles = eligible_roles(graph, replies.next().expect("eligible")).await?;
     let organization =
-        found_all::<Organization, _, _, _>(graph, "the organization", replies.next().expect("org"))
+        found_all::<Organization>(graph, "the organization", replies.next().expect("org"))
             .await?
             .and_then(|orgs| orgs.into_iter().next());
     let mut resources = Vec::new();
@@ -275,12 +240,12 @@ pub async fn observe<T: Transport, H: Host, K: TokenSource>(
         .into_iter();
     // Both lists' further pages, if any, are read side by side.
     let (grants, assignments) = futures_util::future::join(
-        found_all::<OAuth2PermissionGrant, _, _, _>(
+        found_all::<OAuth2PermissionGrant>(
             graph,
             "existing consent",
             replies.next().expect("grants"),
         ),
-        found_all::<AppRoleAssignment, _, _, _>(
+        found_all::<AppRoleAssignment>(
             graph,
             "existing app role assignments",
             replies.next().expect("assignments"),
@@ -315,8 +280,8 @@ fn eligible_roles_call() -> Call {
 
 /// Tenant-wide eligible roles. A tenant without PIM (no Entra ID P2) or a refused read says
 /// nothing about eligibility: an empty list, never an error that stops the run.
-async fn eligible_roles<T: Transport, H: Host, K: TokenSource>(
-    graph: &Graph<'_, T, H, K>,
+async fn eligible_roles(
+    graph: &impl GraphApi,
     result: Result<Reply, CallError>,
 ) -> Result<Vec<String>, ObserveError> {
     let what = "your eligible roles";
@@ -341,8 +306,8 @@ async fn eligible_roles<T: Transport, H: Host, K: TokenSource>(
 /// The admin's directory roles from the answer to the roles read, every page of it. A read
 /// Graph refused, or roles without `roleTemplateId`, leave them unknown: the run then tries
 /// and hands over on 403.
-async fn admin_roles<T: Transport, H: Host, K: TokenSource>(
-    graph: &Graph<'_, T, H, K>,
+async fn admin_roles(
+    graph: &impl GraphApi,
     result: Result<Reply, CallError>,
 ) -> Result<AdminRoles, ObserveError> {
     let what = "your directory roles";

@@ -1,8 +1,8 @@
 //! What the signed-in admin can do, from their directory roles (graph-facts §2.2–2.3), and
 //! the admin-consent link for when they cannot.
 
-use super::observe::query_escape;
 use super::report::ConsentHandOff;
+use crate::automation::graph::paths::query_escape;
 use crate::plan::Plan;
 
 pub const GLOBAL_ADMINISTRATOR: &str = "62e90394-69f5-4237-9190-012177145e10";

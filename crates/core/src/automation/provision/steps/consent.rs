@@ -1,0 +1,194 @@
+//! Consent: the tenant-wide delegated grant per resource API (created, or widened when one
+//! exists) and each app role assignment, all sent together in `$batch`es.
+
+use super::json_body;
+use crate::automation::graph::paths::{odata_quote, query_escape};
+use crate::automation::graph::types::{AppRoleAssignment, GrantScopeUpdate, OAuth2PermissionGrant};
+use crate::automation::graph::{classify, Call, ErrorClass, GraphApi, Mode, PageError, Policy};
+use crate::automation::provision::diff::{tenant_wide_grant, Action, DesiredResource, Diff};
+use crate::automation::provision::events::{Failure, StepId, StepStatus};
+use crate::automation::provision::run::{needs_admin, Run};
+
+pub(crate) async fn grant(
+    graph: &impl GraphApi,
+    diff: &Diff,
+    run: &Run<'_>,
+    mode: Mode,
+    client_sp: &str,
+    resolved: &[DesiredResource],
+    consent_url: &str,
+) {
+    let mut calls: Vec<(Call, Policy)> = Vec::new();
+    let mut steps: Vec<StepId> = Vec::new();
+    // "Not replicated yet" is only plausible when this run created one of the two service
+    // principals a grant names; otherwise such an answer is a real error, reported at once
+    // rather than after minutes of retries.
+    let client_is_new = diff.action(&StepId::ServicePrincipal) == Action::Create;
+    for r in resolved {
+        let Some(resource_sp) = r.sp_id.as_deref() else {
+            continue;
+        };
+        let step = StepId::DelegatedConsent {
+            api_app_id: r.api_app_id.clone(),
+        };
+        if matches!(diff.action(&step), Action::Create | Action::Change) {
+            let call = match tenant_wide_grant(&diff.observed.grants, client_sp, resource_sp) {
+                Some(g) => widen_grant(g, r),
+                None => Call::post(
+                    "/oauth2PermissionGrants",
+                    json_body(OAuth2PermissionGrant {
+                        id: None,
+                        client_id: client_sp.to_owned(),
+                        consent_type: "AllPrincipals".into(),
+                        principal_id: None,
+                        resource_id: resource_sp.to_owned(),
+                        scope: delegated_values(r).join(" "),
+                    }),
+                ),
+            };
+            calls.push((call, grant_policy(client_is_new, diff, r)));
+            steps.push(step);
+        }
+        for p in r.application() {
+            let step = StepId::AppRole {
+                api_app_id: r.api_app_id.clone(),
+                value: p.value.clone(),
+            };
+            if diff.action(&step) != Action::Create {
+                continue;
+            }
+            let Some(role) = &p.id else { continue };
+            calls.push((
+                Call::post(
+                    format!("/servicePrincipals/{resource_sp}/appRoleAssignedTo"),
+                    json_body(AppRoleAssignment {
+                        id: None,
+                        principal_id: client_sp.to_owned(),
+                        resource_id: resource_sp.to_owned(),
+                        app_role_id: role.clone(),
+                    }),
+                ),
+                grant_policy(client_is_new, diff, r),
+            ));
+            steps.push(step);
+        }
+    }
+    for s in &steps {
+        run.set(s, StepStatus::Running);
+    }
+    let replies = graph
+        .send_all(calls, mode, &|i, n| run.retrying(&steps[i], n))
+        .await;
+    for (step, reply) in steps.iter().zip(replies) {
+        match reply {
+            Ok(r) if r.ok() => run.done(step, "granted"),
+            Ok(r) => {
+                let error = r.error();
+                match classify(r.status, error.as_ref(), true) {
+                    ErrorClass::Duplicate if matches!(step, StepId::AppRole { .. }) => {
+                        run.done(step, "already granted")
+                    }
+                    // Someone granted meanwhile: merge into that grant.
+                    ErrorClass::Duplicate => {
+                        merge_into_existing_grant(graph, run, step, client_sp, resolved).await
+                    }
+                    ErrorClass::Forbidden => run.set(step, needs_admin(diff, consent_url)),
+                    _ => run.failed(step, Failure::from_reply(&r, true)),
+                }
+            }
+            Err(e) => run.call_failed(step, e, true),
+        }
+    }
+}
+
+/// A grant's retry policy: idempotent either way (a repeat answers 409 or "already
+/// exists"), and "just created" when either service principal it names is new in this run.
+fn grant_policy(client_is_new: bool, diff: &Diff, resource: &DesiredResource) -> Policy {
+    let resource_is_new = diff.action(&StepId::ResourceServicePrincipal {
+        api_app_id: resource.api_app_id.clone(),
+    }) == Action::Create;
+    if client_is_new || resource_is_new {
+        Policy::AFTER_CREATE
+    } else {
+        Policy::IDEMPOTENT
+    }
+}
+
+fn delegated_values(resource: &DesiredResource) -> Vec<String> {
+    resource.delegated().map(|p| p.value.clone()).collect()
+}
+
+pub(crate) fn merge_scopes(current: &str, wanted: &[String]) -> String {
+    let mut out: Vec<String> = current.split_whitespace().map(str::to_owned).collect();
+    for w in wanted {
+        if !out.iter().any(|s| s.eq_ignore_ascii_case(w)) {
+            out.push(w.clone());
+        }
+    }
+    out.join(" ")
+}
+
+/// `PATCH` of an existing grant: its scopes plus the resource's delegated permissions.
+fn widen_grant(grant: &OAuth2PermissionGrant, resource: &DesiredResource) -> Call {
+    Call::patch(
+        format!(
+            "/oauth2PermissionGrants/{}",
+            grant.id.as_deref().unwrap_or_default()
+        ),
+        json_body(GrantScopeUpdate {
+            scope: merge_scopes(&grant.scope, &delegated_values(resource)),
+        }),
+    )
+}
+
+async fn merge_into_existing_grant(
+    graph: &impl GraphApi,
+    run: &Run<'_>,
+    step: &StepId,
+    client_sp: &str,
+    resolved: &[DesiredResource],
+) {
+    let StepId::DelegatedConsent { api_app_id } = step else {
+        return;
+    };
+    let Some(r) = resolved.iter().find(|r| &r.api_app_id == api_app_id) else {
+        return;
+    };
+    let resource_sp = r.sp_id.clone().unwrap_or_default();
+    let filter = query_escape(&format!(
+        "clientId eq '{}' and consentType eq 'AllPrincipals'",
+        odata_quote(client_sp)
+    ));
+    let lookup = Call::get(format!("/oauth2PermissionGrants?$filter={filter}"));
+    // Every page: the client's grants to other APIs may come first.
+    let grants = match graph
+        .get_all::<OAuth2PermissionGrant>(lookup, Policy::AFTER_CREATE, &|n| run.retrying(step, n))
+        .await
+    {
+        Ok(grants) => grants,
+        Err(PageError::Call(e)) => return run.call_failed(step, e, true),
+        Err(PageError::Refused(r)) => return run.failed(step, Failure::from_reply(&r, true)),
+        Err(e) => return run.failed(step, Failure::plain(e.to_string(), "Run the setup again.")),
+    };
+    let existing = grants
+        .into_iter()
+        .find(|g| g.resource_id.eq_ignore_ascii_case(&resource_sp));
+    let Some(g) = existing else {
+        run.failed(
+            step,
+            Failure::plain(
+                "Graph says the grant exists but it cannot be read",
+                "Run the setup again.",
+            ),
+        );
+        return;
+    };
+    match run
+        .send(graph, step, widen_grant(&g, r), Policy::AFTER_CREATE)
+        .await
+    {
+        Some(r) if r.ok() => run.done(step, "merged into the existing grant"),
+        Some(r) => run.failed(step, Failure::from_reply(&r, true)),
+        None => {}
+    }
+}

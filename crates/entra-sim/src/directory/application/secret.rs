@@ -1,0 +1,88 @@
+//! Client secrets (graph-facts §4). An application's password credentials are one list,
+//! [`Application::password_credentials`]: each credential as Graph shows it, with what only
+//! the directory keeps beside it (the hash of its value, never the value, and when sign-ins
+//! start to accept it). The body's `passwordCredentials` is Graph's view of that list,
+//! written from it whenever it changes.
+
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+
+use super::Application;
+use crate::clock;
+
+/// One client secret.
+#[derive(Debug, Clone)]
+pub struct PasswordCredential {
+    pub key_id: String,
+    /// As the client sent it (`null` when it sent none).
+    pub display_name: Value,
+    /// The value's first three characters.
+    pub hint: String,
+    pub start_ms: i64,
+    pub end_ms: i64,
+    /// What the simulator keeps of the value: only a hash, like a real directory.
+    pub hash: [u8; 32],
+    pub created_ms: i64,
+    /// Its own replication delay: sign-ins accept it from `created_ms + delay_ms` (plus the
+    /// fixed delay).
+    pub delay_ms: i64,
+}
+
+impl PasswordCredential {
+    /// Graph's `passwordCredential`: `secretText` is null except in addPassword's answer.
+    pub fn graph_body(&self) -> Value {
+        json!({
+            "customKeyIdentifier": null,
+            "displayName": self.display_name,
+            "endDateTime": clock::rfc3339(self.end_ms),
+            "hint": self.hint,
+            "keyId": self.key_id,
+            "secretText": null,
+            "startDateTime": clock::rfc3339(self.start_ms),
+        })
+    }
+}
+
+pub fn hash_secret(secret: &str) -> [u8; 32] {
+    Sha256::digest(secret.as_bytes()).into()
+}
+
+impl Application {
+    /// The client secrets, oldest first.
+    pub fn password_credentials(&self) -> &[PasswordCredential] {
+        &self.password_credentials
+    }
+
+    /// Adds a client secret.
+    pub fn add_password(&mut self, credential: PasswordCredential) {
+        self.password_credentials.push(credential);
+        self.show_password_credentials();
+    }
+
+    /// Removes the client secret `key_id` (case-insensitive); `false` when there is none.
+    pub fn remove_password(&mut self, key_id: &str) -> bool {
+        let before = self.password_credentials.len();
+        self.password_credentials
+            .retain(|c| !c.key_id.eq_ignore_ascii_case(key_id));
+        if self.password_credentials.len() == before {
+            return false;
+        }
+        self.show_password_credentials();
+        true
+    }
+
+    /// Writes Graph's view of the credentials into the body.
+    fn show_password_credentials(&mut self) {
+        if let Some(list) = self
+            .body
+            .get_mut("passwordCredentials")
+            .and_then(Value::as_array_mut)
+        {
+            *list = self
+                .password_credentials
+                .iter()
+                .map(PasswordCredential::graph_body)
+                .collect();
+        }
+    }
+}
