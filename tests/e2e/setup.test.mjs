@@ -35,6 +35,8 @@ const GLOBAL_ADMIN = 'adele.vance@contoso-demo.onmicrosoft.com';
 const GROUP_GLOBAL_ADMIN = 'alex.wilber@contoso-demo.onmicrosoft.com';
 /** Eligible for Privileged Role Administrator in PIM, not active; no active role. */
 const ELIGIBLE_ADMIN = 'patti.fernandez@contoso-demo.onmicrosoft.com';
+/** A Contoso member with no role at home; a guest and Cloud Application Administrator in Fabrikam (the MSP case). */
+const MSP_GUEST = 'megan.bowen@contoso-demo.onmicrosoft.com';
 const CLOUD_APP_ADMIN = 'christie.cline@contoso-demo.onmicrosoft.com';
 const FABRIKAM_ADMIN = 'diego.siciliani@fabrikam-demo.onmicrosoft.com';
 const AZURE_AD_GRAPH = '00000002-0000-0000-c000-000000000000';
@@ -76,11 +78,16 @@ async function consentForOrganization(id) {
 }
 
 /** Signs in with the minimum, then grants what this integration's setup needs. */
-async function openSignedIn(id, upn, url = `${site.url}/setup/${id}`) {
+async function openSignedIn(id, upn, url = `${site.url}/setup/${id}`, { tenant } = {}) {
   const session = await openPage(browser, { origin: site.url });
   const { page } = session;
   await allowClipboard(page, site.url);
   await page.goto(url);
+  if (tenant) {
+    await page.getByTestId('tenant-input').fill(tenant);
+    await page.getByRole('button', { name: 'Use this tenant' }).click();
+    await page.getByTestId('tenant-choice').filter({ hasText: tenant }).waitFor();
+  }
   await page.getByRole('button', { name: 'Sign in with Microsoft' }).click();
   await approveAt(page, upn);
   await page.getByTestId('signed-in-as').waitFor();
@@ -325,6 +332,26 @@ test('an admin eligible in PIM but not active is told to activate the role', asy
     /eligible for Privileged Role Administrator in Privileged Identity Management, but it is not active: activate it in PIM/,
   );
   assert.ok((await plan.locator('[data-action=needs-admin]').count()) > 0, 'nothing is attempted on an inactive role');
+  assert.deepEqual(errors, []);
+  await close();
+});
+
+test('an MSP guest names the customer tenant and sets up Nango Teams there, nothing in the home tenant', async () => {
+  const { page, errors, close } = await openSignedIn('nango-microsoft-teams', MSP_GUEST, undefined, {
+    tenant: 'fabrikam-demo.onmicrosoft.com',
+  });
+  assert.match(await page.getByTestId('signed-in-tenant').innerText(), new RegExp(FABRIKAM));
+  await page.getByLabel("The vendor's callback URL").fill('https://nango.example.com/oauth/callback');
+  const plan = await review(page);
+  assert.match(await page.getByTestId('capabilities').innerText(), /Cloud Application Administrator/);
+  assert.equal(await plan.locator('[data-action=needs-admin]').count(), 0);
+  const result = await applyAndWait(page);
+  assert.equal(await result.getAttribute('data-state'), 'working');
+  const there = created(await sim.tenant(FABRIKAM));
+  assert.deepEqual(counts(there), { apps: 1, secrets: 1, sps: 1, grants: 1, assignments: 0 });
+  assert.deepEqual(counts(created(await sim.tenant(CONTOSO))), { apps: 0, secrets: 0, sps: 0, grants: 0, assignments: 0 });
+  const clientId = await copyField(page, 'Client ID');
+  assert.equal(clientId, there.apps[0].appId);
   assert.deepEqual(errors, []);
   await close();
 });
