@@ -146,8 +146,8 @@ pub async fn execute<T: Transport, H: Host, K: TokenSource>(
         skip_rest(&run, "the app registration step did not finish");
         return finish(run, None);
     };
-    let app_object_id = app.id.clone().unwrap_or_default();
-    let client_id = app.app_id.clone().unwrap_or_default();
+    let app_object_id = app.object_id.clone();
+    let client_id = app.app_id.clone();
 
     // The permission IDs as the tenant has them now; a catalog mismatch stops the run
     // here, before any grant.
