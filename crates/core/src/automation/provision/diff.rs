@@ -1,7 +1,6 @@
 //! From the plan, the admin's inputs and the observed tenant: what to create, change or
 //! leave alone, and what stops the run before it starts.
 
-use serde_json::Value;
 
 use super::blocker::{check_permission, Blocker};
 use super::events::StepId;
@@ -175,7 +174,7 @@ pub struct Diff {
     /// Things worth saying that change nothing.
     pub notes: Vec<String>,
     /// The upsert body (`None`: the application is left alone).
-    pub application_body: Option<Value>,
+    pub application_body: Option<Application>,
     pub capabilities: Capabilities,
     /// "You are ...: you can ..." said up front.
     pub capability_summary: String,
@@ -672,9 +671,8 @@ pub(crate) fn merged_access(
 fn application_change(
     desired: &Desired,
     current: Option<&Application>,
-) -> (Action, Vec<String>, Option<Value>) {
+) -> (Action, Vec<String>, Option<Application>) {
     let rra = desired.required_resource_access();
-    let as_body = |app: Application| serde_json::to_value(app).unwrap_or_default();
     let Some(app) = current else {
         let mut details = vec![format!("{} permissions", access_set(&rra).len())];
         let mut body = Application {
@@ -692,7 +690,7 @@ fn application_change(
                 desired.platform.portal_label()
             ));
         }
-        return (Action::Create, details, Some(as_body(body)));
+        return (Action::Create, details, Some(body));
     };
 
     // Only what differs is sent.
@@ -755,7 +753,7 @@ fn application_change(
     // "The request body must contain displayName, which is a required property";
     // https://learn.microsoft.com/graph/api/application-upsert).
     body.display_name = Some(desired.display_name.clone());
-    (Action::Change, details, Some(as_body(body)))
+    (Action::Change, details, Some(body))
 }
 
 fn secret_change(desired: &Desired, inputs: &Inputs, observed: &Observed) -> (Action, Vec<String>) {
@@ -922,7 +920,7 @@ mod tests {
             ),
         );
         assert!(!d.is_blocked(), "{:?}", d.blocking);
-        let body = d.application_body.clone().unwrap();
+        let body = serde_json::to_value(d.application_body.clone().unwrap()).unwrap();
         assert_eq!(
             body["web"]["redirectUris"][0],
             "https://nango.example/oauth/callback"
@@ -963,8 +961,7 @@ mod tests {
         let i = inputs(&p);
         let mut o = fresh(&p, AdminRoles::Unknown);
         let first = diff(&p, &i, &o);
-        let mut app: Application =
-            serde_json::from_value(first.application_body.clone().unwrap()).unwrap();
+        let mut app: Application = first.application_body.clone().unwrap();
         app.id = Some("obj".into());
         app.app_id = Some("client".into());
         // The URI was put under SPA by hand, and one scope is missing from the grant.
@@ -991,7 +988,7 @@ mod tests {
             scope: "User.Read offline_access".into(),
         }];
         let d = diff(&p, &i, &o);
-        let body = d.application_body.clone().unwrap();
+        let body = serde_json::to_value(d.application_body.clone().unwrap()).unwrap();
         assert_eq!(
             body["web"]["redirectUris"],
             serde_json::json!(["https://nango.example/oauth/callback"])

@@ -30,8 +30,11 @@ pub(crate) async fn upsert_application(
         return registration(observed);
     };
     run.set(&step, StepStatus::Running);
-    let call = Call::patch(app_by_unique_name(&diff.desired.unique_name), body)
-        .header("Prefer", "create-if-missing");
+    let call = Call::patch(
+        app_by_unique_name(&diff.desired.unique_name),
+        json_body(body),
+    )
+    .header("Prefer", "create-if-missing");
     let reply = run.send(graph, &step, call, Policy::IDEMPOTENT).await?;
     match reply.status {
         201 => {
