@@ -1,7 +1,6 @@
 //! From the plan, the admin's inputs and the observed tenant: what to create, change or
 //! leave alone, and what stops the run before it starts.
 
-
 use super::blocker::{check_permission, Blocker};
 use super::events::StepId;
 use super::inputs::Inputs;
@@ -111,7 +110,7 @@ pub struct Desired {
     pub integration_name: String,
     pub unique_name: String,
     pub display_name: String,
-    pub sign_in_audience: String,
+    pub sign_in_audience: SignInAudience,
     pub platform: Platform,
     pub redirect_uri: Option<String>,
     pub resources: Vec<DesiredResource>,
@@ -353,7 +352,7 @@ pub fn diff(plan: &Plan, inputs: &Inputs, observed: &Observed) -> Diff {
             ) => name.clone(),
             _ => inputs.display_name.trim().to_owned(),
         },
-        sign_in_audience: plan.sign_in_audience.as_str().to_owned(),
+        sign_in_audience: plan.sign_in_audience,
         platform: plan.platform,
         redirect_uri: redirect_uri.clone(),
         resources,
@@ -431,7 +430,7 @@ pub fn diff(plan: &Plan, inputs: &Inputs, observed: &Observed) -> Diff {
     // create it for their own single-tenant app.
     let sp_rights = observed.roles.service_principals();
     let sp_exists = observed.service_principal.is_some();
-    let single_tenant = plan.sign_in_audience == SignInAudience::AzureADMyOrg;
+    let single_tenant = desired.sign_in_audience == SignInAudience::AzureADMyOrg;
     items.push(DiffItem {
         step: StepId::ServicePrincipal,
         action: if sp_exists {
@@ -677,7 +676,7 @@ fn application_change(
         let mut details = vec![format!("{} permissions", access_set(&rra).len())];
         let mut body = Application {
             display_name: Some(desired.display_name.clone()),
-            sign_in_audience: Some(desired.sign_in_audience.clone()),
+            sign_in_audience: Some(desired.sign_in_audience.as_str().to_owned()),
             required_resource_access: Some(rra),
             tags: Some(desired.tags.clone()),
             notes: Some(desired.notes.clone()),
@@ -701,8 +700,11 @@ fn application_change(
         details.push(format!("rename to '{}'", desired.display_name));
     }
     if app.sign_in_audience.as_deref() != Some(desired.sign_in_audience.as_str()) {
-        body.sign_in_audience = Some(desired.sign_in_audience.clone());
-        details.push(format!("account type {}", desired.sign_in_audience));
+        body.sign_in_audience = Some(desired.sign_in_audience.as_str().to_owned());
+        details.push(format!(
+            "account type {}",
+            desired.sign_in_audience.as_str()
+        ));
     }
     // `redirect_uri` is `None` for a plan without a platform.
     if let Some(uri) = &desired.redirect_uri {
