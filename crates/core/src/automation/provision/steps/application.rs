@@ -3,6 +3,7 @@
 //! permissions that could only be resolved once a resource's service principal existed.
 
 use super::{json_body, unreadable};
+use crate::automation::graph::error::{classify, ErrorClass};
 use crate::automation::graph::paths::{
     app_by_unique_name, app_lookup, resource_lookup, sp_by_app_id,
 };
@@ -60,8 +61,13 @@ pub(crate) async fn upsert_application(
             run.done(&step, "updated");
             Some(app)
         }
+        // The one request built from what the admin typed (name, redirect URI).
         _ => {
-            run.failed(&step, Failure::from_reply(&reply, false));
+            let mut failure = Failure::from_reply(&reply, false);
+            if classify(reply.status, reply.error().as_ref(), false) == ErrorClass::Invalid {
+                failure.what_to_do = "Check the values you entered (display name, redirect URI) against Graph's message, then review and apply again.".into();
+            }
+            run.failed(&step, failure);
             None
         }
     }
