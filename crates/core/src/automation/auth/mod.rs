@@ -24,8 +24,8 @@ pub use id_token::{IdClaims, IdTokenError};
 pub use problem::{SignInFailure, SignInProblem};
 pub use session_tokens::SessionTokens;
 pub use sign_in::{
-    begin, parse_callback, parse_response, PendingSignIn, Prompt, ResponseMode, SignInError, SignInParams,
-    PENDING_KEY, RANDOM_BYTES,
+    begin, parse_callback, parse_response, PendingSignIn, Prompt, ResponseMode, SignInError,
+    SignInParams, PENDING_KEY, RANDOM_BYTES,
 };
 pub use sign_out::logout_url;
 pub use tenant::Tenant;

@@ -69,7 +69,10 @@ mod tests {
             "https://setup.example.com/",
         )
         .unwrap();
-        assert!(url.contains("?p=b2c_1_signin&post_logout_redirect_uri="), "{url}");
+        assert!(
+            url.contains("?p=b2c_1_signin&post_logout_redirect_uri="),
+            "{url}"
+        );
         assert!(!url.contains('#'));
     }
 
