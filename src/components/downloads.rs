@@ -4,11 +4,12 @@ use leptos::prelude::*;
 use crate::browser::download;
 
 /// One button per generated file, with what the admin must know before using it.
-/// `on_saved` hears of each file the browser accepted (a secret in it is then kept).
+/// `on_saved` hears of each file the browser accepted, with its content (a page that holds a
+/// secret decides whether the file kept it).
 #[component]
 pub fn Downloads(
     #[prop(into)] files: Signal<Vec<ExportFile>>,
-    #[prop(optional)] on_saved: Option<Callback<()>>,
+    #[prop(optional)] on_saved: Option<Callback<String>>,
 ) -> impl IntoView {
     let (failed, set_failed) = signal(None::<String>);
     view! {
@@ -26,7 +27,7 @@ pub fn Downloads(
                                 match download::save(&name, mime, &content) {
                                     Ok(()) => {
                                         if let Some(callback) = on_saved {
-                                            callback.run(());
+                                            callback.run(content.clone());
                                         }
                                     }
                                     Err(_) => set_failed.set(Some(format!("The browser refused to save {name}."))),
