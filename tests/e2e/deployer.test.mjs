@@ -3,7 +3,7 @@
 // an MSP must), and sign-in failures that come back to the app say what to do.
 import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { allowClipboard, copyField, launchBrowser, openPage, serveDist, startSim } from './harness.mjs';
+import { allowClipboard, approveAt as approveAtSim, copyField, launchBrowser, openPage, serveDist, startSim } from './harness.mjs';
 
 let site;
 let sim;
@@ -30,17 +30,8 @@ const FABRIKAM = '73b9e3ff-f52c-4e90-ac33-e56c9141b49e';
 const GLOBAL_ADMIN = 'adele.vance@contoso-demo.onmicrosoft.com';
 const FABRIKAM_ADMIN = 'diego.siciliani@fabrikam-demo.onmicrosoft.com';
 
-/** On the simulator's pages: pick the user if asked, accept consent if shown. */
-async function approveAt(page, upn, base = site.url) {
-  const returned = (u) => u.startsWith(`${base}/#`);
-  await page.waitForURL((u) => u.toString().startsWith(sim.url) || returned(u.toString()));
-  if (page.url().startsWith(sim.url)) {
-    const pick = page.locator(`button[data-user="${upn}"]`);
-    if (await pick.count()) await pick.click();
-    const accept = page.locator('button[data-action=accept]');
-    if (await accept.count()) await accept.click();
-  }
-  await page.waitForURL((u) => u.toString().startsWith(base));
+function approveAt(page, upn, base = site.url) {
+  return approveAtSim(page, { simUrl: sim.url, appUrl: base, upn });
 }
 
 /** Signs in at `base` with the minimum, then grants what this integration's setup needs. */

@@ -168,3 +168,22 @@ export async function copyField(page, label) {
   await row.getByRole('button', { name: /^Copy/ }).getByText('Copied').waitFor();
   return page.evaluate(() => navigator.clipboard.readText());
 }
+
+/**
+ * On entra-sim's sign-in pages: pick `upn` if asked, tick "Consent on behalf of your
+ * organization" when `forOrganization`, accept the consent page if shown, and wait until the
+ * browser is back at `appUrl`. A sign-in the simulator completes silently (same user,
+ * nothing new to consent) comes straight back to the app's root.
+ */
+export async function approveAt(page, { simUrl, appUrl, upn, forOrganization = false }) {
+  const returned = (u) => u.startsWith(`${appUrl}/#`);
+  await page.waitForURL((u) => u.toString().startsWith(simUrl) || returned(u.toString()));
+  if (page.url().startsWith(simUrl)) {
+    const pick = page.locator(`button[data-user="${upn}"]`);
+    if (await pick.count()) await pick.click();
+    if (forOrganization) await page.locator('input[name=consent_org]').check();
+    const accept = page.locator('button[data-action=accept]');
+    if (await accept.count()) await accept.click();
+  }
+  await page.waitForURL((u) => u.toString().startsWith(appUrl));
+}

@@ -4,7 +4,7 @@
 // endpoint, as the vendor's server would.
 import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { allowClipboard, copyField, launchBrowser, openPage, serveDist, startSim } from './harness.mjs';
+import { allowClipboard, approveAt as approveAtSim, copyField, launchBrowser, openPage, serveDist, startSim } from './harness.mjs';
 
 let site;
 let sim;
@@ -47,17 +47,8 @@ const DEFENDER_ATP = 'fc780465-2017-40d4-a0c5-307022471b92';
  * shown. A sign-in the simulator can complete silently (same user, nothing new to consent)
  * comes straight back to the app's root with the result in the fragment.
  */
-async function approveAt(page, upn, { forOrganization = false } = {}) {
-  const returned = (u) => u.startsWith(`${site.url}/#`);
-  await page.waitForURL((u) => u.toString().startsWith(sim.url) || returned(u.toString()));
-  if (page.url().startsWith(sim.url)) {
-    const pick = page.locator(`button[data-user="${upn}"]`);
-    if (await pick.count()) await pick.click();
-    if (forOrganization) await page.locator('input[name=consent_org]').check();
-    const accept = page.locator('button[data-action=accept]');
-    if (await accept.count()) await accept.click();
-  }
-  await page.waitForURL((u) => u.toString().startsWith(site.url));
+function approveAt(page, upn, { forOrganization = false } = {}) {
+  return approveAtSim(page, { simUrl: sim.url, appUrl: site.url, upn, forOrganization });
 }
 
 /** Whether a URL carries an authorization code (in its query or fragment). */
