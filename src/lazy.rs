@@ -2,8 +2,9 @@
 //! second wasm module (`src/bin/pages.rs`) that loads on first use, so the first load holds
 //! only the shell and the integration picker (see `cargo xtask bench`).
 //!
-//! `index.html` defines `window.__entraLoadPages(version)`, which imports the module once
-//! and resolves to its exports: `mount(element, path)` and `unmount()`.
+//! `public/load-pages.js` (a script of `index.html`) defines
+//! `window.__entraLoadPages(version)`, which imports the module once and resolves to its
+//! exports: `mount(element, path)` and `unmount()`.
 
 use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
 use std::sync::Arc;

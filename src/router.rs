@@ -20,14 +20,37 @@ fn current_location_route() -> Route {
     Route::parse(&path)
 }
 
+fn current_url() -> String {
+    let location = window().location();
+    format!(
+        "{}{}{}",
+        location.pathname().unwrap_or_default(),
+        location.search().unwrap_or_default(),
+        location.hash().unwrap_or_default()
+    )
+}
+
 /// The current route, following links, back/forward and navigation by other modules.
+/// Back/Forward away from a page with an unsaved secret asks first; "Stay" puts the page's
+/// URL back (the browser has already moved when `popstate` fires).
 pub fn use_location_route() -> ReadSignal<Route> {
     let (route, set_route) = signal(current_location_route());
+    // The URL of the page on screen, to put back when the admin stays.
+    let shown = StoredValue::new(current_url());
     let handle = window_event_listener(ev::popstate, move |_| {
         let next = current_location_route();
         if route.get_untracked() != next {
+            // In-app links asked already (`navigate`), which clears the flag on "Leave".
+            if !crate::unsaved_secret::confirm_leave() {
+                if let Ok(history) = window().history() {
+                    let _ =
+                        history.push_state_with_url(&JsValue::NULL, "", Some(&shown.get_value()));
+                }
+                return;
+            }
             set_route.set(next);
         }
+        shown.set_value(current_url());
     });
     on_cleanup(move || handle.remove());
     route

@@ -1,6 +1,8 @@
-//! A secret Value exists only in the page that created it: leaving before copying or
-//! downloading it loses it. This guards both ways out: closing or reloading the tab
-//! (`beforeunload`) and in-app navigation, which the shell's router asks about first.
+//! A secret Value exists only in the page that created it: leaving before copying it,
+//! downloading a file that holds it, or ticking "I have stored the secret" loses it. This
+//! guards every way out: closing, reloading or leaving the tab for another site
+//! (`beforeunload`), in-app links and Back/Forward within the app (the shell's router asks
+//! [`confirm_leave`] first, and puts the page back on "Stay"), and signing out.
 //!
 //! The flag lives on `window` because the shell and the page module are separate wasm
 //! modules that share only the page.
@@ -40,7 +42,8 @@ pub fn confirm_leave() -> bool {
 pub fn guard(saved: RwSignal<bool>) {
     Effect::new(move |_| set(!saved.get()));
     let handle = window_event_listener_untyped("beforeunload", move |event| {
-        if !saved.get_untracked() {
+        // The flag, not `saved`: a leave the admin already confirmed does not ask twice.
+        if is_set() {
             event.prevent_default();
             if let Some(event) = event.dyn_ref::<web_sys::BeforeUnloadEvent>() {
                 event.set_return_value("unsaved secret");

@@ -5,11 +5,12 @@ use crate::browser::download;
 
 /// One button per generated file, with what the admin must know before using it, or, while
 /// the plan has errors, no files and what to fix (core produces no export then).
-/// `on_saved` hears of each file the browser accepted (a secret in it is then kept).
+/// `on_saved` hears of each file the browser accepted, with its content (a page that holds a
+/// secret decides whether the file kept it).
 #[component]
 pub fn Downloads(
     #[prop(into)] files: Signal<Result<Vec<ExportFile>, ExportError>>,
-    #[prop(optional)] on_saved: Option<Callback<()>>,
+    #[prop(optional)] on_saved: Option<Callback<String>>,
 ) -> impl IntoView {
     let (failed, set_failed) = signal(None::<String>);
     view! {
@@ -31,7 +32,7 @@ pub fn Downloads(
                                 match download::save(&name, mime, &content) {
                                     Ok(()) => {
                                         if let Some(callback) = on_saved {
-                                            callback.run(());
+                                            callback.run(content.clone());
                                         }
                                     }
                                     Err(_) => set_failed.set(Some(format!("The browser refused to save {name}."))),

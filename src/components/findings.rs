@@ -20,7 +20,7 @@ pub fn FieldFindings(#[prop(into)] findings: Signal<Vec<Finding>>, field: Field)
                             Severity::Error => "finding error",
                             Severity::Warning => "finding warning",
                         };
-                        view! { <li class=class data-code=f.code>{f.message}</li> }
+                        view! { <li class=class data-code=f.code.as_str()>{f.message}</li> }
                     })
                     .collect_view()
             }}

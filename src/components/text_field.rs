@@ -22,10 +22,21 @@ pub fn TextField(
     view! {
         <label class="text-field">
             <span class="label">{label}</span>
+            // A secret is masked by CSS (`.masked`: `-webkit-text-security`) in a text input,
+            // not a password input: Chrome ignores `autocomplete="off"` on password fields and
+            // offers to save whatever was typed in one when the page changes, which would
+            // put a client secret in the admin's password manager under this site's name.
+            // A text input is never a save candidate. `data-1p-ignore`, `data-lpignore` and
+            // `data-bwignore` tell 1Password, LastPass and Bitwarden the same.
             <input
-                type=if secret { "password" } else { "text" }
+                type="text"
+                class:masked=secret
                 autocomplete="off"
+                autocapitalize="off"
                 spellcheck="false"
+                data-1p-ignore=secret.then_some("true")
+                data-lpignore=secret.then_some("true")
+                data-bwignore=secret.then_some("true")
                 placeholder=placeholder
                 prop:value=value
                 aria-invalid=invalid

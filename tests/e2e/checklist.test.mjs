@@ -220,3 +220,15 @@ test('the checklist prints as a clean list of steps', async () => {
   }
   await close();
 });
+
+test("the secret field is masked without being a password field, so no password manager offers to save it", async () => {
+  const { page, close } = await openPage(browser);
+  await openChecklist(page, 'novus-calendarsync');
+  const secret = field(page, 'Client secret Value');
+  await secret.fill(SECRET_VALUE);
+  assert.equal(await page.locator('input[type=password]').count(), 0);
+  assert.equal(await secret.getAttribute('type'), 'text');
+  assert.equal(await secret.getAttribute('autocomplete'), 'off');
+  assert.equal(await secret.evaluate((el) => getComputedStyle(el).webkitTextSecurity), 'disc');
+  await close();
+});

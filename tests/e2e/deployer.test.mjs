@@ -248,6 +248,8 @@ test('sign-in errors that come back say what happened and what to do, with Micro
   // The admin cancels the consent page: AADSTS65004.
   await page.getByRole('button', { name: 'Allow and continue' }).click();
   await page.waitForURL((u) => u.toString().startsWith(sim.url));
+  // Every sign-in asks which account (prompt=select_account), then the consent page.
+  await page.locator(`button[data-user="${GLOBAL_ADMIN}"]`).click();
   await page.locator('button[data-action=cancel]').click();
   const error = page.getByTestId('sign-in-error');
   await error.waitFor();
@@ -264,6 +266,7 @@ test('sign-in errors that come back say what happened and what to do, with Micro
   await page.getByTestId('more-permissions').waitFor();
   await page.getByRole('button', { name: 'Allow and continue' }).click();
   await page.waitForURL((u) => u.toString().startsWith(sim.url));
+  await page.locator(`button[data-user="${ORDINARY_USER}"]`).click();
   assert.match(await page.locator('[data-error-code]').getAttribute('data-error-code'), /AADSTS90094/);
   await page.locator('button[data-action=back]').click();
   await error.waitFor();

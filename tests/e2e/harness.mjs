@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
+import { scriptHashes, securityHeaders } from '../../hosting/policy.mjs';
 
 const DIST = resolve(process.env.E2E_DIST ?? 'dist');
 
@@ -21,14 +22,20 @@ const TYPES = {
 /**
  * Serves dist/ on an ephemeral 127.0.0.1 port; unknown paths get index.html (deep links).
  * `site.config`, when set, is served as /config.json, as a host points the app at its
- * identity provider (here: entra-sim); `site.connect` adds origins the app may call.
+ * identity provider (here: entra-sim); `site.connect` (origins, space-separated) is where the
+ * app may connect besides itself: the authority and Graph, here entra-sim's origin.
+ * Every response carries the headers of the hosting files the build writes
+ * (hosting/policy.mjs): the strict Content-Security-Policy with the hashes of the built
+ * index.html's inline scripts, so every test proves the app runs under it.
  */
 export async function serveDist() {
   const site = { config: null };
+  const hashes = scriptHashes(await readFile(join(DIST, 'index.html'), 'utf8'));
+  site.headers = () => securityHeaders({ hashes, connect: (site.connect ?? '').split(/\s+/).filter(Boolean) });
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     if (path === '/config.json' && site.config) {
-      res.writeHead(200, { 'content-type': 'application/json' });
+      res.writeHead(200, { 'content-type': 'application/json', ...site.headers() });
       res.end(JSON.stringify(site.config));
       return;
     }
@@ -38,15 +45,7 @@ export async function serveDist() {
     const body = await readFile(target);
     res.writeHead(200, {
       'content-type': TYPES[extname(target)] ?? 'application/octet-stream',
-      // The policy the README recommends to hosts, so every test proves the app runs under it.
-      'content-security-policy': [
-        "default-src 'self'",
-        "script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'",
-        `connect-src 'self' ${site.connect ?? ''}`,
-        "object-src 'none'",
-        "base-uri 'none'",
-        "frame-ancestors 'none'",
-      ].join('; '),
+      ...site.headers(),
     });
     res.end(body);
   });
@@ -113,13 +112,31 @@ export async function launchBrowser() {
 }
 
 /**
- * A fresh page that records console errors and uncaught exceptions, so every test can assert
- * the app ran cleanly (a wasm start-up crash shows up here, not as a visible error).
+ * A fresh page that records console errors, uncaught exceptions and Content-Security-Policy
+ * violations, so every test can assert the app ran cleanly (a wasm start-up crash shows up
+ * here, not as a visible error). `close()` fails the test on any violation, also in tests
+ * that do not look at `errors`.
  */
 export async function openPage(browser, { origin } = {}) {
   const context = await browser.newContext();
-  const page = await context.newPage();
   const errors = [];
+  const violations = [];
+  // Recorded in the page (every document of the context, from its first script on) and
+  // reported back through a binding, whatever the page's origin.
+  await context.exposeBinding('__e2eCspViolation', ({ frame }, violation) => {
+    violations.push(violation);
+    errors.push(`CSP violation on ${frame.url()}: ${violation.directive} blocked ${violation.blocked}${violation.sample ? ` (${violation.sample})` : ''}`);
+  });
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      window.__e2eCspViolation({
+        directive: event.effectiveDirective,
+        blocked: event.blockedURI,
+        sample: event.sample,
+      });
+    }, true);
+  });
+  const page = await context.newPage();
   // With `origin`, only the app's own errors count (not the sign-in pages' missing favicon).
   const ours = () => !origin || page.url().startsWith(origin);
   // Chromium also logs every HTTP error answer as a console error; Graph's 404s and 429s are
@@ -129,7 +146,11 @@ export async function openPage(browser, { origin } = {}) {
     if (msg.type() === 'error' && ours() && !httpStatus(msg.text())) errors.push(msg.text());
   });
   page.on('pageerror', (err) => { if (ours()) errors.push(String(err)); });
-  return { page, errors, close: () => context.close() };
+  const close = async () => {
+    await context.close();
+    if (violations.length) throw new Error(`Content-Security-Policy violations: ${JSON.stringify(violations)}`);
+  };
+  return { page, errors, violations, close };
 }
 
 /** Lets the page use the clipboard, as an admin's browser does after their first copy. */

@@ -60,6 +60,18 @@ async function approveAt(page, upn, { forOrganization = false } = {}) {
   await page.waitForURL((u) => u.toString().startsWith(site.url));
 }
 
+/** Whether a URL carries an authorization code (in its query or fragment). */
+function holdsCode(url) {
+  const u = new URL(url);
+  return u.searchParams.has('code') || new URLSearchParams(u.hash.slice(1)).has('code');
+}
+
+/** After a sign-in: the code has left the address bar (the shell takes it out first). */
+function assertNoCodeInUrl(page) {
+  assert.ok(!holdsCode(page.url()), `no code in ${page.url()}`);
+  assert.ok(!page.url().includes('state='), `no state in ${page.url()}`);
+}
+
 /**
  * What a deployer does once: a Global Administrator signs in to the assistant for this
  * integration's run and consents for the whole organization, so that admins who cannot
@@ -74,6 +86,7 @@ async function consentForOrganization(id) {
   await page.getByRole('button', { name: 'Allow and continue' }).click();
   await approveAt(page, GLOBAL_ADMIN, { forOrganization: true });
   await page.getByTestId('signed-in-as').waitFor();
+  assertNoCodeInUrl(page);
   await close();
 }
 
@@ -91,12 +104,14 @@ async function openSignedIn(id, upn, url = `${site.url}/setup/${id}`, { tenant }
   await page.getByRole('button', { name: 'Sign in with Microsoft' }).click();
   await approveAt(page, upn);
   await page.getByTestId('signed-in-as').waitFor();
+  assertNoCodeInUrl(page);
   // Entra's token carries every scope already consented for the organization: then no
   // second round trip is needed.
   if (await page.getByTestId('more-permissions').count()) {
     await page.getByRole('button', { name: 'Allow and continue' }).click();
     await approveAt(page, upn);
     await page.getByTestId('signed-in-as').waitFor();
+    assertNoCodeInUrl(page);
   }
   assert.equal(await page.getByTestId('more-permissions').count(), 0, 'every scope the run needs was granted');
   assert.match(await page.getByTestId('session-state').innerText(), /^Signed in as /);
@@ -401,6 +416,7 @@ test('when the sign-in has ended mid-run, the admin signs in again and the run f
   await page.getByRole('button', { name: 'Sign in again' }).click();
   await approveAt(page, GLOBAL_ADMIN);
   await page.getByTestId('resume').waitFor();
+  assertNoCodeInUrl(page);
   await review(page);
   await applyAndWait(page);
   assert.deepEqual(counts(created(await sim.tenant(CONTOSO))), { apps: 1, secrets: 1, sps: 1, grants: 1, assignments: 0 });
@@ -421,5 +437,129 @@ test('leaving with the secret not yet copied asks first', async () => {
   await page.getByRole('link', { name: 'All integrations' }).click();
   await page.getByRole('heading', { name: 'Choose an integration' }).waitFor();
   assert.equal(asked, 1);
+  await close();
+});
+
+/** Downloads one of the result's files. */
+async function download(page, name) {
+  const [file] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: `Download ${name}` }).click(),
+  ]);
+  return file;
+}
+
+test('Back right after a run asks first; staying keeps the result; the reminder file does not count as saved', async () => {
+  const { page, errors, close } = await openSignedIn('nango-microsoft-fabric', GLOBAL_ADMIN);
+  const setupUrl = page.url();
+  await review(page);
+  await applyAndWait(page);
+  const asked = [];
+  let answer = 'dismiss';
+  page.on('dialog', (dialog) => { asked.push(dialog.message()); dialog[answer](); });
+
+  // Same-document Back: the dialog comes from the popstate handler, after goBack returns.
+  await Promise.all([page.waitForEvent('dialog'), page.goBack()]);
+  assert.equal(asked.length, 1, 'Back asks');
+  assert.match(asked[0], /client secret has not been copied or downloaded/);
+  await page.waitForURL(setupUrl);
+  assert.equal(await page.getByTestId('result').count(), 1, 'the result stays on screen');
+
+  // The calendar reminder holds no Value: the page still asks.
+  await download(page, 'nango-microsoft-fabric-secret-reminder.ics');
+  await page.getByRole('link', { name: 'All integrations' }).click();
+  assert.equal(asked.length, 2, 'the .ics download does not count as saving the secret');
+  assert.equal(await page.getByTestId('result').count(), 1);
+
+  // Ticking "I have stored the secret" clears the guard: Back then returns to the app.
+  await page.getByTestId('secret-stored').check();
+  await page.goBack();
+  await page.getByRole('heading', { name: 'Choose an integration' }).waitFor();
+  assert.equal(asked.length, 2, 'nothing asked once the secret is stored');
+  assert.equal(page.url(), `${site.url}/`, 'Back after a run stays in the app');
+  assert.deepEqual(errors, []);
+  await close();
+});
+
+test('a download holding the Value counts as saved', async () => {
+  const { page, close } = await openSignedIn('nango-microsoft-fabric', GLOBAL_ADMIN);
+  await review(page);
+  await applyAndWait(page);
+  let asked = 0;
+  page.on('dialog', (dialog) => { asked += 1; dialog.dismiss(); });
+  const names = await page.getByTestId('downloads').getByRole('button').allInnerTexts();
+  const env = names.find((n) => n.endsWith('.env'));
+  assert.ok(env, names.join(', '));
+  await download(page, env.replace(/^Download /, ''));
+  assert.equal(await page.getByTestId('secret-stored').isChecked(), true);
+  await page.getByRole('link', { name: 'All integrations' }).click();
+  await page.getByRole('heading', { name: 'Choose an integration' }).waitFor();
+  assert.equal(asked, 0);
+  await close();
+});
+
+test('a sign-in leaves no code in the URL or in history, and asks which account', async () => {
+  const authorizeUrls = [];
+  const { page, errors, close } = await openPage(browser, { origin: site.url });
+  page.on('request', (r) => { if (r.url().includes('/oauth2/v2.0/authorize?')) authorizeUrls.push(r.url()); });
+  await page.goto(`${site.url}/`);
+  await page.getByRole('heading', { name: 'Choose an integration' }).waitFor();
+  await page.goto(`${site.url}/setup/novus-calendarsync`);
+  await page.getByRole('button', { name: 'Sign in with Microsoft' }).click();
+  await approveAt(page, GLOBAL_ADMIN);
+  await page.getByTestId('signed-in-as').waitFor();
+  assertNoCodeInUrl(page);
+  assert.equal(page.url(), `${site.url}/setup/novus-calendarsync`);
+  assert.ok(authorizeUrls.length > 0);
+  for (const url of authorizeUrls) assert.equal(new URL(url).searchParams.get('prompt'), 'select_account', url);
+  // Nothing in this tab kept the code either.
+  const kept = await page.evaluate(() => JSON.stringify({ ...sessionStorage }) + (window.__entraSignInResponse ?? ''));
+  assert.ok(!/code=/.test(kept), kept);
+
+  // Walk history back: the return entry is the app's root, clean; before it, the sign-in
+  // pages (never the app's page with a code, never the page that started the sign-in).
+  await page.goBack();
+  await page.getByRole('heading', { name: 'Choose an integration' }).waitFor();
+  assert.equal(page.url(), `${site.url}/`);
+  const signInPages = [];
+  for (let i = 0; i < 5; i += 1) {
+    await page.goBack({ waitUntil: 'commit' }).catch(() => null);
+    if (page.url().startsWith(site.url)) break;
+    signInPages.push(page.url());
+  }
+  assert.ok(signInPages.length > 0, 'the sign-in pages are behind the return');
+  for (const url of signInPages) {
+    assert.ok(url.startsWith(sim.url), url);
+    assert.ok(!holdsCode(url), url);
+  }
+  assert.equal(page.url(), `${site.url}/`, 'the entry before the sign-in is the page before the setup page');
+  assert.deepEqual(errors, []);
+  await close();
+});
+
+test('a sign-in response is taken out of the URL even when the page module cannot load', async () => {
+  const { page, close } = await openPage(browser);
+  await page.route(/entra-setup-pages/, (route) => route.abort());
+  await page.goto(`${site.url}/setup/novus-calendarsync#code=stolen-if-left&state=abc&session_state=x`);
+  await page.getByRole('alert').filter({ hasText: 'This page could not be loaded' }).waitFor();
+  assert.equal(page.url(), `${site.url}/setup/novus-calendarsync`);
+  await close();
+});
+
+test('signing out ends the Microsoft session too and comes back to the site root', async () => {
+  const { page, errors, close } = await openSignedIn('novus-calendarsync', GLOBAL_ADMIN);
+  const seen = [];
+  page.on('request', (r) => seen.push(r.url()));
+  const session = async () => (await page.context().cookies(sim.url)).filter((c) => c.name === 'esim_session');
+  assert.equal((await session()).length, 1, 'signed in at the simulator');
+  await page.getByTestId('sign-out').click();
+  await page.waitForURL((u) => u.origin === site.url && u.pathname === '/');
+  await page.getByRole('heading', { name: 'Choose an integration' }).waitFor();
+  const logout = seen.find((u) => u.includes('/oauth2/v2.0/logout'));
+  assert.ok(logout, seen.join('\n'));
+  assert.equal(new URL(logout).searchParams.get('post_logout_redirect_uri'), `${site.url}/`);
+  assert.equal((await session()).length, 0, 'the Microsoft session is over');
+  assert.match(await page.getByTestId('session-state').innerText(), /Not signed in/);
+  assert.deepEqual(errors, []);
   await close();
 });

@@ -259,7 +259,8 @@ impl Bench {
             .map_err(|e| anyhow!("{e}"))?;
         let diff = provision::diff(&plan, &inputs, &observed);
         if diff.is_blocked() {
-            bail!("blocked: {}", diff.blocking.join(" "));
+            let blockers: Vec<String> = diff.blocking.iter().map(ToString::to_string).collect();
+            bail!("blocked: {}", blockers.join(" "));
         }
         let options = ExecOptions {
             mode,

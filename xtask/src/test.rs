@@ -12,6 +12,10 @@ use anyhow::{Context, Result};
 use crate::project::{command, describe, e2e_dist, root, trunk_build_e2e};
 use crate::setup::{self, CHROMEDRIVER};
 
+/// The generated test that injects every fault at every step of a run
+/// (`crates/core/tests/fault_matrix.rs`); it prints `fault matrix: N cells, …`.
+const FAULT_MATRIX: &str = "fault_matrix_every_fault_at_every_step_completes_once";
+
 #[derive(Default)]
 struct Tally {
     passed: usize,
@@ -68,8 +72,23 @@ pub fn run(_args: &[String]) -> Result<()> {
     ]));
     tally.record("clippy (wasm32)", one(ok), ok);
 
-    let (counts, ok) = tests(command("cargo").args(["test", "--workspace"]))?;
+    // The fault matrix runs on its own below, so that its summary line is printed.
+    let (counts, ok) =
+        tests(command("cargo").args(["test", "--workspace", "--", "--skip", FAULT_MATRIX]))?;
     tally.record("native tests", counts, ok);
+    let (counts, ok) = tests(command("cargo").args([
+        "test",
+        "-p",
+        "entra-setup-core",
+        "--features",
+        "automation",
+        "--test",
+        "fault_matrix",
+        "--",
+        "--nocapture",
+        FAULT_MATRIX,
+    ]))?;
+    tally.record("fault matrix", counts, ok);
 
     let (counts, ok) = tests(
         command("cargo")

@@ -270,7 +270,7 @@ fn main() -> ExitCode {
                     // Check what was given; an empty field just stays empty on the card.
                     let problems: Vec<_> = validate::values(integration, &plan, &v)
                         .into_iter()
-                        .filter(|f| f.code != "required")
+                        .filter(validate::Finding::is_mistake)
                         .collect();
                     for f in &problems {
                         let level = if f.severity == Severity::Error {

@@ -40,17 +40,127 @@ pub enum Field {
     Permissions,
 }
 
+/// What a finding is about, for code that acts on it (the UI, the CLI's JSON); its
+/// `Display` is the stable kebab-case code, e.g. `secret-id`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "kebab-case")
+)]
+pub enum FindingCode {
+    ApiAppId,
+    ApplicationPersonal,
+    Braces,
+    Domain,
+    FirstPartyApi,
+    Fragment,
+    HostOnly,
+    HttpsRequired,
+    InnerWhitespace,
+    Length,
+    Lifetime,
+    LifetimeLong,
+    Localhost,
+    LoopbackIp,
+    LoopbackIpv6,
+    Masked,
+    NoHost,
+    NonAscii,
+    NotGuid,
+    NotNeeded,
+    PermissionId,
+    Port,
+    PermissionValue,
+    PersonalAccountsTenant,
+    Placeholder,
+    QueryPersonalAccounts,
+    Required,
+    RetiredApi,
+    SameAsClientId,
+    SecretId,
+    SecretIsId,
+    SpaSecret,
+    SpecialCharacter,
+    Suffix,
+    TooLong,
+    TooMany,
+    TooManyPersonal,
+    Whitespace,
+    Wildcard,
+}
+
+impl FindingCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FindingCode::ApiAppId => "api-app-id",
+            FindingCode::ApplicationPersonal => "application-personal",
+            FindingCode::Braces => "braces",
+            FindingCode::Domain => "domain",
+            FindingCode::FirstPartyApi => "first-party-api",
+            FindingCode::Fragment => "fragment",
+            FindingCode::HostOnly => "host-only",
+            FindingCode::HttpsRequired => "https-required",
+            FindingCode::InnerWhitespace => "inner-whitespace",
+            FindingCode::Length => "length",
+            FindingCode::Lifetime => "lifetime",
+            FindingCode::LifetimeLong => "lifetime-long",
+            FindingCode::Localhost => "localhost",
+            FindingCode::LoopbackIp => "loopback-ip",
+            FindingCode::LoopbackIpv6 => "loopback-ipv6",
+            FindingCode::Masked => "masked",
+            FindingCode::NoHost => "no-host",
+            FindingCode::NonAscii => "non-ascii",
+            FindingCode::NotGuid => "not-guid",
+            FindingCode::NotNeeded => "not-needed",
+            FindingCode::PermissionId => "permission-id",
+            FindingCode::Port => "port",
+            FindingCode::PermissionValue => "permission-value",
+            FindingCode::PersonalAccountsTenant => "personal-accounts-tenant",
+            FindingCode::Placeholder => "placeholder",
+            FindingCode::QueryPersonalAccounts => "query-personal-accounts",
+            FindingCode::Required => "required",
+            FindingCode::RetiredApi => "retired-api",
+            FindingCode::SameAsClientId => "same-as-client-id",
+            FindingCode::SecretId => "secret-id",
+            FindingCode::SecretIsId => "secret-is-id",
+            FindingCode::SpaSecret => "spa-secret",
+            FindingCode::SpecialCharacter => "special-character",
+            FindingCode::Suffix => "suffix",
+            FindingCode::TooLong => "too-long",
+            FindingCode::TooMany => "too-many",
+            FindingCode::TooManyPersonal => "too-many-personal",
+            FindingCode::Whitespace => "whitespace",
+            FindingCode::Wildcard => "wildcard",
+        }
+    }
+}
+
+impl Finding {
+    /// Something was entered wrongly, as opposed to not entered yet: where an empty field
+    /// simply stays empty (the checklist's boxes, the CLI's values), only these are shown.
+    pub fn is_mistake(&self) -> bool {
+        self.code != FindingCode::Required
+    }
+}
+
+impl std::fmt::Display for FindingCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Finding {
     pub field: Field,
     pub severity: Severity,
     /// Stable machine-readable code, e.g. `secret-id`.
-    pub code: &'static str,
+    pub code: FindingCode,
     pub message: String,
 }
 
-fn error(field: Field, code: &'static str, message: impl Into<String>) -> Finding {
+fn error(field: Field, code: FindingCode, message: impl Into<String>) -> Finding {
     Finding {
         field,
         severity: Severity::Error,
@@ -59,7 +169,7 @@ fn error(field: Field, code: &'static str, message: impl Into<String>) -> Findin
     }
 }
 
-fn warning(field: Field, code: &'static str, message: impl Into<String>) -> Finding {
+fn warning(field: Field, code: FindingCode, message: impl Into<String>) -> Finding {
     Finding {
         field,
         severity: Severity::Warning,
@@ -97,7 +207,7 @@ const PERSONAL_ACCOUNTS_TENANT: &str = "9188040d-6c67-4c5b-b112-36a304b66dad";
 
 fn surrounding_whitespace(field: Field, raw: &str) -> Option<Finding> {
     (raw.trim() != raw).then(|| {
-        warning(field, "whitespace", "Remove the spaces or line breaks before or after the value; the destination may not trim them.")
+        warning(field, FindingCode::Whitespace, "Remove the spaces or line breaks before or after the value; the destination may not trim them.")
     })
 }
 
@@ -106,11 +216,11 @@ pub fn display_name(name: &str) -> Vec<Finding> {
     let mut out = Vec::new();
     let len = name.trim().chars().count();
     if len == 0 {
-        out.push(error(Field::DisplayName, "required", "Enter a name for the app registration, such as the vendor and integration (\"Kindo - Microsoft Teams\"), so other admins know what it is for."));
+        out.push(error(Field::DisplayName, FindingCode::Required, "Enter a name for the app registration, such as the vendor and integration (\"Kindo - Microsoft Teams\"), so other admins know what it is for."));
     } else if len > 120 {
         out.push(error(
             Field::DisplayName,
-            "too-long",
+            FindingCode::TooLong,
             format!("Shorten the name to 120 characters or fewer (it has {len})."),
         ));
     }
@@ -124,7 +234,7 @@ fn guid_field(field: Field, raw: &str, what: &str, where_: &str) -> Vec<Finding>
     if s.is_empty() {
         out.push(error(
             field,
-            "required",
+            FindingCode::Required,
             format!("Paste the {what} from {where_}."),
         ));
         return out;
@@ -134,17 +244,17 @@ fn guid_field(field: Field, raw: &str, what: &str, where_: &str) -> Vec<Finding>
         if is_guid(unbraced) {
             out.push(error(
                 field,
-                "braces",
+                FindingCode::Braces,
                 format!("Remove the braces: a {what} is written without {{ }}."),
             ));
         } else {
             let digits = s.chars().filter(char::is_ascii_hexdigit).count();
-            out.push(error(field, "not-guid", format!("A {what} is a GUID: 32 hexadecimal digits in groups 8-4-4-4-12, like 1a2b3c4d-0000-4a4a-8b8b-123456789abc. This has {digits} hexadecimal digits; copy it again from {where_}.")));
+            out.push(error(field, FindingCode::NotGuid, format!("A {what} is a GUID: 32 hexadecimal digits in groups 8-4-4-4-12, like 1a2b3c4d-0000-4a4a-8b8b-123456789abc. This has {digits} hexadecimal digits; copy it again from {where_}.")));
         }
         return out;
     }
     if s == NIL_GUID {
-        out.push(error(field.clone(), "placeholder", format!("00000000-0000-0000-0000-000000000000 is a placeholder, not a real {what}; copy yours from {where_}.")));
+        out.push(error(field.clone(), FindingCode::Placeholder, format!("00000000-0000-0000-0000-000000000000 is a placeholder, not a real {what}; copy yours from {where_}.")));
     }
     out.extend(surrounding_whitespace(field, raw));
     out
@@ -159,7 +269,7 @@ pub fn client_id(raw: &str) -> Vec<Finding> {
         "the app registration's Overview page",
     );
     if let Some(api) = apis::by_app_id(raw) {
-        out.push(error(Field::ClientId, "first-party-api", format!("That is the application ID of {}, a Microsoft API, not of your app. Copy the Application (client) ID from your own app registration's Overview page.", api.name)));
+        out.push(error(Field::ClientId, FindingCode::FirstPartyApi, format!("That is the application ID of {}, a Microsoft API, not of your app. Copy the Application (client) ID from your own app registration's Overview page.", api.name)));
     }
     out
 }
@@ -168,7 +278,7 @@ pub fn client_id(raw: &str) -> Vec<Finding> {
 pub fn tenant_id(raw: &str) -> Vec<Finding> {
     let s = raw.trim();
     if !s.is_empty() && !is_guid(s) && s.contains('.') && !s.contains(char::is_whitespace) {
-        return vec![error(Field::TenantId, "domain", format!("\"{s}\" is a domain name; paste the Directory (tenant) ID instead, the GUID on the app registration's Overview page."))];
+        return vec![error(Field::TenantId, FindingCode::Domain, format!("\"{s}\" is a domain name; paste the Directory (tenant) ID instead, the GUID on the app registration's Overview page."))];
     }
     let mut out = guid_field(
         Field::TenantId,
@@ -177,7 +287,7 @@ pub fn tenant_id(raw: &str) -> Vec<Finding> {
         "the app registration's Overview page",
     );
     if s.eq_ignore_ascii_case(PERSONAL_ACCOUNTS_TENANT) {
-        out.push(warning(Field::TenantId, "personal-accounts-tenant", "That is the shared tenant of personal Microsoft accounts, not your organization's. Copy the Directory (tenant) ID from the app registration's Overview page in your organization's tenant."));
+        out.push(warning(Field::TenantId, FindingCode::PersonalAccountsTenant, "That is the shared tenant of personal Microsoft accounts, not your organization's. Copy the Directory (tenant) ID from the app registration's Overview page in your organization's tenant."));
     }
     out
 }
@@ -188,28 +298,28 @@ pub fn secret_value(raw: &str) -> Vec<Finding> {
     let field = Field::SecretValue;
     let mut out = Vec::new();
     if s.is_empty() {
-        out.push(error(field, "required", "Paste the secret's Value. Entra shows it only once, right after you select Add under Certificates & secrets > New client secret."));
+        out.push(error(field, FindingCode::Required, "Paste the secret's Value. Entra shows it only once, right after you select Add under Certificates & secrets > New client secret."));
         return out;
     }
     if is_guid(s) || is_guid(s.trim_start_matches('{').trim_end_matches('}')) {
-        out.push(error(field, "secret-id", "This is the Secret ID, not the secret's Value. Copy the Value column instead; if the Value is already hidden, create a new client secret and copy its Value straight away."));
+        out.push(error(field, FindingCode::SecretId, "This is the Secret ID, not the secret's Value. Copy the Value column instead; if the Value is already hidden, create a new client secret and copy its Value straight away."));
         return out;
     }
     if s.contains('*') || s.contains('…') {
-        out.push(error(field, "masked", "This is the hidden form of the Value (Entra shows only its first characters once you leave the page). Create a new client secret and copy its Value straight away."));
+        out.push(error(field, FindingCode::Masked, "This is the hidden form of the Value (Entra shows only its first characters once you leave the page). Create a new client secret and copy its Value straight away."));
         return out;
     }
     if s.contains(char::is_whitespace) {
         out.push(error(
             field,
-            "inner-whitespace",
+            FindingCode::InnerWhitespace,
             "A secret Value has no spaces; copy it again with the copy button next to the Value.",
         ));
         return out;
     }
     let len = s.chars().count();
     if !(16..=64).contains(&len) {
-        out.push(warning(field.clone(), "length", format!("Secret Values are 16 to 64 characters long (the portal makes 40); this has {len}. Check that you copied all of it.")));
+        out.push(warning(field.clone(), FindingCode::Length, format!("Secret Values are 16 to 64 characters long (the portal makes 40); this has {len}. Check that you copied all of it.")));
     }
     out.extend(surrounding_whitespace(field, raw));
     out
@@ -229,32 +339,36 @@ pub fn redirect_uri(raw: &str, rule: &RedirectRule, audience: SignInAudience) ->
     let mut out = Vec::new();
     if rule.platform == Platform::None {
         if !s.is_empty() {
-            out.push(warning(field, "not-needed", "This integration uses no redirect URI (no user signs in through it); leave the field empty."));
+            out.push(warning(field, FindingCode::NotNeeded, "This integration uses no redirect URI (no user signs in through it); leave the field empty."));
         }
         return out;
     }
     if s.is_empty() {
         if rule.pattern.is_some() {
-            out.push(error(field, "required", format!("Paste {}.", rule.source)));
+            out.push(error(
+                field,
+                FindingCode::Required,
+                format!("Paste {}.", rule.source),
+            ));
         }
         return out;
     }
     if s.contains('<') || s.contains('>') {
-        out.push(error(field, "placeholder", "Replace the part in angle brackets with your own value (for example your domain); the brackets are not part of the URI."));
+        out.push(error(field, FindingCode::Placeholder, "Replace the part in angle brackets with your own value (for example your domain); the brackets are not part of the URI."));
         return out;
     }
     let len = s.chars().count();
     if len > 256 {
         out.push(error(
             field.clone(),
-            "too-long",
+            FindingCode::TooLong,
             format!("Entra accepts redirect URIs of at most 256 characters; this has {len}."),
         ));
     }
     if s.contains(char::is_whitespace) {
         out.push(error(
             field.clone(),
-            "whitespace",
+            FindingCode::Whitespace,
             "Remove the spaces: a redirect URI has none (copy it again from the vendor).",
         ));
     }
@@ -273,28 +387,28 @@ pub fn redirect_uri(raw: &str, rule: &RedirectRule, audience: SignInAudience) ->
             host_port.split(':').next().unwrap_or(host_port)
         };
         if host.eq_ignore_ascii_case("localhost") {
-            out.push(warning(field.clone(), "localhost", "http://localhost is for development only; Entra ignores its port when matching. Use an https:// URI in production."));
+            out.push(warning(field.clone(), FindingCode::Localhost, "http://localhost is for development only; Entra ignores its port when matching. Use an https:// URI in production."));
             Some(rest)
         } else if host == "127.0.0.1" {
-            out.push(error(field.clone(), "loopback-ip", "The portal does not accept http://127.0.0.1 in the Redirect URI box; use http://localhost instead (Entra ignores the port for localhost)."));
+            out.push(error(field.clone(), FindingCode::LoopbackIp, "The portal does not accept http://127.0.0.1 in the Redirect URI box; use http://localhost instead (Entra ignores the port for localhost)."));
             None
         } else if host == "[::1]" {
             out.push(error(
                 field.clone(),
-                "loopback-ipv6",
+                FindingCode::LoopbackIpv6,
                 "Entra does not support the IPv6 loopback [::1]; use http://localhost instead.",
             ));
             None
         } else {
             out.push(error(
                 field.clone(),
-                "https-required",
+                FindingCode::HttpsRequired,
                 "Use https:// for the redirect URI: Entra accepts http:// only for localhost.",
             ));
             None
         }
     } else {
-        out.push(error(field.clone(), "https-required", "A redirect URI starts with https://; copy the whole URL from the vendor, including https://."));
+        out.push(error(field.clone(), FindingCode::HttpsRequired, "A redirect URI starts with https://; copy the whole URL from the vendor, including https://."));
         None
     };
 
@@ -303,13 +417,13 @@ pub fn redirect_uri(raw: &str, rule: &RedirectRule, audience: SignInAudience) ->
         if rest[..host_end].is_empty() {
             out.push(error(
                 field.clone(),
-                "no-host",
+                FindingCode::NoHost,
                 "The redirect URI has no host name after https://.",
             ));
         }
     }
     if s.contains('*') {
-        out.push(error(field.clone(), "wildcard", "Remove the wildcard (*): Entra does not support wildcards in redirect URIs for this kind of app; register each exact URI."));
+        out.push(error(field.clone(), FindingCode::Wildcard, "Remove the wildcard (*): Entra does not support wildcards in redirect URIs for this kind of app; register each exact URI."));
     }
     let bad: Vec<char> = ['!', '$', '\'', '(', ')', ',', ';']
         .into_iter()
@@ -319,7 +433,7 @@ pub fn redirect_uri(raw: &str, rule: &RedirectRule, audience: SignInAudience) ->
         let list: Vec<String> = bad.iter().map(char::to_string).collect();
         out.push(error(
             field.clone(),
-            "special-character",
+            FindingCode::SpecialCharacter,
             format!(
                 "Remove {}: Entra does not accept the characters ! $ ' ( ) , ; in redirect URIs.",
                 list.join(" ")
@@ -327,23 +441,23 @@ pub fn redirect_uri(raw: &str, rule: &RedirectRule, audience: SignInAudience) ->
         ));
     }
     if !s.is_ascii() {
-        out.push(error(field.clone(), "non-ascii", "Entra does not accept internationalized domain names or other non-ASCII characters here; use the punycode (xn--) form of the host and percent-encode the path."));
+        out.push(error(field.clone(), FindingCode::NonAscii, "Entra does not accept internationalized domain names or other non-ASCII characters here; use the punycode (xn--) form of the host and percent-encode the path."));
     }
     if s.contains('#') {
         out.push(error(
             field.clone(),
-            "fragment",
+            FindingCode::Fragment,
             "Remove the #fragment: a redirect URI cannot contain one.",
         ));
     }
     if s.contains('?') && audience.includes_personal_accounts() {
-        out.push(error(field.clone(), "query-personal-accounts", "Remove the ?query: apps that also sign in personal Microsoft accounts cannot have query parameters in redirect URIs."));
+        out.push(error(field.clone(), FindingCode::QueryPersonalAccounts, "Remove the ?query: apps that also sign in personal Microsoft accounts cannot have query parameters in redirect URIs."));
     }
     if let Some(suffix) = rule.expected_suffix {
         let path_end = s.find(['?', '#']).unwrap_or(s.len());
         let path = s[..path_end].trim_end_matches('/');
         if !path.ends_with(suffix.trim_end_matches('/')) {
-            out.push(warning(field, "suffix", format!("This vendor's callback URL usually ends with {suffix}; check that you copied {} in full.", rule.source)));
+            out.push(warning(field, FindingCode::Suffix, format!("This vendor's callback URL usually ends with {suffix}; check that you copied {} in full.", rule.source)));
         }
     }
     out
@@ -357,7 +471,7 @@ pub fn extra(field: &ExtraField, raw: &str) -> Vec<Finding> {
     if s.is_empty() {
         out.push(error(
             f,
-            "required",
+            FindingCode::Required,
             format!("Enter the {} ({}).", field.label, field.description),
         ));
         return out;
@@ -366,7 +480,7 @@ pub fn extra(field: &ExtraField, raw: &str) -> Vec<Finding> {
         if s.contains("://") || s.contains('/') {
             out.push(error(
                 f.clone(),
-                "host-only",
+                FindingCode::HostOnly,
                 format!(
                     "Enter only host,port (for example {}), without https:// or a path.",
                     field.example
@@ -378,7 +492,7 @@ pub fn extra(field: &ExtraField, raw: &str) -> Vec<Finding> {
         {
             out.push(warning(
                 f.clone(),
-                "port",
+                FindingCode::Port,
                 format!(
                     "The guide asks for the full host,port, for example {}.",
                     field.example
@@ -433,13 +547,13 @@ pub fn values(integration: &Integration, plan: &Plan, values: &Values) -> Vec<Fi
 
     let (client, tenant) = (values.client_id.trim(), values.tenant_id.trim());
     if is_guid(client) && client.eq_ignore_ascii_case(tenant) {
-        out.push(error(Field::TenantId, "same-as-client-id", "The tenant ID is the same as the client ID, so one was pasted into the wrong box: the client ID is the Application (client) ID, the tenant ID is the Directory (tenant) ID, both on the Overview page."));
+        out.push(error(Field::TenantId, FindingCode::SameAsClientId, "The tenant ID is the same as the client ID, so one was pasted into the wrong box: the client ID is the Application (client) ID, the tenant ID is the Directory (tenant) ID, both on the Overview page."));
     }
     let secret = values.secret_value.trim();
     if !secret.is_empty()
         && (secret.eq_ignore_ascii_case(client) || secret.eq_ignore_ascii_case(tenant))
     {
-        out.push(error(Field::SecretValue, "secret-is-id", "The secret is the same as an ID above; paste the secret's Value from Certificates & secrets."));
+        out.push(error(Field::SecretValue, FindingCode::SecretIsId, "The secret is the same as an ID above; paste the secret's Value from Certificates & secrets."));
     }
     out
 }
@@ -462,43 +576,43 @@ pub fn plan(plan: &Plan) -> Vec<Finding> {
                 ),
                 None => "find its Microsoft Graph equivalent instead".to_owned(),
             };
-            out.push(error(field.clone(), "retired-api", format!("Azure AD Graph was retired on 31 August 2025 and cannot be added to apps; {instead}.")));
+            out.push(error(field.clone(), FindingCode::RetiredApi, format!("Azure AD Graph was retired on 31 August 2025 and cannot be added to apps; {instead}.")));
         }
         if !is_guid(&p.api_app_id) {
-            out.push(error(field.clone(), "api-app-id", format!("The API's application ID for {} must be a GUID (find it on the API's Enterprise application page).", p.value)));
+            out.push(error(field.clone(), FindingCode::ApiAppId, format!("The API's application ID for {} must be a GUID (find it on the API's Enterprise application page).", p.value)));
         }
         if !is_permission_value(&p.value) {
-            out.push(error(field.clone(), "permission-value", format!("\"{}\" is not a permission name: enter one value such as User.Read, of letters, digits, dots, hyphens and underscores, without spaces.", crate::export::one_line(&p.value))));
+            out.push(error(field.clone(), FindingCode::PermissionValue, format!("\"{}\" is not a permission name: enter one value such as User.Read, of letters, digits, dots, hyphens and underscores, without spaces.", crate::export::one_line(&p.value))));
         }
         if let Some(id) = &p.id {
             if !is_guid(id) {
-                out.push(error(field.clone(), "permission-id", format!("The ID given for {} is not a GUID; leave it empty to resolve it from the tenant.", p.value)));
+                out.push(error(field.clone(), FindingCode::PermissionId, format!("The ID given for {} is not a GUID; leave it empty to resolve it from the tenant.", p.value)));
             }
         }
         if plan.sign_in_audience == SignInAudience::PersonalMicrosoftAccount
             && p.kind == PermissionType::Application
         {
-            out.push(error(field, "application-personal", format!("{} is an application permission, which personal Microsoft accounts cannot use; choose a work or school account type or a delegated permission.", p.value)));
+            out.push(error(field, FindingCode::ApplicationPersonal, format!("{} is an application permission, which personal Microsoft accounts cannot use; choose a work or school account type or a delegated permission.", p.value)));
         }
     }
     let count = plan.permissions.len();
     if plan.sign_in_audience.includes_personal_accounts() && count > 30 {
-        out.push(error(Field::Permissions, "too-many-personal", format!("Apps that sign in personal Microsoft accounts can request at most 30 permissions; this one has {count}.")));
+        out.push(error(Field::Permissions, FindingCode::TooManyPersonal, format!("Apps that sign in personal Microsoft accounts can request at most 30 permissions; this one has {count}.")));
     } else if count > 400 {
         out.push(error(
             Field::Permissions,
-            "too-many",
+            FindingCode::TooMany,
             format!("An app can request at most 400 permissions; this one has {count}."),
         ));
     }
     if let Some(days) = plan.secret_lifetime_days {
         if days == 0 || days > MAX_SECRET_DAYS {
-            out.push(error(Field::SecretLifetime, "lifetime", format!("Choose a secret lifetime of 1 to {MAX_SECRET_DAYS} days (24 months), the most the portal allows.")));
+            out.push(error(Field::SecretLifetime, FindingCode::Lifetime, format!("Choose a secret lifetime of 1 to {MAX_SECRET_DAYS} days (24 months), the most the portal allows.")));
         } else if days > 365 {
-            out.push(warning(Field::SecretLifetime, "lifetime-long", "Microsoft recommends secrets that expire in less than 12 months; a shorter life limits what a leaked secret can do."));
+            out.push(warning(Field::SecretLifetime, FindingCode::LifetimeLong, "Microsoft recommends secrets that expire in less than 12 months; a shorter life limits what a leaked secret can do."));
         }
         if plan.platform == Platform::Spa {
-            out.push(warning(Field::SecretLifetime, "spa-secret", "A single-page app runs in the browser and cannot keep a secret; it signs in with PKCE and needs none."));
+            out.push(warning(Field::SecretLifetime, FindingCode::SpaSecret, "A single-page app runs in the browser and cannot keep a secret; it signs in with PKCE and needs none."));
         }
     }
     out

@@ -947,7 +947,7 @@ fn no_export_while_the_plan_has_errors() {
             match result {
                 Some(export::ExportError::PlanHasErrors(findings)) => {
                     assert!(
-                        findings.iter().any(|f| f.code == *code),
+                        findings.iter().any(|f| f.code.as_str() == *code),
                         "{code}: {findings:?}"
                     );
                     assert!(findings

@@ -6,14 +6,14 @@ use entra_setup_core::validate::{self, Field, Finding, Severity};
 use entra_setup_core::values::Values;
 
 fn codes(findings: &[Finding]) -> Vec<&'static str> {
-    findings.iter().map(|f| f.code).collect()
+    findings.iter().map(|f| f.code.as_str()).collect()
 }
 
 fn errors(findings: &[Finding]) -> Vec<&'static str> {
     findings
         .iter()
         .filter(|f| f.severity == Severity::Error)
-        .map(|f| f.code)
+        .map(|f| f.code.as_str())
         .collect()
 }
 
@@ -149,10 +149,10 @@ fn values_check_each_console_field_and_cross_check() {
     let f = validate::values(i, &plan, &v);
     assert!(f
         .iter()
-        .any(|f| f.code == "secret-id" && f.field == Field::SecretValue));
+        .any(|f| f.code.as_str() == "secret-id" && f.field == Field::SecretValue));
     assert!(f
         .iter()
-        .any(|f| f.code == "same-as-client-id" && f.field == Field::TenantId));
+        .any(|f| f.code.as_str() == "same-as-client-id" && f.field == Field::TenantId));
     // Novus has no redirect URI: nothing required there.
     assert!(!f.iter().any(|f| f.field == Field::RedirectUri));
 
@@ -166,10 +166,12 @@ fn values_check_each_console_field_and_cross_check() {
     let f = validate::values(fabric, &Plan::new(fabric, &Options::default()), &v);
     assert!(f
         .iter()
-        .any(|f| f.field == Field::Extra("sql_endpoint_host".into()) && f.code == "host-only"));
+        .any(|f| f.field == Field::Extra("sql_endpoint_host".into())
+            && f.code.as_str() == "host-only"));
     assert!(f
         .iter()
-        .any(|f| f.field == Field::Extra("lakehouse_database".into()) && f.code == "required"));
+        .any(|f| f.field == Field::Extra("lakehouse_database".into())
+            && f.code.as_str() == "required"));
 }
 
 #[test]
@@ -193,7 +195,7 @@ fn retired_apis_and_bad_custom_permissions_are_errors() {
     let f = validate::plan(&plan);
     let retired = f
         .iter()
-        .find(|f| f.code == "retired-api")
+        .find(|f| f.code.as_str() == "retired-api")
         .expect("retired API flagged");
     assert!(
         retired
@@ -202,8 +204,8 @@ fn retired_apis_and_bad_custom_permissions_are_errors() {
         "{}",
         retired.message
     );
-    assert!(f.iter().any(|f| f.code == "api-app-id"));
-    assert!(f.iter().any(|f| f.code == "permission-value"));
+    assert!(f.iter().any(|f| f.code.as_str() == "api-app-id"));
+    assert!(f.iter().any(|f| f.code.as_str() == "permission-value"));
     // The catalog's own plans are clean apart from warnings.
     for i in catalog::ALL.iter() {
         let f = validate::plan(&Plan::new(i, &Options::default()));
@@ -213,9 +215,9 @@ fn retired_apis_and_bad_custom_permissions_are_errors() {
     plan.secret_lifetime_days = Some(730);
     assert!(validate::plan(&plan)
         .iter()
-        .any(|f| f.code == "lifetime-long" && f.severity == Severity::Warning));
+        .any(|f| f.code.as_str() == "lifetime-long" && f.severity == Severity::Warning));
     plan.secret_lifetime_days = Some(3650);
     assert!(validate::plan(&plan)
         .iter()
-        .any(|f| f.code == "lifetime" && f.severity == Severity::Error));
+        .any(|f| f.code.as_str() == "lifetime" && f.severity == Severity::Error));
 }

@@ -49,7 +49,7 @@ fn Checklist(integration: &'static Integration) -> impl IntoView {
         let mut all = plan.with(validate::plan);
         all.extend(plan.with(|p| values.with(|v| validate::values(integration, p, v))));
         // An empty box is not a mistake yet; the card shows what is missing.
-        all.retain(|f| f.code != "required");
+        all.retain(validate::Finding::is_mistake);
         all
     });
     let files = Memo::new(move |_| {

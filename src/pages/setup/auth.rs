@@ -8,7 +8,7 @@ use std::cell::RefCell;
 
 use entra_setup_core::automation::auth::tenant::{self, Tenant};
 use entra_setup_core::automation::auth::{
-    self, Discovery, PendingSignIn, ResponseMode, Session, SessionTokens, SignInFailure,
+    self, Discovery, PendingSignIn, Prompt, ResponseMode, Session, SessionTokens, SignInFailure,
     SignInParams,
 };
 use entra_setup_core::automation::config::AppConfig;
@@ -138,6 +138,11 @@ pub async fn env() -> Result<&'static Env, EnvError> {
     Ok(env)
 }
 
+/// The environment, once [`env`] has loaded it.
+pub fn loaded_env() -> Option<&'static Env> {
+    ENV.with_borrow(|e| *e)
+}
+
 /// The tenant the admin chose in this browser, if any (re-checked: storage is editable).
 pub fn chosen_tenant() -> Option<Tenant> {
     storage::load::<String>(TENANT_KEY).and_then(|t| Tenant::parse(&t).ok().flatten())
@@ -236,7 +241,9 @@ pub fn start_sign_in(
         return_path: return_path.to_owned(),
         // The code comes back in the fragment, which browsers never send to the host.
         response_mode: ResponseMode::Fragment,
-        prompt: None,
+        // Always the account picker: on a shared machine, an admin's session at Microsoft
+        // is never reused without someone choosing it.
+        prompt: Some(Prompt::SelectAccount),
         login_hint,
         domain_hint: None,
     };
@@ -249,38 +256,56 @@ pub fn start_sign_in(
     )
     .map_err(|e| e.to_string())?;
     session_storage::put(auth::PENDING_KEY, &pending)?;
+    // `replace`: the page that started the sign-in is pushed again on return (see
+    // `sign_in_return`), and Back never lands on the authorize URL this entry would hold.
     web_sys::window()
         .ok_or("no window")?
         .location()
-        .assign(&url)
+        .replace(&url)
         .map_err(|_| "the browser refused to open the sign-in page".to_owned())
 }
 
-/// Finishes a sign-in when this page load is the return from one: checks `state` first,
-/// redeems the code, checks the ID token. `None` when there is nothing to finish.
+/// Finishes a sign-in when this page load is the return from one (the shell took the
+/// response out of the URL before anything loaded: [`crate::sign_in_return`]): checks
+/// `state` first, redeems the code, checks the ID token. `None` when there is nothing to
+/// finish.
 pub async fn finish_sign_in(env: &Env) -> Option<Result<Session, SignInFailure>> {
-    let window = web_sys::window()?;
-    let location = window.location();
-    let href = location.href().ok()?;
-    if !href.contains("state=") {
-        return None;
-    }
+    let response = crate::sign_in_return::take_response()?;
     let pending: Option<PendingSignIn> = session_storage::take(auth::PENDING_KEY);
-    // The code is single-use and the URL is now history: drop it from the address bar.
-    if let (Ok(history), Ok(path)) = (window.history(), location.pathname()) {
-        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path));
-    }
     let Some(pending) = pending else {
         return Some(Err(SignInFailure::pending_missing()));
     };
     let now = js_sys::Date::now() as i64;
     let result = async {
         let code =
-            auth::parse_callback(&href, &pending, now).map_err(|e| SignInFailure::from(&e))?;
+            auth::parse_response(&response, &pending, now).map_err(|e| SignInFailure::from(&e))?;
         auth::redeem(&env.config, &env.endpoints, &pending, code, &FETCH, now)
             .await
             .map_err(|e| SignInFailure::from(&e))
     }
     .await;
     Some(result)
+}
+
+/// Signs out of this page and of Microsoft: the session in memory goes, then the browser
+/// goes to the sign-in service's `end_session_endpoint`, which comes back to the site's
+/// root. Without one in the discovery document, the page only reloads (signed out here).
+pub fn sign_out(env: Option<&Env>) {
+    set_session(None);
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let logout = env.and_then(|env| {
+        let end = env.endpoints.end_session_endpoint.as_deref()?;
+        auth::logout_url(
+            end,
+            &env.endpoints.authorization_endpoint,
+            &format!("{}/", origin()),
+        )
+        .ok()
+    });
+    let _ = match logout {
+        Some(url) => window.location().assign(&url),
+        None => window.location().reload(),
+    };
 }

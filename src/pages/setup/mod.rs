@@ -134,6 +134,7 @@ fn Setup(integration: &'static Integration) -> impl IntoView {
     let plan = Memo::new(move |_| saved.with(|s| plan_of(integration, s, lifetime.get())));
     let finish = finish_link(id);
     let finish_for = finish.as_ref().map(|f| f.client_id.clone());
+    let finishing = finish.is_some();
 
     spawn_local(async move {
         match auth::env().await {
@@ -281,10 +282,11 @@ fn Setup(integration: &'static Integration) -> impl IntoView {
                 }.into_any(),
                 Stage::SignedIn => view! {
                     <sign_in_view::SignedInAs integration plan sign_in/>
-                    <inputs_form::InputsForm integration saved lifetime new_secret plan/>
+                    // Finish mode keeps the registration as its admin made it: nothing to choose.
+                    {(!finishing).then(|| view! { <inputs_form::InputsForm integration saved lifetime new_secret plan/> })}
                     <plan_view::PlanView plan work review apply interrupted=run_interrupted(id)/>
                     <run_view::RunView work steps/>
-                    <result_view::ResultView integration plan saved work sign_in review env finishing=finish.is_some()/>
+                    <result_view::ResultView integration plan saved work sign_in review env finishing/>
                 }.into_any(),
             }}
         </section>

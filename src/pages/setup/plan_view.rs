@@ -9,16 +9,6 @@ use leptos::prelude::*;
 
 use super::{auth, Work};
 
-fn action_label(action: Action) -> (&'static str, &'static str) {
-    match action {
-        Action::Create => ("create", "Create"),
-        Action::Change => ("change", "Change"),
-        Action::Keep => ("keep", "Keep"),
-        Action::NeedsAdmin => ("needs-admin", "Needs an administrator"),
-        Action::Skip => ("skip", "Skip"),
-    }
-}
-
 #[component]
 pub fn PlanView(
     plan: Memo<Plan>,
@@ -76,12 +66,12 @@ fn DiffView(diff: Box<Diff>, apply: Callback<Box<Diff>>) -> impl IntoView {
         {(!diff.blocking.is_empty()).then(|| view! {
             <div class="error" role="alert" data-testid="blocking">
                 <p>"The run cannot start:"</p>
-                <ul>{diff.blocking.iter().map(|b| view! { <li>{b.clone()}</li> }).collect_view()}</ul>
+                <ul>{diff.blocking.iter().map(|b| view! { <li>{b.to_string()}</li> }).collect_view()}</ul>
             </div>
         })}
         <ul class="diff" data-testid="diff">
             {items.into_iter().map(|item| {
-                let (class, label) = action_label(item.action);
+                let (class, label) = (item.action.key(), item.action.to_string());
                 view! {
                     <li class=format!("diff-item {class}") data-step=item.step.key() data-action=class>
                         <span class="badge">{label}</span> " " {item.title}

@@ -160,6 +160,17 @@ fn Values(
     let saved_secret = RwSignal::new(!has_secret);
     unsaved_secret::guard(saved_secret);
     let mark_saved = Callback::new(move |()| saved_secret.set(true));
+    // Only a file that holds the Value keeps it (the .env and JSON values files do; the
+    // .ics reminder does not).
+    let value = secret.as_ref().map(|s| s.value.expose().to_owned());
+    let mark_saved_if_inside = Callback::new(move |content: String| {
+        if value
+            .as_deref()
+            .is_some_and(|v| !v.is_empty() && content.contains(v))
+        {
+            saved_secret.set(true);
+        }
+    });
 
     let files = move || {
         plan.with(|p| {
@@ -213,6 +224,13 @@ fn Values(
                 ValuesState::NotWorking => "Not working yet: keep these values, but do not paste them into the vendor until the setup is finished",
             }}</h2>
             <p class="secret-note" data-testid="secret-note">{secret_note}</p>
+            {has_secret.then(|| view! {
+                <label class="inline secret-stored no-print">
+                    <input type="checkbox" data-testid="secret-stored" prop:checked=saved_secret
+                        on:change=move |ev| saved_secret.set(event_target_checked(&ev))/>
+                    " I have stored the secret (in a password manager or the vendor's console)"
+                </label>
+            })}
             {result.consent.clone().map(|hand_off| view! {
                 <div class="consent-link notice erratum" data-testid="consent-link">
                     <h3>"Admin consent still needed"</h3>
@@ -235,7 +253,7 @@ fn Values(
             </dl>
         </section>
         <ExportCardView card values findings on_secret_copied=mark_saved/>
-        <Downloads files=Signal::derive(files) on_saved=mark_saved/>
+        <Downloads files=Signal::derive(files) on_saved=mark_saved_if_inside/>
         <Verify plan env/>
     }
 }

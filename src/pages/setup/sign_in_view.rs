@@ -192,13 +192,15 @@ pub fn SignedInAs(
             .unwrap_or(wanted)
     };
     let sign_out = move |_| {
-        auth::set_session(None);
-        let _ = window().location().reload();
+        // Asked here, with the reason, rather than by the browser's generic leave dialog.
+        if crate::unsaved_secret::confirm_leave() {
+            auth::sign_out(auth::loaded_env());
+        }
     };
     view! {
         <section class="card signed-in">
             <p>"Signed in as " <strong data-testid="signed-in-as">{who}</strong> " "
-                <button type="button" class="link-button" on:click=sign_out>"Sign out"</button>
+                <button type="button" class="link-button" data-testid="sign-out" on:click=sign_out>"Sign out"</button>
             </p>
             <p data-testid="signed-in-tenant">
                 "Everything this setup creates lands in " <strong>{tenant}</strong>

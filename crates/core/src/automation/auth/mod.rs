@@ -11,9 +11,11 @@ pub mod discovery;
 pub mod id_token;
 pub mod pkce;
 pub mod problem;
+pub mod response;
 pub mod scopes;
 pub mod session_tokens;
 pub mod sign_in;
+pub mod sign_out;
 pub mod tenant;
 pub mod token;
 
@@ -22,8 +24,9 @@ pub use id_token::{IdClaims, IdTokenError};
 pub use problem::{SignInFailure, SignInProblem};
 pub use session_tokens::SessionTokens;
 pub use sign_in::{
-    begin, parse_callback, PendingSignIn, Prompt, ResponseMode, SignInError, SignInParams,
-    PENDING_KEY, RANDOM_BYTES,
+    begin, parse_callback, parse_response, PendingSignIn, Prompt, ResponseMode, SignInError,
+    SignInParams, PENDING_KEY, RANDOM_BYTES,
 };
+pub use sign_out::logout_url;
 pub use tenant::Tenant;
 pub use token::{redeem, refresh, Session, TokenError};

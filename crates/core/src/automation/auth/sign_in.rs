@@ -181,22 +181,38 @@ pub fn begin(
     ))
 }
 
-/// Reads the redirect back: checks `state` before anything else, then returns the code or
-/// the authorize error.
+/// Reads the redirect back from the page's URL: checks `state` before anything else, then
+/// returns the code or the authorize error. The app takes the response out of the URL first
+/// and uses [`parse_response`]; this is for callers that hold the whole URL.
 pub fn parse_callback(
     current_url: &str,
     pending: &PendingSignIn,
     now_ms: i64,
 ) -> Result<Secret, SignInError> {
     let url = Url::parse(current_url).map_err(|_| SignInError::StateMismatch)?;
-    let pairs: Vec<(String, String)> = match pending.response_mode {
-        ResponseMode::Query => url.query_pairs().into_owned().collect(),
-        ResponseMode::Fragment => {
-            oauth2::url::form_urlencoded::parse(url.fragment().unwrap_or("").as_bytes())
-                .into_owned()
-                .collect()
-        }
+    let response = match pending.response_mode {
+        ResponseMode::Query => format!("?{}", url.query().unwrap_or("")),
+        ResponseMode::Fragment => format!("#{}", url.fragment().unwrap_or("")),
     };
+    parse_response(&response, pending, now_ms)
+}
+
+/// Reads a sign-in response taken out of the URL by [`super::response::split`] (`?…` from
+/// the query, `#…` from the fragment): it must come where the pending sign-in asked for it,
+/// then `state` is checked before anything else, then the code or the authorize error is
+/// returned.
+pub fn parse_response(
+    response: &str,
+    pending: &PendingSignIn,
+    now_ms: i64,
+) -> Result<Secret, SignInError> {
+    let params = match (pending.response_mode, response.chars().next()) {
+        (ResponseMode::Query, Some('?')) | (ResponseMode::Fragment, Some('#')) => &response[1..],
+        _ => return Err(SignInError::StateMismatch),
+    };
+    let pairs: Vec<(String, String)> = oauth2::url::form_urlencoded::parse(params.as_bytes())
+        .into_owned()
+        .collect();
     let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
     match get("state") {
         Some(s) if constant_time_eq(s.as_bytes(), pending.state.as_bytes()) => {}
@@ -336,6 +352,40 @@ mod tests {
             pending.state
         );
         assert_eq!(parse_callback(&back, &pending, 0).unwrap().expose(), "xyz");
+    }
+
+    #[test]
+    fn a_response_taken_out_of_the_url_is_read_where_it_was_asked_for() {
+        let mut p = params();
+        p.response_mode = ResponseMode::Fragment;
+        let (_, pending) = begin(&config(), &endpoints(), &p, &random(), 0).unwrap();
+        let url = format!(
+            "https://setup.example.com/setup/x?finish=1#code=xyz&state={}&session_state=q",
+            pending.state
+        );
+        let u = Url::parse(&url).unwrap();
+        let split = super::super::response::split(
+            &format!("?{}", u.query().unwrap()),
+            &format!("#{}", u.fragment().unwrap()),
+        )
+        .unwrap();
+        assert_eq!(split.search, "?finish=1");
+        assert_eq!(
+            parse_response(&split.response, &pending, 0)
+                .unwrap()
+                .expose(),
+            "xyz"
+        );
+        // The same pairs in the query were not asked for: refused before reading them.
+        let moved = split.response.replacen('#', "?", 1);
+        assert_eq!(
+            parse_response(&moved, &pending, 0),
+            Err(SignInError::StateMismatch)
+        );
+        assert_eq!(
+            parse_response("", &pending, 0),
+            Err(SignInError::StateMismatch)
+        );
     }
 
     #[test]

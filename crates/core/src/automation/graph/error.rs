@@ -171,7 +171,7 @@ impl ErrorClass {
             ErrorClass::Policy => "Your tenant's app management policy refuses this. Choose a shorter secret lifetime, or ask an administrator about the policy named in the message.",
             ErrorClass::Forbidden => "Your account lacks the directory role for this step. Ask a Global Administrator or Privileged Role Administrator to finish it (see the consent link).",
             ErrorClass::NotFound => "Graph could not find the object. Run the setup again to re-read the tenant.",
-            ErrorClass::Invalid => "Graph refused the request. Check the values you entered (redirect URI, display name) and try again; if it persists, report it with the request ID.",
+            ErrorClass::Invalid => "Graph refused the request. Run the setup again to finish it: nothing is created twice. If it fails the same way, report it with the request ID.",
             ErrorClass::Server => "Microsoft Graph had an internal error. Try again later; report it with the request ID if it persists.",
         }
     }

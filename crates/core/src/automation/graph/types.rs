@@ -241,6 +241,30 @@ pub struct RoleEligibility {
     pub directory_scope_id: Option<String>,
 }
 
+/// An application Graph answered with, parsed at the boundary into what a run needs: both
+/// IDs present, so no request is ever built with an empty one (`/applications//addPassword`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AppRegistration {
+    /// The application's object ID (`id`), for `/applications/{id}/…`.
+    pub object_id: String,
+    /// The Application (client) ID (`appId`).
+    pub app_id: String,
+    pub application: Application,
+}
+
+impl AppRegistration {
+    /// `None` when Graph's answer lacks either ID.
+    pub fn from_application(application: Application) -> Option<AppRegistration> {
+        let object_id = application.id.clone().filter(|i| !i.is_empty())?;
+        let app_id = application.app_id.clone().filter(|i| !i.is_empty())?;
+        Some(AppRegistration {
+            object_id,
+            app_id,
+            application,
+        })
+    }
+}
+
 /// A collection response.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Collection<T> {
@@ -253,6 +277,17 @@ pub struct Collection<T> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn an_answer_without_both_ids_is_not_a_registration() {
+        let answer = |v: serde_json::Value| {
+            AppRegistration::from_application(serde_json::from_value(v).unwrap())
+        };
+        let app = answer(json!({"id": "o1", "appId": "c1"})).unwrap();
+        assert_eq!((app.object_id.as_str(), app.app_id.as_str()), ("o1", "c1"));
+        assert_eq!(answer(json!({"appId": "c1"})), None);
+        assert_eq!(answer(json!({"id": "o1", "appId": ""})), None);
+    }
 
     #[test]
     fn application_body_has_graph_names_and_no_secrets() {

@@ -1,8 +1,7 @@
 //! From the plan, the admin's inputs and the observed tenant: what to create, change or
 //! leave alone, and what stops the run before it starts.
 
-use serde_json::Value;
-
+use super::blocker::{check_permission, Blocker};
 use super::events::StepId;
 use super::inputs::Inputs;
 use super::observe::Observed;
@@ -10,7 +9,7 @@ use super::roles::{
     eligible_note, who_can_consent, Capabilities, Capability, WHO_SERVICE_PRINCIPALS,
 };
 use crate::automation::graph::types::{
-    Application, OAuth2PermissionGrant, RequiredResourceAccess, ResourceAccess, ServicePrincipal,
+    Application, OAuth2PermissionGrant, RequiredResourceAccess, ResourceAccess,
 };
 use crate::catalog::{self, apis, PermissionType, Platform, SignInAudience};
 use crate::plan::Plan;
@@ -30,6 +29,31 @@ pub enum Action {
     NeedsAdmin,
     /// Not needed for this integration.
     Skip,
+}
+
+impl Action {
+    /// Stable key for the UI (`data-action`, CSS class).
+    pub fn key(self) -> &'static str {
+        match self {
+            Action::Create => "create",
+            Action::Change => "change",
+            Action::Keep => "keep",
+            Action::NeedsAdmin => "needs-admin",
+            Action::Skip => "skip",
+        }
+    }
+}
+
+impl std::fmt::Display for Action {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Action::Create => "Create",
+            Action::Change => "Change",
+            Action::Keep => "Keep",
+            Action::NeedsAdmin => "Needs an administrator",
+            Action::Skip => "Skip",
+        })
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -86,7 +110,7 @@ pub struct Desired {
     pub integration_name: String,
     pub unique_name: String,
     pub display_name: String,
-    pub sign_in_audience: String,
+    pub sign_in_audience: SignInAudience,
     pub platform: Platform,
     pub redirect_uri: Option<String>,
     pub resources: Vec<DesiredResource>,
@@ -145,11 +169,11 @@ pub struct Diff {
     pub observed: Observed,
     pub items: Vec<DiffItem>,
     /// Problems that stop the run before anything is written.
-    pub blocking: Vec<String>,
+    pub blocking: Vec<Blocker>,
     /// Things worth saying that change nothing.
     pub notes: Vec<String>,
     /// The upsert body (`None`: the application is left alone).
-    pub application_body: Option<Value>,
+    pub application_body: Option<Application>,
     pub capabilities: Capabilities,
     /// "You are ...: you can ..." said up front.
     pub capability_summary: String,
@@ -175,13 +199,7 @@ impl Diff {
             .iter()
             .filter(|i| i.action != Action::Skip)
             .map(|i| {
-                let verb = match i.action {
-                    Action::Create => "create",
-                    Action::Change => "change",
-                    Action::Keep => "keep",
-                    Action::NeedsAdmin => "needs an administrator",
-                    Action::Skip => "skip",
-                };
+                let verb = i.action.to_string().to_lowercase();
                 if i.details.is_empty() {
                     format!("{verb}: {}", i.title)
                 } else {
@@ -216,30 +234,6 @@ pub fn secret_display_name(run_id: &str) -> String {
     format!("{SECRET_NAME_PREFIX} {run_id}")
 }
 
-/// The ID of permission `value` of `kind` on a resource API's service principal, as this
-/// tenant has it (lower-cased); `None` when the tenant's API has no such permission.
-pub(crate) fn tenant_permission_id(
-    sp: &ServicePrincipal,
-    value: &str,
-    kind: PermissionType,
-) -> Option<String> {
-    match kind {
-        PermissionType::Delegated => sp
-            .oauth2_permission_scopes
-            .iter()
-            .find(|s| s.value.as_deref() == Some(value))
-            .map(|s| s.id.to_ascii_lowercase()),
-        PermissionType::Application => sp
-            .app_roles
-            .iter()
-            .find(|r| {
-                r.value.as_deref() == Some(value)
-                    && r.allowed_member_types.iter().any(|t| t == "Application")
-            })
-            .map(|r| r.id.to_ascii_lowercase()),
-    }
-}
-
 /// The tenant-wide (`AllPrincipals`) grant of client `client_sp` on resource `resource_sp`.
 pub(crate) fn tenant_wide_grant<'a>(
     grants: &'a [OAuth2PermissionGrant],
@@ -263,12 +257,12 @@ pub fn diff(plan: &Plan, inputs: &Inputs, observed: &Observed) -> Diff {
     let mut notes = Vec::new();
     let unique_name = inputs.unique_name(plan);
     if !valid_unique_name(&unique_name) {
-        blocking.push(format!(
-            "The unique name '{unique_name}' may contain only letters, digits, '-', '.' and '_'."
-        ));
+        blocking.push(Blocker::InvalidUniqueName {
+            unique_name: unique_name.clone(),
+        });
     }
     if inputs.display_name.trim().is_empty() {
-        blocking.push("The display name is empty.".into());
+        blocking.push(Blocker::EmptyDisplayName);
     }
     let redirect_uri = match plan.platform {
         Platform::None => None,
@@ -282,42 +276,43 @@ pub fn diff(plan: &Plan, inputs: &Inputs, observed: &Observed) -> Diff {
         let api_name = group.api_name.to_owned();
         let known_api = apis::by_app_id(&api);
         if known_api.is_some_and(|a| a.retired) {
-            blocking.push(format!(
-                "{api_name} is retired: its permissions cannot be added to a new app."
-            ));
+            blocking.push(Blocker::RetiredApi {
+                api_name: api_name.clone(),
+            });
             continue;
         }
         let sp = observed.resource(&api);
         if sp.is_none() && known_api.is_none() {
-            blocking.push(format!(
-                "The API {api_name} ({api}) has no service principal in this tenant, and it is not a Microsoft API this tool can add. Add its enterprise application first."
-            ));
+            blocking.push(Blocker::UnknownApi {
+                api_name: api_name.clone(),
+                api_app_id: api.clone(),
+            });
         }
         let mut permissions = Vec::new();
         for p in group.permissions {
             let catalog_id = p.id.as_deref().map(str::to_ascii_lowercase);
             let id = match sp {
                 Some(sp) => {
-                    let tenant_id = tenant_permission_id(sp, &p.value, p.kind);
-                    match (&tenant_id, &catalog_id) {
-                        (None, _) => blocking.push(format!(
-                            "{api_name} in this tenant has no {} permission '{}'. Check the permission name.",
-                            p.kind.as_str().to_ascii_lowercase(),
-                            p.value
-                        )),
-                        (Some(t), Some(c)) if t != c => blocking.push(format!(
-                            "{api_name} {} ({}): the catalog says {c} but this tenant says {t}. The run stops so that nothing is granted under a wrong ID; please report this.",
-                            p.value,
-                            p.kind.as_str()
-                        )),
-                        (Some(t), None) => notes.push(format!(
-                            "{api_name} {} ({}) resolved from your tenant: {t}.",
-                            p.value,
-                            p.kind.as_str()
-                        )),
-                        _ => {}
+                    match check_permission(&api_name, sp, &p.value, p.kind, catalog_id.as_deref()) {
+                        Ok(t) => {
+                            if catalog_id.is_none() {
+                                notes.push(format!(
+                                    "{api_name} {} ({}) resolved from your tenant: {t}.",
+                                    p.value,
+                                    p.kind.as_str()
+                                ));
+                            }
+                            Some(t)
+                        }
+                        Err(b) => {
+                            let known = match &b {
+                                Blocker::IdMismatch { tenant_id, .. } => Some(tenant_id.clone()),
+                                _ => None,
+                            };
+                            blocking.push(b);
+                            known
+                        }
                     }
-                    tenant_id
                 }
                 None => catalog_id.clone(),
             };
@@ -357,7 +352,7 @@ pub fn diff(plan: &Plan, inputs: &Inputs, observed: &Observed) -> Diff {
             ) => name.clone(),
             _ => inputs.display_name.trim().to_owned(),
         },
-        sign_in_audience: plan.sign_in_audience.as_str().to_owned(),
+        sign_in_audience: plan.sign_in_audience,
         platform: plan.platform,
         redirect_uri: redirect_uri.clone(),
         resources,
@@ -435,7 +430,7 @@ pub fn diff(plan: &Plan, inputs: &Inputs, observed: &Observed) -> Diff {
     // create it for their own single-tenant app.
     let sp_rights = observed.roles.service_principals();
     let sp_exists = observed.service_principal.is_some();
-    let single_tenant = plan.sign_in_audience == SignInAudience::AzureADMyOrg;
+    let single_tenant = desired.sign_in_audience == SignInAudience::AzureADMyOrg;
     items.push(DiffItem {
         step: StepId::ServicePrincipal,
         action: if sp_exists {
@@ -589,15 +584,24 @@ fn finish_mode(
     unique_name: &str,
     observed: &Observed,
     items: &mut [DiffItem],
-    blocking: &mut Vec<String>,
+    blocking: &mut Vec<Blocker>,
 ) {
-    match observed.application.as_ref().and_then(|a| a.app_id.as_deref()) {
-        None => blocking.push(format!(
-            "No registration with unique name {unique_name} exists in this tenant, but the link you followed is for client ID {client_id}. Sign in to the tenant the link was made for."
-        )),
-        Some(found) if !found.eq_ignore_ascii_case(client_id) => blocking.push(format!(
-            "The link you followed is for client ID {client_id}, but this tenant's registration {unique_name} has client ID {found}. Ask for a new link."
-        )),
+    match observed
+        .application
+        .as_ref()
+        .and_then(|a| a.app_id.as_deref())
+    {
+        None => blocking.push(Blocker::FinishLinkNoRegistration {
+            unique_name: unique_name.to_owned(),
+            client_id: client_id.to_owned(),
+        }),
+        Some(found) if !found.eq_ignore_ascii_case(client_id) => {
+            blocking.push(Blocker::FinishLinkOtherClient {
+                unique_name: unique_name.to_owned(),
+                client_id: client_id.to_owned(),
+                found: found.to_owned(),
+            })
+        }
         Some(_) => {}
     }
     for item in items.iter_mut() {
@@ -666,14 +670,13 @@ pub(crate) fn merged_access(
 fn application_change(
     desired: &Desired,
     current: Option<&Application>,
-) -> (Action, Vec<String>, Option<Value>) {
+) -> (Action, Vec<String>, Option<Application>) {
     let rra = desired.required_resource_access();
-    let as_body = |app: Application| serde_json::to_value(app).unwrap_or_default();
     let Some(app) = current else {
         let mut details = vec![format!("{} permissions", access_set(&rra).len())];
         let mut body = Application {
             display_name: Some(desired.display_name.clone()),
-            sign_in_audience: Some(desired.sign_in_audience.clone()),
+            sign_in_audience: Some(desired.sign_in_audience.as_str().to_owned()),
             required_resource_access: Some(rra),
             tags: Some(desired.tags.clone()),
             notes: Some(desired.notes.clone()),
@@ -686,7 +689,7 @@ fn application_change(
                 desired.platform.portal_label()
             ));
         }
-        return (Action::Create, details, Some(as_body(body)));
+        return (Action::Create, details, Some(body));
     };
 
     // Only what differs is sent.
@@ -697,8 +700,11 @@ fn application_change(
         details.push(format!("rename to '{}'", desired.display_name));
     }
     if app.sign_in_audience.as_deref() != Some(desired.sign_in_audience.as_str()) {
-        body.sign_in_audience = Some(desired.sign_in_audience.clone());
-        details.push(format!("account type {}", desired.sign_in_audience));
+        body.sign_in_audience = Some(desired.sign_in_audience.as_str().to_owned());
+        details.push(format!(
+            "account type {}",
+            desired.sign_in_audience.as_str()
+        ));
     }
     // `redirect_uri` is `None` for a plan without a platform.
     if let Some(uri) = &desired.redirect_uri {
@@ -749,7 +755,7 @@ fn application_change(
     // "The request body must contain displayName, which is a required property";
     // https://learn.microsoft.com/graph/api/application-upsert).
     body.display_name = Some(desired.display_name.clone());
-    (Action::Change, details, Some(as_body(body)))
+    (Action::Change, details, Some(body))
 }
 
 fn secret_change(desired: &Desired, inputs: &Inputs, observed: &Observed) -> (Action, Vec<String>) {
@@ -916,7 +922,7 @@ mod tests {
             ),
         );
         assert!(!d.is_blocked(), "{:?}", d.blocking);
-        let body = d.application_body.clone().unwrap();
+        let body = serde_json::to_value(d.application_body.clone().unwrap()).unwrap();
         assert_eq!(
             body["web"]["redirectUris"][0],
             "https://nango.example/oauth/callback"
@@ -957,8 +963,7 @@ mod tests {
         let i = inputs(&p);
         let mut o = fresh(&p, AdminRoles::Unknown);
         let first = diff(&p, &i, &o);
-        let mut app: Application =
-            serde_json::from_value(first.application_body.clone().unwrap()).unwrap();
+        let mut app: Application = first.application_body.clone().unwrap();
         app.id = Some("obj".into());
         app.app_id = Some("client".into());
         // The URI was put under SPA by hand, and one scope is missing from the grant.
@@ -985,7 +990,7 @@ mod tests {
             scope: "User.Read offline_access".into(),
         }];
         let d = diff(&p, &i, &o);
-        let body = d.application_body.clone().unwrap();
+        let body = serde_json::to_value(d.application_body.clone().unwrap()).unwrap();
         assert_eq!(
             body["web"]["redirectUris"],
             serde_json::json!(["https://nango.example/oauth/callback"])
@@ -1061,7 +1066,9 @@ mod tests {
         let d = diff(&p, &inputs(&p), &o);
         assert!(d.is_blocked());
         assert!(
-            d.blocking[0].contains("00000000-0000-0000-0000-00000000abcd"),
+            d.blocking[0]
+                .to_string()
+                .contains("00000000-0000-0000-0000-00000000abcd"),
             "{:?}",
             d.blocking
         );

@@ -16,7 +16,8 @@ use std::cell::RefCell;
 
 use futures_util::future::join;
 
-use super::diff::{tenant_permission_id, Action, Diff};
+use super::blocker::check_permission;
+use super::diff::{Action, Diff};
 use super::events::{Progress, StepId, StepStatus};
 use super::report::{Report, SetupResult};
 use super::roles::consent_hand_off;
@@ -103,7 +104,13 @@ pub async fn execute<T: Transport, H: Host, K: TokenSource>(
         )
     };
     if diff.is_blocked() {
-        *run.stopped.borrow_mut() = Some(diff.blocking.join(" "));
+        *run.stopped.borrow_mut() = Some(
+            diff.blocking
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
         return finish(run, None);
     }
     for item in &diff.items {
@@ -139,8 +146,8 @@ pub async fn execute<T: Transport, H: Host, K: TokenSource>(
         skip_rest(&run, "the app registration step did not finish");
         return finish(run, None);
     };
-    let app_object_id = app.id.clone().unwrap_or_default();
-    let client_id = app.app_id.clone().unwrap_or_default();
+    let app_object_id = app.object_id.clone();
+    let client_id = app.app_id.clone();
 
     // The permission IDs as the tenant has them now; a catalog mismatch stops the run
     // here, before any grant.
@@ -155,23 +162,14 @@ pub async fn execute<T: Transport, H: Host, K: TokenSource>(
         };
         r.sp_id = sp.id.clone();
         for p in &mut r.permissions {
-            let tenant_id = tenant_permission_id(sp, &p.value, p.kind);
-            match (&p.catalog_id, &tenant_id) {
-                (Some(c), Some(t)) if c != t => {
-                    run.stopped.borrow_mut().get_or_insert(format!(
-                        "{} {}: the catalog says {c} but this tenant says {t}. Stopped before granting anything; please report this.",
-                        r.api_name, p.value
-                    ));
+            // The same check as the plan's, on fresh lookups (a missing resource's service
+            // principal was only created in this round).
+            match check_permission(&r.api_name, sp, &p.value, p.kind, p.catalog_id.as_deref()) {
+                Ok(tenant_id) => p.id = Some(tenant_id),
+                Err(blocker) => {
+                    run.stopped.borrow_mut().get_or_insert(blocker.to_string());
                 }
-                (_, None) => {
-                    run.stopped.borrow_mut().get_or_insert(format!(
-                        "{} in this tenant has no permission '{}'. Stopped before granting anything.",
-                        r.api_name, p.value
-                    ));
-                }
-                _ => {}
             }
-            p.id = tenant_id.or(p.id.take());
         }
     }
 

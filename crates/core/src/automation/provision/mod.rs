@@ -7,6 +7,7 @@
 //!               service principal ‖ secret; all grants in $batch)  ->  verify (re-read)
 //! ```
 
+pub mod blocker;
 pub mod diff;
 pub mod events;
 pub mod execute;
@@ -18,6 +19,7 @@ mod run;
 mod steps;
 pub mod verify;
 
+pub use blocker::Blocker;
 pub use diff::{diff, Action, Desired, Diff, DiffItem};
 pub use events::{Failure, Progress, StepId, StepStatus};
 pub use execute::{execute, run_id_from_random, ExecOptions};

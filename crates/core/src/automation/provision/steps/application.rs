@@ -3,10 +3,11 @@
 //! permissions that could only be resolved once a resource's service principal existed.
 
 use super::{json_body, unreadable};
+use crate::automation::graph::error::{classify, ErrorClass};
 use crate::automation::graph::paths::{
     app_by_unique_name, app_lookup, resource_lookup, sp_by_app_id,
 };
-use crate::automation::graph::types::{Application, ServicePrincipal};
+use crate::automation::graph::types::{AppRegistration, Application, ServicePrincipal};
 use crate::automation::graph::{Call, CallError, GraphApi, Mode, Policy};
 use crate::automation::provision::diff::{merged_access, Action, Desired, DesiredResource, Diff};
 use crate::automation::provision::events::{Failure, StepId, StepStatus};
@@ -16,33 +17,32 @@ pub(crate) async fn upsert_application(
     graph: &impl GraphApi,
     diff: &Diff,
     run: &Run<'_>,
-) -> Option<Application> {
+) -> Option<AppRegistration> {
     let step = StepId::Application;
+    let registration = |app: Option<Application>| {
+        let parsed = app.and_then(AppRegistration::from_application);
+        if parsed.is_none() {
+            run.failed(&step, unreadable());
+        }
+        parsed
+    };
     let observed = diff.observed.application.clone();
     let Some(body) = diff.application_body.clone() else {
-        return observed;
+        return registration(observed);
     };
     run.set(&step, StepStatus::Running);
-    let call = Call::patch(app_by_unique_name(&diff.desired.unique_name), body)
-        .header("Prefer", "create-if-missing");
+    let call = Call::patch(
+        app_by_unique_name(&diff.desired.unique_name),
+        json_body(body),
+    )
+    .header("Prefer", "create-if-missing");
     let reply = run.send(graph, &step, call, Policy::IDEMPOTENT).await?;
     match reply.status {
-        201 => match reply.json::<Application>() {
-            Some(app) => {
-                run.done(
-                    &step,
-                    format!(
-                        "created, client ID {}",
-                        app.app_id.as_deref().unwrap_or("?")
-                    ),
-                );
-                Some(app)
-            }
-            None => {
-                run.failed(&step, unreadable());
-                None
-            }
-        },
+        201 => {
+            let app = registration(reply.json::<Application>())?;
+            run.done(&step, format!("created, client ID {}", app.app_id));
+            Some(app)
+        }
         // Updated (or created by an earlier attempt whose answer was lost): 204 has no body.
         204 => {
             let app = match observed.filter(|a| a.id.is_some() && a.app_id.is_some()) {
@@ -57,11 +57,17 @@ pub(crate) async fn upsert_application(
                     r.json::<Application>()
                 }
             };
+            let app = registration(app)?;
             run.done(&step, "updated");
-            app
+            Some(app)
         }
+        // The one request built from what the admin typed (name, redirect URI).
         _ => {
-            run.failed(&step, Failure::from_reply(&reply, false));
+            let mut failure = Failure::from_reply(&reply, false);
+            if classify(reply.status, reply.error().as_ref(), false) == ErrorClass::Invalid {
+                failure.what_to_do = "Check the values you entered (display name, redirect URI) against Graph's message, then review and apply again.".into();
+            }
+            run.failed(&step, failure);
             None
         }
     }
@@ -244,7 +250,7 @@ pub(crate) async fn late_required_access(
     graph: &impl GraphApi,
     diff: &Diff,
     run: &Run<'_>,
-    app: &Application,
+    app: &AppRegistration,
     resolved: &[DesiredResource],
 ) {
     let step = StepId::LateRequiredAccess;
@@ -276,7 +282,11 @@ pub(crate) async fn late_required_access(
         ));
         return;
     }
-    let current = app.required_resource_access.clone().unwrap_or_default();
+    let current = app
+        .application
+        .required_resource_access
+        .clone()
+        .unwrap_or_default();
     let update = Application {
         required_resource_access: Some(merged_access(
             &current,
@@ -285,7 +295,7 @@ pub(crate) async fn late_required_access(
         ..Application::default()
     };
     let call = Call::patch(
-        format!("/applications/{}", app.id.as_deref().unwrap_or_default()),
+        format!("/applications/{}", app.object_id),
         json_body(update),
     );
     match run.send(graph, &step, call, Policy::AFTER_CREATE).await {

@@ -3,7 +3,7 @@
 
 use super::{json_body, unreadable};
 use crate::automation::graph::types::{
-    AddPassword, Application, NewPassword, PasswordCredential, RemovePassword,
+    AddPassword, AppRegistration, Application, NewPassword, PasswordCredential, RemovePassword,
 };
 use crate::automation::graph::{
     Call, CallError, GraphApi, Policy, Reply, RetryNotice, RetryReason,
@@ -150,13 +150,13 @@ pub(crate) async fn add_secret(
     graph: &impl GraphApi,
     diff: &Diff,
     run: &Run<'_>,
-    app: &Application,
+    app: &AppRegistration,
 ) -> Option<CreatedSecret> {
     let step = StepId::Secret;
     let (Some(requested), Action::Create) = (diff.desired.secret_days, diff.action(&step)) else {
         return None;
     };
-    let app_object_id = app.id.clone().unwrap_or_default();
+    let app_object_id = app.object_id.clone();
     let app_name = diff.desired.display_name.as_str();
     let name = secret_display_name(&diff.desired.run_id);
     let notify = |n: RetryNotice| run.retrying(&step, n);

@@ -1,0 +1,110 @@
+// The site's response headers, one definition for the hosting files the build writes
+// (hosting/post-build.mjs) and for the e2e harness (tests/e2e/harness.mjs), so the tests run
+// the app under exactly the policy a host serves.
+import { createHash } from 'node:crypto';
+
+/**
+ * Where the app may connect besides its own origin, per cloud: the authority and Microsoft
+ * Graph origins of crates/core/src/cloud.rs (`Cloud::authority_host`, `Cloud::graph_host`;
+ * crates/core/tests/clouds.rs checks this table against it).
+ */
+export const CLOUDS = {
+  global: ['https://login.microsoftonline.com', 'https://graph.microsoft.com'],
+  usgov: ['https://login.microsoftonline.us', 'https://graph.microsoft.us'],
+  usgovdod: ['https://login.microsoftonline.us', 'https://dod-graph.microsoft.us'],
+  china: ['https://login.partner.microsoftonline.cn', 'https://microsoftgraph.chinacloudapi.cn'],
+};
+
+/** The bodies of the inline scripts (no `src`) of an HTML document, in document order. */
+export function inlineScripts(html) {
+  const scripts = [];
+  for (const [, attrs, body] of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script\s*>/gi)) {
+    if (!/(^|\s)src\s*=/i.test(attrs)) scripts.push(body);
+  }
+  return scripts;
+}
+
+/** A CSP hash source for a script body: `'sha256-<base64>'`. */
+export function hashSource(body) {
+  return `'sha256-${createHash('sha256').update(body, 'utf8').digest('base64')}'`;
+}
+
+/** The hash sources that allow exactly the inline scripts of `html` (trunk's loader). */
+export function scriptHashes(html) {
+  return [...new Set(inlineScripts(html).map(hashSource))];
+}
+
+/**
+ * The origins the app calls, from the config.json it ships with: the named `cloud`'s, or the
+ * origins of `authority` and `graph_base_url` where given (global when neither is).
+ */
+export function connectOrigins(config = {}) {
+  const [authority, graph] = CLOUDS[config.cloud ?? 'global'] ?? CLOUDS.global;
+  const origin = (url, fallback) => (url ? new URL(url).origin : fallback);
+  return [...new Set([origin(config.authority, authority), origin(config.graph_base_url, graph)])];
+}
+
+/** The Content-Security-Policy: no 'unsafe-inline', trunk's loader allowed by its hash. */
+export function contentSecurityPolicy({ hashes, connect }) {
+  return [
+    'default-src \'self\'',
+    ['script-src \'self\' \'wasm-unsafe-eval\'', ...hashes].join(' '),
+    ['connect-src \'self\'', ...connect].join(' '),
+    'img-src \'self\' data:',
+    'style-src \'self\'',
+    'object-src \'none\'',
+    'base-uri \'none\'',
+    'form-action \'none\'',
+    'frame-ancestors \'none\'',
+  ].join('; ');
+}
+
+/** The headers every response carries. */
+export function securityHeaders(policy) {
+  return {
+    'Content-Security-Policy': contentSecurityPolicy(policy),
+    'Strict-Transport-Security': 'max-age=63072000; includeSubDomains',
+    'X-Content-Type-Options': 'nosniff',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Referrer-Policy': 'no-referrer',
+    'X-Frame-Options': 'DENY',
+  };
+}
+
+/**
+ * Paths that must be revalidated on every load: the page (also at the app's deep links), the
+ * host's config.json, and the page module, whose names carry no hash (the shell asks for it
+ * with `?v=<version>`). Everything else trunk names by its content hash.
+ */
+export const NO_CACHE_PATHS = [
+  '/', '/index.html', '/config.json', '/entra-setup-pages.js', '/entra-setup-pages_bg.wasm',
+  '/checklist/*', '/setup/*',
+];
+
+/** Azure Static Web Apps: `staticwebapp.config.json`. */
+export function staticWebAppConfig(policy) {
+  return {
+    navigationFallback: {
+      rewrite: '/index.html',
+      exclude: ['/*.{js,wasm,css,svg,json,ico,png,txt}'],
+    },
+    routes: NO_CACHE_PATHS.map((route) => ({ route, headers: { 'Cache-Control': 'no-cache' } })),
+    globalHeaders: securityHeaders(policy),
+    mimeTypes: { '.wasm': 'application/wasm' },
+  };
+}
+
+/**
+ * Netlify and Cloudflare Pages: `_headers`. A header named by two matching rules would be
+ * joined into one value, so the security headers are only under `/*` and Cache-Control only
+ * under the paths that need it.
+ */
+export function headersFile(policy) {
+  const block = (path, headers) =>
+    [path, ...Object.entries(headers).map(([name, value]) => `  ${name}: ${value}`)].join('\n');
+  return [
+    '# Written by hosting/post-build.mjs at each `trunk build`: the hashes are this build\'s.',
+    block('/*', securityHeaders(policy)),
+    ...NO_CACHE_PATHS.map((path) => block(path, { 'Cache-Control': 'no-cache' })),
+  ].join('\n\n') + '\n';
+}

@@ -1,0 +1,31 @@
+// Trunk's post_build hook (Trunk.toml): runs after every `trunk build` / `trunk serve` build,
+// in the staging directory that becomes dist/.
+// 1. `cargo xtask dev` names its own config.json (pointing at entra-sim) in
+//    ENTRA_SETUP_CONFIG: it replaces the hosted default (public/config.json).
+// 2. Writes the hosting files that carry the Content-Security-Policy with this build's
+//    inline-script hashes: staticwebapp.config.json (Azure Static Web Apps) and _headers
+//    (Netlify, Cloudflare Pages). connect-src follows the built config.json (its cloud, or
+//    its authority and Graph origins); ENTRA_SETUP_CONNECT_SRC (space-separated origins)
+//    replaces that.
+import { copyFile, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  connectOrigins, contentSecurityPolicy, headersFile, scriptHashes, staticWebAppConfig,
+} from './policy.mjs';
+
+const dir = process.env.TRUNK_STAGING_DIR ?? process.argv[2] ?? 'dist';
+
+if (process.env.ENTRA_SETUP_CONFIG) {
+  await copyFile(process.env.ENTRA_SETUP_CONFIG, join(dir, 'config.json'));
+}
+
+const html = await readFile(join(dir, 'index.html'), 'utf8');
+const config = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8').catch(() => '{}'));
+const connect = process.env.ENTRA_SETUP_CONNECT_SRC?.trim()
+  ? process.env.ENTRA_SETUP_CONNECT_SRC.trim().split(/\s+/)
+  : connectOrigins(config);
+const policy = { hashes: scriptHashes(html), connect };
+
+await writeFile(join(dir, 'staticwebapp.config.json'), `${JSON.stringify(staticWebAppConfig(policy), null, 2)}\n`);
+await writeFile(join(dir, '_headers'), headersFile(policy));
+console.log(`hosting files written; Content-Security-Policy: ${contentSecurityPolicy(policy)}`);

@@ -1,0 +1,156 @@
+// The hosting files the release build writes (staticwebapp.config.json, _headers) and the
+// harness's headers carry the strict Content-Security-Policy, whose hashes allow exactly the
+// built index.html's inline scripts (trunk's loader) and nothing inline else; and the policy
+// is live: an injected inline script does not run.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { readFile, readdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { launchBrowser, openPage, serveDist } from './harness.mjs';
+
+const DIST = resolve(process.env.E2E_DIST ?? 'dist');
+
+let site;
+let browser;
+before(async () => {
+  site = await serveDist();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+/** The policy of issue 12, with these hashes and these origins in connect-src. */
+const expectedPolicy = (hashes, connect) => [
+  'default-src \'self\'',
+  `script-src 'self' 'wasm-unsafe-eval' ${hashes.join(' ')}`,
+  `connect-src 'self'${connect.map((origin) => ` ${origin}`).join('')}`,
+  'img-src \'self\' data:',
+  'style-src \'self\'',
+  'object-src \'none\'',
+  'base-uri \'none\'',
+  'form-action \'none\'',
+  'frame-ancestors \'none\'',
+].join('; ');
+
+const GLOBAL = ['https://login.microsoftonline.com', 'https://graph.microsoft.com'];
+
+const HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'cross-origin-opener-policy': 'same-origin',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+};
+
+const lower = (headers) => Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+
+/** The `'sha256-…'` sources of a policy's script-src, sorted. */
+const scriptHashSources = (policy) =>
+  policy.split(';').map((d) => d.trim().split(/\s+/)).find(([name]) => name === 'script-src')
+    .filter((source) => source.startsWith('\'sha256-')).sort();
+
+/** `_headers`: path → { header: value }, one block per path. */
+function parseHeadersFile(text) {
+  const rules = {};
+  let path;
+  for (const line of text.split('\n')) {
+    if (!line.trim() || line.startsWith('#')) continue;
+    if (!/^\s/.test(line)) {
+      path = line.trim();
+      assert.equal(rules[path], undefined, `${path} has one block`);
+      rules[path] = {};
+    } else {
+      const at = line.indexOf(':');
+      rules[path][line.slice(0, at).trim().toLowerCase()] = line.slice(at + 1).trim();
+    }
+  }
+  return rules;
+}
+
+test('dist/ carries hosting files whose policy allows exactly the built index.html\'s inline scripts', async () => {
+  // The inline scripts as the browser's HTML parser sees them in the built page.
+  const { page, close } = await openPage(browser);
+  await page.goto(`${site.url}/`);
+  const parsed = await page.evaluate(async () => {
+    const html = await (await fetch('/index.html')).text();
+    const doc = new DOMParser().parseFromString(html, 'text/html');
+    return {
+      inline: [...doc.scripts].filter((s) => !s.hasAttribute('src')).map((s) => s.textContent),
+      external: [...doc.scripts].filter((s) => s.hasAttribute('src')).map((s) => s.getAttribute('src')),
+    };
+  });
+  await close();
+  assert.ok(parsed.inline.length >= 1, 'trunk\'s loader is inline');
+  assert.ok(parsed.inline.every((body) => !body.includes('__entraLoadPages')), 'no inline script of ours');
+  assert.ok(parsed.external.some((src) => /^\/load-pages-[0-9a-f]+\.js$/.test(src)), `the page-module loader is a file: ${parsed.external}`);
+  const hashes = [...new Set(parsed.inline.map((body) => `'sha256-${createHash('sha256').update(body).digest('base64')}'`))].sort();
+
+  // Azure Static Web Apps.
+  const swa = JSON.parse(await readFile(join(DIST, 'staticwebapp.config.json'), 'utf8'));
+  assert.equal(swa.navigationFallback.rewrite, '/index.html');
+  assert.ok(swa.navigationFallback.exclude.some((glob) => glob.includes('js') && glob.includes('wasm')), 'files are not rewritten');
+  const swaHeaders = lower(swa.globalHeaders);
+  assert.deepEqual(scriptHashSources(swaHeaders['content-security-policy']), hashes);
+  assert.equal(swaHeaders['content-security-policy'], expectedPolicy(scriptHashSources(swaHeaders['content-security-policy']), GLOBAL));
+  assert.match(swaHeaders['strict-transport-security'], /^max-age=\d{8,}/);
+  for (const [name, value] of Object.entries(HEADERS)) assert.equal(swaHeaders[name], value, name);
+  for (const path of ['/index.html', '/config.json', '/']) {
+    const route = swa.routes.find((r) => r.route === path);
+    assert.equal(lower(route?.headers ?? {})['cache-control'], 'no-cache', `SWA ${path}`);
+  }
+
+  // Netlify / Cloudflare Pages.
+  const rules = parseHeadersFile(await readFile(join(DIST, '_headers'), 'utf8'));
+  assert.equal(rules['/*']['content-security-policy'], swaHeaders['content-security-policy']);
+  assert.deepEqual(scriptHashSources(rules['/*']['content-security-policy']), hashes);
+  assert.equal(rules['/*']['strict-transport-security'], swaHeaders['strict-transport-security']);
+  for (const [name, value] of Object.entries(HEADERS)) assert.equal(rules['/*'][name], value, name);
+  assert.equal(rules['/*']['cache-control'], undefined, 'Cache-Control only where it is meant');
+  for (const path of ['/index.html', '/config.json', '/']) assert.equal(rules[path]?.['cache-control'], 'no-cache', `_headers ${path}`);
+
+  // The harness serves the same policy, with the simulator (here: nothing) in connect-src.
+  for (const path of ['/', '/checklist/nango-microsoft-teams']) {
+    const res = await fetch(`${site.url}${path}`);
+    const policy = res.headers.get('content-security-policy');
+    assert.deepEqual(scriptHashSources(policy), hashes, path);
+    assert.equal(policy, expectedPolicy(hashes, []), path);
+    for (const [name, value] of Object.entries(HEADERS)) assert.equal(res.headers.get(name), value, name);
+  }
+  site.connect = 'http://127.0.0.1:9';
+  assert.equal((await fetch(site.url)).headers.get('content-security-policy'), expectedPolicy(hashes, ['http://127.0.0.1:9']));
+  site.connect = undefined;
+
+  // Nothing in any of them allows inline code or eval.
+  const all = await readdir(DIST);
+  assert.ok(all.includes('staticwebapp.config.json') && all.includes('_headers'));
+  for (const policy of [swaHeaders['content-security-policy'], rules['/*']['content-security-policy']]) {
+    assert.doesNotMatch(policy, /'unsafe-inline'|'unsafe-eval'|\*/);
+  }
+});
+
+test('the policy is live: an injected inline script and inline style are blocked and reported', async () => {
+  const { page, errors, violations, close } = await openPage(browser);
+  await page.goto(`${site.url}/`);
+  await page.getByRole('heading', { level: 1, name: 'Choose an integration' }).waitFor();
+  assert.deepEqual(errors, []);
+
+  await page.addScriptTag({ content: 'window.__injected = true;' }).catch(() => {});
+  await page.evaluate(() => {
+    const div = document.createElement('div');
+    div.setAttribute('style', 'color: red');
+    document.body.append(div);
+  });
+  await page.waitForFunction(() => true);
+  await expectViolations(violations, 2);
+  assert.equal(await page.evaluate(() => window.__injected), undefined, 'the injected script did not run');
+  assert.deepEqual(violations.map((v) => [v.directive, v.blocked]).sort(), [['script-src-elem', 'inline'], ['style-src-attr', 'inline']]);
+  assert.equal(errors.filter((e) => e.startsWith('CSP violation')).length, 2, 'violations reach `errors`');
+  violations.length = 0; // expected here; any other test fails on one
+  await close();
+});
+
+async function expectViolations(violations, count) {
+  for (let i = 0; i < 50 && violations.length < count; i++) await new Promise((ok) => setTimeout(ok, 100));
+}
