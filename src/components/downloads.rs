@@ -1,24 +1,29 @@
-use entra_setup_core::export::ExportFile;
+use entra_setup_core::export::{ExportError, ExportFile};
 use leptos::prelude::*;
 
 use crate::browser::download;
 
-/// One button per generated file, with what the admin must know before using it.
+/// One button per generated file, with what the admin must know before using it, or, while
+/// the plan has errors, no files and what to fix (core produces no export then).
 /// `on_saved` hears of each file the browser accepted, with its content (a page that holds a
 /// secret decides whether the file kept it).
 #[component]
 pub fn Downloads(
-    #[prop(into)] files: Signal<Vec<ExportFile>>,
+    #[prop(into)] files: Signal<Result<Vec<ExportFile>, ExportError>>,
     #[prop(optional)] on_saved: Option<Callback<String>>,
 ) -> impl IntoView {
     let (failed, set_failed) = signal(None::<String>);
     view! {
         <section class="card downloads" data-testid="downloads">
             <h2>"Downloads"</h2>
+            {move || files.with(|f| f.as_ref().err().map(|why| view! {
+                <p class="error" role="alert" data-testid="downloads-refused">{why.to_string()}</p>
+            }))}
             <ul class="download-list">
                 {move || {
                     files
                         .get()
+                        .unwrap_or_default()
                         .into_iter()
                         .map(|file| {
                             let ExportFile { filename, mime, content, notes } = file;

@@ -179,6 +179,23 @@ test('every export downloads, and the values files carry the pasted values', asy
   await close();
 });
 
+test('no file downloads while the plan has an error, and the card says what to fix', async () => {
+  const { page, errors, close } = await openPage(browser);
+  await openChecklist(page, 'novus-calendarsync');
+  const downloads = page.getByTestId('downloads');
+  const name = field(page, 'Name of the app registration');
+  await name.fill('x'.repeat(121));
+  const refused = page.getByTestId('downloads-refused');
+  await refused.waitFor();
+  assert.match(await refused.innerText(), /^No files until the plan is fixed: Shorten the name to 120 characters or fewer \(it has 121\)\.$/);
+  assert.equal(await downloads.getByRole('button').count(), 0);
+  await name.fill('Novus CalendarSync');
+  await refused.waitFor({ state: 'detached' });
+  assert.equal(await downloads.getByRole('button').count(), 5);
+  assert.deepEqual(errors, []);
+  await close();
+});
+
 test('Custom: an added permission becomes a step, and stays after a reload', async () => {
   const { page, close } = await openPage(browser);
   await openChecklist(page, 'custom');

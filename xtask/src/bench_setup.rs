@@ -238,7 +238,7 @@ impl Bench {
             .await?
             .text()
             .await?;
-        let endpoints = Discovery::parse(&discovery).map_err(|e| anyhow!(e))?;
+        let endpoints = Discovery::parse(&discovery, &config.authority).map_err(|e| anyhow!(e))?;
         let session = self
             .sign_in(
                 &config,

@@ -27,8 +27,14 @@ pub fn run(args: &[String]) -> Result<()> {
     let (mut sim_process, sim) = start_sim(sim_port, app_port, profile)?;
     let config = write_app_config(&sim)?;
 
+    // Its own folder and the `dev-endpoints` feature (config.json may name the loopback
+    // simulator): `dist/` stays what a release build makes, and a release build refuses
+    // the simulator's config.json.
+    let dist = dev_dist();
     let mut app = command("trunk")
         .args(["serve", "--address", "127.0.0.1", "--port", app_port])
+        .args(["--features", "dev-endpoints", "--dist"])
+        .arg(&dist)
         .env("TRUNK_OFFLINE", "true")
         .env("ENTRA_SETUP_CONFIG", &config)
         .spawn()
@@ -52,6 +58,12 @@ pub fn run(args: &[String]) -> Result<()> {
     stop_child(&mut app);
     stop_child(&mut sim_process);
     Ok(())
+}
+
+/// Where `cargo xtask dev` builds: never `dist/`, so a release `dist/` can never carry the
+/// simulator's config.json.
+pub fn dev_dist() -> PathBuf {
+    root().join("target/dev-dist")
 }
 
 /// What the app needs to know about the running simulator.

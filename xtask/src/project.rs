@@ -86,8 +86,27 @@ pub fn locked_wasm_bindgen_version() -> Result<String> {
     bail!("Cargo.lock has no wasm-bindgen entry")
 }
 
-/// Builds the app with trunk (offline: tools come from `cargo xtask setup`).
+/// Builds the app into `dist/` with trunk (offline: tools come from `cargo xtask setup`),
+/// as a deployer does: without `dev-endpoints`, so it refuses a loopback `config.json`.
 pub fn trunk_build(release: bool) -> Result<()> {
+    trunk(release, &[])
+}
+
+/// Where the build for the end-to-end tests goes: a release build with the
+/// `dev-endpoints` feature (the tests sign in to entra-sim on loopback), kept out of
+/// `dist/` so a deployable `dist/` is never one that accepts a simulator.
+pub fn e2e_dist() -> PathBuf {
+    root().join("target/e2e-dist")
+}
+
+/// The release build the end-to-end tests (and the screenshot) serve: [`e2e_dist`].
+pub fn trunk_build_e2e() -> Result<()> {
+    let dist = e2e_dist();
+    let dist = dist.to_str().context("non-UTF-8 target path")?;
+    trunk(true, &["--features", "dev-endpoints", "--dist", dist])
+}
+
+fn trunk(release: bool, args: &[&str]) -> Result<()> {
     // trunk builds with `cargo --offline`: every crate must already be on disk.
     run(command("cargo").arg("fetch").arg("--quiet"))?;
     let mut trunk = command("trunk");
@@ -95,5 +114,6 @@ pub fn trunk_build(release: bool) -> Result<()> {
     if release {
         trunk.arg("--release");
     }
+    trunk.args(args);
     run(&mut trunk)
 }

@@ -2,14 +2,15 @@
 
 use anyhow::Result;
 
-use crate::project::{command, root, run, trunk_build};
+use crate::project::{command, e2e_dist, root, run, trunk_build_e2e};
 use crate::setup;
 
 pub fn run_task() -> Result<()> {
     setup::run_if_needed()?;
-    trunk_build(true)?;
+    // The e2e build: the screenshot is taken through the e2e harness (entra-sim on loopback).
+    trunk_build_e2e()?;
     run(command("node")
         .arg(root().join("xtask/screenshot.mjs"))
         .arg(root().join("docs/screenshot.png"))
-        .env("E2E_DIST", root().join("dist")))
+        .env("E2E_DIST", e2e_dist()))
 }

@@ -9,7 +9,7 @@ use std::process::{Command, Stdio};
 
 use anyhow::{Context, Result};
 
-use crate::project::{command, describe, root, trunk_build};
+use crate::project::{command, describe, e2e_dist, root, trunk_build_e2e};
 use crate::setup::{self, CHROMEDRIVER};
 
 /// The generated test that injects every fault at every step of a run
@@ -108,13 +108,13 @@ pub fn run(_args: &[String]) -> Result<()> {
     tally.record("wasm tests (headless Chromium)", counts, ok);
 
     let built =
-        trunk_build(true).is_ok() && check(command("cargo").args(["build", "-p", "entra-sim"]));
+        trunk_build_e2e().is_ok() && check(command("cargo").args(["build", "-p", "entra-sim"]));
     if built {
         let (counts, ok) = tests(
             command("node")
                 .args(["--test", "--test-reporter=tap", "--test-concurrency=1"])
                 .arg(root().join("tests/e2e"))
-                .env("E2E_DIST", root().join("dist"))
+                .env("E2E_DIST", e2e_dist())
                 .env("E2E_SIM_BIN", root().join("target/debug/entra-sim")),
         )?;
         tally.record("end-to-end tests (headless Chromium)", counts, ok);

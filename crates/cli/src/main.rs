@@ -290,7 +290,14 @@ fn main() -> ExitCode {
                     }
                 }
             };
-            print_export(&file);
+            match file {
+                Ok(file) => print_export(&file),
+                // No file from a plan with errors: say what to fix, print nothing on stdout.
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::from(2);
+                }
+            }
         }
     }
     ExitCode::SUCCESS

@@ -290,3 +290,34 @@ fn cloud_flag_reaches_the_exports_and_the_checklist() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("usgovdod"), "{}", stderr(&o));
 }
+
+#[test]
+fn no_export_from_a_plan_with_errors() {
+    // A display name longer than the portal's 120 characters is an error of the plan: every
+    // format refuses it, says why on stderr, and writes nothing on stdout.
+    let long = "x".repeat(121);
+    for format in [
+        "required-resource-access",
+        "az-cli",
+        "graph-requests",
+        "env",
+        "json",
+    ] {
+        let o = run(&[
+            "export",
+            "novus-calendarsync",
+            "--format",
+            format,
+            "--display-name",
+            &long,
+        ]);
+        assert_eq!(o.status.code(), Some(2), "{format}");
+        assert!(stdout(&o).is_empty(), "{format}: {}", stdout(&o));
+        let err = stderr(&o);
+        assert!(
+            err.starts_with("error: No files until the plan is fixed:")
+                && err.contains("Shorten the name to 120 characters or fewer (it has 121)."),
+            "{format}: {err}"
+        );
+    }
+}

@@ -192,6 +192,15 @@ pub fn is_guid(s: &str) -> bool {
         })
 }
 
+/// A permission value as Entra writes them (`User.Read`, `user_impersonation`,
+/// `Machine.Isolate`): letters, digits, `.`, `_` and `-`. Nothing a shell, a JMESPath
+/// query or an OData literal would read as syntax, so the exports can write it as is.
+pub fn is_permission_value(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b))
+}
+
 const NIL_GUID: &str = "00000000-0000-0000-0000-000000000000";
 /// The tenant every personal Microsoft account signs in to.
 const PERSONAL_ACCOUNTS_TENANT: &str = "9188040d-6c67-4c5b-b112-36a304b66dad";
@@ -572,8 +581,8 @@ pub fn plan(plan: &Plan) -> Vec<Finding> {
         if !is_guid(&p.api_app_id) {
             out.push(error(field.clone(), FindingCode::ApiAppId, format!("The API's application ID for {} must be a GUID (find it on the API's Enterprise application page).", p.value)));
         }
-        if p.value.is_empty() || p.value.contains(char::is_whitespace) {
-            out.push(error(field.clone(), FindingCode::PermissionValue, format!("\"{}\" is not a permission name: enter one value such as User.Read, without spaces.", p.value)));
+        if !is_permission_value(&p.value) {
+            out.push(error(field.clone(), FindingCode::PermissionValue, format!("\"{}\" is not a permission name: enter one value such as User.Read, of letters, digits, dots, hyphens and underscores, without spaces.", crate::export::one_line(&p.value))));
         }
         if let Some(id) = &p.id {
             if !is_guid(id) {

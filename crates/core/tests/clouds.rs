@@ -18,10 +18,13 @@ const NATIONAL: [Cloud; 3] = [Cloud::UsGovHigh, Cloud::UsGovDod, Cloud::China];
 fn the_global_cloud_is_the_default_of_every_export() {
     for i in catalog::ALL {
         let p = Plan::new(i, &Options::default());
-        assert_eq!(export::az_cli(&p), export::az_cli_in(&p, Cloud::Global));
         assert_eq!(
-            export::graph_requests_file(&p),
-            export::graph_requests_file_in(&p, Cloud::Global)
+            export::az_cli(&p).unwrap(),
+            export::az_cli_in(&p, Cloud::Global).unwrap()
+        );
+        assert_eq!(
+            export::graph_requests_file(&p).unwrap(),
+            export::graph_requests_file_in(&p, Cloud::Global).unwrap()
         );
         assert_eq!(
             checklist::build(i, &p),
@@ -50,7 +53,9 @@ fn the_az_script_switches_the_cli_to_the_cloud_and_calls_its_graph() {
         ),
     ];
     for (cloud, az_cloud, graph) in expected {
-        let script = export::az_cli_in(&plan("nango-microsoft-defender"), cloud).content;
+        let script = export::az_cli_in(&plan("nango-microsoft-defender"), cloud)
+            .unwrap()
+            .content;
         let set = format!("\naz cloud set --name {az_cloud}\n");
         let set_at = script
             .find(&set)
@@ -78,7 +83,9 @@ fn the_az_script_switches_the_cli_to_the_cloud_and_calls_its_graph() {
         assert!(!script.contains("graph.microsoft.com"), "{cloud}");
         assert!(script.contains(cloud.label()), "{cloud}");
     }
-    let global = export::az_cli(&plan("nango-microsoft-defender")).content;
+    let global = export::az_cli(&plan("nango-microsoft-defender"))
+        .unwrap()
+        .content;
     assert!(!global.contains("az cloud set") && !global.contains("--resource"));
 }
 
@@ -86,7 +93,9 @@ fn the_az_script_switches_the_cli_to_the_cloud_and_calls_its_graph() {
 fn every_national_script_is_valid_bash() {
     for cloud in NATIONAL {
         for i in catalog::ALL {
-            let script = export::az_cli_in(&Plan::new(i, &Options::default()), cloud).content;
+            let script = export::az_cli_in(&Plan::new(i, &Options::default()), cloud)
+                .unwrap()
+                .content;
             let out = std::process::Command::new("bash")
                 .arg("-n")
                 .arg("-c")
@@ -106,7 +115,7 @@ fn every_national_script_is_valid_bash() {
 #[test]
 fn the_http_file_uses_the_clouds_graph_and_token() {
     for cloud in NATIONAL {
-        let file = export::graph_requests_file_in(&plan("kodo-for-cloud"), cloud);
+        let file = export::graph_requests_file_in(&plan("kodo-for-cloud"), cloud).unwrap();
         let base = cloud.graph_base_url();
         assert!(
             file.content.contains(&format!(
@@ -115,7 +124,7 @@ fn the_http_file_uses_the_clouds_graph_and_token() {
             )),
             "{cloud}"
         );
-        let requests = export::graph_requests_in(&plan("kodo-for-cloud"), cloud);
+        let requests = export::graph_requests_in(&plan("kodo-for-cloud"), cloud).unwrap();
         for r in &requests {
             assert!(r.url.starts_with(&base), "{cloud}: {}", r.url);
             assert!(file.content.contains(&format!("{} {}\n", r.method, r.url)));
@@ -195,7 +204,9 @@ fn run_with_fake_az(script: &str) -> (bool, String, String) {
 #[test]
 fn each_clouds_script_runs_against_its_graph_with_a_token_for_it() {
     for cloud in Cloud::ALL {
-        let script = export::az_cli_in(&plan("novus-calendarsync"), cloud).content;
+        let script = export::az_cli_in(&plan("novus-calendarsync"), cloud)
+            .unwrap()
+            .content;
         let (ok, stderr, calls) = run_with_fake_az(&script);
         assert!(ok, "{cloud}: {stderr}\n{calls}");
         let base = cloud.graph_base_url();
@@ -234,6 +245,7 @@ fn without_resource_the_dod_graph_gets_no_token_from_az() {
     // no resource for a DoD URL. The fake refuses it as az does; the script must not rely
     // on it.
     let script = export::az_cli_in(&plan("novus-calendarsync"), Cloud::UsGovDod)
+        .unwrap()
         .content
         .replace(
             "az rest --resource \"$GRAPH_RESOURCE\" --method",

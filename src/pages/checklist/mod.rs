@@ -55,13 +55,13 @@ fn Checklist(integration: &'static Integration) -> impl IntoView {
     let files = Memo::new(move |_| {
         plan.with(|p| {
             values.with(|v| {
-                vec![
-                    export::required_resource_access(p),
-                    export::az_cli_in(p, cloud),
-                    export::graph_requests_file_in(p, cloud),
-                    export::values_env(integration, p, v),
-                    export::values_json(integration, p, v),
-                ]
+                Ok::<_, export::ExportError>(vec![
+                    export::required_resource_access(p)?,
+                    export::az_cli_in(p, cloud)?,
+                    export::graph_requests_file_in(p, cloud)?,
+                    export::values_env(integration, p, v)?,
+                    export::values_json(integration, p, v)?,
+                ])
             })
         })
     });

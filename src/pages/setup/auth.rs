@@ -116,7 +116,7 @@ pub async fn env() -> Result<&'static Env, EnvError> {
         .map_err(|e| EnvError::Failed(e.to_string()))?;
     let endpoints = match get_text(&config.discovery_url())
         .await
-        .and_then(|d| Discovery::parse(&d))
+        .and_then(|d| Discovery::parse(&d, &config.authority))
     {
         Ok(endpoints) => endpoints,
         Err(why) => {

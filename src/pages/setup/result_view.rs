@@ -176,8 +176,8 @@ fn Values(
         plan.with(|p| {
             values.with(|v| {
                 let mut files = vec![
-                    export::values_env(integration, p, v),
-                    export::values_json(integration, p, v),
+                    export::values_env(integration, p, v)?,
+                    export::values_json(integration, p, v)?,
                 ];
                 if let Some(s) = &secret {
                     files.push(export::secret_reminder_ics(
@@ -189,7 +189,7 @@ fn Values(
                         js_sys::Date::now() as i64,
                     ));
                 }
-                files
+                Ok::<_, export::ExportError>(files)
             })
         })
     };

@@ -11,13 +11,26 @@
 //! ```
 //! `cloud` (see [`Cloud`]) fills in whichever URL is missing (`organizations` for the
 //! authority); a URL that is given must be that cloud's. Without `cloud`, both URLs are
-//! needed and must belong to one known cloud, or both to the loopback interface (entra-sim).
+//! needed and must belong to one known cloud, or, in a development build only, both to the
+//! loopback interface (entra-sim).
 //! `client_id` may be `null`: the admin then enters one (kept in localStorage; not a secret).
+//!
+//! Endpoints pinned: whoever can change `config.json` decides where the admin's sign-in
+//! code and tokens go, so a release build accepts only the hosts of the clouds in
+//! [`crate::cloud`]. Loopback (`http://127.0.0.1`, `localhost`, `[::1]`: a local entra-sim)
+//! is accepted only when core is built with the cargo feature `dev-endpoints`
+//! ([`DEV_ENDPOINTS`]), which `cargo xtask dev`, the native tests and the e2e build enable and
+//! a deployer's plain `trunk build --release` does not; a release build names the problem
+//! with the hosting instead.
 
 use oauth2::url::Url;
 
 use crate::cloud::Cloud;
 use crate::validate::is_guid;
+
+/// Whether this build accepts loopback endpoints (a local entra-sim): the cargo feature
+/// `dev-endpoints`, off by default. A build-time decision, never a setting of the page.
+pub const DEV_ENDPOINTS: bool = cfg!(feature = "dev-endpoints");
 
 /// Every field `config.json` may have, in the order the error message lists them. One
 /// list: `RawConfig` must have exactly these (a test checks).
@@ -78,7 +91,15 @@ struct RawConfig {
 }
 
 impl AppConfig {
+    /// Parses and checks `config.json`: endpoints of one known cloud, or loopback in a
+    /// development build ([`DEV_ENDPOINTS`]).
     pub fn parse(json: &str) -> Result<AppConfig, ConfigError> {
+        AppConfig::parse_for(json, DEV_ENDPOINTS)
+    }
+
+    /// [`AppConfig::parse`] as a build with (`true`) or without the `dev-endpoints` feature
+    /// parses it; only [`AppConfig::parse`] is public, so the build decides.
+    pub(crate) fn parse_for(json: &str, dev_endpoints: bool) -> Result<AppConfig, ConfigError> {
         let value: serde_json::Value =
             serde_json::from_str(json).map_err(|e| ConfigError::Malformed(e.to_string()))?;
         // Named before serde sees it, so the message can list what is accepted.
@@ -100,7 +121,7 @@ impl AppConfig {
         let given = |field: &'static str, value: Option<String>| {
             value
                 .filter(|v| !v.trim().is_empty())
-                .map(|v| endpoint(field, &v))
+                .map(|v| endpoint(field, &v, dev_endpoints))
                 .transpose()
         };
         let authority = given("authority", raw.authority)?;
@@ -122,7 +143,7 @@ impl AppConfig {
                 };
                 let authority = authority.ok_or_else(|| missing("authority"))?;
                 let graph_base_url = graph_base_url.ok_or_else(|| missing("graph_base_url"))?;
-                let cloud = cloud_of(&authority, &graph_base_url)?;
+                let cloud = cloud_of(&authority, &graph_base_url, dev_endpoints)?;
                 (authority, graph_base_url, cloud)
             }
         };
@@ -173,19 +194,38 @@ impl AppConfig {
     }
 }
 
-/// Whether an endpoint is on the loopback interface (a local entra-sim).
+/// Whether an endpoint is http on the loopback interface (a local entra-sim).
 fn is_loopback(url: &str) -> bool {
-    Url::parse(url).is_ok_and(|u| {
-        u.scheme() == "http" && matches!(u.host_str(), Some("localhost" | "127.0.0.1" | "[::1]"))
-    })
+    Url::parse(url).is_ok_and(|u| u.scheme() == "http" && is_loopback_host(&u))
 }
 
-/// The cloud of two URLs given without `cloud`: a known cloud's pair, or both loopback.
-fn cloud_of(authority: &str, graph_base_url: &str) -> Result<Option<Cloud>, ConfigError> {
+fn is_loopback_host(url: &Url) -> bool {
+    matches!(url.host_str(), Some("localhost" | "127.0.0.1" | "[::1]"))
+}
+
+/// What a release build says of a loopback endpoint: the site is hosted with a
+/// development `config.json`.
+fn loopback_refused(field: &'static str, value: &str) -> ConfigError {
+    ConfigError::Invalid {
+        field,
+        message: format!(
+            "{value} is on this computer's loopback interface (a local simulator), and this is a release build, which signs in only to Microsoft Entra ID: the site is hosted with a development config.json. Whoever hosts it must publish one that names the Microsoft cloud (`cloud`: {}) or that cloud's sign-in and Graph URLs",
+            Cloud::names().join(", ")
+        ),
+    }
+}
+
+/// The cloud of two URLs given without `cloud`: a known cloud's pair, or both loopback in a
+/// development build.
+fn cloud_of(
+    authority: &str,
+    graph_base_url: &str,
+    dev_endpoints: bool,
+) -> Result<Option<Cloud>, ConfigError> {
     if let Some(cloud) = Cloud::cloud_for_hosts(authority, graph_base_url) {
         return Ok(Some(cloud));
     }
-    if is_loopback(authority) && is_loopback(graph_base_url) {
+    if dev_endpoints && is_loopback(authority) && is_loopback(graph_base_url) {
         return Ok(None);
     }
     let (field, message) = match (
@@ -237,22 +277,34 @@ fn check_cloud(cloud: Cloud, authority: &str, graph_base_url: &str) -> Result<()
     Ok(())
 }
 
-/// https, or http on the loopback interface (a local entra-sim): where tokens may go.
+/// https, or, in a development build ([`DEV_ENDPOINTS`]), http on the loopback interface (a
+/// local entra-sim): where tokens may go.
 pub(crate) fn secure_or_loopback(url: &Url) -> bool {
+    secure_or_loopback_for(url, DEV_ENDPOINTS)
+}
+
+pub(crate) fn secure_or_loopback_for(url: &Url, dev_endpoints: bool) -> bool {
     match url.scheme() {
         "https" => true,
-        "http" => matches!(url.host_str(), Some("localhost" | "127.0.0.1" | "[::1]")),
+        "http" => dev_endpoints && is_loopback_host(url),
         _ => false,
     }
 }
 
 /// An absolute URL without query or fragment and without a trailing slash; https, or http
-/// only on the loopback interface (a local entra-sim).
-fn endpoint(field: &'static str, value: &str) -> Result<String, ConfigError> {
+/// only on the loopback interface (a local entra-sim) in a development build.
+fn endpoint(field: &'static str, value: &str, dev_endpoints: bool) -> Result<String, ConfigError> {
     let invalid = |message: String| ConfigError::Invalid { field, message };
     let url = Url::parse(value.trim()).map_err(|e| invalid(format!("not a URL ({e})")))?;
-    if !secure_or_loopback(&url) {
-        return Err(invalid("must be https (http only for localhost)".into()));
+    if !dev_endpoints && is_loopback_host(&url) {
+        return Err(loopback_refused(field, value.trim()));
+    }
+    if !secure_or_loopback_for(&url, dev_endpoints) {
+        return Err(invalid(if dev_endpoints {
+            "must be https (http only for localhost)".into()
+        } else {
+            "must be https".into()
+        }));
     }
     if url.query().is_some() || url.fragment().is_some() {
         return Err(invalid("must not have a query or fragment".into()));
@@ -378,6 +430,70 @@ mod tests {
         assert_eq!(e, "config.json `cloud`: unknown cloud \"germany\": use one of global, usgov, usgovdod, china");
         let e = err(r#"{"client_id":null}"#);
         assert!(e.contains("give both `authority` and `graph_base_url`, or `cloud` (global, usgov, usgovdod, china)"), "{e}");
+    }
+
+    #[test]
+    fn a_release_build_refuses_loopback_and_says_what_is_wrong_with_the_hosting() {
+        let sim = r#"{"authority":"http://127.0.0.1:8750/organizations/v2.0","graph_base_url":"http://127.0.0.1:8750/v1.0","client_id":null}"#;
+        // A development build (`dev-endpoints`) takes the simulator...
+        assert_eq!(AppConfig::parse_for(sim, true).unwrap().cloud, None);
+        // ...a release build names the problem with the hosting.
+        let e = AppConfig::parse_for(sim, false).unwrap_err().to_string();
+        assert_eq!(e, "config.json `authority`: http://127.0.0.1:8750/organizations/v2.0 is on this computer's loopback interface (a local simulator), and this is a release build, which signs in only to Microsoft Entra ID: the site is hosted with a development config.json. Whoever hosts it must publish one that names the Microsoft cloud (`cloud`: global, usgov, usgovdod, china) or that cloud's sign-in and Graph URLs");
+        for json in [
+            r#"{"authority":"https://login.microsoftonline.com/organizations/v2.0","graph_base_url":"http://localhost:8750/v1.0"}"#,
+            r#"{"authority":"https://localhost:8750/organizations/v2.0","graph_base_url":"https://graph.microsoft.com/v1.0"}"#,
+            r#"{"cloud":"global","authority":"http://[::1]:8750/organizations/v2.0"}"#,
+        ] {
+            let e = AppConfig::parse_for(json, false).unwrap_err().to_string();
+            assert!(
+                e.contains("is on this computer's loopback interface (a local simulator), and this is a release build"),
+                "{json}: {e}"
+            );
+        }
+        // The public parse is the build's: these native tests enable `dev-endpoints`.
+        assert_eq!(AppConfig::parse(sim).is_ok(), DEV_ENDPOINTS);
+    }
+
+    #[test]
+    fn a_tampered_config_json_is_refused_with_its_message() {
+        let err = |json: &str| {
+            // The same in a development build and a release build.
+            let dev = AppConfig::parse_for(json, true).unwrap_err().to_string();
+            assert_eq!(
+                dev,
+                AppConfig::parse_for(json, false).unwrap_err().to_string()
+            );
+            dev
+        };
+        let graph = "https://graph.microsoft.com/v1.0";
+        // Look-alike and borrowed hosts for the authority.
+        for authority in [
+            "https://login.microsoftonline.com.evil.example/organizations/v2.0",
+            "https://evil.example/login.microsoftonline.com/v2.0",
+            "https://login.microsoftonline.com:8443/organizations/v2.0",
+        ] {
+            let e = err(&format!(
+                r#"{{"authority":"{authority}","graph_base_url":"{graph}"}}"#
+            ));
+            assert_eq!(e, format!("config.json `authority`: {authority} is not a Microsoft Entra sign-in host (give `cloud` alone to use the right one)"));
+        }
+        // User info names the real host after an `@`: refused, not read as that host.
+        let e = err(&format!(
+            r#"{{"authority":"https://login.microsoftonline.com@evil.example/organizations/v2.0","graph_base_url":"{graph}"}}"#
+        ));
+        assert!(e.starts_with("config.json `authority`: https://login.microsoftonline.com@evil.example/organizations/v2.0 is not a Microsoft Entra sign-in host"), "{e}");
+        // Graph elsewhere: tokens for Graph would go there.
+        let e = err(
+            r#"{"authority":"https://login.microsoftonline.com/organizations/v2.0","graph_base_url":"https://graph.evil.example/v1.0"}"#,
+        );
+        assert_eq!(e, "config.json `graph_base_url`: https://graph.evil.example/v1.0 is not a Microsoft Graph host (give `cloud` alone to use the right one)");
+        let e = err(r#"{"cloud":"global","graph_base_url":"https://graph.evil.example/v1.0"}"#);
+        assert!(e.starts_with("config.json `graph_base_url`: https://graph.evil.example/v1.0 is not on graph.microsoft.com for `cloud` \"global\""), "{e}");
+        // Plain http off loopback (a development build adds that loopback may be http).
+        let http = r#"{"authority":"http://login.microsoftonline.com/organizations/v2.0","graph_base_url":"https://graph.microsoft.com/v1.0"}"#;
+        let e = AppConfig::parse_for(http, false).unwrap_err().to_string();
+        assert_eq!(e, "config.json `authority`: must be https");
     }
 
     #[test]

@@ -7,27 +7,34 @@
 //! (the Novus guide says so; Azure/azure-cli#29424). Graph sequence and error handling:
 //! graph-facts.md §5, §6, §12.
 
-use super::{add_password_body, application_body, constant_case, unresolved_notes, ExportFile};
+use super::{
+    add_password_body, application_body, check, constant_case, one_line, unresolved_notes,
+    ExportError, ExportFile,
+};
 use crate::catalog::{self, PermissionType, ValueSource};
 use crate::cloud::Cloud;
 use crate::plan::{unique_name_for, Plan, PlannedPermission};
 
-/// A bash single-quoted literal.
+/// A bash single-quoted literal: the one form every value the script holds is written in
+/// (inside single quotes nothing is special but `'`, which is closed, escaped and reopened).
 fn sq(s: &str) -> String {
     format!("'{}'", s.replace('\'', r"'\''"))
 }
 
-/// Permission values go into JSON and shell words unquoted-safe only if they are plain.
-fn is_plain_value(v: &str) -> bool {
-    !v.is_empty()
-        && v.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b))
-}
-
-fn shell_var(prefix: &str, name: &str) -> String {
-    format!("{prefix}{}", constant_case(name))
+/// A shell variable named after `name` (`SP_MICROSOFT_GRAPH`), made unique among `taken`:
+/// two API names that read the same in capitals (or have no letters at all) must not
+/// share one, or one API's grants would go to the other's service principal.
+fn shell_var(prefix: &str, name: &str, taken: &[String]) -> String {
+    let base = format!("{prefix}{}", constant_case(name))
         .trim_end_matches('_')
-        .to_owned()
+        .to_owned();
+    let mut var = base.clone();
+    let mut n = 1;
+    while taken.contains(&var) {
+        n += 1;
+        var = format!("{base}_{n}");
+    }
+    var
 }
 
 const HELPERS: &str = r#"die() { echo "error: $*" >&2; exit 1; }
@@ -102,7 +109,7 @@ grant_app_role() {
 "#;
 
 /// The script for a tenant in the global cloud (see [`az_cli_in`]).
-pub fn az_cli(plan: &Plan) -> ExportFile {
+pub fn az_cli(plan: &Plan) -> Result<ExportFile, ExportError> {
     az_cli_in(plan, Cloud::Global)
 }
 
@@ -111,7 +118,8 @@ pub fn az_cli(plan: &Plan) -> ExportFile {
 /// every `az rest` call's token resource: `az rest` finds the resource from `--url` only
 /// for the active cloud's own endpoints, and the CLI's AzureUSGovernment knows only
 /// `graph.microsoft.us`, not DoD's `dod-graph.microsoft.us` (see `crate::cloud`).
-pub fn az_cli_in(plan: &Plan, cloud: Cloud) -> ExportFile {
+pub fn az_cli_in(plan: &Plan, cloud: Cloud) -> Result<ExportFile, ExportError> {
+    check(plan)?;
     let integration = catalog::by_id(&plan.integration_id);
     let role = if plan.needs_privileged_role_admin() {
         "Privileged Role Administrator (or Global Administrator)"
@@ -122,8 +130,8 @@ pub fn az_cli_in(plan: &Plan, cloud: Cloud) -> ExportFile {
     s.push_str("#!/usr/bin/env bash\n");
     s.push_str(&format!(
         "# Entra Setup Assistant: Azure CLI script for \"{}\" ({}).\n",
-        plan.display_name.replace('\n', " "),
-        plan.integration_id
+        one_line(&plan.display_name),
+        one_line(&plan.integration_id)
     ));
     s.push_str(
         "#\n# Creates or updates the app registration, adds a client secret, creates the service\n\
@@ -155,30 +163,13 @@ pub fn az_cli_in(plan: &Plan, cloud: Cloud) -> ExportFile {
         for p in &unresolved {
             s.push_str(&format!(
                 "#   {} {} ({})\n",
-                p.api_name,
-                p.value,
+                one_line(&p.api_name),
+                one_line(&p.value),
                 p.kind.as_str()
             ));
         }
     }
     s.push_str("set -euo pipefail\n\n");
-
-    let bad: Vec<&str> = plan
-        .permissions
-        .iter()
-        .map(|p| &*p.value)
-        .filter(|v| !is_plain_value(v))
-        .collect();
-    if !bad.is_empty() {
-        s.push_str(&format!(
-            "echo {} >&2\nexit 1\n",
-            sq(&format!(
-                "error: these permission values are not valid permission names: {}",
-                bad.join(", ")
-            ))
-        ));
-        return finish(plan, s);
-    }
 
     s.push_str(&format!("GRAPH={}\n", sq(&cloud.graph_base_url())));
     if cloud != Cloud::Global {
@@ -218,7 +209,7 @@ pub fn az_cli_in(plan: &Plan, cloud: Cloud) -> ExportFile {
     if redirect.is_some() {
         let source = integration.map_or("the redirect URI", |i| i.redirect.source);
         s.push_str(&format!(
-            "case \"$REDIRECT_URI\" in\n  *'<'*|*'>'*) die {} ;;\n  *'\"'*|*'\\'*|*' '*) die 'REDIRECT_URI contains a character a redirect URI cannot have' ;;\nesac\n",
+            "case \"$REDIRECT_URI\" in\n  *'<'*|*'>'*) die {} ;;\n  *'\"'*|*'\\'*|*' '*|*[[:cntrl:]]*) die 'REDIRECT_URI contains a character a redirect URI cannot have' ;;\nesac\n",
             sq(&format!("set REDIRECT_URI to {source}, e.g. REDIRECT_URI='https://...' bash this-script.sh"))
         ));
     }
@@ -227,15 +218,16 @@ pub fn az_cli_in(plan: &Plan, cloud: Cloud) -> ExportFile {
     // 1. Resource service principals, and the GUIDs to resolve from them.
     let groups = plan.by_api();
     s.push_str("echo \"Finding the resource APIs in tenant $TENANT_ID\"\n");
-    let sp_vars: Vec<String> = groups
-        .iter()
-        .map(|g| shell_var("SP_", g.api_name))
-        .collect();
+    let mut sp_vars: Vec<String> = Vec::new();
+    for g in &groups {
+        let var = shell_var("SP_", g.api_name, &sp_vars);
+        sp_vars.push(var);
+    }
     for (g, var) in groups.iter().zip(&sp_vars) {
         s.push_str(&format!(
             "{var}=$(resource_sp {})  # {}\n",
-            g.api_app_id,
-            g.api_name.replace('\n', " ")
+            sq(g.api_app_id),
+            one_line(g.api_name)
         ));
     }
     // (permission key, shell variable holding its resolved GUID). A Vec, not a map: a
@@ -249,7 +241,7 @@ pub fn az_cli_in(plan: &Plan, cloud: Cloud) -> ExportFile {
             s.push_str(&format!(
                 "{id_var}=$(permission_id \"${var}\" {} {})\n",
                 p.kind.resource_access_type(),
-                p.value
+                sq(&p.value)
             ));
             id_expr.push((p.key(), id_var));
         }
@@ -269,6 +261,7 @@ pub fn az_cli_in(plan: &Plan, cloud: Cloud) -> ExportFile {
     s.push_str(&body.pretty());
     s.push_str("\nJSON\n)\n");
     if redirect.is_some() {
+        // A quoted replacement: bash 5.2 reads an unquoted `&` in it as the matched text.
         s.push_str("APP_BODY=${APP_BODY//@@REDIRECT_URI@@/\"$REDIRECT_URI\"}\n");
     }
     for (_, id_var) in &id_expr {
@@ -410,7 +403,7 @@ pub fn az_cli_in(plan: &Plan, cloud: Cloud) -> ExportFile {
             "az rest --resource \"$GRAPH_RESOURCE\" --method",
         );
     }
-    finish(plan, s)
+    Ok(finish(plan, s))
 }
 
 /// The shell variable that holds a resolved permission's GUID.
@@ -439,5 +432,23 @@ mod tests {
     #[test]
     fn single_quotes_survive_shell_quoting() {
         assert_eq!(sq("it's"), r"'it'\''s'");
+    }
+
+    #[test]
+    fn api_names_that_read_the_same_get_their_own_variables() {
+        let mut taken = Vec::new();
+        for name in ["Contoso API", "contoso-api", "Contoso API", "$(x)"] {
+            let var = shell_var("SP_", name, &taken);
+            taken.push(var);
+        }
+        assert_eq!(
+            taken,
+            [
+                "SP_CONTOSO_API",
+                "SP_CONTOSO_API_2",
+                "SP_CONTOSO_API_3",
+                "SP_X"
+            ]
+        );
     }
 }

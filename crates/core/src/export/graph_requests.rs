@@ -3,13 +3,17 @@
 //! responses). Sequence: graph-facts.md §12.
 
 use super::json::Json;
-use super::{add_password_body, application_body, collection, slug, unresolved_notes, ExportFile};
+use super::{
+    add_password_body, application_body, check, collection, one_line, slug, unresolved_notes,
+    ExportError, ExportFile,
+};
 use crate::catalog::PermissionType;
 use crate::cloud::Cloud;
 use crate::plan::{unique_name_for, Plan, PlannedPermission};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct GraphRequest {
+    /// One line: no control characters.
     pub title: String,
     pub method: &'static str,
     pub url: String,
@@ -18,7 +22,7 @@ pub struct GraphRequest {
     pub headers: &'static [(&'static str, &'static str)],
     /// Pretty-printed JSON.
     pub body: Option<String>,
-    /// What to take from the response, or what to do if it fails.
+    /// What to take from the response, or what to do if it fails (one line).
     pub note: Option<String>,
 }
 
@@ -37,12 +41,13 @@ fn unresolved_placeholder(p: &PlannedPermission) -> String {
 }
 
 /// The requests against the global cloud's Graph (see [`graph_requests_in`]).
-pub fn graph_requests(plan: &Plan) -> Vec<GraphRequest> {
+pub fn graph_requests(plan: &Plan) -> Result<Vec<GraphRequest>, ExportError> {
     graph_requests_in(plan, Cloud::Global)
 }
 
 /// The requests against `cloud`'s Graph v1.0.
-pub fn graph_requests_in(plan: &Plan, cloud: Cloud) -> Vec<GraphRequest> {
+pub fn graph_requests_in(plan: &Plan, cloud: Cloud) -> Result<Vec<GraphRequest>, ExportError> {
+    check(plan)?;
     let graph = cloud.graph_base_url();
     let mut out = Vec::new();
     let groups = plan.by_api();
@@ -184,24 +189,33 @@ pub fn graph_requests_in(plan: &Plan, cloud: Cloud) -> Vec<GraphRequest> {
             });
         }
     }
-    out
+    // Titles and notes are comment lines of the `.http` file: a line break in a name must
+    // not start a request of its own.
+    for r in &mut out {
+        r.title = one_line(&r.title).into_owned();
+        if let Some(note) = &mut r.note {
+            *note = one_line(note).into_owned();
+        }
+    }
+    Ok(out)
 }
 
 /// The sequence as a `.http` file (VS Code REST Client / JetBrains HTTP client format),
 /// for the global cloud (see [`graph_requests_file_in`]).
-pub fn graph_requests_file(plan: &Plan) -> ExportFile {
+pub fn graph_requests_file(plan: &Plan) -> Result<ExportFile, ExportError> {
     graph_requests_file_in(plan, Cloud::Global)
 }
 
 /// [`graph_requests_file`] against `cloud`'s Graph, with a token for that Graph.
-pub fn graph_requests_file_in(plan: &Plan, cloud: Cloud) -> ExportFile {
+pub fn graph_requests_file_in(plan: &Plan, cloud: Cloud) -> Result<ExportFile, ExportError> {
+    let requests = graph_requests_in(plan, cloud)?;
     let mut content = format!(
         "# Microsoft Graph requests that register \"{}\" ({}), in order.\n# For review: {{placeholders}} come from earlier responses. Every request needs\n# Authorization: Bearer <token for {}>.\n",
-        plan.display_name,
-        plan.integration_id,
+        one_line(&plan.display_name),
+        one_line(&plan.integration_id),
         cloud.graph_resource()
     );
-    for (i, r) in graph_requests_in(plan, cloud).iter().enumerate() {
+    for (i, r) in requests.iter().enumerate() {
         content.push_str(&format!("\n### {}. {}\n", i + 1, r.title));
         if let Some(note) = &r.note {
             content.push_str(&format!("# {note}\n"));
@@ -216,10 +230,10 @@ pub fn graph_requests_file_in(plan: &Plan, cloud: Cloud) -> ExportFile {
             content.push('\n');
         }
     }
-    ExportFile {
+    Ok(ExportFile {
         filename: format!("{}-graph-requests.http", plan.integration_id),
         mime: "text/plain",
         content,
         notes: unresolved_notes(plan, "request 1 for its API reads it by value, or run"),
-    }
+    })
 }

@@ -35,7 +35,11 @@ pub fn secret_reminder_ics(
         "CALSCALE:GREGORIAN".to_owned(),
         "METHOD:PUBLISH".to_owned(),
         "BEGIN:VEVENT".to_owned(),
-        format!("UID:{client_id}-{}@entra-setup-assistant", compact(expires)),
+        format!(
+            "UID:{}-{}@entra-setup-assistant",
+            text(client_id),
+            compact(expires)
+        ),
         format!("DTSTAMP:{}", compact(UtcDateTime::from_unix_ms(now_ms))),
         format!("DTSTART;VALUE=DATE:{}", date(day)),
         format!("DTEND;VALUE=DATE:{}", date(next_day)),
@@ -82,7 +86,8 @@ fn text(s: &str) -> String {
                 out.push(c);
             }
             '\n' => out.push_str("\\n"),
-            '\r' => {}
+            // RFC 5545 TEXT has no control characters (and a bare CR would end the line).
+            c if c.is_control() => {}
             c => out.push(c),
         }
     }

@@ -4,6 +4,13 @@
 //! export either looks it up in the tenant (the Azure CLI script), shows where it comes
 //! from (the Graph request sequence), or writes a placeholder that fails loudly and says
 //! how to resolve it (`requiredResourceAccess.json`), with a note in [`ExportFile::notes`].
+//!
+//! Nothing in a plan can become a command: no export is produced while
+//! [`crate::validate::plan`] finds an error ([`ExportError`]; so every permission ID is a
+//! GUID and every permission value a plain name), every value the az CLI script holds is a
+//! single-quoted shell word, and every comment, title and note line has its control
+//! characters stripped ([`one_line`]), so a display name or API name cannot start a line of
+//! its own in a script, a `.http` file or a `.env` file.
 
 mod az_cli;
 mod graph_requests;
@@ -20,9 +27,90 @@ pub use ics::{secret_reminder_ics, REMINDER_DAYS_BEFORE};
 pub use required_resource_access::required_resource_access;
 pub use values_card::{values_env, values_json};
 
-use crate::catalog::PermissionType;
+use std::borrow::Cow;
+
+use crate::catalog::{self, PermissionType};
 use crate::plan::{tags_for, Plan, PlannedPermission};
+use crate::validate::{self, Finding, Severity};
 use json::Json;
+
+/// Why no export was produced.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ExportError {
+    /// [`validate::plan`] found errors (only the errors are kept): fix them first.
+    PlanHasErrors(Vec<Finding>),
+    /// The plan names an integration the catalog does not have.
+    UnknownIntegration(String),
+}
+
+impl std::fmt::Display for ExportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ExportError::PlanHasErrors(findings) => {
+                write!(f, "No files until the plan is fixed:")?;
+                for finding in findings {
+                    write!(f, " {}", finding.message)?;
+                }
+                Ok(())
+            }
+            ExportError::UnknownIntegration(id) => write!(
+                f,
+                "No files: \"{}\" is not an integration of this version.",
+                one_line(id)
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ExportError {}
+
+/// Whether the plan may be exported: a catalog integration and no error from
+/// [`validate::plan`]. Every export that takes a plan calls it first.
+pub fn check(plan: &Plan) -> Result<(), ExportError> {
+    if catalog::by_id(&plan.integration_id).is_none() {
+        return Err(ExportError::UnknownIntegration(
+            plan.integration_id.to_string(),
+        ));
+    }
+    let errors: Vec<Finding> = validate::plan(plan)
+        .into_iter()
+        .filter(|f| f.severity == Severity::Error)
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(ExportError::PlanHasErrors(errors))
+    }
+}
+
+/// Text for one comment, title or note line: control characters are stripped (line breaks,
+/// tabs and Unicode line separators become a space) and so are the bidirectional-text
+/// controls that make a line read differently from what it is. Ordinary text is returned
+/// as is.
+pub(crate) fn one_line(s: &str) -> Cow<'_, str> {
+    let spacing =
+        |c: char| (c.is_control() && c.is_whitespace()) || matches!(c, '\u{2028}' | '\u{2029}');
+    let dropped = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !s.chars().any(|c| spacing(c) || dropped(c)) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(
+        s.chars()
+            .filter_map(|c| {
+                if spacing(c) {
+                    Some(' ')
+                } else if dropped(c) {
+                    None
+                } else {
+                    Some(c)
+                }
+            })
+            .collect(),
+    )
+}
 
 /// A file to download or print.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -86,17 +174,19 @@ pub(crate) fn lookup_command(p: &PlannedPermission) -> String {
     )
 }
 
-/// The note every export carries for each GUID resolved from the tenant.
+/// The note every export carries for each GUID resolved from the tenant (one line each:
+/// the CLI prints notes to the terminal).
 pub(crate) fn unresolved_notes(plan: &Plan, how: &str) -> Vec<String> {
     plan.unresolved()
         .map(|p| {
-            format!(
+            one_line(&format!(
                 "{} {} ({}): its GUID is not published reliably, so it is resolved from your tenant: {how} ({}).",
                 p.api_name,
                 p.value,
                 p.kind.as_str(),
                 lookup_command(p)
-            )
+            ))
+            .into_owned()
         })
         .collect()
 }

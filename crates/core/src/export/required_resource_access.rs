@@ -2,10 +2,13 @@
 //! it (the Novus guide's Azure CLI route): an array of `{ resourceAppId, resourceAccess:
 //! [{ id, type: Scope|Role }] }`.
 
-use super::{lookup_command, required_resource_access_json, unresolved_notes, ExportFile};
+use super::{
+    check, lookup_command, required_resource_access_json, unresolved_notes, ExportError, ExportFile,
+};
 use crate::plan::Plan;
 
-pub fn required_resource_access(plan: &Plan) -> ExportFile {
+pub fn required_resource_access(plan: &Plan) -> Result<ExportFile, ExportError> {
+    check(plan)?;
     // JSON has no comments: a GUID we cannot vouch for becomes a value that az rejects,
     // which also says how to find the real one.
     let json = required_resource_access_json(plan, |p| match &p.id {
@@ -14,7 +17,7 @@ pub fn required_resource_access(plan: &Plan) -> ExportFile {
     });
     let mut content = json.pretty();
     content.push('\n');
-    ExportFile {
+    Ok(ExportFile {
         filename: "requiredResourceAccess.json".to_owned(),
         mime: "application/json",
         content,
@@ -22,5 +25,5 @@ pub fn required_resource_access(plan: &Plan) -> ExportFile {
             plan,
             "replace its \"RESOLVE FROM TENANT\" id with the output of",
         ),
-    }
+    })
 }

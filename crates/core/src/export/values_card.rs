@@ -2,7 +2,7 @@
 //! order, then the redirect URI and the secret's expiry for the admin's records.
 
 use super::json::Json;
-use super::{constant_case, ExportFile};
+use super::{check, constant_case, one_line, ExportError, ExportFile};
 use crate::catalog::{Integration, Platform, ValueSource};
 use crate::plan::Plan;
 use crate::values::Values;
@@ -46,6 +46,8 @@ fn env_value(v: &str) -> String {
             .flat_map(|c| match c {
                 '"' | '\\' | '$' | '`' => vec!['\\', c],
                 '\n' => vec!['\\', 'n'],
+                '\r' => vec!['\\', 'r'],
+                c if c.is_control() => vec![],
                 c => vec![c],
             })
             .collect();
@@ -53,10 +55,16 @@ fn env_value(v: &str) -> String {
     }
 }
 
-pub fn values_env(integration: &Integration, plan: &Plan, values: &Values) -> ExportFile {
+pub fn values_env(
+    integration: &Integration,
+    plan: &Plan,
+    values: &Values,
+) -> Result<ExportFile, ExportError> {
+    check(plan)?;
     let mut content = format!(
         "# Values for the {} ({}).\n# Contains the client secret: keep this file out of source control and delete it once the values are entered.\n",
-        integration.console.name, plan.display_name
+        integration.console.name,
+        one_line(&plan.display_name)
     );
     for (label, value) in card_rows(integration, plan, values) {
         content.push_str(&format!(
@@ -65,25 +73,30 @@ pub fn values_env(integration: &Integration, plan: &Plan, values: &Values) -> Ex
             env_value(&value)
         ));
     }
-    ExportFile {
+    Ok(ExportFile {
         filename: format!("{}.env", integration.id),
         mime: "text/plain",
         content,
         notes: secret_notes(values),
-    }
+    })
 }
 
-pub fn values_json(integration: &Integration, plan: &Plan, values: &Values) -> ExportFile {
+pub fn values_json(
+    integration: &Integration,
+    plan: &Plan,
+    values: &Values,
+) -> Result<ExportFile, ExportError> {
+    check(plan)?;
     let rows = card_rows(integration, plan, values);
     let json = Json::Obj(rows.into_iter().map(|(k, v)| (k, Json::Str(v))).collect());
     let mut content = json.pretty();
     content.push('\n');
-    ExportFile {
+    Ok(ExportFile {
         filename: format!("{}-values.json", integration.id),
         mime: "application/json",
         content,
         notes: secret_notes(values),
-    }
+    })
 }
 
 fn secret_notes(values: &Values) -> Vec<String> {
@@ -113,5 +126,6 @@ mod tests {
         assert_eq!(env_value("abc~DEF.123_x-y"), "abc~DEF.123_x-y");
         assert_eq!(env_value("a b#c"), "\"a b#c\"");
         assert_eq!(env_value("x\"$y"), "\"x\\\"\\$y\"");
+        assert_eq!(env_value("a\r\nb\u{1b}[2J"), "\"a\\r\\nb[2J\"");
     }
 }

@@ -216,7 +216,7 @@ pub async fn discover(sim: &Sim, config: &AppConfig) -> Discovery {
         .text()
         .await
         .unwrap();
-    Discovery::parse(&body).unwrap()
+    Discovery::parse(&body, &config.authority).unwrap()
 }
 
 static RANDOM_SEED: std::sync::atomic::AtomicU64 =

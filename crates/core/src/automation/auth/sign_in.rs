@@ -256,7 +256,7 @@ mod tests {
     }
 
     fn endpoints() -> Discovery {
-        Discovery::parse(r#"{"issuer":"https://login.microsoftonline.com/{tenantid}/v2.0","authorization_endpoint":"https://login.microsoftonline.com/organizations/oauth2/v2.0/authorize","token_endpoint":"https://login.microsoftonline.com/organizations/oauth2/v2.0/token"}"#).unwrap()
+        Discovery::parse(r#"{"issuer":"https://login.microsoftonline.com/{tenantid}/v2.0","authorization_endpoint":"https://login.microsoftonline.com/organizations/oauth2/v2.0/authorize","token_endpoint":"https://login.microsoftonline.com/organizations/oauth2/v2.0/token"}"#, "https://login.microsoftonline.com/organizations/v2.0").unwrap()
     }
 
     fn params() -> SignInParams {

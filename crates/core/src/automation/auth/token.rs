@@ -345,7 +345,7 @@ mod tests {
 
     fn setup() -> (AppConfig, Discovery, PendingSignIn) {
         let config = AppConfig::parse(&format!(r#"{{"authority":"https://login.microsoftonline.com/{TID}/v2.0","graph_base_url":"https://graph.microsoft.com/v1.0","client_id":"{CLIENT}"}}"#)).unwrap();
-        let d = Discovery::parse(&format!(r#"{{"issuer":"https://login.microsoftonline.com/{TID}/v2.0","authorization_endpoint":"https://login.microsoftonline.com/{TID}/oauth2/v2.0/authorize","token_endpoint":"https://login.microsoftonline.com/{TID}/oauth2/v2.0/token"}}"#)).unwrap();
+        let d = Discovery::parse(&format!(r#"{{"issuer":"https://login.microsoftonline.com/{TID}/v2.0","authorization_endpoint":"https://login.microsoftonline.com/{TID}/oauth2/v2.0/authorize","token_endpoint":"https://login.microsoftonline.com/{TID}/oauth2/v2.0/token"}}"#), &config.authority).unwrap();
         let params = SignInParams {
             redirect_uri: "https://setup.example.com/".into(),
             scopes: vec!["openid".into(), "offline_access".into(), "User.Read".into()],
