@@ -8,7 +8,10 @@ import { extname, join, normalize, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { scriptHashes, securityHeaders } from '../../hosting/policy.mjs';
 
-const DIST = resolve(process.env.E2E_DIST ?? 'dist');
+// The e2e build (`cargo xtask test`: release with the dev-endpoints feature, so it accepts the
+// loopback simulator); `E2E_RELEASE_DIST` names the deployable build (`dist/`), which must not.
+const DIST = resolve(process.env.E2E_DIST ?? 'target/e2e-dist');
+export const RELEASE_DIST = process.env.E2E_RELEASE_DIST ? resolve(process.env.E2E_RELEASE_DIST) : null;
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -28,9 +31,9 @@ const TYPES = {
  * (hosting/policy.mjs): the strict Content-Security-Policy with the hashes of the built
  * index.html's inline scripts, so every test proves the app runs under it.
  */
-export async function serveDist() {
-  const site = { config: null };
-  const hashes = scriptHashes(await readFile(join(DIST, 'index.html'), 'utf8'));
+export async function serveDist({ dist = DIST } = {}) {
+  const site = { config: null, dist };
+  const hashes = scriptHashes(await readFile(join(dist, 'index.html'), 'utf8'));
   site.headers = () => securityHeaders({ hashes, connect: (site.connect ?? '').split(/\s+/).filter(Boolean) });
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
@@ -39,9 +42,9 @@ export async function serveDist() {
       res.end(JSON.stringify(site.config));
       return;
     }
-    const file = normalize(join(DIST, path));
-    let target = join(DIST, 'index.html');
-    if (file.startsWith(DIST) && (await stat(file).catch(() => null))?.isFile()) target = file;
+    const file = normalize(join(dist, path));
+    let target = join(dist, 'index.html');
+    if (file.startsWith(dist) && (await stat(file).catch(() => null))?.isFile()) target = file;
     const body = await readFile(target);
     res.writeHead(200, {
       'content-type': TYPES[extname(target)] ?? 'application/octet-stream',

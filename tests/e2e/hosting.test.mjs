@@ -7,9 +7,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFile, readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { launchBrowser, openPage, serveDist } from './harness.mjs';
-
-const DIST = resolve(process.env.E2E_DIST ?? 'dist');
+import { launchBrowser, openPage, RELEASE_DIST, serveDist, startSim } from './harness.mjs';
 
 let site;
 let browser;
@@ -69,7 +67,31 @@ function parseHeadersFile(text) {
   return rules;
 }
 
-test('dist/ carries hosting files whose policy allows exactly the built index.html\'s inline scripts', async () => {
+test('the e2e build carries hosting files whose policy allows exactly its index.html\'s inline scripts', () => hostingFilesMatch(site));
+
+test('the deployable dist/ carries them too, and refuses a loopback config.json', { skip: !RELEASE_DIST && 'E2E_RELEASE_DIST is not set (cargo xtask test sets it)' }, async () => {
+  const release = await serveDist({ dist: RELEASE_DIST });
+  const sim = await startSim();
+  try {
+    await hostingFilesMatch(release);
+    // A site hosted with a simulator's config.json: the page says what is wrong.
+    release.config = sim.appConfig();
+    release.connect = sim.url;
+    const { page, errors, close } = await openPage(browser, { origin: release.url });
+    await page.goto(`${release.url}/setup/novus-calendarsync`);
+    await page.getByText(/loopback|development/i).first().waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Sign in with Microsoft' }).count(), 0);
+    assert.deepEqual(errors.filter((e) => !/config\.json/.test(e)), []);
+    await close();
+  } finally {
+    await release.close();
+    await sim.stop();
+  }
+});
+
+/** The hosting files of the build `site` serves allow exactly its index.html's inline scripts. */
+async function hostingFilesMatch(site) {
+  const DIST = site.dist;
   // The inline scripts as the browser's HTML parser sees them in the built page.
   const { page, close } = await openPage(browser);
   await page.goto(`${site.url}/`);
@@ -128,7 +150,8 @@ test('dist/ carries hosting files whose policy allows exactly the built index.ht
   for (const policy of [swaHeaders['content-security-policy'], rules['/*']['content-security-policy']]) {
     assert.doesNotMatch(policy, /'unsafe-inline'|'unsafe-eval'|\*/);
   }
-});
+}
+
 
 test('the policy is live: an injected inline script and inline style are blocked and reported', async () => {
   const { page, errors, violations, close } = await openPage(browser);

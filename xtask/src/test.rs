@@ -9,7 +9,7 @@ use std::process::{Command, Stdio};
 
 use anyhow::{Context, Result};
 
-use crate::project::{command, describe, e2e_dist, root, trunk_build_e2e};
+use crate::project::{command, describe, e2e_dist, root, trunk_build, trunk_build_e2e};
 use crate::setup::{self, CHROMEDRIVER};
 
 /// The generated test that injects every fault at every step of a run
@@ -107,14 +107,18 @@ pub fn run(_args: &[String]) -> Result<()> {
     )?;
     tally.record("wasm tests (headless Chromium)", counts, ok);
 
-    let built =
-        trunk_build_e2e().is_ok() && check(command("cargo").args(["build", "-p", "entra-sim"]));
+    // Two release builds: the deployable `dist/` (which must refuse the loopback simulator;
+    // the hosting test checks it) and the e2e build, which accepts it.
+    let built = trunk_build(true).is_ok()
+        && trunk_build_e2e().is_ok()
+        && check(command("cargo").args(["build", "-p", "entra-sim"]));
     if built {
         let (counts, ok) = tests(
             command("node")
                 .args(["--test", "--test-reporter=tap", "--test-concurrency=1"])
                 .arg(root().join("tests/e2e"))
                 .env("E2E_DIST", e2e_dist())
+                .env("E2E_RELEASE_DIST", root().join("dist"))
                 .env("E2E_SIM_BIN", root().join("target/debug/entra-sim")),
         )?;
         tally.record("end-to-end tests (headless Chromium)", counts, ok);

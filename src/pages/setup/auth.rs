@@ -101,8 +101,7 @@ pub async fn env() -> Result<&'static Env, EnvError> {
             "{e}. The site's config.json says where to sign in; ask whoever hosts this page."
         ))
     })?;
-    let mut config =
-        AppConfig::parse(&text).map_err(|e| EnvError::Failed(format!("config.json: {e}")))?;
+    let mut config = AppConfig::parse(&text).map_err(|e| EnvError::Failed(e.to_string()))?;
     CLOUD.set(config.cloud);
     let client_id_from_browser = config.client_id.is_none();
     if client_id_from_browser {
