@@ -307,6 +307,22 @@ fn assert_completed(o: &Outcome) {
     );
 }
 
+/// The run completed, and Verify (read with `tokens`) finds everything in place.
+async fn assert_completed_and_verified(
+    env: &Env,
+    report: &Report,
+    tokens: &SimTokens<'_>,
+    plan: &Plan,
+    inputs: &Inputs,
+) {
+    assert!(
+        matches!(report.outcome, ReportOutcome::Completed(_)),
+        "{report:#?}"
+    );
+    let checks = verify(&env.graph(tokens), plan, inputs).await.unwrap();
+    assert!(checks.iter().all(|c| c.ok), "{checks:#?}");
+}
+
 /// A fresh setup completes, in at most three sequential Graph round trips.
 fn assert_completed_in_three_round_trips(o: &Outcome) {
     assert_completed(o);
@@ -1002,13 +1018,7 @@ async fn an_owner_without_a_role_hands_off_the_multi_tenant_service_principal_an
     let (_, ga_tokens, mut ga_inputs) = env.sign_in_for_run(users::GLOBAL_ADMIN_UPN, &plan).await;
     ga_inputs.finish_for = Some(result.client_id.clone());
     let finished = run(&env, &ga_tokens, &plan, &ga_inputs).await;
-    assert!(
-        matches!(finished.report.outcome, ReportOutcome::Completed(_)),
-        "{:#?}",
-        finished.report
-    );
-    let checks = verify(&env.graph(&tokens), &plan, &inputs).await.unwrap();
-    assert!(checks.iter().all(|c| c.ok), "{checks:#?}");
+    assert_completed_and_verified(&env, &finished.report, &tokens, &plan, &inputs).await;
 }
 
 #[tokio::test]
@@ -1049,13 +1059,7 @@ async fn a_global_administrator_through_a_group_grants_everything_without_a_link
         "{}",
         o.diff.capability_summary
     );
-    assert!(
-        matches!(o.report.outcome, ReportOutcome::Completed(_)),
-        "{:#?}",
-        o.report
-    );
-    let checks = verify(&env.graph(&tokens), &plan, &inputs).await.unwrap();
-    assert!(checks.iter().all(|c| c.ok), "{checks:#?}");
+    assert_completed_and_verified(&env, &o.report, &tokens, &plan, &inputs).await;
 }
 
 #[tokio::test]
