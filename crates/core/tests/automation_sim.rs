@@ -12,7 +12,9 @@ use base64::Engine;
 use entra_setup_core::automation::auth::{scopes, Discovery, Session, SessionTokens};
 use entra_setup_core::automation::config::AppConfig;
 use entra_setup_core::automation::graph::{Graph, Mode, RetryReason};
-use entra_setup_core::automation::host::{Host, HttpRequest, HttpResponse, TransportError};
+use entra_setup_core::automation::host::{
+    Host, HttpRequest, HttpResponse, TokenError, TransportError,
+};
 use entra_setup_core::automation::provision::{
     self, execute, observe, verify, Admin, Diff, ExecOptions, Inputs, Outcome as ReportOutcome,
     Progress, Report, SetupResult, StepId, StepStatus,
@@ -872,8 +874,10 @@ async fn an_ended_sign_in_pauses_and_the_resumed_run_duplicates_nothing() {
         // 25 hours on, the SPA refresh token is dead as well: only a new sign-in helps.
         env.host.advance(25 * 3600 * 1000).await;
         match observe(&graph, &plan, &inputs).await {
-            Err(provision::ObserveError::SignInRequired(m)) => {
-                assert!(m.contains("Sign in again"), "{m}")
+            Err(provision::ObserveError::SignInRequired(why)) => {
+                // The 24-hour end of a single-page app's sign-in, said as such.
+                assert_eq!(why, TokenError::SessionEnded);
+                assert!(why.to_string().contains("Sign in again"), "{why}")
             }
             other => panic!("expected sign-in required, got {other:?}"),
         }

@@ -83,7 +83,7 @@ fn Finished(
             return view! {
                 <section class="card paused" role="alert" data-testid="paused">
                     <h2>"Sign in again to finish"</h2>
-                    <p>{why}</p>
+                    <p>{why.to_string()}</p>
                     <p>"Run the setup again after signing in: what is already done is recognised, not repeated."</p>
                     <button type="button" on:click=move |_| sign_in.run(plan.with_untracked(|p| entra_setup_core::automation::auth::scopes::for_run(p, auth::cloud())))>
                         "Sign in again"

@@ -81,6 +81,44 @@ pub trait Host {
 /// 401 `InvalidAuthenticationToken`, asks for a refresh once; an `Err` pauses the run in a
 /// resumable "sign in again" state, with the message shown to the admin.
 pub trait TokenSource {
-    fn token(&self) -> impl Future<Output = Result<crate::automation::Secret, String>>;
-    fn refresh(&self) -> impl Future<Output = Result<(), String>>;
+    fn token(&self) -> impl Future<Output = Result<crate::automation::Secret, TokenError>>;
+    fn refresh(&self) -> impl Future<Output = Result<(), TokenError>>;
 }
+
+/// Why no access token can be had: the admin must sign in again. What was done so far is
+/// recognised by the next run, so every variant says so.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TokenError {
+    /// A single-page app's sign-in lasts 24 hours (its refresh token dies then).
+    SessionEnded,
+    /// Entra asked for a new interactive sign-in (AADSTS700084 and the like).
+    InteractionRequired(crate::automation::auth::SignInFailure),
+    /// Graph refused even the renewed token.
+    RenewedTokenRefused,
+    /// Renewing failed for another reason (Entra's message).
+    RenewalFailed(String),
+}
+
+impl std::fmt::Display for TokenError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TokenError::SessionEnded => f.write_str("Your sign-in has ended (single-page apps must sign in again every 24 hours). Sign in again to continue; nothing done so far will be repeated."),
+            TokenError::InteractionRequired(failure) => match failure.problem {
+                crate::automation::auth::SignInProblem::Other => write!(
+                    f,
+                    "Signing in again is needed ({}). Nothing done so far will be repeated.",
+                    failure.details.as_deref().unwrap_or("Entra asked for it")
+                ),
+                _ => write!(
+                    f,
+                    "{failure} (Details: {})",
+                    failure.details.as_deref().unwrap_or("none")
+                ),
+            },
+            TokenError::RenewedTokenRefused => f.write_str("Graph refused the renewed sign-in token. Sign in again; nothing done so far will be repeated."),
+            TokenError::RenewalFailed(why) => write!(f, "Could not renew the sign-in: {why}"),
+        }
+    }
+}
+
+impl std::error::Error for TokenError {}

@@ -7,7 +7,7 @@ use super::discovery::Discovery;
 use super::scopes;
 use super::token::{self, Session};
 use crate::automation::config::AppConfig;
-use crate::automation::host::{Host, TokenSource, Transport};
+use crate::automation::host::{Host, TokenError, TokenSource, Transport};
 use crate::automation::Secret;
 
 pub struct SessionTokens<'a, T: Transport, H: Host> {
@@ -40,11 +40,11 @@ impl<'a, T: Transport, H: Host> SessionTokens<'a, T, H> {
         self.session.borrow().clone()
     }
 
-    async fn do_refresh(&self) -> Result<(), String> {
+    async fn do_refresh(&self) -> Result<(), TokenError> {
         let now = self.host.now_ms();
         let current = self.session.borrow().clone();
         if !current.can_refresh(now) {
-            return Err("Your sign-in has ended (single-page apps must sign in again every 24 hours). Sign in again to continue; nothing done so far will be repeated.".into());
+            return Err(TokenError::SessionEnded);
         }
         let scopes: Vec<String> = current
             .scopes
@@ -68,26 +68,16 @@ impl<'a, T: Transport, H: Host> SessionTokens<'a, T, H> {
                 *self.session.borrow_mut() = next;
                 Ok(())
             }
-            Err(e) if e.needs_interaction() => {
-                let failure = super::SignInFailure::from(&e);
-                Err(match failure.problem {
-                    super::SignInProblem::Other => format!(
-                        "Signing in again is needed ({e}). Nothing done so far will be repeated."
-                    ),
-                    // AADSTS700084 and the like: what happened and what to do.
-                    _ => format!(
-                        "{failure} (Details: {})",
-                        failure.details.as_deref().unwrap_or("none")
-                    ),
-                })
-            }
-            Err(e) => Err(format!("Could not renew the sign-in: {e}")),
+            Err(e) if e.needs_interaction() => Err(TokenError::InteractionRequired(
+                super::SignInFailure::from(&e),
+            )),
+            Err(e) => Err(TokenError::RenewalFailed(e.to_string())),
         }
     }
 }
 
 impl<T: Transport, H: Host> TokenSource for SessionTokens<'_, T, H> {
-    async fn token(&self) -> Result<Secret, String> {
+    async fn token(&self) -> Result<Secret, TokenError> {
         let valid = self.session.borrow().access_valid(self.host.now_ms());
         if !valid {
             self.do_refresh().await?;
@@ -95,7 +85,7 @@ impl<T: Transport, H: Host> TokenSource for SessionTokens<'_, T, H> {
         Ok(self.session.borrow().access_token.clone())
     }
 
-    async fn refresh(&self) -> Result<(), String> {
+    async fn refresh(&self) -> Result<(), TokenError> {
         self.do_refresh().await
     }
 }

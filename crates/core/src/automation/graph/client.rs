@@ -13,7 +13,7 @@ use super::batch::{self, BatchItem, BatchRequest, BatchResponse, MAX_BATCH};
 use super::call::{Call, Reply};
 use super::error::{classify, ErrorClass};
 use super::types::Collection;
-use crate::automation::host::{Host, TokenSource, Transport, TransportError};
+use crate::automation::host::{Host, TokenError, TokenSource, Transport, TransportError};
 
 /// How a group of independent calls travels.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -116,7 +116,7 @@ pub enum CallError {
         detail: String,
     },
     /// No token, and refreshing cannot get one: the admin must sign in again.
-    SignInRequired(String),
+    SignInRequired(TokenError),
 }
 
 /// At most this many pages of one list are read: a guard against a `nextLink` that loops.
@@ -143,8 +143,8 @@ impl std::fmt::Display for PageError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             PageError::Call(CallError::Ambiguous { detail })
-            | PageError::Call(CallError::GaveUp { detail, .. })
-            | PageError::Call(CallError::SignInRequired(detail)) => f.write_str(detail),
+            | PageError::Call(CallError::GaveUp { detail, .. }) => f.write_str(detail),
+            PageError::Call(CallError::SignInRequired(why)) => write!(f, "{why}"),
             PageError::Refused(r) => write!(f, "Graph answered HTTP {} for the next page", r.status),
             PageError::Unreadable => f.write_str("a page of Graph's answer could not be read"),
             PageError::ForeignNextLink(link) => write!(
@@ -361,7 +361,7 @@ impl<'a, T: Transport, H: Host, K: TokenSource> Graph<'a, T, H, K> {
             }
             if !refresh.is_empty() {
                 let outcome = if refreshed {
-                    Err("Graph refused the renewed sign-in token. Sign in again.".to_owned())
+                    Err(TokenError::RenewedTokenRefused)
                 } else {
                     self.tokens.refresh().await
                 };
@@ -619,15 +619,15 @@ mod tests {
     }
 
     impl TokenSource for Tokens {
-        fn token(&self) -> impl std::future::Future<Output = Result<Secret, String>> {
+        fn token(&self) -> impl std::future::Future<Output = Result<Secret, TokenError>> {
             std::future::ready(Ok(Secret::new(format!("t{}", self.refreshes.get()))))
         }
-        fn refresh(&self) -> impl std::future::Future<Output = Result<(), String>> {
+        fn refresh(&self) -> impl std::future::Future<Output = Result<(), TokenError>> {
             self.refreshes.set(self.refreshes.get() + 1);
             std::future::ready(if self.can_refresh {
                 Ok(())
             } else {
-                Err("sign in again".into())
+                Err(TokenError::SessionEnded)
             })
         }
     }
@@ -746,9 +746,10 @@ mod tests {
         let t = Script::new(vec![expired()]);
         let k = tokens(false);
         let g = Graph::new("https://graph.example/v1.0", &t, &clock, &k);
-        assert!(
-            matches!(run(g.send(Call::get("/me"), Policy::IDEMPOTENT, &|_| {})), Err(CallError::SignInRequired(m)) if m == "sign in again")
-        );
+        assert!(matches!(
+            run(g.send(Call::get("/me"), Policy::IDEMPOTENT, &|_| {})),
+            Err(CallError::SignInRequired(TokenError::SessionEnded))
+        ));
     }
 
     #[test]

@@ -14,7 +14,7 @@ use crate::automation::graph::types::{
     RoleEligibility, ServicePrincipal,
 };
 use crate::automation::graph::{Call, CallError, Graph, GraphApi, Mode, PageError, Policy, Reply};
-use crate::automation::host::{Host, TokenSource, Transport};
+use crate::automation::host::{Host, TokenError, TokenSource, Transport};
 use crate::plan::Plan;
 
 use super::events::Failure;
@@ -49,7 +49,7 @@ impl Observed {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ObserveError {
-    SignInRequired(String),
+    SignInRequired(TokenError),
     /// A read failed for good (e.g. 403: the run's scopes are not consented yet).
     Graph {
         what: String,
@@ -60,7 +60,7 @@ pub enum ObserveError {
 impl std::fmt::Display for ObserveError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            ObserveError::SignInRequired(m) => f.write_str(m),
+            ObserveError::SignInRequired(why) => write!(f, "{why}"),
             ObserveError::Graph { what, failure } => {
                 write!(
                     f,

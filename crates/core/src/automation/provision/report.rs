@@ -6,6 +6,7 @@
 //! run is still handed over (it is shown only once), marked as not working yet.
 
 use super::events::{Progress, StepId, StepStatus};
+use crate::automation::host::TokenError;
 use crate::automation::Secret;
 
 /// The secret this run added. Shown once; never stored.
@@ -84,7 +85,7 @@ pub enum Outcome {
     /// The sign-in ended and could not be renewed: sign in again and run again with the
     /// same run id (nothing is created twice; a secret added before the pause, whose
     /// Value was never shown, is replaced).
-    Paused(String),
+    Paused(TokenError),
     /// The run did not start, or stopped before anything was granted or any secret added.
     Stopped(String),
 }
@@ -103,7 +104,7 @@ impl Report {
     /// failure is completed (or awaits consent); anything else is incomplete.
     pub(crate) fn new(
         steps: Vec<Progress>,
-        paused: Option<String>,
+        paused: Option<TokenError>,
         stopped: Option<String>,
         result: Option<SetupResult>,
         http_requests: u32,
@@ -144,9 +145,10 @@ impl Report {
     }
 
     /// Why the run ended early, for a pause or a stop.
-    pub fn halted(&self) -> Option<&str> {
+    pub fn halted(&self) -> Option<String> {
         match &self.outcome {
-            Outcome::Paused(why) | Outcome::Stopped(why) => Some(why),
+            Outcome::Paused(why) => Some(why.to_string()),
+            Outcome::Stopped(why) => Some(why.clone()),
             _ => None,
         }
     }
@@ -230,8 +232,14 @@ mod tests {
         let awaiting = Report::new(ok(), None, None, Some(result(true)), 1);
         assert!(matches!(awaiting.outcome, Outcome::AwaitingConsent(_)));
         assert!(awaiting.completed());
-        let paused = Report::new(ok(), Some("sign in".into()), None, Some(result(false)), 1);
-        assert_eq!(paused.halted(), Some("sign in"));
+        let paused = Report::new(
+            ok(),
+            Some(TokenError::SessionEnded),
+            None,
+            Some(result(false)),
+            1,
+        );
+        assert_eq!(paused.halted(), Some(TokenError::SessionEnded.to_string()));
         assert!(paused.result().is_none() && !paused.completed());
         let running = vec![step(StepId::Secret, StepStatus::Running)];
         assert!(matches!(

@@ -4,6 +4,8 @@
 
 use std::cell::RefCell;
 
+use crate::automation::host::TokenError;
+
 use super::diff::{Action, Diff};
 use super::events::{Failure, Progress, StepId, StepStatus};
 use crate::automation::graph::{
@@ -14,7 +16,7 @@ pub(crate) struct Run<'a> {
     pub(crate) steps: RefCell<Vec<Progress>>,
     pub(crate) on_progress: &'a dyn Fn(&Progress),
     /// Why the run paused for a new sign-in (the first reason given).
-    pub(crate) paused: RefCell<Option<String>>,
+    pub(crate) paused: RefCell<Option<TokenError>>,
     /// Why the run stopped (the first reason given).
     pub(crate) stopped: RefCell<Option<String>>,
 }
