@@ -2,6 +2,9 @@
 //! and Azure CLI cloud, and nothing of the global cloud's outside it. The global output is
 //! the one `exports.rs` and `checklist.rs` test (byte-for-byte what it was before clouds).
 
+mod scripts;
+use scripts::{assert_valid_bash, run_with_fake_az, ScriptRun};
+
 use entra_setup_core::catalog;
 use entra_setup_core::checklist;
 use entra_setup_core::cloud::Cloud;
@@ -96,18 +99,7 @@ fn every_national_script_is_valid_bash() {
             let script = export::az_cli_in(&Plan::new(i, &Options::default()), cloud)
                 .unwrap()
                 .content;
-            let out = std::process::Command::new("bash")
-                .arg("-n")
-                .arg("-c")
-                .arg(&script)
-                .output()
-                .expect("bash runs");
-            assert!(
-                out.status.success(),
-                "{cloud} {}: {}",
-                i.id,
-                String::from_utf8_lossy(&out.stderr)
-            );
+            assert_valid_bash(&script, &format!("{cloud} {}", i.id));
         }
     }
 }
@@ -165,49 +157,15 @@ fn the_checklist_sends_the_admin_to_the_clouds_admin_center() {
     }
 }
 
-/// Runs a generated script against `fake_az.sh` (which, like az, gets a token only for the
-/// active cloud's Graph or a `--resource`): (exit status, stderr, call log).
-fn run_with_fake_az(script: &str) -> (bool, String, String) {
-    let dir = std::env::temp_dir().join(format!(
-        "entra-setup-az-cloud-{}-{}",
-        std::process::id(),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos()
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    let fake = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fake_az.sh");
-    std::fs::copy(&fake, dir.join("az")).unwrap();
-    let log = dir.join("az.log");
-    std::fs::write(dir.join("setup.sh"), script).unwrap();
-    let path = format!(
-        "{}:{}",
-        dir.display(),
-        std::env::var("PATH").unwrap_or_default()
-    );
-    let out = std::process::Command::new("bash")
-        .arg(dir.join("setup.sh"))
-        .env("PATH", path)
-        .env("AZ_LOG", &log)
-        .output()
-        .expect("bash runs");
-    let calls = std::fs::read_to_string(&log).unwrap_or_default();
-    std::fs::remove_dir_all(&dir).ok();
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-        calls,
-    )
-}
-
 #[test]
 fn each_clouds_script_runs_against_its_graph_with_a_token_for_it() {
     for cloud in Cloud::ALL {
         let script = export::az_cli_in(&plan("novus-calendarsync"), cloud)
             .unwrap()
             .content;
-        let (ok, stderr, calls) = run_with_fake_az(&script);
+        let ScriptRun {
+            ok, stderr, calls, ..
+        } = run_with_fake_az(&script, &[]);
         assert!(ok, "{cloud}: {stderr}\n{calls}");
         let base = cloud.graph_base_url();
         let graph_calls: Vec<&str> = calls
@@ -251,7 +209,7 @@ fn without_resource_the_dod_graph_gets_no_token_from_az() {
             "az rest --resource \"$GRAPH_RESOURCE\" --method",
             "az rest --method",
         );
-    let (ok, stderr, _) = run_with_fake_az(&script);
+    let ScriptRun { ok, stderr, .. } = run_with_fake_az(&script, &[]);
     assert!(!ok);
     assert!(
         stderr.contains("Can't derive appropriate Azure AD resource"),

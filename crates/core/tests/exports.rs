@@ -1,5 +1,8 @@
 //! Exports as a user relies on them: files that parse, say what they need, and run.
 
+mod scripts;
+use scripts::{assert_valid_bash, run_with_fake_az, ScriptRun};
+
 use std::collections::BTreeSet;
 
 use entra_setup_core::catalog::{self, PermissionType};
@@ -254,16 +257,7 @@ fn every_az_cli_script_is_valid_bash() {
             "{}",
             i.id
         );
-        let out = std::process::Command::new("bash")
-            .args(["-n", "-c", &file.content])
-            .output()
-            .expect("bash is installed");
-        assert!(
-            out.status.success(),
-            "{}: {}",
-            i.id,
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert_valid_bash(&file.content, i.id);
     }
 }
 
@@ -390,45 +384,15 @@ fn format_names_round_trip() {
     assert_eq!(Format::parse("yaml"), None);
 }
 
-/// Runs a generated script against `fake_az.sh`: (exit status, stdout, stderr, call log).
-fn run_with_fake_az(script: &str, env: &[(&str, &str)]) -> (bool, String, String, String) {
-    let dir = std::env::temp_dir().join(format!(
-        "entra-setup-az-{}-{}",
-        std::process::id(),
-        rand_suffix()
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    let fake = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fake_az.sh");
-    std::fs::copy(&fake, dir.join("az")).unwrap();
-    let log = dir.join("az.log");
-    std::fs::write(dir.join("setup.sh"), script).unwrap();
-    let path = format!(
-        "{}:{}",
-        dir.display(),
-        std::env::var("PATH").unwrap_or_default()
-    );
-    let out = std::process::Command::new("bash")
-        .arg(dir.join("setup.sh"))
-        .env("PATH", path)
-        .env("AZ_LOG", &log)
-        .envs(env.iter().copied())
-        .output()
-        .expect("bash runs");
-    let calls = std::fs::read_to_string(&log).unwrap_or_default();
-    std::fs::remove_dir_all(&dir).ok();
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-        calls,
-    )
-}
-
 /// Runs a script that must succeed: (stdout, call log).
 fn run_script_with_fake_az(script: &str, env: &[(&str, &str)]) -> (String, String) {
-    let (ok, stdout, stderr, calls) = run_with_fake_az(script, env);
-    assert!(ok, "script failed: {stderr}\ncalls:\n{calls}");
-    (stdout, calls)
+    let run = run_with_fake_az(script, env);
+    assert!(
+        run.ok,
+        "script failed: {}\ncalls:\n{}",
+        run.stderr, run.calls
+    );
+    (run.stdout, run.calls)
 }
 
 fn rand_suffix() -> u128 {
@@ -590,7 +554,9 @@ fn the_novus_script_assigns_app_roles_and_refuses_a_placeholder_redirect() {
     let script = export::az_cli(&plan("kinde-microsoft-365"))
         .unwrap()
         .content;
-    let (ok, _, stderr, calls) = run_with_fake_az(&script, &[]);
+    let ScriptRun {
+        ok, stderr, calls, ..
+    } = run_with_fake_az(&script, &[]);
     assert!(!ok);
     assert!(stderr.contains("set REDIRECT_URI"), "{stderr}");
     assert!(!wrote_anything(&calls), "{calls}");
@@ -710,7 +676,12 @@ fn hostile_display_names_stay_data_in_every_export() {
         let mut p = plan("novus-calendarsync");
         p.display_name = name.clone();
         let script = export::az_cli(&p).unwrap().content;
-        let (ok, stdout, stderr, calls) = run_with_fake_az(&script, &[]);
+        let ScriptRun {
+            ok,
+            stdout,
+            stderr,
+            calls,
+        } = run_with_fake_az(&script, &[]);
         assert!(ok, "{name:?}: {stderr}\n{script}");
         assert!(!marker.exists(), "{name:?} ran a command:\n{script}");
         // The fake az got exactly what it gets for a plain name, the name aside: the same
@@ -793,7 +764,9 @@ fn hostile_api_names_stay_in_their_comments() {
     for name in hostile_strings(&marker) {
         let p = with_api(&name);
         let file = export::az_cli(&p).unwrap();
-        let (ok, _, stderr, calls) = run_with_fake_az(&file.content, &[]);
+        let ScriptRun {
+            ok, stderr, calls, ..
+        } = run_with_fake_az(&file.content, &[]);
         assert!(ok, "{name:?}: {stderr}\n{}", file.content);
         assert!(
             !marker.exists(),
@@ -847,7 +820,12 @@ fn hostile_redirect_uris_are_data_or_refused_before_any_write() {
         let script = export::az_cli(&p).unwrap().content;
         // As the default, and as the REDIRECT_URI override the script takes.
         for env in [vec![], vec![("REDIRECT_URI", uri.as_str())]] {
-            let (ok, stdout, stderr, calls) = run_with_fake_az(&script, &env);
+            let ScriptRun {
+                ok,
+                stdout,
+                stderr,
+                calls,
+            } = run_with_fake_az(&script, &env);
             assert!(ok, "{uri}: {stderr}");
             assert!(!marker.exists(), "{uri} ran a command");
             let app = upserted_app(&calls, "nango-microsoft-teams");
@@ -872,7 +850,9 @@ fn hostile_redirect_uris_are_data_or_refused_before_any_write() {
         p.redirect_uri = Some(uri.clone());
         let script = export::az_cli(&p).unwrap().content;
         for env in [vec![], vec![("REDIRECT_URI", uri.as_str())]] {
-            let (ok, _, stderr, calls) = run_with_fake_az(&script, &env);
+            let ScriptRun {
+                ok, stderr, calls, ..
+            } = run_with_fake_az(&script, &env);
             assert!(!ok, "{uri:?} was accepted");
             assert!(
                 stderr.contains("REDIRECT_URI contains a character"),
