@@ -8,6 +8,4 @@ pub mod config;
 pub mod graph;
 pub mod host;
 pub mod provision;
-pub mod secret;
-
-pub use secret::Secret;
+pub use crate::secret::Secret;

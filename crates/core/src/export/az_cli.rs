@@ -8,7 +8,7 @@
 //! graph-facts.md §5, §6, §12.
 
 use super::{
-    add_password_body, application_body, check, constant_case, one_line, unresolved_notes,
+    add_password_body, application_body, check, constant_case, one_line, pretty, unresolved_notes,
     ExportError, ExportFile,
 };
 use crate::catalog::{self, PermissionType, ValueSource};
@@ -258,7 +258,7 @@ pub fn az_cli_in(plan: &Plan, cloud: Cloud) -> Result<ExportFile, ExportError> {
         },
     );
     s.push_str("APP_BODY=$(cat <<'JSON'\n");
-    s.push_str(&body.pretty());
+    s.push_str(&pretty(&body));
     s.push_str("\nJSON\n)\n");
     if redirect.is_some() {
         // A quoted replacement: bash 5.2 reads an unquoted `&` in it as the matched text.
@@ -290,7 +290,7 @@ pub fn az_cli_in(plan: &Plan, cloud: Cloud) -> Result<ExportFile, ExportError> {
         s.push_str("  # GNU date, then BSD/macOS date.\n");
         s.push_str("  END_DATE=$(date -u -d \"+${SECRET_DAYS} days\" +%Y-%m-%dT%H:%M:%SZ 2>/dev/null || date -u -v+\"${SECRET_DAYS}\"d +%Y-%m-%dT%H:%M:%SZ)\n");
         s.push_str("  SECRET_BODY=$(cat <<'JSON'\n");
-        s.push_str(&secret_body.pretty());
+        s.push_str(&pretty(&secret_body));
         s.push_str("\nJSON\n)\n");
         s.push_str("  SECRET_BODY=${SECRET_BODY//@@END_DATE@@/\"$END_DATE\"}\n");
         s.push_str("  echo \"Adding a client secret that expires $END_DATE\"\n");

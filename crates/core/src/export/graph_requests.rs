@@ -2,13 +2,13 @@
 //! (and runnable as a `.http` file once the `{placeholders}` are filled in from earlier
 //! responses). Sequence: graph-facts.md §12.
 
-use super::json::Json;
 use super::{
-    add_password_body, application_body, check, collection, one_line, slug, unresolved_notes,
-    ExportError, ExportFile,
+    add_password_body, application_body, check, collection, one_line, pretty, slug,
+    unresolved_notes, ExportError, ExportFile,
 };
 use crate::catalog::PermissionType;
 use crate::cloud::Cloud;
+use crate::graph_model::{AppRoleAssignment, OAuth2PermissionGrant, ServicePrincipal};
 use crate::plan::{unique_name_for, Plan, PlannedPermission};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -102,7 +102,7 @@ pub fn graph_requests_in(plan: &Plan, cloud: Cloud) -> Result<Vec<GraphRequest>,
         method: "PATCH",
         url: app_url.clone(),
         headers: &[("Prefer", "create-if-missing")],
-        body: Some(app.pretty()),
+        body: Some(pretty(&app)),
         note: Some("201 Created: the app is new; take id as {app-object-id} and appId as {app-id} (the client ID) from the response and skip the next request. 204 No Content: the app with this unique name existed and was updated; the next request reads its IDs.".to_owned()),
     });
     out.push(GraphRequest {
@@ -121,11 +121,10 @@ pub fn graph_requests_in(plan: &Plan, cloud: Cloud) -> Result<Vec<GraphRequest>,
             url: format!("{graph}/applications/{{app-object-id}}/addPassword"),
             headers: &[],
             body: Some(
-                add_password_body(
-                    plan,
-                    &format!("{{now + {days} days, e.g. 2026-06-30T00:00:00Z}}"),
-                )
-                .pretty(),
+pretty(&add_password_body(
+                plan,
+                &format!("{{now + {days} days, e.g. 2026-06-30T00:00:00Z}}"),
+            )),
             ),
             note: Some("secretText in the response is the secret's Value, shown only this once; keyId is the Secret ID.".to_owned()),
         });
@@ -136,7 +135,10 @@ pub fn graph_requests_in(plan: &Plan, cloud: Cloud) -> Result<Vec<GraphRequest>,
         method: "POST",
         url: format!("{graph}/servicePrincipals"),
         headers: &[],
-        body: Some(Json::obj([("appId", Json::str("{app-id}"))]).pretty()),
+        body: Some(pretty(&ServicePrincipal {
+            app_id: Some("{app-id}".to_owned()),
+            ..ServicePrincipal::default()
+        })),
         note: Some("Take id as {client-sp-id}. A 400 NoBackingApplicationObject right after creating the app means replication is still running: retry after 1, 2, 4, ... seconds.".to_owned()),
     });
 
@@ -153,15 +155,13 @@ pub fn graph_requests_in(plan: &Plan, cloud: Cloud) -> Result<Vec<GraphRequest>,
             method: "POST",
             url: format!("{graph}/oauth2PermissionGrants"),
             headers: &[],
-            body: Some(
-                Json::obj([
-                    ("clientId", Json::str("{client-sp-id}")),
-                    ("consentType", Json::str("AllPrincipals")),
-                    ("resourceId", Json::str(resource_sp(g.api_name))),
-                    ("scope", Json::str(scopes.join(" "))),
-                ])
-                .pretty(),
-            ),
+            body: Some(pretty(&OAuth2PermissionGrant {
+                client_id: "{client-sp-id}".to_owned(),
+                consent_type: "AllPrincipals".to_owned(),
+                resource_id: resource_sp(g.api_name),
+                scope: scopes.join(" "),
+                ..OAuth2PermissionGrant::default()
+            })),
             note: Some("409 Conflict means a grant already exists: PATCH /oauth2PermissionGrants/{id} with the full scope list instead.".to_owned()),
         });
     }
@@ -177,14 +177,12 @@ pub fn graph_requests_in(plan: &Plan, cloud: Cloud) -> Result<Vec<GraphRequest>,
                 method: "POST",
                 url: format!("{graph}/servicePrincipals/{}/appRoleAssignedTo", resource_sp(g.api_name)),
                 headers: &[],
-                body: Some(
-                    Json::obj([
-                        ("principalId", Json::str("{client-sp-id}")),
-                        ("resourceId", Json::str(resource_sp(g.api_name))),
-                        ("appRoleId", Json::str(role_id)),
-                    ])
-                    .pretty(),
-                ),
+                body: Some(pretty(&AppRoleAssignment {
+                    principal_id: "{client-sp-id}".to_owned(),
+                    resource_id: resource_sp(g.api_name),
+                    app_role_id: role_id,
+                    ..AppRoleAssignment::default()
+                })),
                 note: Some("\"Permission being assigned already exists on the object\" means it is already granted.".to_owned()),
             });
         }

@@ -15,7 +15,6 @@
 mod az_cli;
 mod graph_requests;
 mod ics;
-mod json;
 mod required_resource_access;
 mod values_card;
 
@@ -30,9 +29,11 @@ pub use values_card::{values_env, values_json};
 use std::borrow::Cow;
 
 use crate::catalog::{self, PermissionType};
+use crate::graph_model::{
+    AddPassword, Application, NewPassword, RequiredResourceAccess, ResourceAccess,
+};
 use crate::plan::{tags_for, Plan, PlannedPermission};
 use crate::validate::{self, Finding, Severity};
-use json::Json;
 
 /// Why no export was produced.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -191,6 +192,13 @@ pub(crate) fn unresolved_notes(plan: &Plan, how: &str) -> Vec<String> {
         .collect()
 }
 
+/// Two-space indentation, like `JSON.stringify(v, null, 2)`: how every JSON body and file
+/// of the exports is laid out. Keys follow the fields' declaration order in
+/// [`crate::graph_model`] (a Graph body reads `displayName` first).
+pub(crate) fn pretty(body: &impl serde::Serialize) -> String {
+    serde_json::to_string_pretty(body).expect("the Graph model and string maps always serialize")
+}
+
 /// The `application` object for the upsert `PATCH /applications(uniqueName='...')`:
 /// display name, audience, redirect URI, `requiredResourceAccess` with `id_for` supplying
 /// each permission's GUID (or a placeholder for one resolved from the tenant), and the
@@ -199,88 +207,54 @@ pub(crate) fn application_body(
     plan: &Plan,
     redirect_uri: Option<&str>,
     id_for: impl Fn(&PlannedPermission) -> String,
-) -> Json {
-    let mut pairs = vec![
-        (
-            "displayName".to_owned(),
-            Json::str(plan.display_name.clone()),
-        ),
-        (
-            "signInAudience".to_owned(),
-            Json::str(plan.sign_in_audience.as_str()),
-        ),
-    ];
-    if let (Some(property), Some(uri)) = (plan.platform.graph_property(), redirect_uri) {
-        pairs.push((
-            property.to_owned(),
-            Json::obj([("redirectUris", Json::Arr(vec![Json::str(uri)]))]),
-        ));
+) -> Application {
+    let mut app = Application {
+        display_name: Some(plan.display_name.clone()),
+        sign_in_audience: Some(plan.sign_in_audience.as_str().to_owned()),
+        required_resource_access: Some(required_resource_access_body(plan, id_for)),
+        tags: Some(tags_for(&plan.integration_id).to_vec()),
+        ..Application::default()
+    };
+    if let Some(uri) = redirect_uri {
+        app.set_redirect_uris(plan.platform, vec![uri.to_owned()]);
     }
-    pairs.push((
-        "requiredResourceAccess".to_owned(),
-        required_resource_access_json(plan, id_for),
-    ));
-    pairs.push((
-        "tags".to_owned(),
-        Json::Arr(
-            tags_for(&plan.integration_id)
-                .into_iter()
-                .map(Json::str)
-                .collect(),
-        ),
-    ));
-    Json::Obj(pairs)
+    app
 }
 
 /// The body of `POST /applications/{id}/addPassword` for a secret expiring at
 /// `end_date_time` (a date, or a placeholder the export explains). Named like automated
 /// mode's secrets, so automated mode later keeps it instead of adding a second one.
-pub(crate) fn add_password_body(plan: &Plan, end_date_time: &str) -> Json {
-    Json::obj([(
-        "passwordCredential",
-        Json::obj([
-            (
-                "displayName",
-                Json::str(format!(
-                    "{} (export for {})",
-                    crate::plan::SECRET_NAME_PREFIX,
-                    plan.integration_id
-                )),
+pub(crate) fn add_password_body(plan: &Plan, end_date_time: &str) -> AddPassword {
+    AddPassword {
+        password_credential: NewPassword {
+            display_name: format!(
+                "{} (export for {})",
+                crate::plan::SECRET_NAME_PREFIX,
+                plan.integration_id
             ),
-            ("endDateTime", Json::str(end_date_time)),
-        ]),
-    )])
+            end_date_time: end_date_time.to_owned(),
+        },
+    }
 }
 
-pub(crate) fn required_resource_access_json(
+pub(crate) fn required_resource_access_body(
     plan: &Plan,
     id_for: impl Fn(&PlannedPermission) -> String,
-) -> Json {
-    Json::Arr(
-        plan.by_api()
-            .into_iter()
-            .map(|group| {
-                Json::obj([
-                    ("resourceAppId", Json::str(group.api_app_id)),
-                    (
-                        "resourceAccess",
-                        Json::Arr(
-                            group
-                                .permissions
-                                .iter()
-                                .map(|p| {
-                                    Json::obj([
-                                        ("id", Json::str(id_for(p))),
-                                        ("type", Json::str(p.kind.resource_access_type())),
-                                    ])
-                                })
-                                .collect(),
-                        ),
-                    ),
-                ])
-            })
-            .collect(),
-    )
+) -> Vec<RequiredResourceAccess> {
+    plan.by_api()
+        .into_iter()
+        .map(|group| RequiredResourceAccess {
+            resource_app_id: group.api_app_id.to_owned(),
+            resource_access: group
+                .permissions
+                .iter()
+                .map(|p| ResourceAccess {
+                    id: id_for(p),
+                    kind: p.kind.resource_access_type().to_owned(),
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 /// Lower-case letters and digits joined by single hyphens (for placeholder names).

@@ -3,7 +3,8 @@
 //! [{ id, type: Scope|Role }] }`.
 
 use super::{
-    check, lookup_command, required_resource_access_json, unresolved_notes, ExportError, ExportFile,
+    check, lookup_command, pretty, required_resource_access_body as body, unresolved_notes,
+    ExportError, ExportFile,
 };
 use crate::plan::Plan;
 
@@ -11,11 +12,11 @@ pub fn required_resource_access(plan: &Plan) -> Result<ExportFile, ExportError> 
     check(plan)?;
     // JSON has no comments: a GUID we cannot vouch for becomes a value that az rejects,
     // which also says how to find the real one.
-    let json = required_resource_access_json(plan, |p| match &p.id {
+    let json = body(plan, |p| match &p.id {
         Some(id) => id.to_string(),
         None => format!("RESOLVE FROM TENANT: {}", lookup_command(p)),
     });
-    let mut content = json.pretty();
+    let mut content = pretty(&json);
     content.push('\n');
     Ok(ExportFile {
         filename: "requiredResourceAccess.json".to_owned(),

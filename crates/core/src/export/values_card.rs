@@ -1,8 +1,7 @@
 //! The values card: the pasted values keyed as the destination console names them, in its
 //! order, then the redirect URI and the secret's expiry for the admin's records.
 
-use super::json::Json;
-use super::{check, constant_case, one_line, ExportError, ExportFile};
+use super::{check, constant_case, one_line, pretty, ExportError, ExportFile};
 use crate::catalog::{Integration, Platform, ValueSource};
 use crate::plan::Plan;
 use crate::values::Values;
@@ -88,8 +87,7 @@ pub fn values_json(
 ) -> Result<ExportFile, ExportError> {
     check(plan)?;
     let rows = card_rows(integration, plan, values);
-    let json = Json::Obj(rows.into_iter().map(|(k, v)| (k, Json::Str(v))).collect());
-    let mut content = json.pretty();
+    let mut content = pretty(&Fields(&rows));
     content.push('\n');
     Ok(ExportFile {
         filename: format!("{}-values.json", integration.id),
@@ -97,6 +95,16 @@ pub fn values_json(
         content,
         notes: secret_notes(values),
     })
+}
+
+/// The card's rows as one JSON object whose keys keep the console's field order
+/// (serde_json's own map would sort them).
+struct Fields<'a>(&'a [(String, String)]);
+
+impl serde::Serialize for Fields<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.iter().map(|(k, v)| (k, v)))
+    }
 }
 
 fn secret_notes(values: &Values) -> Vec<String> {

@@ -12,8 +12,8 @@ use serde::de::DeserializeOwned;
 use super::batch::{self, BatchItem, BatchRequest, BatchResponse, MAX_BATCH};
 use super::call::{Call, Reply};
 use super::error::{classify, ErrorClass};
-use super::types::Collection;
 use crate::automation::host::{Host, TokenError, TokenSource, Transport, TransportError};
+use crate::graph_model::Collection;
 
 /// How a group of independent calls travels.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

@@ -1,5 +1,6 @@
-//! Microsoft Graph: typed bodies for exactly the calls automated mode makes, the error
-//! body and what each error means for a retry, `$batch`, and a client that retries.
+//! Microsoft Graph calls: the error body and what each error means for a retry, `$batch`,
+//! and a client that retries. The bodies themselves are [`crate::graph_model`], shared
+//! with the exports.
 
 mod api;
 pub mod batch;
@@ -7,7 +8,6 @@ pub mod call;
 pub mod client;
 pub mod error;
 pub(crate) mod paths;
-pub mod types;
 
 pub(crate) use api::GraphApi;
 pub use call::{Call, Method, Reply};

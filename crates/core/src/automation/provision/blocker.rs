@@ -2,8 +2,8 @@
 //! one check of a catalog permission against the tenant's API, used by the plan and again by
 //! the run's fresh lookups.
 
-use crate::automation::graph::types::ServicePrincipal;
 use crate::catalog::PermissionType;
+use crate::graph_model::ServicePrincipal;
 
 /// A problem that stops the run before anything is written.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

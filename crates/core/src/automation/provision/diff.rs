@@ -8,10 +8,10 @@ use super::observe::Observed;
 use super::roles::{
     eligible_note, who_can_consent, Capabilities, Capability, WHO_SERVICE_PRINCIPALS,
 };
-use crate::automation::graph::types::{
+use crate::catalog::{self, apis, PermissionType, Platform, SignInAudience};
+use crate::graph_model::{
     Application, OAuth2PermissionGrant, RequiredResourceAccess, ResourceAccess,
 };
-use crate::catalog::{self, apis, PermissionType, Platform, SignInAudience};
 use crate::plan::Plan;
 use crate::time::{rfc3339, MS_PER_DAY};
 
@@ -803,12 +803,12 @@ fn secret_change(desired: &Desired, inputs: &Inputs, observed: &Observed) -> (Ac
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::automation::graph::types::{
+    use crate::automation::provision::inputs::Admin;
+    use crate::automation::provision::roles::{AdminRoles, CLOUD_APPLICATION_ADMINISTRATOR};
+    use crate::graph_model::{
         AppRole, OAuth2PermissionGrant, PasswordCredential, PermissionScope, RedirectUris,
         ServicePrincipal,
     };
-    use crate::automation::provision::inputs::Admin;
-    use crate::automation::provision::roles::{AdminRoles, CLOUD_APPLICATION_ADMINISTRATOR};
     use crate::plan::Options;
 
     const GRAPH: &str = "00000003-0000-0000-c000-000000000000";
@@ -822,12 +822,9 @@ mod tests {
 
     #[test]
     fn a_secret_the_exported_script_added_counts_as_this_tools() {
-        let body: serde_json::Value = serde_json::from_str(
-            &crate::export::add_password_body(&plan("novus-calendarsync", None), "2027-01-01")
-                .pretty(),
-        )
-        .unwrap();
-        let name = body["passwordCredential"]["displayName"].as_str();
+        let body =
+            crate::export::add_password_body(&plan("novus-calendarsync", None), "2027-01-01");
+        let name = Some(body.password_credential.display_name.as_str());
         assert!(is_tool_secret(name), "{name:?}");
         assert!(!is_tool_secret(Some("Novus secret")));
     }

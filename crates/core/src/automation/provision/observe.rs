@@ -9,12 +9,12 @@ use super::roles::AdminRoles;
 use crate::automation::graph::paths::{
     app_lookup, odata_quote, query_escape, resource_lookup, sp_by_app_id,
 };
-use crate::automation::graph::types::{
+use crate::automation::graph::{Call, CallError, Graph, GraphApi, Mode, PageError, Policy, Reply};
+use crate::automation::host::{Host, TokenError, TokenSource, Transport};
+use crate::graph_model::{
     AppRoleAssignment, Application, DirectoryObject, OAuth2PermissionGrant, Organization,
     RoleEligibility, ServicePrincipal,
 };
-use crate::automation::graph::{Call, CallError, Graph, GraphApi, Mode, PageError, Policy, Reply};
-use crate::automation::host::{Host, TokenError, TokenSource, Transport};
 use crate::plan::Plan;
 
 use super::events::Failure;

@@ -7,11 +7,11 @@ use crate::automation::graph::error::{classify, ErrorClass};
 use crate::automation::graph::paths::{
     app_by_unique_name, app_lookup, resource_lookup, sp_by_app_id,
 };
-use crate::automation::graph::types::{AppRegistration, Application, ServicePrincipal};
 use crate::automation::graph::{Call, CallError, GraphApi, Mode, Policy};
 use crate::automation::provision::diff::{merged_access, Action, Desired, DesiredResource, Diff};
 use crate::automation::provision::events::{Failure, StepId, StepStatus};
 use crate::automation::provision::run::{needs_admin, Run};
+use crate::graph_model::{AppRegistration, Application, ServicePrincipal};
 
 pub(crate) async fn upsert_application(
     graph: &impl GraphApi,

@@ -3,11 +3,11 @@
 
 use super::json_body;
 use crate::automation::graph::paths::{odata_quote, query_escape};
-use crate::automation::graph::types::{AppRoleAssignment, GrantScopeUpdate, OAuth2PermissionGrant};
 use crate::automation::graph::{classify, Call, ErrorClass, GraphApi, Mode, PageError, Policy};
 use crate::automation::provision::diff::{tenant_wide_grant, Action, DesiredResource, Diff};
 use crate::automation::provision::events::{Failure, StepId, StepStatus};
 use crate::automation::provision::run::{needs_admin, Run};
+use crate::graph_model::{AppRoleAssignment, GrantScopeUpdate, OAuth2PermissionGrant};
 
 pub(crate) async fn grant(
     graph: &impl GraphApi,

@@ -2,9 +2,6 @@
 //! and leave exactly one live secret from this run: the one whose Value is held.
 
 use super::{json_body, unreadable};
-use crate::automation::graph::types::{
-    AddPassword, AppRegistration, Application, NewPassword, PasswordCredential, RemovePassword,
-};
 use crate::automation::graph::{
     Call, CallError, GraphApi, Policy, Reply, RetryNotice, RetryReason,
 };
@@ -12,6 +9,9 @@ use crate::automation::provision::diff::{secret_display_name, Action, Diff};
 use crate::automation::provision::events::{Failure, StepId, StepStatus};
 use crate::automation::provision::report::CreatedSecret;
 use crate::automation::provision::run::Run;
+use crate::graph_model::{
+    AddPassword, AppRegistration, Application, NewPassword, PasswordCredential, RemovePassword,
+};
 use crate::time::MS_PER_DAY;
 
 /// Shorter lifetimes to fall back to when a tenant policy refuses the chosen one.

@@ -1,12 +1,17 @@
-//! Request and response bodies (graph-facts §3–§8). Fields we do not use are not modelled;
+//! The one Graph model: request and response bodies of Microsoft Graph v1.0 (graph-facts
+//! §3–§8), serialized by automated mode's calls and by the exports (the az script, the Graph
+//! request sequence, `requiredResourceAccess.json`) alike, so both send the same shapes.
+//! Each written body must fit msgraph-metadata's `clean_v10_metadata/cleanMetadata.xml`.
+//!
+//! Fields we do not use are not modelled;
 //! responses carry more and serde ignores it. `None` fields are not sent (a missing field
 //! reads as `None` without `#[serde(default)]`; only the fields of bodies we write need
 //! `skip_serializing_if`).
 
 use serde::{Deserialize, Serialize};
 
-use crate::automation::Secret;
 use crate::catalog::Platform;
+use crate::secret::Secret;
 
 /// `application` (graph-facts §3.1–3.2): read, created by upsert, patched.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
