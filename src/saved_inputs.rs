@@ -31,28 +31,55 @@ pub struct SavedInputs {
 
 /// A permission the admin added, as typed; the catalog fills in what it knows on load.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(from = "StoredPermission")]
 pub struct AddedPermission {
     pub api_app_id: String,
     pub api_name: String,
     pub value: String,
-    pub application: bool,
+    pub kind: PermissionType,
     pub admin_consent_required: bool,
 }
 
 impl AddedPermission {
     pub fn planned(&self) -> PlannedPermission {
-        let kind = if self.application {
-            PermissionType::Application
-        } else {
-            PermissionType::Delegated
-        };
         PlannedPermission::custom(
             &self.api_app_id,
             &self.api_name,
             &self.value,
-            kind,
+            self.kind,
             self.admin_consent_required,
         )
+    }
+}
+
+/// An added permission as localStorage holds it. Saved before the type became
+/// `kind`, a record says `"application": true|false`; both read as the same permission, so
+/// an admin's additions survive the upgrade.
+#[derive(Deserialize)]
+struct StoredPermission {
+    api_app_id: String,
+    api_name: String,
+    value: String,
+    kind: Option<PermissionType>,
+    #[serde(default)]
+    application: bool,
+    admin_consent_required: bool,
+}
+
+impl From<StoredPermission> for AddedPermission {
+    fn from(stored: StoredPermission) -> AddedPermission {
+        let legacy = if stored.application {
+            PermissionType::Application
+        } else {
+            PermissionType::Delegated
+        };
+        AddedPermission {
+            api_app_id: stored.api_app_id,
+            api_name: stored.api_name,
+            value: stored.value,
+            kind: stored.kind.unwrap_or(legacy),
+            admin_consent_required: stored.admin_consent_required,
+        }
     }
 }
 
@@ -102,5 +129,36 @@ impl SavedInputs {
                 .map(|(k, v)| (k.clone(), v.trim().to_owned()))
                 .collect(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BEFORE: &str = r#"{"api_app_id":"00000003-0000-0000-c000-000000000000","api_name":"Microsoft Graph","value":"Sites.Read.All","application":true,"admin_consent_required":true}"#;
+
+    #[test]
+    fn a_permission_saved_before_kind_existed_keeps_its_type() {
+        let old: AddedPermission = serde_json::from_str(BEFORE).unwrap();
+        assert_eq!(old.kind, PermissionType::Application);
+        let delegated: AddedPermission =
+            serde_json::from_str(&BEFORE.replace("\"application\":true", "\"application\":false"))
+                .unwrap();
+        assert_eq!(delegated.kind, PermissionType::Delegated);
+    }
+
+    #[test]
+    fn a_saved_permission_reads_back_as_saved() {
+        let added = AddedPermission {
+            kind: PermissionType::Application,
+            ..serde_json::from_str(BEFORE).unwrap()
+        };
+        let json = serde_json::to_string(&added).unwrap();
+        assert!(json.contains("\"kind\":\"Application\""), "{json}");
+        assert_eq!(
+            serde_json::from_str::<AddedPermission>(&json).unwrap(),
+            added
+        );
     }
 }

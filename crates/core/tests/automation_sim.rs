@@ -3,7 +3,7 @@
 //! simulator's own state (`/_sim/state`), never on what core believes it did.
 #![cfg(feature = "automation")]
 
-mod support;
+use entra_setup_testkit as support;
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -11,7 +11,7 @@ use std::rc::Rc;
 use base64::Engine;
 use entra_setup_core::automation::auth::{scopes, Discovery, Session, SessionTokens};
 use entra_setup_core::automation::config::AppConfig;
-use entra_setup_core::automation::graph::{Graph, Mode, RetryReason};
+use entra_setup_core::automation::graph::{Graph, RetryReason};
 use entra_setup_core::automation::host::{
     Host, HttpRequest, HttpResponse, TokenError, TransportError,
 };
@@ -51,7 +51,7 @@ async fn env_through(
     tenant: &str,
     wrap: impl FnOnce(BoxTransport) -> BoxTransport,
 ) -> Env {
-    let sim = support::start(config).await;
+    let sim = support::start_frozen(config).await;
     let waves = Rc::new(Waves::default());
     let transport = wrap(support::transport(sim.http.clone(), waves.clone()));
     let host = SimHost::new(&sim).await;
@@ -150,7 +150,7 @@ impl Env {
     }
 
     async fn state(&self) -> Value {
-        support::tenant_state(&self.sim, &self.tenant).await
+        self.sim.tenant_state(&self.tenant).await
     }
 }
 
@@ -170,7 +170,7 @@ async fn run(env: &Env, tokens: &SimTokens<'_>, plan: &Plan, inputs: &Inputs) ->
     Outcome {
         diff,
         report,
-        waves: env.waves.waves.get(),
+        waves: env.waves.round_trips(),
         events,
     }
 }
@@ -586,17 +586,17 @@ async fn throttling_outages_replication_delay_and_token_expiry_still_complete_on
     let graph = env.graph(&tokens);
     let diff = review(&graph, &plan, &inputs).await;
 
-    support::control(
-        &env.sim,
-        "PATCH",
-        "/knobs",
-        Some(json!({
-            "replication_delay_ms": 20_000,
-            "throttle": {"max_requests": 3, "window_ms": 10_000}
-        })),
-    )
-    .await;
-    support::control(&env.sim, "POST", "/faults", Some(json!([
+    env.sim
+        .control(
+            "PATCH",
+            "/knobs",
+            Some(json!({
+                "replication_delay_ms": 20_000,
+                "throttle": {"max_requests": 3, "window_ms": 10_000}
+            })),
+        )
+        .await;
+    env.sim.control("POST", "/faults", Some(json!([
         {"method": "PATCH", "path": "/v1.0/applications*", "kind": "service_unavailable", "count": 1},
         {"method": "POST", "path": "/v1.0/applications/*/addPassword", "kind": "gateway_timeout", "count": 1, "retry_after_secs": 2},
         {"path": "/v1.0/servicePrincipals/*/appRoleAssignedTo", "kind": "token_expired", "count": 1},
@@ -627,13 +627,13 @@ async fn throttling_outages_replication_delay_and_token_expiry_still_complete_on
         "waits went through the injected sleeper"
     );
 
-    support::control(
-        &env.sim,
-        "PATCH",
-        "/knobs",
-        Some(json!({"replication_delay_ms": 0, "throttle": null})),
-    )
-    .await;
+    env.sim
+        .control(
+            "PATCH",
+            "/knobs",
+            Some(json!({"replication_delay_ms": 0, "throttle": null})),
+        )
+        .await;
     let state = env.state().await;
     let result = report.result().cloned().unwrap();
     assert_eq!(
@@ -662,12 +662,12 @@ async fn a_lost_add_password_answer_leaves_exactly_one_secret() {
     let env = env(entra_sim::DEMO_TENANT_ID).await;
     let plan = plan("nango-microsoft-fabric", None);
     let (_, tokens, inputs) = env.sign_in_for_run(users::GLOBAL_ADMIN_UPN, &plan).await;
-    support::control(&env.sim, "POST", "/faults", Some(json!(
+    env.sim.control("POST", "/faults", Some(json!(
         {"method": "POST", "path": "/v1.0/applications/*/addPassword", "kind": "drop_connection", "count": 1}
     ))).await;
     let o = run(&env, &tokens, &plan, &inputs).await;
     assert_completed(&o);
-    let log = support::control(&env.sim, "GET", "/requests", None).await;
+    let log = env.sim.control("GET", "/requests", None).await;
     let add_password: Vec<&Value> = log["requests"]
         .as_array()
         .unwrap()
@@ -846,7 +846,7 @@ async fn an_ended_sign_in_pauses_and_the_resumed_run_duplicates_nothing() {
         let diff = review(&graph, &plan, &inputs).await;
         // Graph keeps refusing the token once the service principal and secret exist, even
         // after a refresh.
-        support::control(&env.sim, "POST", "/faults", Some(json!(
+        env.sim.control("POST", "/faults", Some(json!(
             {"path": "/v1.0/servicePrincipals/*/appRoleAssignedTo", "kind": "token_expired", "count": null}
         ))).await;
         let report = execute(&graph, &diff, &ExecOptions::new(&env.config), &|_| {}).await;
@@ -855,7 +855,7 @@ async fn an_ended_sign_in_pauses_and_the_resumed_run_duplicates_nothing() {
             "{report:#?}"
         );
         assert!(!report.completed());
-        support::control(&env.sim, "DELETE", "/faults", None).await;
+        env.sim.control("DELETE", "/faults", None).await;
         let paused_state = env.state().await;
         let app = apps(
             &paused_state,
@@ -959,28 +959,6 @@ async fn incremental_consent_signs_in_small_and_asks_for_the_run_scopes_later() 
     observe(&env.graph(&tokens), &plan, &env.inputs(&plan, &full))
         .await
         .unwrap();
-}
-
-#[tokio::test]
-async fn one_call_at_a_time_baseline_does_the_same_in_more_round_trips() {
-    let env = env(entra_sim::DEMO_TENANT_ID).await;
-    let plan = plan("novus-calendarsync", None);
-    let (_, tokens, inputs) = env.sign_in_for_run(users::GLOBAL_ADMIN_UPN, &plan).await;
-    let graph = env.graph(&tokens);
-    let diff = review(&graph, &plan, &inputs).await;
-    env.waves.reset();
-    let options = ExecOptions {
-        mode: Mode::OneAtATime,
-        ..ExecOptions::new(&env.config)
-    };
-    let report = execute(&graph, &diff, &options, &|_| {}).await;
-    assert!(report.completed(), "{report:#?}");
-    assert_eq!(
-        env.waves.waves.get(),
-        env.waves.requests.get(),
-        "one call at a time"
-    );
-    assert!(env.waves.waves.get() > 3);
 }
 
 #[tokio::test]
@@ -1200,13 +1178,13 @@ async fn a_lost_add_password_answer_during_replication_delay_leaves_exactly_one_
     let graph = env.graph(&tokens);
     let diff = review(&graph, &plan, &inputs).await;
     // The new application is not visible to reads for 20 s either.
-    support::control(
-        &env.sim,
-        "PATCH",
-        "/knobs",
-        Some(json!({"replication_delay_ms": 20_000})),
-    )
-    .await;
+    env.sim
+        .control(
+            "PATCH",
+            "/knobs",
+            Some(json!({"replication_delay_ms": 20_000})),
+        )
+        .await;
     let (report, events) = execute_recording(&env, &graph, &diff).await;
     assert!(report.completed(), "{report:#?}");
 
@@ -1255,7 +1233,7 @@ async fn a_secret_that_cannot_be_removed_fails_the_step_and_says_which_and_where
     .await;
     let plan = plan("nango-microsoft-fabric", None);
     let (_, tokens, inputs) = env.sign_in_for_run(users::GLOBAL_ADMIN_UPN, &plan).await;
-    support::control(&env.sim, "POST", "/faults", Some(json!(
+    env.sim.control("POST", "/faults", Some(json!(
         {"method": "POST", "path": "/v1.0/applications/*/removePassword", "kind": "service_unavailable", "count": null}
     ))).await;
     let o = run(&env, &tokens, &plan, &inputs).await;

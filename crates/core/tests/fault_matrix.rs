@@ -13,7 +13,7 @@
 //! object yet (go-azure-sdk `sdk/odata/errors.go`; see `graph::error::ReplicationForm`).
 #![cfg(feature = "automation")]
 
-mod support;
+use entra_setup_testkit as support;
 
 use std::cell::{Cell, RefCell};
 use std::collections::BTreeSet;
@@ -345,7 +345,7 @@ struct Tenant {
 }
 
 async fn tenant(case: &Case) -> Tenant {
-    let sim = support::start(entra_sim::SimConfig::default()).await;
+    let sim = support::start_frozen(entra_sim::SimConfig::default()).await;
     let injector = Rc::new(Injector::default());
     let transport = injector.wrap(support::transport(
         sim.http.clone(),
@@ -418,7 +418,7 @@ impl Tenant {
     }
 
     async fn inject(&self, fault: &Fault) {
-        let control = |method, path, body| support::control(&self.sim, method, path, Some(body));
+        let control = |method, path, body| self.sim.control(method, path, Some(body));
         match fault {
             Fault::Sim { method, path, kind } => {
                 control(
@@ -445,18 +445,18 @@ impl Tenant {
     }
 
     async fn calm(&self) {
-        support::control(&self.sim, "DELETE", "/faults", None).await;
-        support::control(
-            &self.sim,
-            "PATCH",
-            "/knobs",
-            Some(json!({"replication_delay_ms": 0, "throttle": null})),
-        )
-        .await;
+        self.sim.control("DELETE", "/faults", None).await;
+        self.sim
+            .control(
+                "PATCH",
+                "/knobs",
+                Some(json!({"replication_delay_ms": 0, "throttle": null})),
+            )
+            .await;
     }
 
     async fn state(&self, case: &Case) -> Value {
-        support::tenant_state(&self.sim, case.tenant).await
+        self.sim.tenant_state(case.tenant).await
     }
 }
 
@@ -482,7 +482,7 @@ async fn steps_of(case: &Case) -> Vec<Step> {
         &tokens,
     );
     let mut steps = BTreeSet::new();
-    support::control(&tenant.sim, "DELETE", "/requests", None).await;
+    tenant.sim.control("DELETE", "/requests", None).await;
     let observed = observe(&graph, &plan, &inputs).await.unwrap();
     steps.extend(tenant.logged(Phase::Review).await);
     let diff = provision::diff(&plan, &inputs, &observed);
@@ -500,8 +500,8 @@ async fn steps_of(case: &Case) -> Vec<Step> {
 impl Tenant {
     /// The Graph calls logged since the last time, as steps of `phase`; clears the log.
     async fn logged(&self, phase: Phase) -> Vec<Step> {
-        let log = support::control(&self.sim, "GET", "/requests", None).await;
-        support::control(&self.sim, "DELETE", "/requests", None).await;
+        let log = self.sim.control("GET", "/requests", None).await;
+        self.sim.control("DELETE", "/requests", None).await;
         log["requests"]
             .as_array()
             .unwrap()

@@ -15,7 +15,7 @@ pub fn AddedPermissions(
     let first_api = usable_apis[0].app_id;
     let (api, set_api) = signal(first_api.to_owned());
     let (value, set_value) = signal(String::new());
-    let (application, set_application) = signal(false);
+    let (kind, set_kind) = signal(PermissionType::Delegated);
     let (consent, set_consent) = signal(true);
     let (problem, set_problem) = signal(None::<&'static str>);
 
@@ -34,7 +34,7 @@ pub fn AddedPermissions(
             api_app_id: app_id,
             api_name,
             value: permission_value,
-            application: application.get_untracked(),
+            kind: kind.get_untracked(),
             admin_consent_required: consent.get_untracked(),
         };
         let key = added.planned().key();
@@ -75,7 +75,11 @@ pub fn AddedPermissions(
                 </label>
                 <label>
                     <span class="label">"Type"</span>
-                    <select on:change=move |ev| set_application.set(event_target_value(&ev) == "Application")>
+                    <select on:change=move |ev| set_kind.set(if event_target_value(&ev) == PermissionType::Application.as_str() {
+                        PermissionType::Application
+                    } else {
+                        PermissionType::Delegated
+                    })>
                         <option value="Delegated">{PermissionType::Delegated.portal_label()}</option>
                         <option value="Application">{PermissionType::Application.portal_label()}</option>
                     </select>
@@ -94,7 +98,7 @@ pub fn AddedPermissions(
                         .into_iter()
                         .enumerate()
                         .map(|(i, added)| {
-                            let kind = if added.application { "Application" } else { "Delegated" };
+                            let kind = added.kind.as_str();
                             view! {
                                 <li>
                                     {added.api_name} " " <code>{added.value}</code> " (" {kind} ") "

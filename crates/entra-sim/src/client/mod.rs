@@ -23,6 +23,7 @@
 //! ```
 
 mod forms;
+mod harness;
 
 use std::sync::Mutex;
 
@@ -30,6 +31,7 @@ use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
 use reqwest::StatusCode;
 
 pub use forms::{form_with_button, forms, title, Button, Form};
+pub use harness::{advance_clock_at, no_redirects, SimServer};
 
 use crate::identity::session::SESSION_COOKIE;
 

@@ -8,7 +8,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use entra_sim::client;
 use reqwest::header::HeaderMap;
-use reqwest::{Client, Method, StatusCode};
+use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
@@ -23,27 +23,15 @@ pub const ASSISTANT_SCOPES: &str = "openid profile offline_access email https://
     https://graph.microsoft.com/DelegatedPermissionGrant.ReadWrite.All https://graph.microsoft.com/Application.Read.All \
     https://graph.microsoft.com/Directory.Read.All https://graph.microsoft.com/RoleManagement.Read.Directory";
 
-pub struct Sim {
-    pub base: String,
-    pub http: Client,
-    _handle: entra_sim::SimHandle,
-}
+/// The shared harness (`entra_sim::client::SimServer`): `base`, `http` and the control calls.
+pub type Sim = entra_sim::client::SimServer;
 
 pub async fn start() -> Sim {
     start_with(entra_sim::SimConfig::default()).await
 }
 
 pub async fn start_with(config: entra_sim::SimConfig) -> Sim {
-    let (addr, handle) = entra_sim::spawn(config).await.expect("simulator starts");
-    let http = Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client");
-    Sim {
-        base: format!("http://{addr}"),
-        http,
-        _handle: handle,
-    }
+    Sim::start(config).await
 }
 
 pub struct Pkce {
@@ -341,54 +329,31 @@ pub async fn graph_with(
 }
 
 pub async fn control(sim: &Sim, method: Method, path: &str, body: Option<Value>) -> Value {
-    let mut req = sim.http.request(method, format!("{}/_sim{path}", sim.base));
-    if let Some(b) = body {
-        req = req.json(&b);
-    }
-    let r = req.send().await.unwrap();
-    assert!(
-        r.status().is_success(),
-        "control call {path} failed: {}",
-        r.status()
-    );
-    let text = r.text().await.unwrap();
-    if text.is_empty() {
-        Value::Null
-    } else {
-        serde_json::from_str(&text).unwrap()
-    }
+    sim.control(method.as_str(), path, body).await
 }
 
 /// The tenant's part of `/_sim/state`.
 pub async fn tenant_state(sim: &Sim, tenant: &str) -> Value {
-    let state = control(sim, Method::GET, &format!("/state?tenant={tenant}"), None).await;
-    state["tenants"][0].clone()
+    sim.tenant_state(tenant).await
 }
 
 /// `/_sim/requests`: what the simulator answered, oldest first.
 pub async fn request_log(sim: &Sim) -> Vec<Value> {
-    let log = control(sim, Method::GET, "/requests", None).await;
-    log["requests"].as_array().unwrap().clone()
+    sim.request_log().await
 }
 
 /// Changes the knobs named in `knobs`; the others keep their values.
 pub async fn set_knobs(sim: &Sim, knobs: Value) {
-    control(sim, Method::PATCH, "/knobs", Some(knobs)).await;
+    sim.set_knobs(knobs).await;
 }
 
 /// Adds one fault (an object) or several (an array).
 pub async fn add_faults(sim: &Sim, faults: Value) {
-    control(sim, Method::POST, "/faults", Some(faults)).await;
+    sim.add_faults(faults).await;
 }
 
 pub async fn advance_clock_ms(sim: &Sim, ms: u64) {
-    control(
-        sim,
-        Method::POST,
-        "/clock",
-        Some(json!({ "advance_ms": ms })),
-    )
-    .await;
+    sim.advance_clock_ms(ms).await;
 }
 
 pub async fn advance_clock_secs(sim: &Sim, secs: u64) {
