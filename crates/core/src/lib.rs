@@ -11,6 +11,7 @@ pub mod checklist;
 pub mod cloud;
 pub mod export;
 pub mod graph_model;
+pub mod health;
 pub mod least_privilege;
 pub mod plan;
 pub mod secret;
