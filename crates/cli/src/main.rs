@@ -2,6 +2,7 @@
 //! over the same core the browser app uses.
 
 mod catalog_json;
+mod health;
 
 use std::process::ExitCode;
 
@@ -38,6 +39,16 @@ enum Command {
         plan: PlanArgs,
         #[command(flatten)]
         cloud: CloudArg,
+    },
+    /// Tenant health: which registrations serve an integration, and what is wrong with
+    /// each (secrets, permissions, redirect URI). Reads a Graph snapshot on stdin.
+    Health {
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Judge secrets at this UTC time (default: now), e.g. 2026-12-01T00:00:00Z.
+        #[arg(long)]
+        now: Option<String>,
     },
     /// Print an export for an integration.
     Export {
@@ -219,6 +230,12 @@ fn main() -> ExitCode {
                 );
             } else {
                 print_catalog_table();
+            }
+        }
+        Command::Health { json, now } => {
+            match health::run(&mut std::io::stdin().lock(), json, now.as_deref()) {
+                Ok(report) => print!("{report}"),
+                Err(e) => return usage_error(&e),
             }
         }
         Command::Checklist { id, plan, cloud } => {

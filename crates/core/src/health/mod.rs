@@ -30,6 +30,8 @@ pub const EXPIRING_SOON_DAYS: i64 = 30;
 /// Every listed registration, grouped by vendor in catalog order.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Report {
+    /// The time the secrets were judged at (RFC 3339).
+    pub now: String,
     pub vendors: Vec<VendorGroup>,
     /// Registrations in the snapshot that serve no catalog integration (not listed).
     pub not_listed: usize,
@@ -60,9 +62,9 @@ pub struct Row {
     pub healthy: bool,
 }
 
-/// Something wrong with a registration, as the row says it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(tag = "code", rename_all = "snake_case")]
+/// Something wrong with a registration, as the row says it. In JSON: `{"code":
+/// "secret_expiring", "days": 19, "message": "..."}` (the count or days when it has one).
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Problem {
     /// Every secret has expired: the vendor's connection fails now.
     SecretExpired,
@@ -82,6 +84,44 @@ pub enum Problem {
     RedirectDiffers,
     /// The integration needs a redirect URI and the app has none.
     RedirectMissing,
+}
+
+impl Problem {
+    /// A stable code for scripts.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Problem::SecretExpired => "secret_expired",
+            Problem::SecretExpiring { .. } => "secret_expiring",
+            Problem::NoSecret => "no_secret",
+            Problem::NotRequested { .. } => "not_requested",
+            Problem::NotGranted { .. } => "not_granted",
+            Problem::BeyondCatalog { .. } => "beyond_catalog",
+            Problem::RetiredApi { .. } => "retired_api",
+            Problem::RedirectDiffers => "redirect_differs",
+            Problem::RedirectMissing => "redirect_missing",
+        }
+    }
+}
+
+impl Serialize for Problem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("code", self.code())?;
+        match self {
+            Problem::SecretExpiring { days } => map.serialize_entry("days", days)?,
+            Problem::NotRequested { count }
+            | Problem::NotGranted { count }
+            | Problem::BeyondCatalog { count }
+            | Problem::RetiredApi { count } => map.serialize_entry("count", count)?,
+            Problem::SecretExpired
+            | Problem::NoSecret
+            | Problem::RedirectDiffers
+            | Problem::RedirectMissing => {}
+        }
+        map.serialize_entry("message", &self.to_string())?;
+        map.end()
+    }
 }
 
 impl std::fmt::Display for Problem {
@@ -165,6 +205,7 @@ pub fn assess(snapshot: &Snapshot, now_ms: i64) -> Report {
         }
     }
     Report {
+        now: crate::time::rfc3339(now_ms),
         vendors,
         not_listed,
     }
