@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 use crate::project::{root, trunk_build};
 use crate::setup;
 
-use crate::{bench_setup, wasm_weight};
+use crate::{bench_health, bench_setup, wasm_weight};
 
 /// The crates that `oauth2` brings into the page module and nothing else there needs.
 const OAUTH2_AND_ITS_DEPENDENCIES: &[&str] = &[
@@ -87,6 +87,7 @@ pub fn run(_args: &[String]) -> Result<()> {
         "budget": { "first_load_total_gzip": limit, "within": within },
         "page_module": page_module,
         "setup": bench_setup::run()?,
+        "health": bench_health::run()?,
     });
     let out_dir = root().join("target/bench");
     std::fs::create_dir_all(&out_dir)?;

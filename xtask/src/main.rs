@@ -7,6 +7,7 @@
 //! - `screenshot`: retake the README's screenshot.
 
 mod bench;
+mod bench_health;
 mod bench_setup;
 mod dev;
 mod project;

@@ -10,8 +10,9 @@ use serde_json::{json, Value};
 const NOW: &str = "2026-12-01T00:00:00Z";
 const GRAPH: &str = "00000003-0000-0000-c000-000000000000";
 const AAD_GRAPH: &str = "00000002-0000-0000-c000-000000000000";
-/// Azure AD Graph's delegated User.Read, as its service principal in a tenant lists it.
-const AAD_USER_READ: &str = "311a71cc-e848-46a1-bdf8-97ff7156d8e6";
+/// A stand-in GUID for an Azure AD Graph delegated permission (no reference table backs
+/// Azure AD Graph's IDs; the retired API is recognised by its appId).
+const AAD_USER_READ: &str = "aad0c0de-0000-4000-8000-000000000001";
 /// Microsoft Graph application permissions (crates/core/tests/reference).
 const MAIL_READ_APP: &str = "810c84a8-4a9e-49e6-bf7d-12d183f40d01";
 const CALENDARS_READ_APP: &str = "798ee544-9d2d-430c-a058-570e29e34338";

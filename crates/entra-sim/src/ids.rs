@@ -21,6 +21,14 @@ pub const SECRET_POLICY_ID: &str = "456bf834-251b-424f-8021-2f1a9bbe596b";
 /// The Woodgrove policy's `maxLifetime` (`P180D`).
 pub const SECRET_POLICY_MAX_LIFETIME_DAYS: i64 = 180;
 
+/// "Northwind (hand-made apps)": registrations made without this assistant, for tenant
+/// health, rotation and adoption: a Kinde app made in the portal (no `uniqueName`), an
+/// assistant-managed Nango Teams app whose secret expired, an Outlook app with two Graph
+/// application permissions beyond its entry, an old Kinde app still requesting Azure AD
+/// Graph, and an HR portal unrelated to any integration.
+pub const HAND_MADE_TENANT_ID: &str = "3c1f7e52-4b0d-4d8e-9a61-2f7c5e8b9d10";
+pub const HAND_MADE_TENANT_DOMAIN: &str = "northwind-demo.onmicrosoft.com";
+
 /// appId of the assistant's own SPA registration (home tenant: the demo tenant, multi-tenant).
 pub const ASSISTANT_CLIENT_ID: &str = "748aa5a9-366f-466f-adb2-52238936e96e";
 /// Object id of that application in the demo tenant.
@@ -35,6 +43,9 @@ pub const DEFAULT_SPA_REDIRECT_URIS: [&str; 2] =
 /// Demo users. The sign-in page shows each as a button containing the display name and
 /// carrying `data-user="<upn>"`.
 pub mod users {
+    /// Global Administrator of the Northwind tenant ([`super::HAND_MADE_TENANT_ID`]).
+    pub const HAND_MADE_ADMIN_UPN: &str = "nestor.wilke@northwind-demo.onmicrosoft.com";
+
     pub const GLOBAL_ADMIN_UPN: &str = "adele.vance@contoso-demo.onmicrosoft.com";
     pub const GLOBAL_ADMIN_NAME: &str = "Adele Vance";
     pub const GLOBAL_ADMIN_ID: &str = "a6f9ba3a-05da-4a3a-beb4-def2b842b85d";

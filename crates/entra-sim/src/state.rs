@@ -39,9 +39,10 @@ pub struct World {
 
 impl World {
     fn new(config: &SimConfig, random_seed: u64) -> Result<World, String> {
+        let clock = SimClock::default();
         Ok(World {
-            dir: Directory::from_seed(&config.seed, &config.spa_redirect_uris)?,
-            clock: SimClock::default(),
+            dir: Directory::from_seed(&config.seed, &config.spa_redirect_uris, clock.now_ms())?,
+            clock,
             knobs: config.startup_knobs(),
             throttle: ThrottleWindow::default(),
             log: VecDeque::new(),

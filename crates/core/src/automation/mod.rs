@@ -6,6 +6,7 @@
 pub mod auth;
 pub mod config;
 pub mod graph;
+pub mod health_read;
 pub mod host;
 pub mod provision;
 pub use crate::secret::Secret;

@@ -175,12 +175,14 @@ impl std::fmt::Display for Problem {
 /// The health of every registration in `snapshot` that serves a catalog integration, at
 /// `now_ms` (Unix milliseconds).
 pub fn assess(snapshot: &Snapshot, now_ms: i64) -> Report {
+    let index = recognise::Index::new(snapshot);
     let mut rows: Vec<Row> = Vec::new();
     let mut not_listed = 0;
     for app in &snapshot.applications {
-        match recognise::recognise(app, snapshot) {
+        match index.recognise(app, snapshot) {
             Some((integration, recognised)) => {
-                rows.push(row(app, integration, recognised, snapshot, now_ms))
+                let entry = &index.entry(integration).registered;
+                rows.push(row(app, integration, entry, recognised, snapshot, now_ms))
             }
             None => not_listed += 1,
         }
@@ -214,12 +216,13 @@ pub fn assess(snapshot: &Snapshot, now_ms: i64) -> Report {
 fn row(
     app: &Application,
     integration: &'static Integration,
+    entry: &[permissions::Perm],
     recognised: Recognition,
     snapshot: &Snapshot,
     now_ms: i64,
 ) -> Row {
     let secret = secrets::assess(&app.password_credentials, now_ms);
-    let permissions = permissions::assess(app, integration, snapshot);
+    let permissions = permissions::assess(app, entry, snapshot);
     let redirect = redirect::assess(app, integration);
     let mut problems = Vec::new();
     if matches!(integration.credential, Credential::ClientSecret { .. }) {

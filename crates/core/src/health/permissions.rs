@@ -264,12 +264,8 @@ impl PermissionHealth {
     }
 }
 
-pub(super) fn assess(
-    app: &Application,
-    integration: &'static Integration,
-    snapshot: &Snapshot,
-) -> PermissionHealth {
-    let entry = planned(integration, snapshot);
+/// `entry`: the integration's permissions as registered ([`planned`]).
+pub(super) fn assess(app: &Application, entry: &[Perm], snapshot: &Snapshot) -> PermissionHealth {
     let requested = requested(app, snapshot);
     let granted = granted(app, snapshot);
     let names = |list: Vec<&Perm>| -> Vec<String> {
@@ -292,7 +288,7 @@ pub(super) fn assess(
         requested
             .iter()
             .chain(granted.iter().flatten())
-            .filter(|p| !p.retired() && !p.is_in(&entry))
+            .filter(|p| !p.retired() && !p.is_in(entry))
             .collect(),
     );
     let retired = names(requested.iter().filter(|p| p.retired()).collect());

@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::permissions::{as_guide_lists, planned, requested, Perm};
 use super::redirect::fits;
 use super::Snapshot;
-use crate::catalog::{self, Integration};
+use crate::catalog::{self, apis, Integration};
 use crate::graph_model::Application;
 use crate::plan::{tags_for, unique_name_for};
 
@@ -17,7 +17,8 @@ pub enum Recognition {
     /// This assistant's tag or `uniqueName` names the integration.
     Managed,
     /// Made by hand or by an older script: `matching` of the `requested` permissions are
-    /// the entry's (`catalog` of them, as registered or as the guide lists them).
+    /// the entry's (`catalog` of them, as registered); sign-in permissions (OpenID, Graph's
+    /// `User.Read`) are left out of all three counts.
     LooksLike {
         matching: usize,
         requested: usize,
@@ -51,53 +52,113 @@ impl std::fmt::Display for Recognition {
 }
 
 /// Share of the larger list that must match for "looks like" (or a quarter with a redirect
-/// URI that fits the vendor's pattern): an app that asks only for `User.Read` is not Kinde.
+/// URI that fits the vendor's pattern). Sign-in permissions every app asks for (OpenID
+/// scopes and Microsoft Graph's `User.Read`) are no evidence and count on neither side, so an
+/// app that asks for `User.Read` and one other thing is not an integration whose list is
+/// `User.Read` and something else.
 const CLOSE: f64 = 0.5;
 const CLOSE_WITH_REDIRECT: f64 = 0.25;
+const SIGN_IN_ONLY: [&str; 5] = ["openid", "profile", "email", "offline_access", "User.Read"];
 
-pub(super) fn recognise(
-    app: &Application,
-    snapshot: &Snapshot,
-) -> Option<(&'static Integration, Recognition)> {
-    if let Some(managed) = managed(app) {
-        return Some((managed, Recognition::Managed));
-    }
-    let requested = requested(app, snapshot);
-    if requested.is_empty() {
-        return None;
-    }
-    let mut best: Option<(f64, &'static Integration, Recognition)> = None;
-    for integration in catalog::ALL.iter().copied().filter(|i| !i.custom) {
-        let registered = planned(integration, snapshot);
-        let mut known: Vec<Perm> = as_guide_lists(integration);
-        known.extend(registered.iter().cloned());
-        let matching = requested.iter().filter(|p| p.is_in(&known)).count();
-        if matching == 0 {
-            continue;
-        }
-        let catalog = registered.len().max(integration.permissions.len());
-        let closeness = matching as f64 / requested.len().max(catalog) as f64;
-        let redirect_fits = integration.redirect.pattern.is_some_and(|pattern| {
-            app.redirect_uris(integration.redirect.platform)
+fn evidence(p: &Perm) -> bool {
+    !(p.api.eq_ignore_ascii_case(apis::MICROSOFT_GRAPH.app_id)
+        && p.value
+            .as_deref()
+            .is_some_and(|v| SIGN_IN_ONLY.contains(&v)))
+}
+
+/// Each integration's permissions, worked out once per snapshot.
+pub(super) struct Entry {
+    pub integration: &'static Integration,
+    /// As the assistant registers them (errata fixed), GUIDs resolved where possible.
+    pub registered: Vec<Perm>,
+    /// Those and the guide's own list: what a hand-made app may request.
+    known: Vec<Perm>,
+}
+
+pub(super) struct Index(Vec<Entry>);
+
+impl Index {
+    pub fn new(snapshot: &Snapshot) -> Index {
+        Index(
+            catalog::ALL
                 .iter()
-                .any(|u| fits(pattern, u))
-        });
-        let close = closeness >= CLOSE || (redirect_fits && closeness >= CLOSE_WITH_REDIRECT);
-        let better = best.as_ref().is_none_or(|(b, _, _)| closeness > *b);
-        if close && better {
-            best = Some((
-                closeness,
-                integration,
-                Recognition::LooksLike {
-                    matching,
-                    requested: requested.len(),
-                    catalog,
-                    redirect_fits,
-                },
-            ));
-        }
+                .copied()
+                .filter(|i| !i.custom)
+                .map(|integration| {
+                    let registered = planned(integration, snapshot);
+                    let mut known = as_guide_lists(integration);
+                    known.extend(registered.iter().cloned());
+                    Entry {
+                        integration,
+                        registered,
+                        known,
+                    }
+                })
+                .collect(),
+        )
     }
-    best.map(|(_, integration, how)| (integration, how))
+
+    /// The entry `integration` serves.
+    pub fn entry(&self, integration: &Integration) -> &Entry {
+        self.0
+            .iter()
+            .find(|e| e.integration.id == integration.id)
+            .expect("every catalog integration has an entry")
+    }
+
+    /// The integration `app` serves, and how that was told; `None`: no integration's.
+    pub fn recognise(
+        &self,
+        app: &Application,
+        snapshot: &Snapshot,
+    ) -> Option<(&'static Integration, Recognition)> {
+        if let Some(managed) = managed(app) {
+            return Some((managed, Recognition::Managed));
+        }
+        let requested: Vec<Perm> = requested(app, snapshot)
+            .into_iter()
+            .filter(evidence)
+            .collect();
+        if requested.is_empty() {
+            return None;
+        }
+        let mut best: Option<(f64, &'static Integration, Recognition)> = None;
+        for entry in &self.0 {
+            let matching = requested.iter().filter(|p| p.is_in(&entry.known)).count();
+            if matching == 0 {
+                continue;
+            }
+            let catalog = entry
+                .registered
+                .iter()
+                .filter(|p| evidence(p))
+                .count()
+                .max(1);
+            let closeness = matching as f64 / requested.len().max(catalog) as f64;
+            let rule = &entry.integration.redirect;
+            let redirect_fits = rule.pattern.is_some_and(|pattern| {
+                app.redirect_uris(rule.platform)
+                    .iter()
+                    .any(|u| fits(pattern, u))
+            });
+            let close = closeness >= CLOSE || (redirect_fits && closeness >= CLOSE_WITH_REDIRECT);
+            let better = best.as_ref().is_none_or(|(b, _, _)| closeness > *b);
+            if close && better {
+                best = Some((
+                    closeness,
+                    entry.integration,
+                    Recognition::LooksLike {
+                        matching,
+                        requested: requested.len(),
+                        catalog,
+                        redirect_fits,
+                    },
+                ));
+            }
+        }
+        best.map(|(_, integration, how)| (integration, how))
+    }
 }
 
 /// The integration this assistant's tag or `uniqueName` names.

@@ -133,7 +133,12 @@ pub struct ConsentRecord {
 impl Directory {
     /// Builds the directory from a seed. Seeded objects count as created long ago, so the
     /// replication delay never hides them.
-    pub fn from_seed(seed: &Seed, extra_spa_redirect_uris: &[String]) -> Result<Directory, String> {
+    /// Seeded secrets are dated from `now_ms` (the simulator's clock at the start).
+    pub fn from_seed(
+        seed: &Seed,
+        extra_spa_redirect_uris: &[String],
+        now_ms: i64,
+    ) -> Result<Directory, String> {
         let mut tenants = Vec::new();
         for st in &seed.tenants {
             let mut tenant = Tenant {
@@ -162,7 +167,7 @@ impl Directory {
                 tenant.service_principals.push(Record::new(body, 0));
             }
             for props in &st.applications {
-                let app = Application::from_seed(props, &tenant)?;
+                let app = Application::from_seed(props, &tenant, now_ms)?;
                 tenant.applications.push(app);
             }
             tenants.push(tenant);

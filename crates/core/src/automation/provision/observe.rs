@@ -94,7 +94,7 @@ fn call_failed(what: &str, error: CallError) -> ObserveError {
 }
 
 /// A list that could not be read to its last page.
-fn paging_failed(what: &str, error: PageError) -> ObserveError {
+pub(crate) fn paging_failed(what: &str, error: PageError) -> ObserveError {
     match error {
         PageError::Call(e) => call_failed(what, e),
         PageError::Refused(reply) => ObserveError::Graph {

@@ -66,9 +66,15 @@ impl Application {
         }
     }
 
-    /// Builds a seeded application (id and appId come from the seed).
-    pub fn from_seed(props: &Map<String, Value>, tenant: &Tenant) -> Result<Application, String> {
+    /// Builds a seeded application (id and appId come from the seed). Its client secrets
+    /// come from the seed's `passwordCredentials` (`secret::from_seed`), dated from `now_ms`.
+    pub fn from_seed(
+        props: &Map<String, Value>,
+        tenant: &Tenant,
+        now_ms: i64,
+    ) -> Result<Application, String> {
         let mut props = props.clone();
+        let credentials = props.remove("passwordCredentials");
         let owners = props
             .remove("owners")
             .and_then(|o| serde_json::from_value::<Vec<String>>(o).ok())
@@ -90,7 +96,18 @@ impl Application {
             tenant.default_domain(),
         );
         merge_patch(&mut body, &props);
-        Ok(Application::new(body, 0, 0, owners))
+        let mut app = Application::new(body, 0, 0, owners);
+        for seeded in credentials
+            .as_ref()
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let credential = secret::from_seed(seeded, now_ms)
+                .map_err(|e| format!("seed application {app_id}: passwordCredentials: {e}"))?;
+            app.add_password(credential);
+        }
+        Ok(app)
     }
 
     pub fn app_id(&self) -> &str {

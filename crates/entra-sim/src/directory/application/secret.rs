@@ -43,6 +43,36 @@ impl PasswordCredential {
     }
 }
 
+/// A client secret from the seed (simulator-only fields, see the README's "Seeded
+/// secrets"): `keyId`, `displayName`, `endsInDays` (from the start of the run; negative:
+/// expired), `lifetimeDays` (default 180) and `secretText`, a known value so tests can sign
+/// in with it. The directory keeps only its hash, as for any secret.
+pub fn from_seed(seed: &Value, now_ms: i64) -> Result<PasswordCredential, String> {
+    const DAY_MS: i64 = 86_400_000;
+    let text = |key: &str| seed.get(key).and_then(Value::as_str);
+    let key_id = text("keyId").ok_or("a secret without keyId")?.to_owned();
+    let secret = text("secretText").ok_or("a secret without secretText")?;
+    let ends_in_days = seed
+        .get("endsInDays")
+        .and_then(Value::as_i64)
+        .ok_or("a secret without endsInDays")?;
+    let lifetime_days = seed
+        .get("lifetimeDays")
+        .and_then(Value::as_i64)
+        .unwrap_or(180);
+    let end_ms = now_ms + ends_in_days * DAY_MS;
+    Ok(PasswordCredential {
+        key_id,
+        display_name: seed.get("displayName").cloned().unwrap_or(Value::Null),
+        hint: secret.chars().take(3).collect(),
+        start_ms: end_ms - lifetime_days * DAY_MS,
+        end_ms,
+        hash: hash_secret(secret),
+        created_ms: 0,
+        delay_ms: 0,
+    })
+}
+
 pub fn hash_secret(secret: &str) -> [u8; 32] {
     Sha256::digest(secret.as_bytes()).into()
 }
