@@ -1261,3 +1261,92 @@ async fn a_secret_that_cannot_be_removed_fails_the_step_and_says_which_and_where
     assert_eq!(keys.len(), 2);
     assert!(keys.contains(&lost));
 }
+
+/// Rotation without downtime: a second run with a new secret asked for leaves the first
+/// working; once the admin confirms, only the secrets this assistant made are removed (by
+/// default), and the vendor's new secret is the one that works.
+#[tokio::test]
+async fn rotation_keeps_both_secrets_until_confirmed_then_removes_only_the_assistants() {
+    use entra_setup_core::automation::graph::{Call, Policy};
+    use entra_setup_core::automation::provision::rotate::{old_secrets, remove_old, Removal};
+    use entra_setup_core::graph_model::{Application, PasswordCredential};
+
+    let env = env(entra_sim::DEMO_TENANT_ID).await;
+    let plan = plan("nango-microsoft-teams", Some(NANGO_CALLBACK));
+    let first = fresh_setup(&env, &plan).await;
+    let old_value = first.secret.clone().unwrap().value;
+
+    // A secret the admin made in the portal, which the vendor might be using.
+    let (_, tokens, mut inputs) = env.sign_in_for_run(users::GLOBAL_ADMIN_UPN, &plan).await;
+    let graph = env.graph(&tokens);
+    let object_id = first.application_object_id.clone();
+    let by_hand: PasswordCredential = graph
+        .send(
+            Call::post(
+                format!("/applications/{object_id}/addPassword"),
+                json!({"passwordCredential": {"displayName": "Made in the portal"}}),
+            ),
+            Policy::ONCE,
+            &|_| {},
+        )
+        .await
+        .unwrap()
+        .json()
+        .unwrap();
+    let by_hand_value = by_hand.secret_text.clone().unwrap();
+
+    // Rotate: add the new secret.
+    inputs.new_secret_requested = true;
+    let o = run(&env, &tokens, &plan, &inputs).await;
+    assert_completed(&o);
+    let second = o.report.result().cloned().unwrap();
+    let new = second.secret.clone().unwrap();
+    assert_eq!(second.client_id, first.client_id, "the same registration");
+    for (value, what) in [
+        (&old_value, "the old secret"),
+        (&new.value, "the new secret"),
+        (&by_hand_value, "the hand-made secret"),
+    ] {
+        let (status, body) = client_credentials(&env, &first.client_id, value.expose()).await;
+        assert_eq!(status, 200, "{what} works until the admin confirms: {body}");
+    }
+
+    // Confirmed: the old secrets offered, only the assistant's ticked by default.
+    let app: Application = graph
+        .send(
+            Call::get(format!(
+                "/applications/{object_id}?$select=id,passwordCredentials"
+            )),
+            Policy::IDEMPOTENT,
+            &|_| {},
+        )
+        .await
+        .unwrap()
+        .json()
+        .unwrap();
+    let offered = old_secrets(&app, &new.key_id);
+    let ticked: Vec<_> = offered.iter().filter(|s| s.made_here).cloned().collect();
+    assert_eq!(offered.len(), 2, "{offered:?}");
+    assert_eq!(ticked.len(), 1);
+    let removed = remove_old(&graph, &object_id, &plan.display_name, &ticked).await;
+    assert_eq!(removed, [(ticked[0].key_id().to_owned(), Removal::Removed)]);
+
+    let (status, _) = client_credentials(&env, &first.client_id, old_value.expose()).await;
+    assert_eq!(status, 401, "the old secret no longer works");
+    for value in [&new.value, &by_hand_value] {
+        let (status, body) = client_credentials(&env, &first.client_id, value.expose()).await;
+        assert_eq!(status, 200, "{body}");
+    }
+    let state = env.state().await;
+    let keys = secret_keys(&state, &inputs.unique_name(&plan));
+    assert_eq!(
+        keys.len(),
+        2,
+        "the new secret and the hand-made one: {keys:?}"
+    );
+    assert!(keys.contains(&new.key_id));
+
+    // Removing it again finds nothing to remove, and says so.
+    let again = remove_old(&graph, &object_id, &plan.display_name, &ticked).await;
+    assert_eq!(again[0].1, Removal::AlreadyGone);
+}

@@ -15,6 +15,7 @@ pub mod inputs;
 pub mod observe;
 pub mod report;
 pub mod roles;
+pub mod rotate;
 mod run;
 mod steps;
 pub mod verify;

@@ -17,7 +17,7 @@ pub(crate) use application::{
 pub(crate) use consent::grant;
 #[cfg(test)]
 pub(crate) use consent::merge_scopes;
-pub(crate) use secret::add_secret;
+pub(crate) use secret::{add_secret, still_live};
 
 /// A typed Graph body as JSON.
 pub(crate) fn json_body(value: impl Serialize) -> Value {

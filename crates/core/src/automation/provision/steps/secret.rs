@@ -91,7 +91,7 @@ fn credentials_named(credentials: &[PasswordCredential], name: &str) -> Vec<Pass
 
 /// What to do about a secret of this run that could not be removed: its Value was never
 /// shown (or is lost), so nobody can use it, but it stays valid until it expires.
-fn still_live(app_name: &str, secret: &PasswordCredential) -> String {
+pub(crate) fn still_live(app_name: &str, secret: &PasswordCredential) -> String {
     let key = secret.key_id.as_deref().unwrap_or("?");
     let hint = secret
         .hint
