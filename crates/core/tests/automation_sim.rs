@@ -1350,3 +1350,98 @@ async fn rotation_keeps_both_secrets_until_confirmed_then_removes_only_the_assis
     let again = remove_old(&graph, &object_id, &plan.display_name, &ticked).await;
     assert_eq!(again[0].1, Removal::AlreadyGone);
 }
+
+/// Adopt mode on Northwind's Kinde app, made in the portal: the missing parts are added,
+/// nothing is removed, its name and secret are kept, it gets this assistant's unique name
+/// and tags, Verify passes, and a later ordinary run finds it and creates nothing.
+#[tokio::test]
+async fn adopting_a_hand_made_registration_adds_only_what_is_missing_and_later_runs_find_it() {
+    const KINDE_BY_HAND: &str = "e7c3a1f0-2b4d-4c6e-8a9b-0c1d2e3f4a01";
+    let env = env(entra_sim::HAND_MADE_TENANT_ID).await;
+    let plan = plan(
+        "kinde-microsoft-365",
+        Some("https://northwind.kinde.com/connected_apps/callback"),
+    );
+    let before = env.state().await;
+    let app_before = objects_where(&before, "applications", "appId", KINDE_BY_HAND)[0].clone();
+    let (_, tokens, mut inputs) = env.sign_in_for_run(users::HAND_MADE_ADMIN_UPN, &plan).await;
+    inputs.adopt = Some(KINDE_BY_HAND.to_owned());
+    let o = run(&env, &tokens, &plan, &inputs).await;
+    assert!(o.diff.blocking.is_empty(), "{:?}", o.diff.blocking);
+    assert_eq!(
+        o.diff.action(&StepId::Application),
+        provision::Action::Change
+    );
+    assert_eq!(o.diff.action(&StepId::Secret), provision::Action::Keep);
+    assert_completed_and_verified(&env, &o.report, &tokens, &plan, &inputs).await;
+
+    let after = env.state().await;
+    assert_eq!(
+        after["applications"].as_array().unwrap().len(),
+        before["applications"].as_array().unwrap().len(),
+        "no second app"
+    );
+    let app = objects_where(&after, "applications", "appId", KINDE_BY_HAND)[0];
+    assert_eq!(app["id"], app_before["id"]);
+    assert_eq!(app["uniqueName"], inputs.unique_name(&plan));
+    assert!(app["tags"]
+        .as_array()
+        .unwrap()
+        .contains(&json!("entra-setup-assistant:kinde-microsoft-365")));
+    assert_eq!(app["displayName"], "Kinde", "its name is kept");
+    assert_eq!(
+        app["passwordCredentials"], app_before["passwordCredentials"],
+        "its secret is kept"
+    );
+    assert_eq!(app["web"], app_before["web"]);
+    assert_eq!(
+        app["requiredResourceAccess"], app_before["requiredResourceAccess"],
+        "it already requested what Kinde needs; nothing was removed"
+    );
+
+    // A later ordinary run (the name the page keeps) finds it and changes nothing.
+    let (_, tokens, mut again) = env.sign_in_for_run(users::HAND_MADE_ADMIN_UPN, &plan).await;
+    again.display_name = "Kinde".into();
+    let o = run(&env, &tokens, &plan, &again).await;
+    assert_completed(&o);
+    assert!(
+        o.diff
+            .items
+            .iter()
+            .all(|i| matches!(i.action, provision::Action::Keep | provision::Action::Skip)),
+        "{:#?}",
+        o.diff.items
+    );
+    assert_eq!(
+        footprint(&env.state().await),
+        footprint(&after),
+        "nothing created"
+    );
+}
+
+#[tokio::test]
+async fn adopting_needs_an_existing_registration_that_is_not_a_second_copy() {
+    let env = env(entra_sim::HAND_MADE_TENANT_ID).await;
+    let teams = plan("nango-microsoft-teams", Some(NANGO_CALLBACK));
+    let (_, tokens, mut inputs) = env
+        .sign_in_for_run(users::HAND_MADE_ADMIN_UPN, &teams)
+        .await;
+    let graph = env.graph(&tokens);
+
+    inputs.adopt = Some("00000000-0000-4000-8000-00000000beef".into());
+    let d = review(&graph, &teams, &inputs).await;
+    assert!(
+        matches!(&d.blocking[..], [provision::Blocker::AdoptNotFound { .. }]),
+        "{:?}",
+        d.blocking
+    );
+
+    // The Outlook app is not Teams', and Teams already has its managed registration.
+    inputs.adopt = Some("e7c3a1f0-2b4d-4c6e-8a9b-0c1d2e3f4a03".into());
+    let d = review(&graph, &teams, &inputs).await;
+    assert!(
+        matches!(&d.blocking[..], [provision::Blocker::AdoptConflict { .. }]),
+        "{:?}",
+        d.blocking
+    );
+}

@@ -35,6 +35,19 @@ pub(crate) fn resource_lookup(api_app_id: &str) -> Call {
     ))
 }
 
+/// An application addressed by its Application (client) ID (an alternate key).
+pub(crate) fn app_by_app_id(app_id: &str) -> String {
+    format!(
+        "/applications(appId='{}')",
+        query_escape(&odata_quote(app_id))
+    )
+}
+
+/// The registration an admin chose to adopt, with what a run compares.
+pub(crate) fn adopt_lookup(app_id: &str) -> Call {
+    Call::get(format!("{}?$select={APP_SELECT}", app_by_app_id(app_id)))
+}
+
 pub(crate) fn app_lookup(unique_name: &str) -> Call {
     Call::get(format!(
         "{}?$select={APP_SELECT}",

@@ -41,6 +41,16 @@ pub enum Blocker {
         unique_name: String,
         client_id: String,
     },
+    /// Adopt mode: no registration has the chosen client ID.
+    AdoptNotFound {
+        app_id: String,
+    },
+    /// Adopt mode: this assistant already manages another registration for the
+    /// integration; adopting a second would leave two.
+    AdoptConflict {
+        app_id: String,
+        managed_app_id: String,
+    },
     /// Finish mode: this tenant's registration has another client ID than the link.
     FinishLinkOtherClient {
         unique_name: String,
@@ -96,6 +106,17 @@ impl std::fmt::Display for Blocker {
             } => write!(
                 f,
                 "No registration with unique name {unique_name} exists in this tenant, but the link you followed is for client ID {client_id}. Sign in to the tenant the link was made for."
+            ),
+            Blocker::AdoptNotFound { app_id } => write!(
+                f,
+                "No registration in this tenant has client ID {app_id}. Check the Application (client) ID on the registration's Overview page, or pick it on the tenant health page."
+            ),
+            Blocker::AdoptConflict {
+                app_id,
+                managed_app_id,
+            } => write!(
+                f,
+                "This assistant already manages this integration's registration (client ID {managed_app_id}), so {app_id} cannot be adopted for it too. Set the existing one up again instead, or give the adopted one another unique name (for example a staging copy)."
             ),
             Blocker::FinishLinkOtherClient {
                 unique_name,

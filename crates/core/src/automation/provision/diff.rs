@@ -4,7 +4,7 @@
 use super::blocker::{check_permission, Blocker};
 use super::events::StepId;
 use super::inputs::Inputs;
-use super::observe::Observed;
+use super::observe::{Adoption, Observed};
 use super::roles::{
     eligible_note, who_can_consent, Capabilities, Capability, WHO_SERVICE_PRINCIPALS,
 };
@@ -261,7 +261,23 @@ pub fn diff(plan: &Plan, inputs: &Inputs, observed: &Observed) -> Diff {
             unique_name: unique_name.clone(),
         });
     }
-    if inputs.display_name.trim().is_empty() {
+    let adopting = observed.adoption == Adoption::Adopting;
+    // In adopt mode the registration keeps its name, adopted now or before.
+    let keeps_name = adopting || observed.adoption == Adoption::AlreadyManaged;
+    match &observed.adoption {
+        Adoption::NotFound { app_id } => blocking.push(Blocker::AdoptNotFound {
+            app_id: app_id.clone(),
+        }),
+        Adoption::Conflict {
+            app_id,
+            managed_app_id,
+        } => blocking.push(Blocker::AdoptConflict {
+            app_id: app_id.clone(),
+            managed_app_id: managed_app_id.clone(),
+        }),
+        Adoption::None | Adoption::Adopting | Adoption::AlreadyManaged => {}
+    }
+    if inputs.display_name.trim().is_empty() && !adopting {
         blocking.push(Blocker::EmptyDisplayName);
     }
     let redirect_uri = match plan.platform {
@@ -341,10 +357,14 @@ pub fn diff(plan: &Plan, inputs: &Inputs, observed: &Observed) -> Diff {
         integration_id: plan.integration_id.to_string(),
         integration_name: integration_name.clone(),
         unique_name: unique_name.clone(),
-        // Finish mode keeps the name the admin who set it up chose.
-        display_name: match (&inputs.finish_for, &observed.application) {
+        // Finish mode keeps the name the admin who set it up chose; adopt mode the name
+        // the registration has (the vendor's console and the admins know it by it).
+        display_name: match (
+            inputs.finish_for.is_some() || keeps_name,
+            &observed.application,
+        ) {
             (
-                Some(_),
+                true,
                 Some(Application {
                     display_name: Some(name),
                     ..
@@ -372,8 +392,22 @@ pub fn diff(plan: &Plan, inputs: &Inputs, observed: &Observed) -> Diff {
     let mut items = Vec::new();
 
     // Application.
-    let (app_action, app_details, application_body) =
+    let (app_action, mut app_details, mut application_body) =
         application_change(&desired, observed.application.as_ref());
+    if adopting {
+        // The alternate key later runs, Verify and rotation find it by; settable once, while
+        // it is null (application-update).
+        let body = application_body.get_or_insert_with(|| Application {
+            display_name: Some(desired.display_name.clone()),
+            ..Application::default()
+        });
+        body.unique_name = Some(unique_name.clone());
+        app_details.insert(
+            0,
+            format!("adopt it: give it this assistant's unique name {unique_name}"),
+        );
+    }
+    let app_action = if adopting { Action::Change } else { app_action };
     items.push(DiffItem {
         step: StepId::Application,
         action: app_action,
@@ -775,10 +809,13 @@ fn secret_change(desired: &Desired, inputs: &Inputs, observed: &Observed) -> (Ac
             vec!["replaces the secret this run added before it was interrupted (its value was never shown)".into()],
         );
     }
+    // Any valid secret counts, not only this tool's: an adopted registration's own (or one
+    // an admin added in the portal) may be what the vendor uses, and a run that added a
+    // secret beside it would leave one nobody needs.
+    let adopting = observed.adoption == Adoption::Adopting;
     let valid_tool_secret = observed.application.as_ref().and_then(|a| {
         a.password_credentials
             .iter()
-            .filter(|c| is_tool_secret(c.display_name.as_deref()))
             .filter_map(|c| {
                 c.end_date_time
                     .as_deref()
@@ -789,10 +826,17 @@ fn secret_change(desired: &Desired, inputs: &Inputs, observed: &Observed) -> (Ac
     });
     match (inputs.new_secret_requested, valid_tool_secret) {
         (true, Some(_)) => (Action::Create, vec!["a new one, as you asked; the existing one stays valid until you remove it".into()]),
+        (false, Some(end)) if adopting => (
+            Action::Keep,
+            vec![format!(
+                "its secret valid until {} is kept (the vendor may be using it); ask for a new secret to rotate it",
+                crate::time::UtcDateTime::from_unix_ms(end).date()
+            )],
+        ),
         (false, Some(end)) => (
             Action::Keep,
             vec![format!(
-                "a secret made by this tool is valid until {}; its value cannot be read again, so ask for a new secret if you no longer have it",
+                "a secret is valid until {}; its value cannot be read again, so ask for a new secret if you no longer have it",
                 crate::time::UtcDateTime::from_unix_ms(end).date()
             )],
         ),
@@ -880,6 +924,7 @@ mod tests {
             resources: vec![(GRAPH.into(), Some(graph_sp(plan)))],
             grants: vec![],
             assignments: vec![],
+            adoption: Adoption::None,
         }
     }
 

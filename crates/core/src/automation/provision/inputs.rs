@@ -48,6 +48,13 @@ pub struct Inputs {
     /// registration and its secret are kept as they are; only service principals and
     /// consent are added.
     pub finish_for: Option<String>,
+    /// Adopt mode: the Application (client) ID of a registration made elsewhere (in the
+    /// portal, or by an older exported script without a `uniqueName`) to bring under this
+    /// assistant: its missing parts are added, nothing is removed, its name and working
+    /// secret are kept, and it gets this assistant's `uniqueName` and tags so later runs,
+    /// Verify and rotation find it instead of creating a second app.
+    #[serde(default)]
+    pub adopt: Option<String>,
     /// The configured cloud (`AppConfig::cloud`; `None` = a loopback simulator, which plays
     /// the global cloud): the scopes string handed to the vendor names its Graph.
     pub cloud: Option<crate::cloud::Cloud>,
@@ -66,6 +73,7 @@ impl Inputs {
             now_ms,
             run_id: run_id.to_owned(),
             finish_for: None,
+            adopt: None,
             cloud: None,
         }
     }

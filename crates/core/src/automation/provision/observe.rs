@@ -7,7 +7,7 @@
 use super::inputs::Inputs;
 use super::roles::AdminRoles;
 use crate::automation::graph::paths::{
-    app_lookup, odata_quote, query_escape, resource_lookup, sp_by_app_id,
+    adopt_lookup, app_lookup, odata_quote, query_escape, resource_lookup, sp_by_app_id,
 };
 use crate::automation::graph::{Call, CallError, Graph, GraphApi, Mode, PageError, Policy, Reply};
 use crate::automation::host::{Host, TokenError, TokenSource, Transport};
@@ -36,6 +36,30 @@ pub struct Observed {
     pub grants: Vec<OAuth2PermissionGrant>,
     /// App roles assigned to the client.
     pub assignments: Vec<AppRoleAssignment>,
+    /// Adopt mode's finding ([`Inputs::adopt`]).
+    #[serde(default)]
+    pub adoption: Adoption,
+}
+
+/// What adopt mode found.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Adoption {
+    /// Not adopting.
+    #[default]
+    None,
+    /// The chosen registration is `application`; the run gives it this assistant's
+    /// `uniqueName` and tags.
+    Adopting,
+    /// The chosen registration already is this integration's (adopted before): an
+    /// ordinary run.
+    AlreadyManaged,
+    /// No registration with that client ID in this tenant.
+    NotFound { app_id: String },
+    /// This assistant already manages another registration for the integration.
+    Conflict {
+        app_id: String,
+        managed_app_id: String,
+    },
 }
 
 impl Observed {
@@ -172,12 +196,17 @@ pub async fn observe<T: Transport, H: Host, K: TokenSource>(
         apis.iter()
             .map(|a| (resource_lookup(a), Policy::IDEMPOTENT)),
     );
+    // Adopt mode: the chosen registration, read beside the rest (the same round trip).
+    if let Some(app_id) = &inputs.adopt {
+        calls.push((adopt_lookup(app_id), Policy::IDEMPOTENT));
+    }
     let mut replies = graph
         .send_all(calls, Mode::Batched, &|_, _| {})
         .await
         .into_iter();
 
-    let application: Option<Application> = found("the registration", replies.next().expect("app"))?;
+    let mut application: Option<Application> =
+        found("the registration", replies.next().expect("app"))?;
     let roles = admin_roles(graph, replies.next().expect("roles")).await?;
     let eligible_roles = eligible_roles(graph, replies.next().expect("eligible")).await?;
     let organization =
@@ -190,6 +219,27 @@ pub async fn observe<T: Transport, H: Host, K: TokenSource>(
         let sp: Option<ServicePrincipal> = found(&what, replies.next().expect("api"))?;
         resources.push((api.clone(), sp));
     }
+    let chosen: Option<Application> = match replies.next() {
+        Some(reply) => found("the registration to adopt", reply)?,
+        None => None,
+    };
+    let adoption = match (&inputs.adopt, chosen) {
+        (None, _) => Adoption::None,
+        (Some(app_id), None) => Adoption::NotFound {
+            app_id: app_id.clone(),
+        },
+        (Some(app_id), Some(chosen)) => match &application {
+            None => {
+                application = Some(chosen);
+                Adoption::Adopting
+            }
+            Some(managed) if managed.id == chosen.id => Adoption::AlreadyManaged,
+            Some(managed) => Adoption::Conflict {
+                app_id: app_id.clone(),
+                managed_app_id: managed.app_id.clone().unwrap_or_default(),
+            },
+        },
+    };
 
     let mut observed = Observed {
         tenant_id: organization
@@ -204,6 +254,7 @@ pub async fn observe<T: Transport, H: Host, K: TokenSource>(
         resources,
         grants: vec![],
         assignments: vec![],
+        adoption,
     };
     let Some(app_id) = observed.application.as_ref().and_then(|a| a.app_id.clone()) else {
         return Ok(observed);

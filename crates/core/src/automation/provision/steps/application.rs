@@ -10,6 +10,7 @@ use crate::automation::graph::paths::{
 use crate::automation::graph::{Call, CallError, GraphApi, Mode, Policy};
 use crate::automation::provision::diff::{merged_access, Action, Desired, DesiredResource, Diff};
 use crate::automation::provision::events::{Failure, StepId, StepStatus};
+use crate::automation::provision::observe::Adoption;
 use crate::automation::provision::run::{needs_admin, Run};
 use crate::graph_model::{AppRegistration, Application, ServicePrincipal};
 
@@ -31,11 +32,20 @@ pub(crate) async fn upsert_application(
         return registration(observed);
     };
     run.set(&step, StepStatus::Running);
-    let call = Call::patch(
-        app_by_unique_name(&diff.desired.unique_name),
-        json_body(body),
-    )
-    .header("Prefer", "create-if-missing");
+    let adopted = observed
+        .as_ref()
+        .and_then(|a| a.id.clone())
+        .filter(|_| diff.observed.adoption == Adoption::Adopting);
+    let call = match &adopted {
+        // Adopt mode: the registration has no uniqueName yet, so it is addressed by its
+        // object ID; the body sets the uniqueName (an upsert by it would create a second app).
+        Some(object_id) => Call::patch(format!("/applications/{object_id}"), json_body(body)),
+        None => Call::patch(
+            app_by_unique_name(&diff.desired.unique_name),
+            json_body(body),
+        )
+        .header("Prefer", "create-if-missing"),
+    };
     let reply = run.send(graph, &step, call, Policy::IDEMPOTENT).await?;
     match reply.status {
         201 => {
@@ -58,7 +68,14 @@ pub(crate) async fn upsert_application(
                 }
             };
             let app = registration(app)?;
-            run.done(&step, "updated");
+            run.done(
+                &step,
+                if adopted.is_some() {
+                    "adopted: it now carries this assistant's unique name and tags"
+                } else {
+                    "updated"
+                },
+            );
             Some(app)
         }
         // The one request built from what the admin typed (name, redirect URI).
