@@ -13,8 +13,8 @@ use entra_setup_core::validate;
 use leptos::prelude::*;
 
 use crate::components::downloads::Downloads;
-use crate::components::export_card::ExportCardView;
 use crate::components::unknown_integration::UnknownIntegration;
+use crate::components::values_card::ValuesCardView;
 use crate::route::Route;
 use crate::router::Link;
 use crate::saved_inputs::SavedInputs;
@@ -104,7 +104,7 @@ fn Checklist(integration: &'static Integration) -> impl IntoView {
                 .then(|| view! { <added_permissions::AddedPermissions integration progress/> })}
             <steps::Steps list progress/>
             <values_form::PastedValues integration progress secret findings/>
-            {move || list.with(|l| view! { <ExportCardView card=l.card.clone() values findings/> })}
+            {move || list.with(|l| view! { <ValuesCardView card=l.card.clone() values findings/> })}
             <section class="card next-step">
                 <h2>"Then, in " {integration.console.name}</h2>
                 <p>{move || list.with(|l| l.next_step.clone())}</p>
