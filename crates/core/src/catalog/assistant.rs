@@ -54,6 +54,7 @@ pub static ENTRA_SETUP_ASSISTANT: Integration = Integration {
     guide: Guide {
         file: "reference/graph-facts.md",
         title: "Microsoft identity platform + Microsoft Graph facts, §1.4 and §2",
+        troubleshooting: &[],
     },
     suggested_display_name: "Entra Setup Assistant",
     // Multitenant, so that the `organizations` authority the README's config.json names
@@ -124,6 +125,7 @@ pub static CUSTOM: Integration = Integration {
     guide: Guide {
         file: "",
         title: "No vendor guide: your own choices",
+        troubleshooting: &[],
     },
     suggested_display_name: "My integration",
     sign_in_audience: SignInAudience::AzureADMyOrg,

@@ -40,6 +40,12 @@ pub(super) fn step(cx: &Context) -> Step {
         s.details.push(Rich::text(
             "Your tenant's user consent settings may still require an admin.",
         ));
+        // The checklist starts with an Application Developer, who cannot grant consent.
+        s.details.push(
+            Rich::text("Granting admin consent needs at least a ")
+                .ui("Cloud Application Administrator")
+                .t(" (or Application Administrator); an Application Developer cannot."),
+        );
         s
     };
     if plan.needs_privileged_role_admin() {

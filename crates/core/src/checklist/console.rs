@@ -9,7 +9,7 @@ use crate::catalog::{
 use crate::text::Rich;
 
 use super::registration::exact_redirect_note;
-use super::{entra_step, outside_step, step, CardField, Context, Step, ValuesCard};
+use super::{entra_step, outside_step, step, CardField, Context, Medium, Step, ValuesCard};
 
 /// From entering the values in the console to the end of the checklist.
 pub(super) fn steps(cx: &Context) -> Vec<Step> {
@@ -22,7 +22,10 @@ pub(super) fn steps(cx: &Context) -> Vec<Step> {
         None,
         Rich::text("In the ")
             .ui(integration.console.name)
-            .t(", enter the values from the card below, field by field."),
+            .t(match cx.medium {
+                Medium::Page => ", enter the values from the card below, field by field.",
+                Medium::Document => ", enter the values listed at the end, field by field.",
+            }),
     );
     for f in integration.console.fields {
         console
@@ -69,7 +72,7 @@ pub(super) fn steps(cx: &Context) -> Vec<Step> {
         }
     } else if is_assistant {
         // The assistant's "console" is the site's config.json: the last step gives it.
-        steps.push(assistant_config_step(integration));
+        steps.push(assistant_config_step(integration, cx.medium));
     } else {
         steps.push(console);
         for o in console_outside {
@@ -89,14 +92,17 @@ pub(super) fn steps(cx: &Context) -> Vec<Step> {
 }
 
 /// Entra Setup Assistant's last step: the exact `config.json` to deploy.
-fn assistant_config_step(integration: &Integration) -> Step {
+fn assistant_config_step(integration: &Integration, medium: Medium) -> Step {
     let mut s = step(
         "next-step",
         integration.console.name,
         None,
         Rich::text("Deploy this ")
             .code(assistant::CONFIG_FILE)
-            .t(" at the root of the site (next to index.html), with the Application (client) ID in place of the placeholder (the card below fills it in): ")
+            .t(match medium {
+                Medium::Page => " at the root of the site (next to index.html), with the Application (client) ID in place of the placeholder (the card below fills it in): ",
+                Medium::Document => " at the root of the site (next to index.html), with the Application (client) ID in place of the placeholder: ",
+            })
             .code(assistant::config_json("<Application (client) ID>"))
             .t("."),
     );

@@ -16,18 +16,33 @@ mod permissions;
 mod registration;
 mod secret;
 
-use crate::catalog::{ErratumKind, Integration, OutsideStep, PermissionType, Stage, ValueSource};
+use crate::catalog::{
+    ErratumKind, Integration, OutsideStep, PermissionType, Stage, Trouble, ValueSource,
+};
 use crate::cloud::Cloud;
 use crate::plan::Plan;
 use crate::text::{escape_markdown, Rich};
 
 pub use console::card;
+pub use notices::literal_words;
 
 /// The portal, as every Entra step's place.
 pub const ENTRA: &str = "Microsoft Entra admin center";
-/// The menu path to App registrations in the Microsoft Entra admin center.
-pub const APP_REGISTRATIONS: &str =
-    "Microsoft Entra admin center > Identity > Applications > App registrations";
+/// The menu path to App registrations in the Microsoft Entra admin center, as its current
+/// menu names it.
+pub const APP_REGISTRATIONS: &str = "Microsoft Entra admin center > Entra ID > App registrations";
+
+/// Where the checklist is read: the words differ only where one has something the other
+/// lacks (the page has boxes to paste into, a values card and switches; a document has a
+/// table of values at its end, and the CLI's flags).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Medium {
+    /// The checklist page (and the automated setup page's notices).
+    #[default]
+    Page,
+    /// The Markdown document `entra-setup checklist` prints.
+    Document,
+}
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PermissionItem {
@@ -105,6 +120,8 @@ pub struct Checklist {
     pub steps: Vec<Step>,
     pub card: ValuesCard,
     pub next_step: String,
+    /// The guide's troubleshooting table (empty when it has none).
+    pub troubleshooting: &'static [Trouble],
 }
 
 impl Checklist {
@@ -121,7 +138,8 @@ impl Checklist {
         self.steps.iter().find(|s| s.key == key)
     }
 
-    /// GitHub-flavoured Markdown with task-list checkboxes.
+    /// GitHub-flavoured Markdown with task-list checkboxes. Build it with
+    /// [`Medium::Document`] ([`build_for`]) so the words fit a document.
     pub fn to_markdown(&self) -> String {
         let mut md = format!("# {}\n\n", escape_markdown(&self.title));
         for n in &self.notices {
@@ -182,6 +200,16 @@ impl Checklist {
             "\n## Next step\n\n{}\n",
             escape_markdown(&self.next_step)
         ));
+        if !self.troubleshooting.is_empty() {
+            md.push_str("\n## Troubleshooting\n\n| Problem | What to check |\n| --- | --- |\n");
+            for t in self.troubleshooting {
+                md.push_str(&format!(
+                    "| {} | {} |\n",
+                    escape_markdown(t.problem),
+                    escape_markdown(t.what_to_check)
+                ));
+            }
+        }
         md
     }
 }
@@ -195,11 +223,27 @@ pub fn build(integration: &'static Integration, plan: &Plan) -> Checklist {
 
 /// [`build`] for a tenant in `cloud`: the sign-in step names that cloud's admin center.
 pub fn build_in(integration: &'static Integration, plan: &Plan, cloud: Cloud) -> Checklist {
+    build_for(integration, plan, cloud, Medium::Page)
+}
+
+/// [`build_in`] worded for `medium`.
+pub fn build_for(
+    integration: &'static Integration,
+    plan: &Plan,
+    cloud: Cloud,
+    medium: Medium,
+) -> Checklist {
+    let name = plan.display_name.trim();
     let cx = Context {
         integration,
         plan,
         cloud,
-        app_path: format!("{APP_REGISTRATIONS} > {}", plan.display_name),
+        medium,
+        app_path: if name.is_empty() {
+            format!("{APP_REGISTRATIONS} > {UNNAMED_APP}")
+        } else {
+            format!("{APP_REGISTRATIONS} > {}", plan.display_name)
+        },
     };
     let redundant = plan.redundant();
     let mut steps: Vec<Step> = cx.outside(Stage::Before).map(outside_step).collect();
@@ -215,18 +259,23 @@ pub fn build_in(integration: &'static Integration, plan: &Plan, cloud: Cloud) ->
     Checklist {
         integration_id: integration.id,
         title: format!("{}: {}", integration.vendor, integration.name),
-        notices: notices::notices(integration, plan, &redundant),
+        notices: notices::notices(integration, plan, &redundant, medium),
         steps,
         card: card(integration),
         next_step: integration.next_step.to_owned(),
+        troubleshooting: integration.guide.troubleshooting,
     }
 }
+
+/// Stands for the app's name in menu paths while the plan has none.
+const UNNAMED_APP: &str = "(your app's name)";
 
 /// What every step family reads.
 struct Context<'a> {
     integration: &'static Integration,
     plan: &'a Plan,
     cloud: Cloud,
+    medium: Medium,
     /// The menu path to the new app's own pages.
     app_path: String,
 }

@@ -1,16 +1,46 @@
 //! The notices above the steps: where the guide is wrong or dated, what the plan leaves
 //! out, redundant grants, and the catalog's notes.
 
-use crate::catalog::{ErratumKind, Integration};
+use crate::catalog::{ErratumKind, Integration, Literal};
 use crate::least_privilege::Redundancy;
-use crate::plan::Plan;
+use crate::plan::{Plan, Switch};
 
-use super::{Notice, NoticeKind};
+use super::{Medium, Notice, NoticeKind};
+
+impl NoticeKind {
+    /// The switch a notice of this kind carries on the page, to follow the guide instead.
+    pub fn switch(self) -> Option<Switch> {
+        match self {
+            NoticeKind::Erratum(ErratumKind::RetiredApi) => Some(Switch::LiteralRetiredApis),
+            NoticeKind::Erratum(ErratumKind::PermissionType) => {
+                Some(Switch::LiteralPermissionTypes)
+            }
+            NoticeKind::Erratum(ErratumKind::SecretExpiry) => Some(Switch::LiteralSecretExpiry),
+            NoticeKind::LeastPrivilege => Some(Switch::DropRedundant),
+            _ => None,
+        }
+    }
+}
+
+/// How to follow the guide, as the reader can: the page's switch by its label, or the
+/// CLI's flag.
+pub fn literal_words(literal: &Literal, medium: Medium) -> String {
+    match (literal, medium) {
+        (Literal::Switch(switch, effect), Medium::Page) => {
+            format!("Turn on \u{201c}{}\u{201d} below. {effect}", switch.label())
+        }
+        (Literal::Switch(switch, effect), Medium::Document) => {
+            format!("Run entra-setup with {}. {effect}", switch.cli_flag())
+        }
+        (Literal::Text(text), _) => (*text).to_owned(),
+    }
+}
 
 pub(super) fn notices(
     integration: &Integration,
     plan: &Plan,
     redundant: &[Redundancy],
+    medium: Medium,
 ) -> Vec<Notice> {
     let mut out = Vec::new();
     for (i, e) in integration.errata.iter().enumerate() {
@@ -28,7 +58,9 @@ pub(super) fn notices(
             .to_owned(),
             text: format!(
                 "The guide says: \"{}\" We do this: {} To follow the guide: {}",
-                e.guide_says, e.our_fix, e.literal
+                e.guide_says,
+                e.our_fix,
+                literal_words(&e.literal, medium)
             ),
         });
     }

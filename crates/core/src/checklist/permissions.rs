@@ -71,7 +71,10 @@ pub(super) fn steps(cx: &Context, redundant: &[Redundancy]) -> Vec<Step> {
             }
             if first_permission_step {
                 first_permission_step = false;
-                if !plan.permissions.iter().any(is_graph_user_read) {
+                // Only a complete list can say User.Read is not needed.
+                if integration.permissions_complete
+                    && !plan.permissions.iter().any(is_graph_user_read)
+                {
                     s.details.push(Rich::text("The portal adds Microsoft Graph ").code("User.Read").t(" (Delegated) to every new registration; this integration does not list it, so you may remove it (").ui("...").t(" > ").ui("Remove permission").t(")."));
                 }
             }
@@ -119,6 +122,27 @@ fn is_graph_user_read(p: &PlannedPermission) -> bool {
         && p.api_app_id == apis::MICROSOFT_GRAPH.app_id
 }
 
+/// What leaving out a permission that a broader one covers would do, so the admin can
+/// weigh it: the broader one gives the same access, but a vendor that asks for this one by
+/// name then meets a consent prompt.
+fn covered_note(p: &PlannedPermission, covered_by: &str) -> String {
+    match p.kind {
+        PermissionType::Delegated => format!(
+            "Covered by {covered_by}. If you leave it out and the vendor's sign-in asks for {} by name, Microsoft asks for consent to it at that sign-in{}",
+            p.value,
+            if p.admin_consent_required {
+                ", and users who are not admins cannot give it: they see \"Need admin approval\" until an admin grants it"
+            } else {
+                ""
+            }
+        ),
+        // App roles are asked for all at once (`/.default`), never one by name.
+        PermissionType::Application => format!(
+            "Covered by {covered_by}. If you leave it out, the app still gets the same access through {covered_by}"
+        ),
+    }
+}
+
 fn permission_item(p: &PlannedPermission, redundant: &[Redundancy]) -> PermissionItem {
     let mut notes: Vec<String> = Vec::new();
     match &p.origin {
@@ -137,10 +161,7 @@ fn permission_item(p: &PlannedPermission, redundant: &[Redundancy]) -> Permissio
             && r.kind == p.kind
             && r.api_app_id.eq_ignore_ascii_case(&p.api_app_id)
     }) {
-        notes.push(format!(
-            "Covered by {} (least privilege: optional)",
-            r.covered_by
-        ));
+        notes.push(covered_note(p, &r.covered_by));
     }
     if p.needs_resolution() {
         notes.push("GUID not published reliably; the exports look it up in your tenant".to_owned());

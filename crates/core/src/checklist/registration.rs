@@ -2,9 +2,9 @@
 //! account type, redirect URI) and the IDs on its Overview.
 
 use crate::catalog::{Integration, Platform, RedirectStage, ValueSource};
-use crate::text::Rich;
+use crate::text::{indefinite_article, Rich};
 
-use super::{entra_step, Context, Step, APP_REGISTRATIONS, ENTRA};
+use super::{entra_step, Context, Medium, Step, APP_REGISTRATIONS, ENTRA};
 
 /// From signing in to copying the new app's IDs.
 pub(super) fn steps(cx: &Context) -> Vec<Step> {
@@ -13,9 +13,7 @@ pub(super) fn steps(cx: &Context) -> Vec<Step> {
         "new-registration",
         Some(format!("{APP_REGISTRATIONS} > New registration")),
         Rich::text("Go to ")
-            .ui("Identity")
-            .t(" > ")
-            .ui("Applications")
+            .ui("Entra ID")
             .t(" > ")
             .ui("App registrations")
             .t(" and select ")
@@ -23,23 +21,16 @@ pub(super) fn steps(cx: &Context) -> Vec<Step> {
             .t("."),
     );
     new_reg.details.push(
-        Rich::text("In the newer menu this is ")
-            .ui("Entra ID")
+        Rich::text("In the older menu this is ")
+            .ui("Identity")
+            .t(" > ")
+            .ui("Applications")
             .t(" > ")
             .ui("App registrations")
             .t("."),
     );
     steps.push(new_reg);
-
-    steps.push(entra_step(
-        "name",
-        None,
-        Rich::text("Under ")
-            .ui("Name")
-            .t(", enter ")
-            .code(cx.plan.display_name.clone())
-            .t("."),
-    ));
+    steps.push(name(cx));
     steps.push(account_type(cx));
     steps.push(redirect_uri(cx));
     steps.push(entra_step(
@@ -66,7 +57,7 @@ fn sign_in(cx: &Context) -> Step {
     } else {
         "Application Developer"
     };
-    let article = if role.starts_with('A') { "an" } else { "a" };
+    let article = indefinite_article(role);
     let mut sign_in = entra_step(
         "sign-in",
         None,
@@ -83,6 +74,38 @@ fn sign_in(cx: &Context) -> Step {
     }
     sign_in.details.push(Rich::text("If you have access to several tenants, switch to the one the app belongs in first (Settings icon in the top menu)."));
     sign_in
+}
+
+/// The name as the plan has it; an empty one is not typed into the portal as nothing.
+fn name(cx: &Context) -> Step {
+    let name = cx.plan.display_name.trim();
+    if !name.is_empty() {
+        return entra_step(
+            "name",
+            None,
+            Rich::text("Under ")
+                .ui("Name")
+                .t(", enter ")
+                .code(cx.plan.display_name.clone())
+                .t("."),
+        );
+    }
+    let mut s = entra_step(
+        "name",
+        None,
+        Rich::text("Under ")
+            .ui("Name")
+            .t(", enter the app's name: the portal cannot register an app without one."),
+    );
+    s.warning = Some(match cx.medium {
+        Medium::Page => Rich::text("The name is needed: type it in ")
+            .ui("Name of the app registration")
+            .t(" above, and the steps use it."),
+        Medium::Document => Rich::text("The name is needed: pass it with ")
+            .code("--display-name")
+            .t(", and the steps use it."),
+    });
+    s
 }
 
 fn account_type(cx: &Context) -> Step {
@@ -176,7 +199,13 @@ fn copy_ids(cx: &Context) -> Step {
     entra_step(
         "copy-ids",
         Some(format!("{} > Overview", cx.app_path)),
-        copy.t(" into the boxes below."),
+        match cx.medium {
+            Medium::Page => copy.t(" into the boxes below."),
+            Medium::Document => copy.t(format!(
+                " for the {}: the values at the end say where each goes.",
+                cx.integration.console.name
+            )),
+        },
     )
 }
 

@@ -34,7 +34,7 @@ pub(super) fn steps(cx: &Context) -> Vec<Step> {
             .code(format!("{} integration", integration.vendor))
             .t(", under ")
             .ui("Expires")
-            .t(" choose ")
+            .t(" choose an expiry that matches your organization's policy, such as ")
             .ui(lifetime_label(days))
             .t(", and select ")
             .ui("Add")
