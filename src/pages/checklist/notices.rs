@@ -6,14 +6,34 @@ use leptos::prelude::*;
 
 use crate::saved_inputs::SavedInputs;
 
+/// The notices, each where the admin reads it. With `fold_errata` (automated mode, where
+/// the assistant does the portal work the errata are about) the errata fold into one
+/// disclosure; the checklist keeps them inline, where the admin acts on them.
 #[component]
-pub fn Notices(list: Memo<Checklist>, progress: RwSignal<SavedInputs>) -> impl IntoView {
+pub fn Notices(
+    list: Memo<Checklist>,
+    progress: RwSignal<SavedInputs>,
+    #[prop(optional)] fold_errata: bool,
+) -> impl IntoView {
     view! {
         {move || {
             let notices = list.with(|l| l.notices.clone());
-            (!notices.is_empty()).then(|| view! {
+            let (errata, others): (Vec<Notice>, Vec<Notice>) = notices
+                .into_iter()
+                .partition(|n| fold_errata && matches!(n.kind, NoticeKind::Erratum(_)));
+            let folded = (!errata.is_empty()).then(|| {
+                let count = errata.len();
+                view! {
+                    <details class="guide-differences" data-testid="guide-differences">
+                        <summary>{format!("Differences from the vendor's guide ({count})")}</summary>
+                        {errata.into_iter().map(|notice| view! { <NoticeView notice progress/> }).collect_view()}
+                    </details>
+                }
+            });
+            (folded.is_some() || !others.is_empty()).then(|| view! {
                 <section class="notices" aria-label="Notes on this guide">
-                    {notices.into_iter().map(|notice| view! { <NoticeView notice progress/> }).collect_view()}
+                    {folded}
+                    {others.into_iter().map(|notice| view! { <NoticeView notice progress/> }).collect_view()}
                 </section>
             })
         }}
