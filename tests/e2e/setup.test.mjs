@@ -85,6 +85,8 @@ async function consentForOrganization(id) {
 async function openSignedIn(id, upn, url = `${site.url}/setup/${id}`, { tenant } = {}) {
   const session = await openPage(browser, { origin: site.url });
   const { page } = session;
+  const authorizeUrls = [];
+  page.on('request', (r) => { if (r.url().includes('/oauth2/v2.0/authorize?')) authorizeUrls.push(r.url()); });
   await allowClipboard(page, site.url);
   await page.goto(url);
   if (tenant) {
@@ -106,6 +108,12 @@ async function openSignedIn(id, upn, url = `${site.url}/setup/${id}`, { tenant }
   }
   assert.equal(await page.getByTestId('more-permissions').count(), 0, 'every scope the run needs was granted');
   assert.match(await page.getByTestId('session-state').innerText(), /^Signed in as /);
+  // Each sign-in asks for each scope once, and for none the run does not use.
+  for (const u of authorizeUrls) {
+    const scopes = new URL(u).searchParams.get('scope').split(' ');
+    assert.equal(new Set(scopes.map((x) => x.toLowerCase())).size, scopes.length, scopes.join(' '));
+    assert.ok(!scopes.includes('Application.Read.All'), scopes.join(' '));
+  }
   return session;
 }
 

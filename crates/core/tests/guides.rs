@@ -831,10 +831,11 @@ fn entra_setup_assistant_registers_a_spa_with_the_scopes_its_automated_mode_need
         "Application.ReadWrite.All",
         "AppRoleAssignment.ReadWrite.All",
         "DelegatedPermissionGrant.ReadWrite.All",
-        "Application.Read.All",
     ] {
         assert!(values.contains(&scope), "{scope}");
     }
+    // Covered by Application.ReadWrite.All: registered, it would be asked for and never used.
+    assert!(!values.contains(&"Application.Read.All"));
     // Reading the admin's roles: RoleManagement.Read.Directory or Directory.Read.All.
     assert!(
         values.contains(&"RoleManagement.Read.Directory") || values.contains(&"Directory.Read.All")
