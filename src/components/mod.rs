@@ -2,9 +2,9 @@
 
 pub mod copy_button;
 pub mod downloads;
-pub mod export_card;
 pub mod findings;
 pub mod registration_fields;
 pub mod rich;
 pub mod text_field;
 pub mod unknown_integration;
+pub mod values_card;

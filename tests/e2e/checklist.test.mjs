@@ -232,3 +232,16 @@ test("the secret field is masked without being a password field, so no password 
   assert.equal(await secret.evaluate((el) => getComputedStyle(el).webkitTextSecurity), 'disc');
   await close();
 });
+
+test("a Kindo checklist shows the guide's troubleshooting table; others have none", async () => {
+  const { page, errors, close } = await openPage(browser);
+  await openChecklist(page, 'nango-microsoft-teams');
+  const table = page.getByRole('table').filter({ has: page.getByRole('columnheader', { name: 'What to check' }) });
+  assert.equal(await table.locator('tbody tr').count(), 5);
+  const forbidden = table.getByRole('row').filter({ hasText: 'Kindo reports Forbidden' });
+  assert.match(await forbidden.innerText(), /admin consent may be missing/);
+  await openChecklist(page, 'novus-calendarsync');
+  assert.equal(await page.getByRole('columnheader', { name: 'What to check' }).count(), 0);
+  assert.deepEqual(errors, []);
+  await close();
+});

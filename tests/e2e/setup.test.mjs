@@ -85,6 +85,8 @@ async function consentForOrganization(id) {
 async function openSignedIn(id, upn, url = `${site.url}/setup/${id}`, { tenant } = {}) {
   const session = await openPage(browser, { origin: site.url });
   const { page } = session;
+  const authorizeUrls = [];
+  page.on('request', (r) => { if (r.url().includes('/oauth2/v2.0/authorize?')) authorizeUrls.push(r.url()); });
   await allowClipboard(page, site.url);
   await page.goto(url);
   if (tenant) {
@@ -106,6 +108,12 @@ async function openSignedIn(id, upn, url = `${site.url}/setup/${id}`, { tenant }
   }
   assert.equal(await page.getByTestId('more-permissions').count(), 0, 'every scope the run needs was granted');
   assert.match(await page.getByTestId('session-state').innerText(), /^Signed in as /);
+  // Each sign-in asks for each scope once, and for none the run does not use.
+  for (const u of authorizeUrls) {
+    const scopes = new URL(u).searchParams.get('scope').split(' ');
+    assert.equal(new Set(scopes.map((x) => x.toLowerCase())).size, scopes.length, scopes.join(' '));
+    assert.ok(!scopes.includes('Application.Read.All'), scopes.join(' '));
+  }
   return session;
 }
 
@@ -208,6 +216,15 @@ test('Nango Microsoft Teams: delegated permissions with admin consent, from sign
 
 test('Novus CalendarSync: application permissions are assigned and the secret works', async () => {
   const { page, errors, close } = await openSignedIn('novus-calendarsync', GLOBAL_ADMIN);
+  // The assistant does the portal and CLI work the guide's errata are about: here they fold
+  // into one disclosure, closed; the checklist keeps them inline (below).
+  const differences = page.getByTestId('guide-differences');
+  assert.equal(await differences.count(), 1);
+  assert.equal(await differences.locator('summary').innerText(), "Differences from the vendor's guide (4)");
+  assert.equal(await differences.locator('.notice.erratum').count(), 4);
+  assert.equal(await page.locator('.notice.erratum').count(), 4, 'no erratum outside the disclosure');
+  assert.equal(await differences.evaluate((d) => d.open), false);
+  assert.equal(await differences.locator('.notice.erratum').first().isVisible(), false);
   await review(page);
   await applyAndWait(page);
   const clientId = await copyField(page, 'Client ID');
@@ -219,6 +236,18 @@ test('Novus CalendarSync: application permissions are assigned and the secret wo
   const token = await clientCredentialsToken(CONTOSO, clientId, secret);
   assert.equal(token.status, 200, JSON.stringify(token.body));
   assert.deepEqual(claims(token.body.access_token).roles.sort(), ['Calendars.ReadWrite', 'User.Read.All']);
+  assert.deepEqual(errors, []);
+  await close();
+});
+
+test("the checklist keeps the guide's errata inline, where the admin acts on them", async () => {
+  const { page, errors, close } = await openPage(browser, { origin: site.url });
+  await page.goto(`${site.url}/checklist/novus-calendarsync`);
+  await page.locator('.notice.erratum').first().waitFor();
+  assert.equal(await page.getByTestId('guide-differences').count(), 0);
+  const errata = page.locator('.notices > .notice.erratum');
+  assert.equal(await errata.count(), 4);
+  for (const notice of await errata.all()) assert.ok(await notice.isVisible());
   assert.deepEqual(errors, []);
   await close();
 });

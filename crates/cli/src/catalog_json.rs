@@ -7,6 +7,7 @@
 use entra_setup_core::catalog::{
     self, ConsentSource, Credential, Flow, Integration, Permission, Stage, ValueSource,
 };
+use entra_setup_core::checklist::{self, Medium};
 use entra_setup_core::plan::{Options, Origin, Plan, PlannedPermission};
 use serde_json::{json, Value};
 
@@ -93,7 +94,7 @@ pub fn integration(i: &'static Integration) -> Value {
         })).collect::<Vec<_>>(),
         "next_step": i.next_step,
         "errata": i.errata.iter().map(|e| json!({
-            "kind": e.kind.key(), "guide_says": e.guide_says, "our_fix": e.our_fix, "literal": e.literal,
+            "kind": e.kind.key(), "guide_says": e.guide_says, "our_fix": e.our_fix, "literal": checklist::literal_words(&e.literal, Medium::Document),
         })).collect::<Vec<_>>(),
         "planned_permissions": plan.permissions.iter().map(|p| permission_object(p, json!({
             "origin": match &p.origin {

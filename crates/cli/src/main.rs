@@ -4,11 +4,13 @@
 mod catalog_json;
 mod health;
 
+use std::io::{ErrorKind, Write};
 use std::process::ExitCode;
 
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand};
 use entra_setup_core::catalog::{self, Integration};
+use entra_setup_core::checklist::{self, Medium};
 use entra_setup_core::cloud::Cloud;
 use entra_setup_core::export::{self, ExportFile, Format};
 use entra_setup_core::plan::{Options, Plan};
@@ -170,7 +172,21 @@ fn build_plan(integration: &'static Integration, args: &PlanArgs) -> Plan {
     plan
 }
 
-fn print_catalog_table() {
+/// Writes the output to stdout. A reader that has gone (`entra-setup catalog | head -1`)
+/// ends the program quietly, as Unix tools do; any other write error is reported.
+fn emit(text: &str) -> ExitCode {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: writing the output: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn catalog_table() -> String {
     let rows: Vec<[String; 5]> = catalog::ALL
         .iter()
         .map(|i| {
@@ -203,19 +219,21 @@ fn print_catalog_table() {
             .zip(&widths)
             .map(|(c, w)| format!("{c:<w$}"))
             .collect();
-        println!("{}", padded.join("  ").trim_end());
+        format!("{}\n", padded.join("  ").trim_end())
     };
-    line(header);
+    let mut table = line(header);
     for r in &rows {
-        line([&r[0], &r[1], &r[2], &r[3], &r[4]]);
+        table.push_str(&line([&r[0], &r[1], &r[2], &r[3], &r[4]]));
     }
+    table
 }
 
-fn print_export(file: &ExportFile) {
-    print!("{}", file.content);
+fn print_export(file: &ExportFile) -> ExitCode {
+    let code = emit(&file.content);
     for note in &file.notes {
         eprintln!("note: {note}");
     }
+    code
 }
 
 fn main() -> ExitCode {
@@ -223,29 +241,28 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Catalog { json } => {
             if json {
-                println!(
-                    "{}",
+                emit(&format!(
+                    "{}\n",
                     serde_json::to_string_pretty(&catalog_json::catalog())
                         .expect("catalog serializes")
-                );
+                ))
             } else {
-                print_catalog_table();
+                emit(&catalog_table())
             }
         }
         Command::Health { json, now } => {
             match health::run(&mut std::io::stdin().lock(), json, now.as_deref()) {
-                Ok(report) => print!("{report}"),
-                Err(e) => return usage_error(&e),
+                Ok(report) => emit(&report),
+                Err(e) => usage_error(&e),
             }
         }
         Command::Checklist { id, plan, cloud } => {
             let integration = catalog::by_id(&id).expect("clap checked the id");
             let plan = build_plan(integration, &plan);
-            print!(
-                "{}",
-                entra_setup_core::checklist::build_in(integration, &plan, cloud.cloud)
-                    .to_markdown()
-            );
+            emit(
+                &checklist::build_for(integration, &plan, cloud.cloud, Medium::Document)
+                    .to_markdown(),
+            )
         }
         Command::Export {
             id,
@@ -312,10 +329,9 @@ fn main() -> ExitCode {
                 // No file from a plan with errors: say what to fix, print nothing on stdout.
                 Err(e) => {
                     eprintln!("error: {e}");
-                    return ExitCode::from(2);
+                    ExitCode::from(2)
                 }
             }
         }
     }
-    ExitCode::SUCCESS
 }

@@ -321,3 +321,48 @@ fn no_export_from_a_plan_with_errors() {
         );
     }
 }
+
+/// `entra-setup … | head -1`: the reader is gone before the output is written.
+#[test]
+fn every_subcommand_exits_quietly_when_the_reader_has_gone() {
+    for args in [
+        &["catalog"][..],
+        &["catalog", "--json"],
+        &["checklist", "nango-microsoft-teams"],
+        &["export", "novus-calendarsync", "--format", "az-cli"],
+    ] {
+        let (reader, writer) = std::io::pipe().expect("a pipe");
+        // Closed before the program starts: its first write meets a closed pipe.
+        drop(reader);
+        let o = Command::new(env!("CARGO_BIN_EXE_entra-setup"))
+            .args(args)
+            .env_remove("ENTRA_SETUP_SECRET_VALUE")
+            .stdout(writer)
+            .stderr(std::process::Stdio::piped())
+            .output()
+            .expect("the binary runs");
+        let err = stderr(&o);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert!(!err.contains("Broken pipe"), "{args:?}: {err}");
+        assert!(o.status.success(), "{args:?}: {:?} {err}", o.status);
+    }
+}
+
+#[test]
+fn the_markdown_checklist_says_what_fits_a_document() {
+    for id in [
+        "kinde-microsoft-365",
+        "kodo-for-cloud",
+        "entra-setup-assistant",
+    ] {
+        let o = run(&["checklist", id]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let md = stdout(&o).replace('\\', "");
+        for page_only in ["boxes below", "card below", "Options::"] {
+            assert!(!md.contains(page_only), "{id}: {page_only:?}");
+        }
+    }
+    // Errata name the flag that follows the guide.
+    let kodo = stdout(&run(&["checklist", "kodo-for-cloud"]));
+    assert!(kodo.contains("Run entra-setup with --literal-retired-apis."));
+}

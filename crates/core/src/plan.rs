@@ -59,6 +59,59 @@ pub struct Options {
     pub drop_redundant: bool,
 }
 
+/// One [`Options`] flag as the admin meets it: a switch on the checklist and setup pages, a
+/// flag of the CLI. Errata and notices name the switch by these words, never by the field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Switch {
+    LiteralPermissionTypes,
+    LiteralRetiredApis,
+    LiteralSecretExpiry,
+    DropRedundant,
+}
+
+impl Switch {
+    /// The switch's label on the page.
+    pub fn label(self) -> &'static str {
+        match self {
+            Switch::LiteralRetiredApis => {
+                "Follow the guide literally: leave out the Microsoft Graph equivalents"
+            }
+            Switch::LiteralPermissionTypes => {
+                "Follow the guide literally: use its permission types"
+            }
+            Switch::LiteralSecretExpiry => {
+                "Follow the guide as closely as possible: the longest lifetime the portal allows"
+            }
+            Switch::DropRedundant => "Leave out the redundant permissions",
+        }
+    }
+
+    /// The `entra-setup` flag that turns it on.
+    pub fn cli_flag(self) -> &'static str {
+        match self {
+            Switch::LiteralPermissionTypes => "--literal-permission-types",
+            Switch::LiteralRetiredApis => "--literal-retired-apis",
+            Switch::LiteralSecretExpiry => "--literal-secret-expiry",
+            Switch::DropRedundant => "--drop-redundant",
+        }
+    }
+
+    /// The flag it sets in `options`.
+    pub fn flag(self, options: &mut Options) -> &mut bool {
+        match self {
+            Switch::LiteralPermissionTypes => &mut options.literal_permission_types,
+            Switch::LiteralRetiredApis => &mut options.literal_retired_apis,
+            Switch::LiteralSecretExpiry => &mut options.literal_secret_expiry,
+            Switch::DropRedundant => &mut options.drop_redundant,
+        }
+    }
+
+    pub fn is_on(self, options: &Options) -> bool {
+        let mut options = *options;
+        *self.flag(&mut options)
+    }
+}
+
 /// Why a permission is in the plan.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]

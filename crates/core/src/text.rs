@@ -69,6 +69,26 @@ impl Rich {
     }
 }
 
+/// "a" or "an" before `word`, by its first letter. The words it is used for are role and
+/// field names ("an Application (client) ID", "a Cloud Application Administrator"), none
+/// with a silent h or a u said "you".
+pub fn indefinite_article(word: &str) -> &'static str {
+    match word.chars().next().map(|c| c.to_ascii_lowercase()) {
+        Some('a' | 'e' | 'i' | 'o' | 'u') => "an",
+        _ => "a",
+    }
+}
+
+/// [`indefinite_article`] and `word`, to start a sentence: "An Application (client) ID".
+pub fn with_article_capitalized(word: &str) -> String {
+    let article = indefinite_article(word);
+    format!(
+        "{}{} {word}",
+        article[..1].to_ascii_uppercase(),
+        &article[1..]
+    )
+}
+
 /// Backslash-escapes what Markdown would otherwise read as markup (`<tenant>` as HTML,
 /// `*` as emphasis).
 pub fn escape_markdown(s: &str) -> String {
@@ -88,5 +108,24 @@ fn code_span(s: &str) -> String {
         format!("`` {s} ``")
     } else {
         format!("`{s}`")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_article_follows_the_field_name() {
+        assert_eq!(
+            with_article_capitalized("Application (client) ID"),
+            "An Application (client) ID"
+        );
+        assert_eq!(
+            with_article_capitalized("Directory (tenant) ID"),
+            "A Directory (tenant) ID"
+        );
+        assert_eq!(indefinite_article("Object ID"), "an");
+        assert_eq!(indefinite_article("Privileged Role Administrator"), "a");
     }
 }

@@ -13,6 +13,7 @@ use crate::catalog::{
     ValueSource,
 };
 use crate::plan::{Plan, MAX_SECRET_DAYS};
+use crate::text::{indefinite_article, with_article_capitalized};
 use crate::values::Values;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -245,11 +246,14 @@ fn guid_field(field: Field, raw: &str, what: &str, where_: &str) -> Vec<Finding>
             out.push(error(
                 field,
                 FindingCode::Braces,
-                format!("Remove the braces: a {what} is written without {{ }}."),
+                format!(
+                    "Remove the braces: {} {what} is written without {{ }}.",
+                    indefinite_article(what)
+                ),
             ));
         } else {
             let digits = s.chars().filter(char::is_ascii_hexdigit).count();
-            out.push(error(field, FindingCode::NotGuid, format!("A {what} is a GUID: 32 hexadecimal digits in groups 8-4-4-4-12, like 1a2b3c4d-0000-4a4a-8b8b-123456789abc. This has {digits} hexadecimal digits; copy it again from {where_}.")));
+            out.push(error(field, FindingCode::NotGuid, format!("{} is a GUID: 32 hexadecimal digits in groups 8-4-4-4-12, like 1a2b3c4d-0000-4a4a-8b8b-123456789abc. This has {digits} hexadecimal digits; copy it again from {where_}.", with_article_capitalized(what))));
         }
         return out;
     }

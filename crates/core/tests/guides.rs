@@ -756,6 +756,40 @@ Calendars.ReadWrite\tDelegated\tHave full access to user calendars\t-";
 }
 
 #[test]
+fn kindo_troubleshooting_table_is_the_guides() {
+    // The guide's "Troubleshooting" table, pasted (two of its rows lost their leading "|").
+    let guide = "\
+| Microsoft says the redirect URI is invalid | Make sure the redirect URI in Entra exactly matches the callback URL shown in Nango, including https:// and /oauth/callback. |
+| The consent screen does not show the expected permissions | Confirm the permissions were added to the same app registration whose client ID you entered in Nango. Reconnect after changing permissions. |
+Kindo reports Unauthorized or cannot refresh the connection | Recreate the connection and confirm the integration includes offline_access when delegated refresh is required. |
+Kindo reports Forbidden | The signed-in user may not have access to the Microsoft resource, admin consent may be missing, or the app may not have the required permission. |
+| A write action fails but read actions work | The app may have read-only permissions. Add only the specific write permission required by the integration. |";
+    let rows: Vec<(&str, &str)> = guide
+        .lines()
+        .map(|l| {
+            let cells: Vec<&str> = l
+                .trim_matches('|')
+                .split(" | ")
+                .map(|c| c.trim().trim_end_matches(" |"))
+                .collect();
+            (cells[0], cells[1])
+        })
+        .collect();
+    for i in catalog::ALL
+        .iter()
+        .filter(|i| i.guide.file == "001_c0014d6804a8ac03.txt")
+    {
+        let ours: Vec<(&str, &str)> = i
+            .guide
+            .troubleshooting
+            .iter()
+            .map(|t| (t.problem, t.what_to_check))
+            .collect();
+        assert_eq!(ours, rows, "{}", i.id);
+    }
+}
+
+#[test]
 fn the_catalog_has_every_guide_integration_and_our_two() {
     let ids: Vec<&str> = catalog::ids().collect();
     assert_eq!(ids.len(), 20);
@@ -797,10 +831,11 @@ fn entra_setup_assistant_registers_a_spa_with_the_scopes_its_automated_mode_need
         "Application.ReadWrite.All",
         "AppRoleAssignment.ReadWrite.All",
         "DelegatedPermissionGrant.ReadWrite.All",
-        "Application.Read.All",
     ] {
         assert!(values.contains(&scope), "{scope}");
     }
+    // Covered by Application.ReadWrite.All: registered, it would be asked for and never used.
+    assert!(!values.contains(&"Application.Read.All"));
     // Reading the admin's roles: RoleManagement.Read.Directory or Directory.Read.All.
     assert!(
         values.contains(&"RoleManagement.Read.Directory") || values.contains(&"Directory.Read.All")

@@ -221,3 +221,22 @@ fn retired_apis_and_bad_custom_permissions_are_errors() {
         .iter()
         .any(|f| f.code.as_str() == "lifetime" && f.severity == Severity::Error));
 }
+
+#[test]
+fn messages_take_the_article_of_the_field_they_name() {
+    let not_guid = validate::client_id("60ec9411503f");
+    assert!(
+        not_guid[0]
+            .message
+            .starts_with("An Application (client) ID is a GUID"),
+        "{}",
+        not_guid[0].message
+    );
+    let braces = validate::client_id("{60ec9411-503f-45e2-ac80-672ab39036a6}");
+    assert!(braces[0]
+        .message
+        .contains("an Application (client) ID is written without"));
+    assert!(validate::tenant_id("60ec9411503f")[0]
+        .message
+        .starts_with("A Directory (tenant) ID is a GUID"));
+}

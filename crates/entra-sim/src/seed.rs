@@ -510,7 +510,6 @@ mod tests {
             "bdfbf15f-ee85-4955-8675-146e8e5296b5", // Application.ReadWrite.All
             "84bccea3-f856-4a8a-967b-dbe0a3d53a64", // AppRoleAssignment.ReadWrite.All
             "41ce6ca6-6826-4807-84f1-1c82854f7ee5", // DelegatedPermissionGrant.ReadWrite.All
-            "c79f8feb-a9db-4090-85f9-90d820caa0eb", // Application.Read.All
             "741c54c3-0c1e-44a1-818b-3f97ab4e8c83", // RoleManagement.Read.Directory
         ];
         assert_eq!(

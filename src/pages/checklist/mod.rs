@@ -6,18 +6,40 @@ pub(crate) mod notices;
 mod steps;
 pub(crate) mod values_form;
 
-use entra_setup_core::catalog::{self, Integration};
+use entra_setup_core::catalog::{self, Integration, Trouble};
 use entra_setup_core::checklist;
 use entra_setup_core::export;
 use entra_setup_core::validate;
 use leptos::prelude::*;
 
 use crate::components::downloads::Downloads;
-use crate::components::export_card::ExportCardView;
 use crate::components::unknown_integration::UnknownIntegration;
+use crate::components::values_card::ValuesCardView;
 use crate::route::Route;
 use crate::router::Link;
 use crate::saved_inputs::SavedInputs;
+
+/// The guide's troubleshooting table, when it has one.
+#[component]
+fn Troubleshooting(rows: &'static [Trouble]) -> impl IntoView {
+    (!rows.is_empty()).then(|| {
+        view! {
+            <section class="card troubleshooting">
+                <h2>"Troubleshooting"</h2>
+                <table>
+                    <thead>
+                        <tr><th scope="col">"Problem"</th><th scope="col">"What to check"</th></tr>
+                    </thead>
+                    <tbody>
+                        {rows.iter().map(|t| view! {
+                            <tr><td>{t.problem}</td><td>{t.what_to_check}</td></tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </section>
+        }
+    })
+}
 
 /// The page for an integration id, or the list of valid ids.
 #[component]
@@ -104,11 +126,12 @@ fn Checklist(integration: &'static Integration) -> impl IntoView {
                 .then(|| view! { <added_permissions::AddedPermissions integration progress/> })}
             <steps::Steps list progress/>
             <values_form::PastedValues integration progress secret findings/>
-            {move || list.with(|l| view! { <ExportCardView card=l.card.clone() values findings/> })}
+            {move || list.with(|l| view! { <ValuesCardView card=l.card.clone() values findings/> })}
             <section class="card next-step">
                 <h2>"Then, in " {integration.console.name}</h2>
                 <p>{move || list.with(|l| l.next_step.clone())}</p>
             </section>
+            <Troubleshooting rows=list.with_untracked(|l| l.troubleshooting)/>
             <Downloads files/>
         </section>
     }

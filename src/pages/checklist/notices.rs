@@ -1,46 +1,39 @@
 //! What the guide gets wrong or leaves out, with our fix, and for the errata that allow
 //! it, a switch to follow the guide literally instead.
 
-use entra_setup_core::catalog::ErratumKind;
 use entra_setup_core::checklist::{Checklist, Notice, NoticeKind};
-use entra_setup_core::plan::Options;
 use leptos::prelude::*;
 
 use crate::saved_inputs::SavedInputs;
 
-/// Picks one flag out of the plan options.
-type OptionFlag = fn(&mut Options) -> &mut bool;
-
-/// The option that follows the guide literally for a kind of notice, with its label.
-fn literal_switch(kind: NoticeKind) -> Option<(&'static str, OptionFlag)> {
-    match kind {
-        NoticeKind::Erratum(ErratumKind::RetiredApi) => Some((
-            "Follow the guide literally: leave out the Microsoft Graph equivalents",
-            |o| &mut o.literal_retired_apis,
-        )),
-        NoticeKind::Erratum(ErratumKind::PermissionType) => Some((
-            "Follow the guide literally: use its permission types",
-            |o| &mut o.literal_permission_types,
-        )),
-        NoticeKind::Erratum(ErratumKind::SecretExpiry) => Some((
-            "Follow the guide as closely as possible: the longest lifetime the portal allows",
-            |o| &mut o.literal_secret_expiry,
-        )),
-        NoticeKind::LeastPrivilege => Some(("Leave out the redundant permissions", |o| {
-            &mut o.drop_redundant
-        })),
-        _ => None,
-    }
-}
-
+/// The notices, each where the admin reads it. With `fold_errata` (automated mode, where
+/// the assistant does the portal work the errata are about) the errata fold into one
+/// disclosure; the checklist keeps them inline, where the admin acts on them.
 #[component]
-pub fn Notices(list: Memo<Checklist>, progress: RwSignal<SavedInputs>) -> impl IntoView {
+pub fn Notices(
+    list: Memo<Checklist>,
+    progress: RwSignal<SavedInputs>,
+    #[prop(optional)] fold_errata: bool,
+) -> impl IntoView {
     view! {
         {move || {
             let notices = list.with(|l| l.notices.clone());
-            (!notices.is_empty()).then(|| view! {
+            let (errata, others): (Vec<Notice>, Vec<Notice>) = notices
+                .into_iter()
+                .partition(|n| fold_errata && matches!(n.kind, NoticeKind::Erratum(_)));
+            let folded = (!errata.is_empty()).then(|| {
+                let count = errata.len();
+                view! {
+                    <details class="guide-differences" data-testid="guide-differences">
+                        <summary>{format!("Differences from the vendor's guide ({count})")}</summary>
+                        {errata.into_iter().map(|notice| view! { <NoticeView notice progress/> }).collect_view()}
+                    </details>
+                }
+            });
+            (folded.is_some() || !others.is_empty()).then(|| view! {
                 <section class="notices" aria-label="Notes on this guide">
-                    {notices.into_iter().map(|notice| view! { <NoticeView notice progress/> }).collect_view()}
+                    {folded}
+                    {others.into_iter().map(|notice| view! { <NoticeView notice progress/> }).collect_view()}
                 </section>
             })
         }}
@@ -55,11 +48,12 @@ fn NoticeView(notice: Notice, progress: RwSignal<SavedInputs>) -> impl IntoView 
         NoticeKind::Skipped => "notice skipped",
         NoticeKind::Info => "notice info",
     };
-    let switch = literal_switch(notice.kind).map(|(label, flag)| {
-        let checked = move || progress.with(|p| *flag(&mut p.options.clone()));
+    let switch = notice.kind.switch().map(|switch| {
+        let label = switch.label();
+        let checked = move || progress.with(|p| switch.is_on(&p.options));
         let toggle = move |_| {
             progress.update(|p| {
-                let value = flag(&mut p.options);
+                let value = switch.flag(&mut p.options);
                 *value = !*value;
             })
         };

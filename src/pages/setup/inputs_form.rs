@@ -68,7 +68,7 @@ pub fn InputsForm(
                     " Add a new secret even if the registration already has a valid one from this assistant"
                 </label>
             })}
-            <Notices list progress=saved/>
+            <Notices list progress=saved fold_errata=true/>
             {(integration.custom || !integration.permissions_complete)
                 .then(|| view! { <AddedPermissions integration progress=saved/> })}
         </section>

@@ -169,9 +169,7 @@ fn Setup(integration: &'static Integration) -> impl IntoView {
             let Some(env) = env.get_untracked() else {
                 return;
             };
-            let mut wanted = scopes::sign_in(env.config.cloud);
-            wanted.extend(extra_scopes);
-            wanted.dedup();
+            let wanted = scopes::request(&extra_scopes, env.config.cloud);
             let hint = auth::session().and_then(|s| s.claims.preferred_username);
             if let Err(why) = auth::start_sign_in(env, wanted, &return_path, hint) {
                 let error = SignInFailure {

@@ -16,7 +16,7 @@ use leptos::task::spawn_local;
 use super::{auth, inputs_for, provision_graph, Work};
 use crate::components::copy_button::CopyButton;
 use crate::components::downloads::Downloads;
-use crate::components::export_card::ExportCardView;
+use crate::components::values_card::ValuesCardView;
 use crate::saved_inputs::SavedInputs;
 use crate::unsaved_secret;
 
@@ -252,7 +252,7 @@ fn Values(
                 <dd><code data-testid="scopes">{result.scopes.clone()}</code></dd>
             </dl>
         </section>
-        <ExportCardView card values findings on_secret_copied=mark_saved/>
+        <ValuesCardView card values findings on_secret_copied=mark_saved/>
         <Downloads files=Signal::derive(files) on_saved=mark_saved_if_inside/>
         <Verify plan env/>
     }

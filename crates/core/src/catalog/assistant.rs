@@ -54,6 +54,7 @@ pub static ENTRA_SETUP_ASSISTANT: Integration = Integration {
     guide: Guide {
         file: "reference/graph-facts.md",
         title: "Microsoft identity platform + Microsoft Graph facts, §1.4 and §2",
+        troubleshooting: &[],
     },
     suggested_display_name: "Entra Setup Assistant",
     // Multitenant, so that the `organizations` authority the README's config.json names
@@ -82,7 +83,6 @@ pub static ENTRA_SETUP_ASSISTANT: Integration = Integration {
         ms(delegated(&G, "Application.ReadWrite.All", true, Known("bdfbf15f-ee85-4955-8675-146e8e5296b5"), "Read and write all applications")),
         ms(delegated(&G, "AppRoleAssignment.ReadWrite.All", true, Known("84bccea3-f856-4a8a-967b-dbe0a3d53a64"), "Manage app permission grants and app role assignments")),
         ms(delegated(&G, "DelegatedPermissionGrant.ReadWrite.All", true, Known("41ce6ca6-6826-4807-84f1-1c82854f7ee5"), "Manage all delegated permission grants")),
-        ms(delegated(&G, "Application.Read.All", true, Known("c79f8feb-a9db-4090-85f9-90d820caa0eb"), "Read applications")),
         ms(delegated(&G, "RoleManagement.Read.Directory", true, Known("741c54c3-0c1e-44a1-818b-3f97ab4e8c83"), "Read directory RBAC settings")),
     ],
     permissions_complete: true,
@@ -110,7 +110,7 @@ pub static ENTRA_SETUP_ASSISTANT: Integration = Integration {
     notes: &[
         "A single-page app holds no secret: it signs in with authorization code + PKCE.",
         "RoleManagement.Read.Directory reads the signed-in admin's directory roles; Directory.Read.All also works but reads far more.",
-        "Application.Read.All is needed next to AppRoleAssignment.ReadWrite.All to assign app roles (Graph's appRoleAssignedTo page names that pair as least privileged).",
+        "Assigning app roles needs AppRoleAssignment.ReadWrite.All with Application.Read.All (Graph's appRoleAssignedTo page names that pair as least privileged); Application.ReadWrite.All, which the assistant needs anyway, covers Application.Read.All.",
         "These are exactly the permissions the automated mode asks for: the sign-in asks for openid, profile, offline_access and User.Read, a setup for the rest it needs (incremental consent).",
     ],
     custom: false,
@@ -124,6 +124,7 @@ pub static CUSTOM: Integration = Integration {
     guide: Guide {
         file: "",
         title: "No vendor guide: your own choices",
+        troubleshooting: &[],
     },
     suggested_display_name: "My integration",
     sign_in_audience: SignInAudience::AzureADMyOrg,

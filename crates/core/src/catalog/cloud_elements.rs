@@ -9,6 +9,7 @@ use super::apis::{AZURE_AD_GRAPH as AAD, MICROSOFT_GRAPH as G};
 use super::types::PermissionId::{Known, ResolveFromTenant};
 use super::types::*;
 use super::{application, consent_from_microsoft as ms, delegated, instead};
+use crate::plan::Switch;
 
 // Microsoft Graph equivalents of the eight Azure AD Graph permissions (same name and type;
 // Microsoft's migration guide maps each one across).
@@ -30,6 +31,7 @@ pub static OFFICE_365: Integration = Integration {
     guide: Guide {
         file: "004_ae7831087dbecfd6.txt",
         title: "Cloud Elements: Microsoft Office 365 API Provider Setup",
+        troubleshooting: &[],
     },
     suggested_display_name: "Cloud Elements Office 365 connector",
     sign_in_audience: SignInAudience::AzureADMyOrg,
@@ -39,8 +41,8 @@ pub static OFFICE_365: Integration = Integration {
         platform: Platform::Web,
         pattern: None,
         expected_suffix: None,
-        source: "the OAuth callback URL Cloud Elements uses for your connector instance (the guide promises this step but is cut off before it)",
-        stage: RedirectStage::Registration,
+        source: "the OAuth callback URL of your Cloud Elements connector instance",
+        stage: RedirectStage::AfterConsole,
     },
     credential: Credential::ClientSecret { guide_expiry: Some("Never") },
     permissions: &[
@@ -80,19 +82,19 @@ pub static OFFICE_365: Integration = Integration {
             kind: ErratumKind::RetiredApi,
             guide_says: "Azure Active Directory Graph (8): Application.ReadWrite.All, Device.ReadWrite.All, Directory.ReadWrite.All (Delegated and Application), Domain.ReadWrite.All, Group.ReadWrite.All, Member.Read.Hidden, User.ReadBasic.All.",
             our_fix: "Azure AD Graph was retired on 31 August 2025 and can no longer be added. We add the eight Microsoft Graph permissions of the same names and types instead.",
-            literal: "Following the guide literally is impossible. Set Options::literal_retired_apis to add neither the retired permissions nor their Microsoft Graph equivalents.",
+            literal: Literal::Switch(Switch::LiteralRetiredApis, "Following the guide literally is impossible: Entra no longer accepts the retired permissions. This adds neither them nor their Microsoft Graph equivalents."),
         },
         Erratum {
             kind: ErratumKind::SecretExpiry,
             guide_says: "In the Add a client secret window, add a name to the Description field, select Never, and then click Add.",
             our_fix: "The portal no longer offers Never: a client secret lives at most 24 months, and Microsoft recommends less than 12 months, so a leaked secret stops working. We default to 180 days; put a reminder in your calendar to rotate it.",
-            literal: "Set Options::literal_secret_expiry for the longest lifetime the portal allows (730 days).",
+            literal: Literal::Switch(Switch::LiteralSecretExpiry, "This uses the longest lifetime the portal allows (730 days)."),
         },
         Erratum {
             kind: ErratumKind::IncompleteList,
             guide_says: "Microsoft Graph (20): Calendars.ReadWrite (Delegated) ... (the list is cut off after the first permission).",
             our_fix: "Only the first of Microsoft Graph's 20 permissions is known. Ask Cloud Elements for the complete list and add the rest as custom permissions; the checklist has a step for it.",
-            literal: "Grant only what the guide shows.",
+            literal: Literal::Text("Grant only what the guide shows."),
         },
     ],
     notes: &[],

@@ -5,6 +5,7 @@ use super::apis::MICROSOFT_GRAPH as G;
 use super::types::PermissionId::Known;
 use super::types::*;
 use super::{application, consent_from_microsoft, delegated, instead};
+use crate::plan::Switch;
 
 // A connected app requests these as scopes while a user signs in through Kinde: that is a
 // delegated flow, so the default plan grants the delegated forms (which also need no admin
@@ -21,6 +22,7 @@ pub static MICROSOFT_365: Integration = Integration {
     guide: Guide {
         file: "000_b0d4eff55c6465fd.txt",
         title: "Kinde: Microsoft 365 connected app",
+        troubleshooting: &[],
     },
     suggested_display_name: "Kinde - Microsoft 365 calendar",
     sign_in_audience: SignInAudience::AzureADandPersonalMicrosoftAccount,
@@ -82,7 +84,7 @@ pub static MICROSOFT_365: Integration = Integration {
         kind: ErratumKind::PermissionType,
         guide_says: "In the pop-out, select Microsoft Graph and then Application permissions; select Calendars.Read and Calendars.ReadWrite.",
         our_fix: "A connected app asks users for scopes while they sign in, which is a delegated flow: we add Calendars.Read and Calendars.ReadWrite as Delegated permissions (no admin consent needed). Application permissions would give the app every mailbox's calendar without any user, and need admin consent.",
-        literal: "Set Options::literal_permission_types to add the Application permissions as the guide does.",
+        literal: Literal::Switch(Switch::LiteralPermissionTypes, "This adds the Application permissions as the guide does."),
     }],
     notes: &["Kinde has only tested calendar scopes; other scopes may be possible."],
     custom: false,

@@ -16,7 +16,32 @@ use super::types::*;
 const GUIDE: Guide = Guide {
     file: "001_c0014d6804a8ac03.txt",
     title: "Kindo: Connect to Microsoft MCP integrations",
+    troubleshooting: TROUBLESHOOTING,
 };
+
+/// The guide's "Troubleshooting" table, as it words it.
+const TROUBLESHOOTING: &[Trouble] = &[
+    Trouble {
+        problem: "Microsoft says the redirect URI is invalid",
+        what_to_check: "Make sure the redirect URI in Entra exactly matches the callback URL shown in Nango, including https:// and /oauth/callback.",
+    },
+    Trouble {
+        problem: "The consent screen does not show the expected permissions",
+        what_to_check: "Confirm the permissions were added to the same app registration whose client ID you entered in Nango. Reconnect after changing permissions.",
+    },
+    Trouble {
+        problem: "Kindo reports Unauthorized or cannot refresh the connection",
+        what_to_check: "Recreate the connection and confirm the integration includes offline_access when delegated refresh is required.",
+    },
+    Trouble {
+        problem: "Kindo reports Forbidden",
+        what_to_check: "The signed-in user may not have access to the Microsoft resource, admin consent may be missing, or the app may not have the required permission.",
+    },
+    Trouble {
+        problem: "A write action fails but read actions work",
+        what_to_check: "The app may have read-only permissions. Add only the specific write permission required by the integration.",
+    },
+];
 
 const VENDOR: &str = "Kindo";
 

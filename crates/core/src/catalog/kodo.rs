@@ -8,6 +8,7 @@ use super::apis::{AZURE_AD_GRAPH as AAD, EXCHANGE_ONLINE, MICROSOFT_GRAPH as G, 
 use super::types::PermissionId::{Known, ResolveFromTenant};
 use super::types::*;
 use super::{application, consent_from_microsoft as ms, delegated, instead};
+use crate::plan::Switch;
 
 // Microsoft Graph equivalents of the two Azure AD Graph permissions.
 #[rustfmt::skip] static GRAPH_USER_READ_ALL_DELEGATED: Permission = ms(delegated(&G, "User.Read.All", true, Known("a154be20-db9c-4678-8ab7-66f6cc099a59"), "Read all users' full profiles"));
@@ -22,6 +23,7 @@ pub static KODO_FOR_CLOUD: Integration = Integration {
     guide: Guide {
         file: "003_f3b501621deda2b7.txt",
         title: "KODO for Cloud: Configure Microsoft 365 access",
+        troubleshooting: &[],
     },
     suggested_display_name: "KODO for Cloud backup",
     sign_in_audience: SignInAudience::AzureADMyOrg,
@@ -91,19 +93,19 @@ pub static KODO_FOR_CLOUD: Integration = Integration {
             kind: ErratumKind::RetiredApi,
             guide_says: "Azure Active Directory Graph: User.Read.All (Delegated) and Directory.Read.All (Application).",
             our_fix: "Azure AD Graph was retired on 31 August 2025 and can no longer be added. We add the Microsoft Graph equivalents instead: User.Read.All (Delegated) and Directory.Read.All (Application).",
-            literal: "Following the guide literally is impossible. Set Options::literal_retired_apis to add neither the retired permissions nor their Microsoft Graph equivalents.",
+            literal: Literal::Switch(Switch::LiteralRetiredApis, "Following the guide literally is impossible: Entra no longer accepts the retired permissions. This adds neither them nor their Microsoft Graph equivalents."),
         },
         Erratum {
             kind: ErratumKind::Typo,
             guide_says: "Microsoft Graph | User.Read.all | Application",
             our_fix: "The permission is User.Read.All; claims are case-sensitive.",
-            literal: "Not applicable: the portal lists only User.Read.All.",
+            literal: Literal::Text("Not applicable: the portal lists only User.Read.All."),
         },
         Erratum {
             kind: ErratumKind::Dated,
             guide_says: "Go to Manage Azure Active Directory ... Admin centers > Azure Active Directory ... Azure Active Directory > tenant - App registrations > Owned applications.",
             our_fix: "Azure Active Directory is now Microsoft Entra ID; the checklist uses the Microsoft Entra admin center's menu paths.",
-            literal: "Not applicable: the old menus no longer exist.",
+            literal: Literal::Text("Not applicable: the old menus no longer exist."),
         },
     ],
     notes: &[

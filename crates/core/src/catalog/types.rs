@@ -4,6 +4,8 @@
 //! at start-up would cost both bytes and time. What an admin builds at run time (a custom
 //! permission list, the plan with errata applied) uses the owned types in [`crate::plan`].
 
+use crate::plan::Switch;
+
 /// Delegated (acts as the signed-in user) or Application (acts as the app itself).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -368,9 +370,17 @@ pub struct Erratum {
     pub kind: ErratumKind,
     pub guide_says: &'static str,
     pub our_fix: &'static str,
-    /// How to follow the guide literally (naming the [`crate::plan::Options`] flag), or why
-    /// that is not possible.
-    pub literal: &'static str,
+    /// How to follow the guide literally, or why that is not possible.
+    pub literal: Literal,
+}
+
+/// How to follow a guide where an erratum departs from it.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Literal {
+    /// A switch of the plan follows the guide; the sentence says what it then does.
+    Switch(Switch, &'static str),
+    /// No switch: why none is needed, or why following the guide is not possible.
+    Text(&'static str),
 }
 
 /// The guide an entry was transcribed from.
@@ -379,6 +389,16 @@ pub struct Guide {
     /// File name under `shared/seeds/`.
     pub file: &'static str,
     pub title: &'static str,
+    /// The guide's troubleshooting table, row by row in its own words (empty when it has
+    /// none).
+    pub troubleshooting: &'static [Trouble],
+}
+
+/// A row of a guide's troubleshooting table.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Trouble {
+    pub problem: &'static str,
+    pub what_to_check: &'static str,
 }
 
 /// One integration: everything the checklist, validation and exports need.

@@ -57,12 +57,22 @@ pub fn for_run(plan: &Plan, cloud: Option<Cloud>) -> Vec<String> {
         names.push("DelegatedPermissionGrant.ReadWrite.All");
     }
     if has(PermissionType::Application) {
-        // Assigning app roles needs both (graph-facts §2.1).
+        // Assigning app roles needs this and Application.Read.All, which the
+        // Application.ReadWrite.All above covers (graph-facts §2.1).
         names.push("AppRoleAssignment.ReadWrite.All");
-        names.push("Application.Read.All");
     }
-    let mut out = sign_in(cloud);
-    out.extend(graph_scopes(names, cloud));
+    request(&graph_scopes(names, cloud), cloud)
+}
+
+/// What one sign-in asks for: [`sign_in`] and `extra`, each scope once (names compare
+/// case-insensitively), in that order.
+pub fn request(extra: &[String], cloud: Option<Cloud>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for scope in sign_in(cloud).into_iter().chain(extra.iter().cloned()) {
+        if !out.iter().any(|s| s.eq_ignore_ascii_case(&scope)) {
+            out.push(scope);
+        }
+    }
     out
 }
 
@@ -113,7 +123,6 @@ mod tests {
 
         let novus = run("novus-calendarsync"); // application permissions
         assert!(novus.contains(&"AppRoleAssignment.ReadWrite.All".to_owned()));
-        assert!(novus.contains(&"Application.Read.All".to_owned()));
 
         for scopes in [&teams, &novus] {
             assert!(scopes.contains(&"Application.ReadWrite.All".to_owned()));
@@ -124,6 +133,41 @@ mod tests {
         assert!(!sign_in(None).iter().any(|s| s.contains(".All")));
         // The global cloud and entra-sim ask by short name.
         assert_eq!(run_in("novus-calendarsync", None), novus);
+    }
+
+    #[test]
+    fn a_run_asks_for_each_scope_once_and_for_none_another_covers() {
+        for i in catalog::ALL.iter() {
+            let plan = Plan::new(i, &Options::default());
+            for cloud in [None, Some(Cloud::Global), Some(Cloud::China)] {
+                let wanted = for_run(&plan, cloud);
+                // What the sign-in sends: the run's scopes on top of the sign-in's.
+                let sent = request(&wanted, cloud);
+                assert_eq!(sent, wanted, "{}", i.id);
+                let lower: Vec<String> = sent.iter().map(|s| s.to_ascii_lowercase()).collect();
+                for (n, s) in lower.iter().enumerate() {
+                    assert!(!lower[..n].contains(s), "{}: {s} twice in {sent:?}", i.id);
+                }
+                let names: Vec<&str> = sent.iter().map(|s| s.rsplit('/').next().unwrap()).collect();
+                for narrower in &names {
+                    assert!(
+                        !names
+                            .iter()
+                            .any(|b| crate::least_privilege::covers(b, narrower)),
+                        "{}: {narrower} is covered by another scope in {sent:?}",
+                        i.id
+                    );
+                }
+            }
+        }
+        // The sign-in's own scopes are not repeated when the run's are added to them.
+        let novus = run("novus-calendarsync");
+        assert_eq!(
+            request(&novus, Some(Cloud::Global)).join(" "),
+            "openid profile offline_access User.Read Application.ReadWrite.All \
+             RoleManagement.Read.Directory DelegatedPermissionGrant.ReadWrite.All \
+             AppRoleAssignment.ReadWrite.All"
+        );
     }
 
     #[test]
@@ -180,7 +224,6 @@ mod tests {
                 "https://dod-graph.microsoft.us/RoleManagement.Read.Directory",
                 "https://dod-graph.microsoft.us/DelegatedPermissionGrant.ReadWrite.All",
                 "https://dod-graph.microsoft.us/AppRoleAssignment.ReadWrite.All",
-                "https://dod-graph.microsoft.us/Application.Read.All",
             ]
         );
         assert_eq!(

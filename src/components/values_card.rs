@@ -1,5 +1,5 @@
 use entra_setup_core::catalog::ValueSource;
-use entra_setup_core::checklist::{CardField, ExportCard};
+use entra_setup_core::checklist::{CardField, ValuesCard};
 use entra_setup_core::validate::{Field, Finding};
 use entra_setup_core::values::Values;
 use leptos::prelude::*;
@@ -23,8 +23,8 @@ pub fn field_of(source: ValueSource) -> Field {
 /// order, each with a copy button. A value with an error (a Secret ID where the Value
 /// belongs) cannot be copied: pasting it into the console is the mistake this prevents.
 #[component]
-pub fn ExportCardView(
-    card: ExportCard,
+pub fn ValuesCardView(
+    card: ValuesCard,
     #[prop(into)] values: Signal<Values>,
     #[prop(into)] findings: Signal<Vec<Finding>>,
     #[prop(optional)] on_secret_copied: Option<Callback<()>>,
