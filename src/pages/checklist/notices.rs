@@ -4,6 +4,7 @@
 use entra_setup_core::catalog::ErratumKind;
 use entra_setup_core::checklist::{Checklist, Notice, NoticeKind};
 use entra_setup_core::plan::Options;
+use leptos::either::Either;
 use leptos::prelude::*;
 
 use crate::saved_inputs::SavedInputs;
@@ -33,14 +34,28 @@ fn literal_switch(kind: NoticeKind) -> Option<(&'static str, OptionFlag)> {
     }
 }
 
+/// Where the notices sit in the page's outline, so their titles keep heading levels in
+/// order (screen readers navigate by them; axe's `heading-order`).
+#[derive(Clone, Copy)]
+pub enum Placement {
+    /// Right under the page's `h1`: titles are `h2`.
+    UnderPageTitle,
+    /// Inside a section with its own `h2`: titles are `h3`.
+    InSection,
+}
+
 #[component]
-pub fn Notices(list: Memo<Checklist>, progress: RwSignal<SavedInputs>) -> impl IntoView {
+pub fn Notices(
+    list: Memo<Checklist>,
+    progress: RwSignal<SavedInputs>,
+    placement: Placement,
+) -> impl IntoView {
     view! {
         {move || {
             let notices = list.with(|l| l.notices.clone());
             (!notices.is_empty()).then(|| view! {
                 <section class="notices" aria-label="Notes on this guide">
-                    {notices.into_iter().map(|notice| view! { <NoticeView notice progress/> }).collect_view()}
+                    {notices.into_iter().map(|notice| view! { <NoticeView notice progress placement/> }).collect_view()}
                 </section>
             })
         }}
@@ -48,7 +63,11 @@ pub fn Notices(list: Memo<Checklist>, progress: RwSignal<SavedInputs>) -> impl I
 }
 
 #[component]
-fn NoticeView(notice: Notice, progress: RwSignal<SavedInputs>) -> impl IntoView {
+fn NoticeView(
+    notice: Notice,
+    progress: RwSignal<SavedInputs>,
+    placement: Placement,
+) -> impl IntoView {
     let class = match notice.kind {
         NoticeKind::Erratum(_) => "notice erratum",
         NoticeKind::LeastPrivilege => "notice least-privilege",
@@ -72,7 +91,10 @@ fn NoticeView(notice: Notice, progress: RwSignal<SavedInputs>) -> impl IntoView 
     });
     view! {
         <aside class=class data-notice=notice.key>
-            <h3>{notice.title}</h3>
+            {match placement {
+                Placement::UnderPageTitle => Either::Left(view! { <h2>{notice.title}</h2> }),
+                Placement::InSection => Either::Right(view! { <h3>{notice.title}</h3> }),
+            }}
             <p>{notice.text}</p>
             {switch}
         </aside>
