@@ -1,7 +1,8 @@
 // Accessibility: axe-core finds no violation, of any impact, on every page and in every
 // state an admin meets: the picker, checklists (blank, filled, with mistakes), automated
 // setup signed out, asking for more permissions, signed in, the plan, a run in progress, the
-// result, Verify, the consent hand-off, a paused run, and the pages that report a problem.
+// result, Verify, the consent hand-off, a paused run, a run that could not finish, and the
+// pages that report a problem.
 //
 // axe runs through playwright's evaluate (the DevTools protocol), which the page's strict
 // Content-Security-Policy does not govern; a <script> tag would be an inline script and be
@@ -250,6 +251,26 @@ test('a sign-in refused at Microsoft comes back as an explained error', async ()
     await page.getByRole('heading', { level: 1 }).waitFor();
     await assertAccessible(page, 'sign-in error');
   }
+  assert.deepEqual(errors, []);
+  await close();
+});
+
+test('automated setup: a run that cannot finish because Graph keeps failing', async () => {
+  const { page, errors, close } = await openPage(browser, { origin: site.url });
+  // The run waits between retries with the page's timers: the test's clock skips the waits.
+  await page.clock.install();
+  await signInFully(page, 'nango-microsoft-fabric', GLOBAL_ADMIN);
+  await reviewChanges(page);
+  await sim.post('/_sim/faults', [{ method: 'POST', path: '/v1.0/servicePrincipals', kind: 'service_unavailable', count: null }]);
+  await page.locator('button.apply').click();
+  const ended = ['stopped', 'incomplete', 'paused', 'result'].map((id) => page.getByTestId(id)).reduce((a, b) => a.or(b)).first();
+  for (let i = 0; i < 200 && !(await ended.isVisible()); i += 1) await page.clock.runFor(10_000);
+  await ended.waitFor();
+  const shown = await page.locator('[data-testid=stopped], [data-testid=incomplete]').count();
+  assert.ok(shown > 0, `the run says it did not finish: ${await page.locator('main').innerText()}`);
+  const focused = await page.evaluate(() => Boolean(document.activeElement?.closest('[data-testid=stopped], [data-testid=incomplete]')));
+  assert.ok(focused, 'focus is on what went wrong');
+  await assertAccessible(page, 'a run that could not finish');
   assert.deepEqual(errors, []);
   await close();
 });
