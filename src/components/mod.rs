@@ -3,6 +3,7 @@
 pub mod copy_button;
 pub mod downloads;
 pub mod findings;
+pub mod focus;
 pub mod registration_fields;
 pub mod rich;
 pub mod text_field;

@@ -2,6 +2,7 @@
 //!
 //! Size targets live here, never in timed tests. First load = every file the page fetches
 //! before it is interactive: index.html and what it references (CSS, JS glue, wasm, icon).
+//! Pages = Lighthouse on `/`, a checklist and a setup page (`bench_pages`).
 
 use std::collections::BTreeSet;
 use std::io::Write;
@@ -14,7 +15,7 @@ use serde_json::{json, Value};
 use crate::project::{root, trunk_build};
 use crate::setup;
 
-use crate::{bench_health, bench_setup, wasm_weight};
+use crate::{bench_health, bench_pages, bench_setup, wasm_weight};
 
 /// The crates that `oauth2` brings into the page module and nothing else there needs.
 const OAUTH2_AND_ITS_DEPENDENCIES: &[&str] = &[
@@ -88,6 +89,7 @@ pub fn run(_args: &[String]) -> Result<()> {
         "page_module": page_module,
         "setup": bench_setup::run()?,
         "health": bench_health::run()?,
+        "pages": bench_pages::run_lighthouse(&dist)?,
     });
     let out_dir = root().join("target/bench");
     std::fs::create_dir_all(&out_dir)?;

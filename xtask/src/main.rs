@@ -3,11 +3,12 @@
 //! - `setup`: install what is missing (idempotent; quick when nothing is).
 //! - `dev`: build, start entra-sim and serve the app on 127.0.0.1.
 //! - `test`: every check CI runs, with one summary line.
-//! - `bench`: size and setup-speed figures, written to `target/bench/results.json`.
+//! - `bench`: size, setup-speed and Lighthouse figures, written to `target/bench/results.json`.
 //! - `screenshot`: retake the README's screenshot.
 
 mod bench;
 mod bench_health;
+mod bench_pages;
 mod bench_setup;
 mod dev;
 mod project;
@@ -23,7 +24,7 @@ const USAGE: &str = "usage: cargo xtask <setup|dev|test|bench>
   setup   install the wasm target, trunk, wasm-bindgen-cli, wasm-opt, Chromium and the npm test tools
   dev     set up, build, start entra-sim (realistic profile; --gentle for the forgiving one) and serve the app on http://127.0.0.1:8080 (Ctrl-C stops both)
   test    set up, then fmt, clippy, native tests, wasm tests in headless Chromium and end-to-end tests
-  bench   release build, first-load transfer size against the budget; writes target/bench/results.json
+  bench   release build, first-load transfer size against the budget, Lighthouse on three pages; writes target/bench/results.json
   screenshot  retake docs/screenshot.png (the README's picture) from the release build";
 
 fn main() {

@@ -129,9 +129,10 @@ fn ensure_npm_packages(did: &mut Vec<String>) -> Result<()> {
     if npm_packages_current() {
         return Ok(());
     }
-    project::run(command("npm").args(["ci", "--no-audit", "--no-fund"]))
-        .context("installing npm packages (wasm-opt from binaryen, playwright-core)")?;
-    did.push("installed npm packages (binaryen 132, playwright-core)".to_owned());
+    project::run(command("npm").args(["ci", "--no-audit", "--no-fund"])).context(
+        "installing npm packages (wasm-opt from binaryen, playwright-core, axe-core, lighthouse)",
+    )?;
+    did.push("installed npm packages from package-lock.json (binaryen 132, playwright-core, axe-core, lighthouse)".to_owned());
     Ok(())
 }
 

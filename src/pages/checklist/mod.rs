@@ -120,7 +120,7 @@ fn Checklist(integration: &'static Integration) -> impl IntoView {
                 <button type="button" class="secondary" on:click=move |_| { let _ = window().print(); }>"Print"</button>
                 <button type="button" class="secondary" on:click=reset>"Reset progress"</button>
             </div>
-            <notices::Notices list progress/>
+            <notices::Notices list progress placement=notices::Placement::UnderPageTitle/>
             <values_form::BeforeYouStart integration progress findings/>
             {(integration.custom || !integration.permissions_complete)
                 .then(|| view! { <added_permissions::AddedPermissions integration progress/> })}

@@ -2,9 +2,20 @@
 //! it, a switch to follow the guide literally instead.
 
 use entra_setup_core::checklist::{Checklist, Notice, NoticeKind};
+use leptos::either::Either;
 use leptos::prelude::*;
 
 use crate::saved_inputs::SavedInputs;
+
+/// Where the notices sit in the page's outline, so their titles keep heading levels in
+/// order (screen readers navigate by them; axe's `heading-order`).
+#[derive(Clone, Copy)]
+pub enum Placement {
+    /// Right under the page's `h1`: titles are `h2`.
+    UnderPageTitle,
+    /// Inside a section with its own `h2`: titles are `h3`.
+    InSection,
+}
 
 /// The notices, each where the admin reads it. With `fold_errata` (automated mode, where
 /// the assistant does the portal work the errata are about) the errata fold into one
@@ -13,6 +24,7 @@ use crate::saved_inputs::SavedInputs;
 pub fn Notices(
     list: Memo<Checklist>,
     progress: RwSignal<SavedInputs>,
+    placement: Placement,
     #[prop(optional)] fold_errata: bool,
 ) -> impl IntoView {
     view! {
@@ -26,14 +38,14 @@ pub fn Notices(
                 view! {
                     <details class="guide-differences" data-testid="guide-differences">
                         <summary>{format!("Differences from the vendor's guide ({count})")}</summary>
-                        {errata.into_iter().map(|notice| view! { <NoticeView notice progress/> }).collect_view()}
+                        {errata.into_iter().map(|notice| view! { <NoticeView notice progress placement/> }).collect_view()}
                     </details>
                 }
             });
             (folded.is_some() || !others.is_empty()).then(|| view! {
                 <section class="notices" aria-label="Notes on this guide">
                     {folded}
-                    {others.into_iter().map(|notice| view! { <NoticeView notice progress/> }).collect_view()}
+                    {others.into_iter().map(|notice| view! { <NoticeView notice progress placement/> }).collect_view()}
                 </section>
             })
         }}
@@ -41,7 +53,11 @@ pub fn Notices(
 }
 
 #[component]
-fn NoticeView(notice: Notice, progress: RwSignal<SavedInputs>) -> impl IntoView {
+fn NoticeView(
+    notice: Notice,
+    progress: RwSignal<SavedInputs>,
+    placement: Placement,
+) -> impl IntoView {
     let class = match notice.kind {
         NoticeKind::Erratum(_) => "notice erratum",
         NoticeKind::LeastPrivilege => "notice least-privilege",
@@ -66,7 +82,10 @@ fn NoticeView(notice: Notice, progress: RwSignal<SavedInputs>) -> impl IntoView 
     });
     view! {
         <aside class=class data-notice=notice.key>
-            <h3>{notice.title}</h3>
+            {match placement {
+                Placement::UnderPageTitle => Either::Left(view! { <h2>{notice.title}</h2> }),
+                Placement::InSection => Either::Right(view! { <h3>{notice.title}</h3> }),
+            }}
             <p>{notice.text}</p>
             {switch}
         </aside>

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 
 use crate::components::registration_fields::RegistrationFields;
 use crate::pages::checklist::added_permissions::AddedPermissions;
-use crate::pages::checklist::notices::Notices;
+use crate::pages::checklist::notices::{Notices, Placement};
 use crate::saved_inputs::SavedInputs;
 
 /// The portal's own choices, plus its 24-month maximum.
@@ -68,7 +68,7 @@ pub fn InputsForm(
                     " Add a new secret even if the registration already has a valid one from this assistant"
                 </label>
             })}
-            <Notices list progress=saved fold_errata=true/>
+            <Notices list progress=saved placement=Placement::InSection fold_errata=true/>
             {(integration.custom || !integration.permissions_complete)
                 .then(|| view! { <AddedPermissions integration progress=saved/> })}
         </section>

@@ -8,6 +8,7 @@ use entra_setup_core::validate;
 use leptos::prelude::*;
 
 use super::{auth, Work};
+use crate::components::focus::focus_when_shown;
 
 #[component]
 pub fn PlanView(
@@ -38,7 +39,9 @@ pub fn PlanView(
             </button>
             {move || match work.get() {
                 Work::Reading => view! { <p class="loading" aria-live="polite">"Reading your tenant…"</p> }.into_any(),
-                Work::Failed(why) => view! { <p class="error" role="alert">{why}</p> }.into_any(),
+                // The button is disabled while the tenant is read, which takes its focus away:
+                // focus goes to what the review found.
+                Work::Failed(why) => view! { <p class="error" role="alert" tabindex="-1" node_ref=focus_when_shown()>{why}</p> }.into_any(),
                 Work::Planned(diff) => view! { <DiffView diff apply/> }.into_any(),
                 _ => ().into_any(),
             }}
@@ -62,7 +65,7 @@ fn DiffView(diff: Box<Diff>, apply: Callback<Box<Diff>>) -> impl IntoView {
         .collect();
     let to_apply = diff.clone();
     view! {
-        <p class="capabilities" data-testid="capabilities">{diff.capability_summary.clone()}</p>
+        <p class="capabilities" data-testid="capabilities" tabindex="-1" node_ref=focus_when_shown()>{diff.capability_summary.clone()}</p>
         {(!diff.blocking.is_empty()).then(|| view! {
             <div class="error" role="alert" data-testid="blocking">
                 <p>"The run cannot start:"</p>

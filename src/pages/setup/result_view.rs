@@ -16,6 +16,7 @@ use leptos::task::spawn_local;
 use super::{auth, inputs_for, provision_graph, Work};
 use crate::components::copy_button::CopyButton;
 use crate::components::downloads::Downloads;
+use crate::components::focus::focus_when_shown;
 use crate::components::values_card::ValuesCardView;
 use crate::saved_inputs::SavedInputs;
 use crate::unsaved_secret;
@@ -56,7 +57,7 @@ fn Incomplete(report: Report, review: Callback<()>) -> impl IntoView {
         .collect();
     view! {
         <section class="card incomplete error" role="alert" data-testid="incomplete">
-            <h2>"Not finished: the registration does not work yet"</h2>
+            <h2 tabindex="-1" node_ref=focus_when_shown()>"Not finished: the registration does not work yet"</h2>
             <p>{format!("{} step(s) failed:", failed.len().max(1))}</p>
             <ul class="failed-steps">
                 {failed.into_iter().map(|(title, why)| view! { <li><strong>{title}</strong> ": " {why}</li> }).collect_view()}
@@ -82,7 +83,7 @@ fn Finished(
         Outcome::Paused(why) => {
             return view! {
                 <section class="card paused" role="alert" data-testid="paused">
-                    <h2>"Sign in again to finish"</h2>
+                    <h2 tabindex="-1" node_ref=focus_when_shown()>"Sign in again to finish"</h2>
                     <p>{why.to_string()}</p>
                     <p>"Run the setup again after signing in: what is already done is recognised, not repeated."</p>
                     <button type="button" on:click=move |_| sign_in.run(plan.with_untracked(|p| entra_setup_core::automation::auth::scopes::for_run(p, auth::cloud())))>
@@ -94,7 +95,7 @@ fn Finished(
         }
         Outcome::Stopped(why) => {
             return view! {
-                <section class="card stopped error" role="alert" data-testid="stopped">
+                <section class="card stopped error" role="alert" data-testid="stopped" tabindex="-1" node_ref=focus_when_shown()>
                     <p>{why}</p>
                     <p>"Fix what it says, then review and apply again: nothing done so far is repeated."</p>
                 </section>
@@ -112,7 +113,7 @@ fn Finished(
     if finishing && state == ValuesState::Working {
         return view! {
             <section class="card result finished" data-testid="finished">
-                <h2>"Finished"</h2>
+                <h2 tabindex="-1" node_ref=focus_when_shown()>"Finished"</h2>
                 <p>"Everything the registration needed is in place. Tell the administrator who sent you the link: they can select Verify and paste their values into the vendor's console."</p>
             </section>
             <Verify plan env/>
@@ -212,13 +213,18 @@ fn Values(
         None => "No new secret was added: the registration already has a valid one from this assistant. Tick \"Add a new secret\" and run again if you need its Value.".to_owned(),
     };
 
+    // When the run is not working, the failed steps above come first and take the focus.
+    let heading = match state {
+        ValuesState::NotWorking => NodeRef::new(),
+        ValuesState::Working | ValuesState::AwaitingConsent => focus_when_shown(),
+    };
     view! {
         <section class="card result" data-testid="result" data-state=match state {
             ValuesState::Working => "working",
             ValuesState::AwaitingConsent => "awaiting-consent",
             ValuesState::NotWorking => "not-working",
         }>
-            <h2>{match state {
+            <h2 tabindex="-1" node_ref=heading>{match state {
                 ValuesState::Working => "Done: your values",
                 ValuesState::AwaitingConsent => "Almost done: your values, once consent is granted",
                 ValuesState::NotWorking => "Not working yet: keep these values, but do not paste them into the vendor until the setup is finished",
@@ -286,11 +292,13 @@ fn Verify(plan: Memo<Plan>, env: RwSignal<Option<&'static auth::Env>>) -> impl I
             <p class="hint">"Re-reads the registration and checks it against the catalog."</p>
             <button type="button" class="secondary" on:click=verify disabled=running>"Verify"</button>
             {move || checks.get().map(|result| match result {
-                Err(why) => view! { <p class="error" role="alert">{why}</p> }.into_any(),
+                // The button is disabled while checking, which takes its focus away: focus
+                // goes to the answer.
+                Err(why) => view! { <p class="error" role="alert" tabindex="-1" node_ref=focus_when_shown()>{why}</p> }.into_any(),
                 Ok(checks) => {
                     let all_ok = checks.iter().all(|c| c.ok);
                     view! {
-                        <p class="verify-summary" data-testid="verify-summary" data-ok=all_ok.to_string()>
+                        <p class="verify-summary" data-testid="verify-summary" data-ok=all_ok.to_string() tabindex="-1" node_ref=focus_when_shown()>
                             {if all_ok { "Everything matches." } else { "Some checks failed:" }}
                         </p>
                         {(!all_ok).then(|| view! {
