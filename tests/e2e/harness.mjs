@@ -71,6 +71,8 @@ export async function startSim({ redirectUri, args = [] } = {}) {
   const first = await new Promise((ok, fail) => {
     lines.once('line', ok);
     child.once('exit', (code) => fail(new Error(`entra-sim exited (${code}) before listening`)));
+    // A binary that cannot start (not built, wrong E2E_SIM_BIN) fails the suite, not hangs it.
+    child.once('error', (e) => fail(new Error(`entra-sim could not start from ${bin}: ${e.message}; build it with cargo build -p entra-sim or set E2E_SIM_BIN`)));
   });
   lines.on('line', () => {}); // keep draining
   const url = first.replace('entra-sim listening on ', '').trim();

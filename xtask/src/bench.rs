@@ -107,7 +107,7 @@ pub fn run(_args: &[String]) -> Result<()> {
 
 /// cargo's wasm for a binary: it still has the name section that wasm-bindgen strips.
 fn cargo_wasm(bin: &str) -> std::path::PathBuf {
-    root().join(format!("target/wasm32-unknown-unknown/release/{bin}.wasm"))
+    crate::project::target_dir().join(format!("wasm32-unknown-unknown/release/{bin}.wasm"))
 }
 
 /// The lazily loaded page module (checklist and automated setup): its transfer size, what

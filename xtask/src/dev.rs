@@ -8,7 +8,7 @@ use std::thread;
 
 use anyhow::{bail, Context, Result};
 
-use crate::project::{self, command, root};
+use crate::project::{self, command, root, target_dir};
 use crate::setup;
 
 pub fn run(args: &[String]) -> Result<()> {
@@ -90,7 +90,7 @@ fn write_app_config(sim: &Sim) -> Result<PathBuf> {
 /// Starts entra-sim and reads its banner: the first line names the URL it listens on, a
 /// later one the assistant's client ID.
 fn start_sim(port: &str, app_port: &str, profile: &str) -> Result<(Child, Sim)> {
-    let binary = root().join("target/debug/entra-sim");
+    let binary = target_dir().join("debug/entra-sim");
     let redirect_uri = format!("http://127.0.0.1:{app_port}/");
     let mut child = command(binary.to_str().context("non-UTF-8 target path")?)
         .args(["--port", port, "--spa-redirect-uri", &redirect_uri])

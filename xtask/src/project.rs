@@ -92,6 +92,15 @@ pub fn trunk_build(release: bool) -> Result<()> {
     trunk(release, &[])
 }
 
+/// Where cargo puts what it builds: `CARGO_TARGET_DIR` when set (relative to the
+/// repository, as cargo reads it), else `target/`.
+pub fn target_dir() -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) if !dir.is_empty() => root().join(dir),
+        _ => root().join("target"),
+    }
+}
+
 /// Where the build for the end-to-end tests goes: a release build with the
 /// `dev-endpoints` feature (the tests sign in to entra-sim on loopback), kept out of
 /// `dist/` so a deployable `dist/` is never one that accepts a simulator.

@@ -9,7 +9,7 @@ use std::process::{Command, Stdio};
 
 use anyhow::{Context, Result};
 
-use crate::project::{command, describe, e2e_dist, root, trunk_build, trunk_build_e2e};
+use crate::project::{command, describe, e2e_dist, root, target_dir, trunk_build, trunk_build_e2e};
 use crate::setup::{self, CHROMEDRIVER};
 
 /// The generated test that injects every fault at every step of a run
@@ -119,7 +119,7 @@ pub fn run(_args: &[String]) -> Result<()> {
                 .arg(root().join("tests/e2e"))
                 .env("E2E_DIST", e2e_dist())
                 .env("E2E_RELEASE_DIST", root().join("dist"))
-                .env("E2E_SIM_BIN", root().join("target/debug/entra-sim")),
+                .env("E2E_SIM_BIN", target_dir().join("debug/entra-sim")),
         )?;
         tally.record("end-to-end tests (headless Chromium)", counts, ok);
     } else {

@@ -18,14 +18,13 @@ fn entry() -> &'static catalog::Integration {
     catalog::by_id("entra-setup-assistant").unwrap()
 }
 
-/// Every permission value the checklist registers as required (not "optional").
-fn required_by_checklist() -> BTreeSet<String> {
+/// Every permission value the checklist has the admin add.
+fn listed_by_checklist() -> BTreeSet<String> {
     let i = entry();
     let c = checklist::build(i, &Plan::new(i, &Options::default()));
     c.steps
         .iter()
         .flat_map(|s| &s.permissions)
-        .filter(|p| !p.note.as_deref().unwrap_or("").contains("optional"))
         .map(|p| p.value.clone())
         .collect()
 }
@@ -50,11 +49,8 @@ fn the_checklist_requires_exactly_what_runs_ask_for() {
         .map(|p| p.value.to_owned())
         .collect();
     assert_eq!(asked, registered, "for_run ∪ sign_in vs the catalog entry");
-    assert_eq!(
-        required_by_checklist(),
-        registered,
-        "nothing called optional"
-    );
+    assert_eq!(listed_by_checklist(), registered);
+    // And none of them is covered by another (least privilege), so each is needed.
     let plan = Plan::new(entry(), &Options::default());
     assert!(plan.redundant().is_empty(), "{:?}", plan.redundant());
 }
