@@ -7,33 +7,18 @@
 // axe runs through playwright's evaluate (the DevTools protocol), which the page's strict
 // Content-Security-Policy does not govern; a <script> tag would be an inline script and be
 // blocked (openPage's close() fails a test on any violation).
-import { after, before, beforeEach, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { approveAt as approveAtSim, launchBrowser, openPage, serveDist, startSim } from './harness.mjs';
+import { approveAt as approveAtSim, openPage, useSuite } from './harness.mjs';
 
 const AXE_SOURCE = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let site;
 let sim;
 let browser;
-before(async () => {
-  site = await serveDist();
-  sim = await startSim({ redirectUri: `${site.url}/`, args: ['--profile', 'realistic', '--random-seed', '11'] });
-  site.config = sim.appConfig();
-  site.connect = sim.url;
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-  await sim?.stop();
-});
-beforeEach(async () => {
-  await sim.reset();
-  site.config = sim.appConfig();
-});
+useSuite({ sim: ['--profile', 'realistic', '--random-seed', '11'] }, (h) => ({ site, sim, browser } = h));
 
 const GLOBAL_ADMIN = 'adele.vance@contoso-demo.onmicrosoft.com';
 const CLOUD_APP_ADMIN = 'christie.cline@contoso-demo.onmicrosoft.com';

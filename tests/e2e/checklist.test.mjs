@@ -1,21 +1,14 @@
 // Offline checklist mode: every integration can be worked through to the end, pasted
 // values are checked as they are typed (a Secret ID where the Value belongs is caught),
 // progress survives a reload while the secret does not, values copy, exports download.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { allowClipboard, copyField, launchBrowser, openPage, serveDist } from './harness.mjs';
+import { allowClipboard, copyField, openPage, useSuite } from './harness.mjs';
 
 let site;
 let browser;
-before(async () => {
-  site = await serveDist();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+useSuite({}, (h) => ({ site, browser } = h));
 
 const CLIENT_ID = '0b1c7d44-2f6a-4e8b-9c3d-5a6e7f8091a2';
 const TENANT_ID = '6f5d91f5-8efa-42e6-bd96-9e8fcee50ac3';

@@ -1,29 +1,14 @@
 // The deployer's and the admin's first contact: the assistant's own registration leads to
 // the config.json the site needs, an admin names the tenant to sign in to (a guest admin or
 // an MSP must), and sign-in failures that come back to the app say what to do.
-import { after, before, beforeEach, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { allowClipboard, approveAt as approveAtSim, copyField, launchBrowser, openPage, serveDist, startSim } from './harness.mjs';
+import { allowClipboard, approveAt as approveAtSim, copyField, openPage, useSuite } from './harness.mjs';
 
 let site;
 let sim;
 let browser;
-before(async () => {
-  site = await serveDist();
-  sim = await startSim({ redirectUri: `${site.url}/` });
-  site.config = sim.appConfig();
-  site.connect = sim.url;
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-  await sim?.stop();
-});
-beforeEach(async () => {
-  await sim.reset();
-  site.config = sim.appConfig();
-});
+useSuite({ sim: [] }, (h) => ({ site, sim, browser } = h));
 
 const CONTOSO = '6f5d91f5-8efa-42e6-bd96-9e8fcee50ac3';
 const FABRIKAM = '73b9e3ff-f52c-4e90-ac33-e56c9141b49e';

@@ -1,5 +1,6 @@
 // Shared rig for the end-to-end tests: serve the release build of the app the way a static
 // host with an index.html fallback does, and drive it in the machine's real Chromium.
+import { after, before, beforeEach } from 'node:test';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { createInterface } from 'node:readline';
@@ -191,4 +192,35 @@ export async function approveAt(page, { simUrl, appUrl, upn, forOrganization = f
     if (await accept.count()) await accept.click();
   }
   await page.waitForURL((u) => u.toString().startsWith(appUrl));
+}
+
+/**
+ * The hooks every test file needs, in one place: the built site served, one browser, and,
+ * with `sim` (entra-sim's extra arguments; `[]` for the default profile), a simulator wired
+ * into the site's `config.json` and CSP and reset before each test. `use` receives the live
+ * handles `{ site, sim, browser }` once they exist.
+ */
+export function useSuite({ sim: simArgs } = {}, use = () => {}) {
+  const handles = {};
+  before(async () => {
+    handles.site = await serveDist();
+    if (simArgs) {
+      handles.sim = await startSim({ redirectUri: `${handles.site.url}/`, args: simArgs });
+      handles.site.config = handles.sim.appConfig();
+      handles.site.connect = handles.sim.url;
+    }
+    handles.browser = await launchBrowser();
+    use(handles);
+  });
+  after(async () => {
+    await handles.browser?.close();
+    await handles.site?.close();
+    await handles.sim?.stop();
+  });
+  if (simArgs) {
+    beforeEach(async () => {
+      await handles.sim.reset();
+      handles.site.config = handles.sim.appConfig();
+    });
+  }
 }

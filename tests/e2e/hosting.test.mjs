@@ -2,23 +2,16 @@
 // harness's headers carry the strict Content-Security-Policy, whose hashes allow exactly the
 // built index.html's inline scripts (trunk's loader) and nothing inline else; and the policy
 // is live: an injected inline script does not run.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFile, readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { launchBrowser, openPage, RELEASE_DIST, serveDist, startSim } from './harness.mjs';
+import { openPage, RELEASE_DIST, serveDist, startSim, useSuite } from './harness.mjs';
 
 let site;
 let browser;
-before(async () => {
-  site = await serveDist();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+useSuite({}, (h) => ({ site, browser } = h));
 
 /** The policy of issue 12, with these hashes and these origins in connect-src. */
 const expectedPolicy = (hashes, connect) => [

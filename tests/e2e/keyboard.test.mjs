@@ -4,28 +4,14 @@
 // every key press, the focused element must show that it has focus (it matches
 // `:focus-visible` and draws an outline or a box shadow); when a run ends, focus is on its
 // outcome.
-import { after, before, beforeEach, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { allowClipboard, launchBrowser, openPage, serveDist, startSim } from './harness.mjs';
+import { allowClipboard, openPage, useSuite } from './harness.mjs';
 
 let site;
 let sim;
 let browser;
-before(async () => {
-  site = await serveDist();
-  sim = await startSim({ redirectUri: `${site.url}/`, args: ['--profile', 'realistic', '--random-seed', '11'] });
-  site.config = sim.appConfig();
-  site.connect = sim.url;
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-  await sim?.stop();
-});
-beforeEach(async () => {
-  await sim.reset();
-});
+useSuite({ sim: ['--profile', 'realistic', '--random-seed', '11'] }, (h) => ({ site, sim, browser } = h));
 
 const GLOBAL_ADMIN = 'adele.vance@contoso-demo.onmicrosoft.com';
 const CLIENT_ID = '0b1c7d44-2f6a-4e8b-9c3d-5a6e7f8091a2';

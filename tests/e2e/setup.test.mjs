@@ -2,31 +2,17 @@
 // entra-sim with PKCE and provisions through its Graph. Assertions read the simulator's
 // directory (/_sim/state), and each created secret must obtain a token from its token
 // endpoint, as the vendor's server would.
-import { after, before, beforeEach, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { allowClipboard, approveAt as approveAtSim, copyField, launchBrowser, openPage, serveDist, startSim } from './harness.mjs';
+import { allowClipboard, approveAt as approveAtSim, copyField, openPage, useSuite } from './harness.mjs';
 
 let site;
 let sim;
 let browser;
-before(async () => {
-  site = await serveDist();
-  // A real tenant's hard cases: per-object replication delays, two-item pages, Retry-After
-  // hidden from the browser (entra-sim's README, "Realistic profile"); seeded, so a failure
-  // reproduces.
-  sim = await startSim({ redirectUri: `${site.url}/`, args: ['--profile', 'realistic', '--random-seed', '11'] });
-  site.config = sim.appConfig();
-  site.connect = sim.url;
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-  await sim?.stop();
-});
-beforeEach(async () => {
-  await sim.reset();
-});
+// A real tenant's hard cases: per-object replication delays, two-item pages, Retry-After
+// hidden from the browser (entra-sim's README, "Realistic profile"); seeded, so a failure
+// reproduces.
+useSuite({ sim: ['--profile', 'realistic', '--random-seed', '11'] }, (h) => ({ site, sim, browser } = h));
 
 const CONTOSO = '6f5d91f5-8efa-42e6-bd96-9e8fcee50ac3';
 const FABRIKAM = '73b9e3ff-f52c-4e90-ac33-e56c9141b49e';

@@ -1,19 +1,12 @@
 // The app shell: it starts, shows who is signed in and the version, and moves between the
 // three top-level routes by link, by the back button and by deep link.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openPage, serveDist } from './harness.mjs';
+import { openPage, useSuite } from './harness.mjs';
 
 let site;
 let browser;
-before(async () => {
-  site = await serveDist();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await site?.close();
-});
+useSuite({}, (h) => ({ site, browser } = h));
 
 test('home renders the shell with no console errors', async () => {
   const { page, errors, close } = await openPage(browser);
