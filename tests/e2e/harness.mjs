@@ -103,10 +103,14 @@ export async function startSim({ redirectUri, args = [] } = {}) {
   };
 }
 
-/** Headless Debian Chromium with the flags this closed network needs. */
-export async function launchBrowser() {
+/**
+ * Headless Debian Chromium with the flags this closed network needs. `scrollbars`: with
+ * classic scrollbars that take room, as a desktop browser draws them (Playwright hides them).
+ */
+export async function launchBrowser({ scrollbars = false } = {}) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    ignoreDefaultArgs: scrollbars ? ['--hide-scrollbars'] : [],
     args: [
       '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
