@@ -35,8 +35,11 @@ const expectedPolicy = (hashes, connect) => [
 
 const GLOBAL = ['https://login.microsoftonline.com', 'https://graph.microsoft.com'];
 
-/** What must be revalidated: the page (at its deep links too) and the host's config.json. */
-const NO_CACHE = ['/', '/index.html', '/config.json', '/checklist/*', '/setup/*'];
+/**
+ * What must be revalidated: the page (at its deep links too), the host's config.json and
+ * wasm-bindgen's snippets (named after the crate, not the content).
+ */
+const NO_CACHE = ['/', '/index.html', '/config.json', '/snippets/*', '/checklist/*', '/setup/*'];
 
 const HEADERS = {
   'x-content-type-options': 'nosniff',
@@ -132,7 +135,7 @@ async function hostingFilesMatch(site) {
     const route = swa.routes.find((r) => r.route === path);
     assert.equal(lower(route?.headers ?? {})['cache-control'], 'no-cache', `SWA ${path}`);
   }
-  // Only the page and config.json are revalidated: every other file's name is its hash.
+  // Only these are revalidated: every other file's name is its hash.
   assert.deepEqual(swa.routes.map((r) => r.route).sort(), NO_CACHE.toSorted());
 
   // Netlify / Cloudflare Pages.
