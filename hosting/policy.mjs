@@ -73,12 +73,12 @@ export function securityHeaders(policy) {
 
 /**
  * Paths that must be revalidated on every load: the page (also at the app's deep links), the
- * host's config.json, and the page module, whose names carry no hash (the shell asks for it
- * with `?v=<version>`). Everything else trunk names by its content hash.
+ * host's config.json, and wasm-bindgen's snippets (src/lazy.js), whose folder is named after
+ * the crate, not the content. Every other file is named by its content hash (trunk's, and
+ * post-build.mjs's for the page module), so a cached copy is always the right one.
  */
 export const NO_CACHE_PATHS = [
-  '/', '/index.html', '/config.json', '/entra-setup-pages.js', '/entra-setup-pages_bg.wasm',
-  '/checklist/*', '/setup/*',
+  '/', '/index.html', '/config.json', '/snippets/*', '/checklist/*', '/setup/*',
 ];
 
 /** Azure Static Web Apps: `staticwebapp.config.json`. */

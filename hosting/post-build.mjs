@@ -2,12 +2,17 @@
 // in the staging directory that becomes dist/.
 // 1. `cargo xtask dev` names its own config.json (pointing at entra-sim) in
 //    ENTRA_SETUP_CONFIG: it replaces the hosted default (public/config.json).
-// 2. Writes the hosting files that carry the Content-Security-Policy with this build's
+// 2. Names the page module's files by their content (trunk leaves a worker-type module
+//    unhashed): entra-setup-pages-<hash>.js and entra-setup-pages-<hash>_bg.wasm, and tells
+//    the shell the stem in index.html's <meta name="entra-setup-pages"> (src/lazy.rs). So
+//    every file but index.html and config.json can be cached for good.
+// 3. Writes the hosting files that carry the Content-Security-Policy with this build's
 //    inline-script hashes: staticwebapp.config.json (Azure Static Web Apps) and _headers
 //    (Netlify, Cloudflare Pages). connect-src follows the built config.json (its cloud, or
 //    its authority and Graph origins); ENTRA_SETUP_CONNECT_SRC (space-separated origins)
 //    replaces that.
-import { copyFile, readFile, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { copyFile, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   connectOrigins, contentSecurityPolicy, headersFile, scriptHashes, staticWebAppConfig,
@@ -19,7 +24,15 @@ if (process.env.ENTRA_SETUP_CONFIG) {
   await copyFile(process.env.ENTRA_SETUP_CONFIG, join(dir, 'config.json'));
 }
 
-const html = await readFile(join(dir, 'index.html'), 'utf8');
+const PAGES = 'entra-setup-pages';
+let html = await readFile(join(dir, 'index.html'), 'utf8');
+const [js, wasm] = await Promise.all([`${PAGES}.js`, `${PAGES}_bg.wasm`].map((f) => readFile(join(dir, f))));
+const stem = `${PAGES}-${createHash('sha256').update(js).update(wasm).digest('hex').slice(0, 16)}`;
+await rename(join(dir, `${PAGES}.js`), join(dir, `${stem}.js`));
+await rename(join(dir, `${PAGES}_bg.wasm`), join(dir, `${stem}_bg.wasm`));
+html = html.replace('</head>', `<meta name="${PAGES}" content="${stem}"></head>`);
+await writeFile(join(dir, 'index.html'), html);
+
 const config = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8').catch(() => '{}'));
 const connect = process.env.ENTRA_SETUP_CONNECT_SRC?.trim()
   ? process.env.ENTRA_SETUP_CONNECT_SRC.trim().split(/\s+/)

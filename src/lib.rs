@@ -24,12 +24,14 @@ use crate::router::use_location_route;
 #[component]
 pub fn App() -> impl IntoView {
     let route = use_location_route();
+    // Props, not context: context would add its machinery to the first load.
+    let session = shell::SessionLabel(RwSignal::new(None));
     view! {
-        <shell::Header/>
+        <shell::Header session/>
         <main id="main">
             {move || match route.get() {
                 Route::Home => view! { <pages::home::HomePage/> }.into_any(),
-                page @ (Route::Checklist(_) | Route::Setup(_)) => view! { <LazyPage route=page/> }.into_any(),
+                page @ (Route::Checklist(_) | Route::Setup(_)) => view! { <LazyPage route=page session/> }.into_any(),
                 Route::NotFound(path) => view! { <pages::not_found::NotFoundPage path=path/> }.into_any(),
             }}
         </main>

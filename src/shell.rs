@@ -6,28 +6,16 @@ use leptos::prelude::*;
 use crate::route::Route;
 use crate::router::Link;
 
-/// The event the page module sends when the admin signs in or out: `detail` is who is
-/// signed in, as a sentence, or null. Tokens never leave the page module.
-pub const SESSION_EVENT: &str = "entra-setup-session";
-
-/// Tells the header who is signed in (`None`: nobody).
-pub fn announce_session(who: Option<&str>) {
-    let init = web_sys::CustomEventInit::new();
-    init.set_detail(&who.map_or(wasm_bindgen::JsValue::NULL, wasm_bindgen::JsValue::from_str));
-    if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict(SESSION_EVENT, &init) {
-        let _ = window().dispatch_event(&event);
-    }
-}
+/// Who is signed in, as a sentence (`None`: nobody), for the header. The page module, which
+/// holds the session, tells the shell through the callback it gets at mount (`lazy.rs`);
+/// tokens never leave the page module. One per app, given to the header and to each page
+/// host.
+#[derive(Clone, Copy)]
+pub struct SessionLabel(pub RwSignal<Option<String>>);
 
 #[component]
-pub fn Header() -> impl IntoView {
-    let (who, set_who) = signal(None::<String>);
-    let handle = window_event_listener_untyped(SESSION_EVENT, move |event| {
-        let detail = wasm_bindgen::JsCast::dyn_ref::<web_sys::CustomEvent>(&event)
-            .and_then(|e| e.detail().as_string());
-        set_who.set(detail);
-    });
-    on_cleanup(move || handle.remove());
+pub fn Header(session: SessionLabel) -> impl IntoView {
+    let SessionLabel(who) = session;
     let lost = crate::sign_in_return::lost_sign_in();
     view! {
         <header class="site-header">

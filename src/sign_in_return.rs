@@ -3,9 +3,10 @@
 //! (routing, the page module, `config.json`, discovery), the shell takes the response
 //! (`code`, `state` and the rest: core's [`response::split`]) out of the URL with
 //! `history.replaceState`, so the code is in neither the address bar nor history even when
-//! something later fails to load. The response is handed to the page module in memory only
-//! (a property of `window`, the one thing both wasm modules share; see [`take_response`]):
-//! a reload forgets it, as it forgets tokens.
+//! something later fails to load. The response is kept in this module's memory and handed
+//! to the page module when it mounts its first page (`lazy.rs`, [`hand_over`]; that module
+//! keeps it in its own instance of this module until the setup page takes it with
+//! [`take_response`]): a reload forgets it, as it forgets tokens.
 //!
 //! The return entry is then kept at `/` and the page that started the sign-in is pushed
 //! after it, so Back from that page stays in the app (and meets the unsaved-secret guard)
@@ -14,20 +15,28 @@
 //! did not start (another tab or browser profile started it, or sessionStorage was
 //! cleared) cannot be finished: the header says why ([`lost_sign_in`]).
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 
 use entra_setup_core::automation::auth::response;
 use entra_setup_core::automation::auth::{SignInProblem, PENDING_KEY};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::prelude::*;
 
 use crate::route::Route;
 
 thread_local! {
     static LOST: Cell<bool> = const { Cell::new(false) };
+    static RESPONSE: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
-/// Where the shell leaves a sign-in response for the page module.
-const RESPONSE_KEY: &str = "__entraSignInResponse";
+#[wasm_bindgen]
+extern "C" {
+    /// The pending sign-in as stored in sessionStorage (core's `PendingSignIn`), read by the
+    /// browser's JSON parser so the shell stays free of serde_json: only the field the shell
+    /// needs.
+    type StoredPending;
+    #[wasm_bindgen(method, getter)]
+    fn return_path(this: &StoredPending) -> Option<String>;
+}
 
 /// What to tell the admin when this page load was a sign-in return with no sign-in pending
 /// in this tab (core's message), once.
@@ -37,13 +46,14 @@ pub fn lost_sign_in() -> Option<String> {
 }
 
 /// The sign-in response the shell took out of the URL on this page load (`?…` or `#…`),
-/// once: it is deleted as it is read.
+/// once: it is gone once read.
 pub fn take_response() -> Option<String> {
-    let window = web_sys::window()?;
-    let key = JsValue::from_str(RESPONSE_KEY);
-    let value = js_sys::Reflect::get(&window, &key).ok()?.as_string();
-    let _ = js_sys::Reflect::delete_property(&window, &key);
-    value
+    RESPONSE.take()
+}
+
+/// Keeps a response handed over from the shell (the page module's side of [`take_response`]).
+pub fn hand_over(response: String) {
+    RESPONSE.set(Some(response));
 }
 
 /// Takes a sign-in response out of the URL and moves to the page that started the sign-in.
@@ -78,11 +88,7 @@ pub fn restore_path() {
         None => matches!(Route::parse(&path), Route::Setup(_)),
     };
     if hand_on {
-        let _ = js_sys::Reflect::set(
-            &window,
-            &JsValue::from_str(RESPONSE_KEY),
-            &JsValue::from_str(&split.response),
-        );
+        hand_over(split.response.clone());
     } else {
         LOST.set(true);
     }
@@ -99,7 +105,8 @@ fn pending_return_path(window: &web_sys::Window) -> Option<String> {
         .ok()??;
     // The browser's JSON parser: the shell stays free of serde_json.
     let pending = js_sys::JSON::parse(&stored).ok()?;
-    js_sys::Reflect::get(&pending, &JsValue::from_str("return_path"))
-        .ok()?
-        .as_string()
+    // Reading a field of `null` would throw: only an object has one.
+    pending
+        .is_object()
+        .then(|| pending.unchecked_into::<StoredPending>().return_path())?
 }

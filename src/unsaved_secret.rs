@@ -4,46 +4,40 @@
 //! (`beforeunload`), in-app links and Back/Forward within the app (the shell's router asks
 //! [`confirm_leave`] first, and puts the page back on "Stay"), and signing out.
 //!
-//! The flag lives on `window` because the shell and the page module are separate wasm
-//! modules that share only the page.
+//! The flag lives in the page module, whose pages create secrets; the shell's router asks
+//! that module through the typed seam (`lazy.rs`), so one [`confirm_leave`] serves both.
+
+use std::cell::Cell;
 
 use leptos::prelude::*;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsCast;
 
-const FLAG: &str = "__entraUnsavedSecret";
-
-fn set(unsaved: bool) {
-    let _ = js_sys::Reflect::set(
-        &window(),
-        &JsValue::from_str(FLAG),
-        &JsValue::from_bool(unsaved),
-    );
+thread_local! {
+    static UNSAVED: Cell<bool> = const { Cell::new(false) };
 }
 
-fn is_set() -> bool {
-    js_sys::Reflect::get(&window(), &JsValue::from_str(FLAG)).is_ok_and(|v| v.is_truthy())
-}
-
-/// Whether in-app navigation may go ahead: asks the admin when a secret would be lost.
+/// Whether in-app navigation may go ahead: asks the admin when a secret would be lost. In
+/// the shell, where no secret is ever created, the question goes to the page module if one
+/// is loaded.
 pub fn confirm_leave() -> bool {
-    if !is_set() {
-        return true;
+    if !UNSAVED.get() {
+        return crate::lazy::confirm_leave();
     }
     let leave = window()
         .confirm_with_message("The client secret has not been copied or downloaded, and cannot be shown again. Leave anyway?")
         .unwrap_or(true);
     if leave {
-        set(false);
+        UNSAVED.set(false);
     }
     leave
 }
 
 /// Guards while `saved` is false, for as long as the calling component lives.
 pub fn guard(saved: RwSignal<bool>) {
-    Effect::new(move |_| set(!saved.get()));
+    Effect::new(move |_| UNSAVED.set(!saved.get()));
     let handle = window_event_listener_untyped("beforeunload", move |event| {
         // The flag, not `saved`: a leave the admin already confirmed does not ask twice.
-        if is_set() {
+        if UNSAVED.get() {
             event.prevent_default();
             if let Some(event) = event.dyn_ref::<web_sys::BeforeUnloadEvent>() {
                 event.set_return_value("unsaved secret");
@@ -52,6 +46,6 @@ pub fn guard(saved: RwSignal<bool>) {
     });
     on_cleanup(move || {
         handle.remove();
-        set(false);
+        UNSAVED.set(false);
     });
 }

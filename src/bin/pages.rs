@@ -1,24 +1,56 @@
 //! The page module: the checklist and automated-setup pages, loaded by the shell on first
-//! use (see `src/lazy.rs`). It runs its own reactive runtime inside the element the shell
-//! gives it, and navigates through the History API like the shell does.
+//! use. This file is the module's side of the seam (the shell's is `src/lazy.rs`, which
+//! declares these exports with the same types). The module runs its own reactive runtime
+//! inside the element the shell gives it, and navigates through the History API like the
+//! shell does.
 
 use std::any::Any;
 use std::cell::RefCell;
+use std::rc::Rc;
 
 use entra_setup_assistant::pages::page_for;
+use entra_setup_assistant::pages::setup::auth::SessionState;
 use entra_setup_assistant::route::Route;
+use entra_setup_assistant::{sign_in_return, unsaved_secret};
+use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 
 thread_local! {
     static MOUNTED: RefCell<Option<Box<dyn Any>>> = const { RefCell::new(None) };
+    /// The session outlives the pages: made once, under an owner that is never disposed.
+    static SESSION: (Owner, SessionState) = {
+        let owner = Owner::new();
+        let session = owner.with(SessionState::new);
+        (owner, session)
+    };
 }
 
-/// Renders the page for `path` into `element`, replacing any page mounted before.
+/// Renders the page for `path` into `host`, replacing any page mounted before.
+/// `sign_in_response`: the response the shell took out of the URL (kept until the setup
+/// page takes it); `on_session` is told who is signed in, as a sentence, or `null`.
 #[wasm_bindgen]
-pub fn mount(element: web_sys::HtmlElement, path: &str) {
+pub fn mount(
+    host: web_sys::HtmlElement,
+    path: &str,
+    sign_in_response: Option<String>,
+    on_session: js_sys::Function,
+) {
     unmount();
+    if let Some(response) = sign_in_response {
+        sign_in_return::hand_over(response);
+    }
+    let session = SESSION.with(|(_, session)| *session);
+    session.announce_to(Rc::new(move |who: Option<&str>| {
+        let _ = on_session.call1(
+            &JsValue::NULL,
+            &who.map_or(JsValue::NULL, JsValue::from_str),
+        );
+    }));
     let route = Route::parse(path);
-    let handle = leptos::mount::mount_to(element, move || page_for(route));
+    let handle = leptos::mount::mount_to(host, move || {
+        provide_context(session);
+        page_for(route)
+    });
     MOUNTED.set(Some(Box::new(handle)));
 }
 
@@ -26,6 +58,12 @@ pub fn mount(element: web_sys::HtmlElement, path: &str) {
 #[wasm_bindgen]
 pub fn unmount() {
     drop(MOUNTED.take());
+}
+
+/// Whether in-app navigation may leave the mounted page: asks when a secret would be lost.
+#[wasm_bindgen(js_name = confirmLeave)]
+pub fn confirm_leave() -> bool {
+    unsaved_secret::confirm_leave()
 }
 
 fn main() {

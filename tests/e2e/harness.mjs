@@ -106,10 +106,14 @@ export async function startSim({ redirectUri, args = [] } = {}) {
   };
 }
 
-/** Headless Debian Chromium with the flags this closed network needs. */
-export async function launchBrowser() {
+/**
+ * Headless Debian Chromium with the flags this closed network needs. `scrollbars`: with
+ * classic scrollbars that take room, as a desktop browser draws them (Playwright hides them).
+ */
+export async function launchBrowser({ scrollbars = false } = {}) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    ignoreDefaultArgs: scrollbars ? ['--hide-scrollbars'] : [],
     args: [
       '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
@@ -198,9 +202,10 @@ export async function approveAt(page, { simUrl, appUrl, upn, forOrganization = f
  * The hooks every test file needs, in one place: the built site served, one browser, and,
  * with `sim` (entra-sim's extra arguments; `[]` for the default profile), a simulator wired
  * into the site's `config.json` and CSP and reset before each test. `use` receives the live
- * handles `{ site, sim, browser }` once they exist.
+ * handles `{ site, sim, browser }` once they exist. `browser` passes options to `launchBrowser`
+ * (`{ scrollbars: true }` for classic scrollbars).
  */
-export function useSuite({ sim: simArgs } = {}, use = () => {}) {
+export function useSuite({ sim: simArgs, browser: browserOptions } = {}, use = () => {}) {
   const handles = {};
   before(async () => {
     handles.site = await serveDist();
@@ -209,7 +214,7 @@ export function useSuite({ sim: simArgs } = {}, use = () => {}) {
       handles.site.config = handles.sim.appConfig();
       handles.site.connect = handles.sim.url;
     }
-    handles.browser = await launchBrowser();
+    handles.browser = await launchBrowser(browserOptions);
     use(handles);
   });
   after(async () => {

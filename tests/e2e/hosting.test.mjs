@@ -28,6 +28,12 @@ const expectedPolicy = (hashes, connect) => [
 
 const GLOBAL = ['https://login.microsoftonline.com', 'https://graph.microsoft.com'];
 
+/**
+ * What must be revalidated: the page (at its deep links too), the host's config.json and
+ * wasm-bindgen's snippets (named after the crate, not the content).
+ */
+const NO_CACHE = ['/', '/index.html', '/config.json', '/snippets/*', '/checklist/*', '/setup/*'];
+
 const HEADERS = {
   'x-content-type-options': 'nosniff',
   'cross-origin-opener-policy': 'same-origin',
@@ -93,13 +99,20 @@ async function hostingFilesMatch(site) {
     const doc = new DOMParser().parseFromString(html, 'text/html');
     return {
       inline: [...doc.scripts].filter((s) => !s.hasAttribute('src')).map((s) => s.textContent),
-      external: [...doc.scripts].filter((s) => s.hasAttribute('src')).map((s) => s.getAttribute('src')),
+      pages: doc.querySelector('meta[name=entra-setup-pages]')?.content,
     };
   });
   await close();
   assert.ok(parsed.inline.length >= 1, 'trunk\'s loader is inline');
-  assert.ok(parsed.inline.every((body) => !body.includes('__entraLoadPages')), 'no inline script of ours');
-  assert.ok(parsed.external.some((src) => /^\/load-pages-[0-9a-f]+\.js$/.test(src)), `the page-module loader is a file: ${parsed.external}`);
+  assert.ok(parsed.inline.every((body) => !body.includes('entra-setup-pages')), 'no inline script of ours');
+
+  // The page module's files are named by their content, like every other file: a new
+  // module gets new names, so no cache can pair it with another shell.
+  const files = await readdir(DIST);
+  assert.ok(!files.includes('entra-setup-pages.js') && !files.includes('entra-setup-pages_bg.wasm'), 'no unhashed page module');
+  assert.match(parsed.pages ?? '', /^entra-setup-pages-[0-9a-f]{16}$/);
+  const [pagesJs, pagesWasm] = await Promise.all([`${parsed.pages}.js`, `${parsed.pages}_bg.wasm`].map((f) => readFile(join(DIST, f))));
+  assert.equal(parsed.pages, `entra-setup-pages-${createHash('sha256').update(pagesJs).update(pagesWasm).digest('hex').slice(0, 16)}`);
   const hashes = [...new Set(parsed.inline.map((body) => `'sha256-${createHash('sha256').update(body).digest('base64')}'`))].sort();
 
   // Azure Static Web Apps.
@@ -115,6 +128,8 @@ async function hostingFilesMatch(site) {
     const route = swa.routes.find((r) => r.route === path);
     assert.equal(lower(route?.headers ?? {})['cache-control'], 'no-cache', `SWA ${path}`);
   }
+  // Only these are revalidated: every other file's name is its hash.
+  assert.deepEqual(swa.routes.map((r) => r.route).sort(), NO_CACHE.toSorted());
 
   // Netlify / Cloudflare Pages.
   const rules = parseHeadersFile(await readFile(join(DIST, '_headers'), 'utf8'));
@@ -124,6 +139,7 @@ async function hostingFilesMatch(site) {
   for (const [name, value] of Object.entries(HEADERS)) assert.equal(rules['/*'][name], value, name);
   assert.equal(rules['/*']['cache-control'], undefined, 'Cache-Control only where it is meant');
   for (const path of ['/index.html', '/config.json', '/']) assert.equal(rules[path]?.['cache-control'], 'no-cache', `_headers ${path}`);
+  assert.deepEqual(Object.keys(rules).filter((path) => rules[path]['cache-control']).sort(), NO_CACHE.toSorted());
 
   // The harness serves the same policy, with the simulator (here: nothing) in connect-src.
   for (const path of ['/', '/checklist/nango-microsoft-teams']) {
@@ -145,6 +161,18 @@ async function hostingFilesMatch(site) {
   }
 }
 
+
+test('the page module loads by the content-hashed names index.html gives, without a query', async () => {
+  const { page, errors, close } = await openPage(browser);
+  const requested = [];
+  page.on('request', (r) => { if (r.url().includes('entra-setup-pages')) requested.push(new URL(r.url())); });
+  await page.goto(`${site.url}/checklist/nango-microsoft-teams`);
+  await page.getByTestId('export-card').waitFor();
+  const stem = await page.evaluate(() => document.querySelector('meta[name=entra-setup-pages]').content);
+  assert.deepEqual(requested.map((u) => `${u.pathname}${u.search}`).sort(), [`/${stem}.js`, `/${stem}_bg.wasm`]);
+  assert.deepEqual(errors, []);
+  await close();
+});
 
 test('the policy is live: an injected inline script and inline style are blocked and reported', async () => {
   const { page, errors, violations, close } = await openPage(browser);

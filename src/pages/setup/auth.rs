@@ -2,9 +2,11 @@
 //! the signed-in session. Tokens live in this module's memory only (a reload signs out);
 //! the pending sign-in (state, nonce, verifier) lives in sessionStorage only for the round
 //! trip; the client ID an admin enters and the tenant they choose live in localStorage
-//! (neither is a secret).
+//! (neither is a secret). The session lives in one reactive place, [`SessionState`], which
+//! the page module provides to every page it mounts through Leptos context.
 
 use std::cell::RefCell;
+use std::rc::Rc;
 
 use entra_setup_core::automation::auth::tenant::{self, Tenant};
 use entra_setup_core::automation::auth::{
@@ -17,7 +19,7 @@ use entra_setup_core::cloud::Cloud;
 
 use crate::browser::host::{random_bytes, BrowserHost};
 use crate::browser::{fetch, session_storage, storage};
-use crate::shell::announce_session;
+use leptos::prelude::*;
 
 /// The browser's fetch, as core's transport.
 pub type Fetch = fn(
@@ -52,7 +54,6 @@ thread_local! {
     static ENV: RefCell<Option<&'static Env>> = const { RefCell::new(None) };
     /// config.json's cloud once it has been read (even without a client ID yet).
     static CLOUD: std::cell::Cell<Option<Cloud>> = const { std::cell::Cell::new(None) };
-    static SESSION: RefCell<Option<Session>> = const { RefCell::new(None) };
 }
 
 const CLIENT_ID_KEY: &str = "client-id";
@@ -159,13 +160,13 @@ pub fn choose_tenant(input: &str) -> Result<(), String> {
 
 /// Tenant IDs a typed client ID must not be: the configured or chosen tenant's, and the
 /// last signed-in one.
-fn known_tenant_ids(config: &AppConfig) -> Vec<String> {
+fn known_tenant_ids(config: &AppConfig, signed_in: Option<&Session>) -> Vec<String> {
     let mut ids: Vec<String> = tenant::authority_tenant(&config.authority)
         .into_iter()
         .chain(chosen_tenant().map(|t| t.as_str().to_owned()))
         .chain(storage::load::<String>(LAST_TENANT_KEY))
         .collect();
-    ids.extend(session().map(|s| s.claims.tid));
+    ids.extend(signed_in.map(|s| s.claims.tid.clone()));
     ids
 }
 
@@ -175,8 +176,12 @@ pub fn forget_client_id() {
 }
 
 /// Keeps the client ID an admin typed (checked by core first: a GUID, not a tenant ID).
-pub fn remember_client_id(config: &AppConfig, client_id: &str) -> Result<(), String> {
-    let ids = known_tenant_ids(config);
+pub fn remember_client_id(
+    config: &AppConfig,
+    client_id: &str,
+    signed_in: Option<&Session>,
+) -> Result<(), String> {
+    let ids = known_tenant_ids(config, signed_in);
     let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
     let checked = tenant::check_client_id(config, client_id, &ids)?;
     storage::save(CLIENT_ID_KEY, &checked.client_id.unwrap_or_default());
@@ -193,25 +198,81 @@ pub fn export_cloud() -> Cloud {
     cloud().unwrap_or_default()
 }
 
-pub fn session() -> Option<Session> {
-    SESSION.with_borrow(Clone::clone)
+/// Tells whoever shows the sign-in state (the shell's header) who is signed in, as a
+/// sentence, or `None`. Tokens never leave the page module.
+pub type Announce = Rc<dyn Fn(Option<&str>)>;
+
+/// The signed-in session: the one place it is kept, in memory only (a reload signs out).
+/// Created once by the page module, so it outlives the pages it mounts, and provided to each
+/// of them through context ([`use_session`]); reading it inside a reactive closure tracks it.
+#[derive(Clone, Copy)]
+pub struct SessionState {
+    session: RwSignal<Option<Session>, LocalStorage>,
+    announce: StoredValue<Option<Announce>, LocalStorage>,
 }
 
-pub fn set_session(session: Option<Session>) {
-    let who = session.as_ref().map(|s| {
-        let name = s
-            .claims
-            .name
-            .clone()
-            .or_else(|| s.claims.preferred_username.clone())
-            .unwrap_or_else(|| "an admin".into());
-        format!("Signed in as {name}")
-    });
-    if let Some(s) = &session {
-        storage::save(LAST_TENANT_KEY, &s.claims.tid);
+impl SessionState {
+    pub fn new() -> Self {
+        Self {
+            session: RwSignal::new_local(None),
+            announce: StoredValue::new_local(None),
+        }
     }
-    SESSION.set(session);
-    announce_session(who.as_deref());
+
+    /// Who is told when the session changes (the page module's host).
+    pub fn announce_to(&self, announce: Announce) {
+        self.announce.set_value(Some(announce));
+    }
+
+    /// The session, tracked.
+    pub fn get(&self) -> Option<Session> {
+        self.session.get()
+    }
+
+    /// The session, for event handlers and tasks.
+    pub fn get_untracked(&self) -> Option<Session> {
+        self.session.get_untracked()
+    }
+
+    /// A look at the session without cloning it, tracked.
+    pub fn with_session<T>(&self, f: impl FnOnce(Option<&Session>) -> T) -> T {
+        self.session.with(|s| f(s.as_ref()))
+    }
+
+    /// Whether the session grants `wanted`, tracked.
+    pub fn grants(&self, wanted: &[String]) -> bool {
+        self.with_session(|s| s.is_some_and(|s| s.missing_scopes(wanted, cloud()).is_empty()))
+    }
+
+    pub fn set(&self, session: Option<Session>) {
+        let who = session.as_ref().map(|s| {
+            let name = s
+                .claims
+                .name
+                .clone()
+                .or_else(|| s.claims.preferred_username.clone())
+                .unwrap_or_else(|| "an admin".into());
+            format!("Signed in as {name}")
+        });
+        if let Some(s) = &session {
+            storage::save(LAST_TENANT_KEY, &s.claims.tid);
+        }
+        self.session.set(session);
+        if let Some(announce) = self.announce.get_value() {
+            announce(who.as_deref());
+        }
+    }
+}
+
+impl Default for SessionState {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The session of the page module that mounted this page.
+pub fn use_session() -> SessionState {
+    expect_context()
 }
 
 /// Token source for one operation, refreshing the in-memory session as needed.
@@ -289,8 +350,8 @@ pub async fn finish_sign_in(env: &Env) -> Option<Result<Session, SignInFailure>>
 /// Signs out of this page and of Microsoft: the session in memory goes, then the browser
 /// goes to the sign-in service's `end_session_endpoint`, which comes back to the site's
 /// root. Without one in the discovery document, the page only reloads (signed out here).
-pub fn sign_out(env: Option<&Env>) {
-    set_session(None);
+pub fn sign_out(session: SessionState, env: Option<&Env>) {
+    session.set(None);
     let Some(window) = web_sys::window() else {
         return;
     };

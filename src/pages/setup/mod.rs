@@ -2,7 +2,7 @@
 //! will change in the tenant, apply it in one click, and leave with the values the vendor's
 //! console asks for. Every Graph call is made from this page with the admin's own token.
 
-pub(crate) mod auth;
+pub mod auth;
 mod inputs_form;
 mod plan_view;
 mod result_view;
@@ -135,6 +135,7 @@ fn Setup(integration: &'static Integration) -> impl IntoView {
     let finish = finish_link(id);
     let finish_for = finish.as_ref().map(|f| f.client_id.clone());
     let finishing = finish.is_some();
+    let session = auth::use_session();
 
     spawn_local(async move {
         match auth::env().await {
@@ -150,12 +151,12 @@ fn Setup(integration: &'static Integration) -> impl IntoView {
             Ok(loaded) => {
                 env.set(Some(loaded));
                 match auth::finish_sign_in(loaded).await {
-                    Some(Ok(session)) => {
-                        auth::set_session(Some(session));
+                    Some(Ok(signed_in)) => {
+                        session.set(Some(signed_in));
                         stage.set(Stage::SignedIn);
                     }
                     Some(Err(error)) => stage.set(Stage::SignedOut { error: Some(error) }),
-                    None if auth::session().is_some() => stage.set(Stage::SignedIn),
+                    None if session.get_untracked().is_some() => stage.set(Stage::SignedIn),
                     None => stage.set(Stage::SignedOut { error: None }),
                 }
             }
@@ -170,7 +171,9 @@ fn Setup(integration: &'static Integration) -> impl IntoView {
                 return;
             };
             let wanted = scopes::request(&extra_scopes, env.config.cloud);
-            let hint = auth::session().and_then(|s| s.claims.preferred_username);
+            let hint = session
+                .get_untracked()
+                .and_then(|s| s.claims.preferred_username);
             if let Err(why) = auth::start_sign_in(env, wanted, &return_path, hint) {
                 let error = SignInFailure {
                     details: Some(why),
@@ -182,7 +185,7 @@ fn Setup(integration: &'static Integration) -> impl IntoView {
     };
 
     let review = Callback::new(move |()| {
-        let (Some(env), Some(session)) = (env.get_untracked(), auth::session()) else {
+        let (Some(env), Some(signed_in)) = (env.get_untracked(), session.get_untracked()) else {
             return;
         };
         let plan = plan.get_untracked();
@@ -190,14 +193,14 @@ fn Setup(integration: &'static Integration) -> impl IntoView {
             Ok(run_id) => run_id,
             Err(why) => return work.set(Work::Failed(why)),
         };
-        let mut inputs = inputs_for(&plan, &session, &run_id, new_secret.get_untracked());
+        let mut inputs = inputs_for(&plan, &signed_in, &run_id, new_secret.get_untracked());
         inputs.finish_for = finish_for.clone();
         work.set(Work::Reading);
         spawn_local(async move {
-            let tokens = auth::tokens(env, session);
+            let tokens = auth::tokens(env, signed_in);
             let graph = provision_graph(env, &tokens);
             let observed = provision::observe(&graph, &plan, &inputs).await;
-            auth::set_session(Some(tokens.session()));
+            session.set(Some(tokens.session()));
             work.set(match observed {
                 Ok(observed) => Work::Planned(Box::new(provision::diff(&plan, &inputs, &observed))),
                 Err(why) => Work::Failed(why.to_string()),
@@ -206,7 +209,7 @@ fn Setup(integration: &'static Integration) -> impl IntoView {
     });
 
     let apply = Callback::new(move |diff: Box<Diff>| {
-        let (Some(env), Some(session)) = (env.get_untracked(), auth::session()) else {
+        let (Some(env), Some(signed_in)) = (env.get_untracked(), session.get_untracked()) else {
             return;
         };
         if let Err(why) = session_storage::put(&run_id_key(id), &diff.desired.run_id) {
@@ -215,7 +218,7 @@ fn Setup(integration: &'static Integration) -> impl IntoView {
         work.set(Work::Running(diff.clone()));
         steps.set(Vec::new());
         spawn_local(async move {
-            let tokens = auth::tokens(env, session);
+            let tokens = auth::tokens(env, signed_in);
             let graph = provision_graph(env, &tokens);
             let origin = web_sys::window()
                 .and_then(|w| w.location().origin().ok())
@@ -230,7 +233,7 @@ fn Setup(integration: &'static Integration) -> impl IntoView {
                 );
             };
             let report = provision::execute(&graph, &diff, &options, &publish).await;
-            auth::set_session(Some(tokens.session()));
+            session.set(Some(tokens.session()));
             if !matches!(report.outcome, Outcome::Paused(_)) {
                 // Done with this run: the next one starts afresh.
                 session_storage::remove(&run_id_key(id));

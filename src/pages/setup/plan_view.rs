@@ -19,10 +19,10 @@ pub fn PlanView(
     /// A run of this integration was cut short in this tab (e.g. to sign in again).
     interrupted: bool,
 ) -> impl IntoView {
+    let session = auth::use_session();
     let ready = move || {
         let wanted = plan.with(|p| scopes::for_run(p, auth::cloud()));
-        let consented =
-            auth::session().is_some_and(|s| s.missing_scopes(&wanted, auth::cloud()).is_empty());
+        let consented = session.grants(&wanted);
         consented && !plan.with(|p| validate::has_errors(&validate::plan(p)))
     };
     let busy = move || matches!(work.get(), Work::Reading | Work::Running(_));

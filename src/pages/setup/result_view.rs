@@ -268,20 +268,21 @@ fn Values(
 fn Verify(plan: Memo<Plan>, env: RwSignal<Option<&'static auth::Env>>) -> impl IntoView {
     let checks = RwSignal::new(None::<Result<Vec<Check>, String>>);
     let running = RwSignal::new(false);
+    let session = auth::use_session();
     let verify = move |_| {
-        let (Some(env), Some(session)) = (env.get_untracked(), auth::session()) else {
+        let (Some(env), Some(signed_in)) = (env.get_untracked(), session.get_untracked()) else {
             return;
         };
         let plan = plan.get_untracked();
-        let inputs = inputs_for(&plan, &session, "verify", false);
+        let inputs = inputs_for(&plan, &signed_in, "verify", false);
         running.set(true);
         spawn_local(async move {
-            let tokens = auth::tokens(env, session);
+            let tokens = auth::tokens(env, signed_in);
             let graph = provision_graph(env, &tokens);
             let result = provision::verify(&graph, &plan, &inputs)
                 .await
                 .map_err(|e| e.to_string());
-            auth::set_session(Some(tokens.session()));
+            session.set(Some(tokens.session()));
             checks.set(Some(result));
             running.set(false);
         });

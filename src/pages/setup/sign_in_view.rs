@@ -18,9 +18,11 @@ use crate::router::Link;
 pub fn ClientIdForm(config: AppConfig) -> impl IntoView {
     let (value, set_value) = signal(String::new());
     let (problem, set_problem) = signal(None::<String>);
+    let session = auth::use_session();
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        match auth::remember_client_id(&config, &value.get_untracked()) {
+        let signed_in = session.get_untracked();
+        match auth::remember_client_id(&config, &value.get_untracked(), signed_in.as_ref()) {
             Ok(()) => {
                 let _ = window().location().reload();
             }
@@ -169,7 +171,8 @@ pub fn SignedInAs(
     plan: Memo<Plan>,
     sign_in: Callback<Vec<String>>,
 ) -> impl IntoView {
-    let session = auth::session();
+    let state = auth::use_session();
+    let session = state.get_untracked();
     let who = session.as_ref().map(|s| {
         let name = s.claims.name.clone().unwrap_or_default();
         let upn = s.claims.preferred_username.clone().unwrap_or_default();
@@ -187,14 +190,15 @@ pub fn SignedInAs(
         .and_then(|upn| upn.rsplit_once('@').map(|(_, d)| d.to_owned()));
     let missing = move || {
         let wanted = plan.with(|p| scopes::for_run(p, auth::cloud()));
-        auth::session()
-            .map(|s| s.missing_scopes(&wanted, auth::cloud()))
-            .unwrap_or(wanted)
+        state.with_session(|s| match s {
+            Some(s) => s.missing_scopes(&wanted, auth::cloud()),
+            None => wanted,
+        })
     };
     let sign_out = move |_| {
         // Asked here, with the reason, rather than by the browser's generic leave dialog.
         if crate::unsaved_secret::confirm_leave() {
-            auth::sign_out(auth::loaded_env());
+            auth::sign_out(state, auth::loaded_env());
         }
     };
     view! {

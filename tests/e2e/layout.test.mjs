@@ -1,0 +1,55 @@
+// Nothing jumps while a page loads: the checklist and setup pages mount after the page module
+// arrives, and what was on screen before (header, footer, the centred column) must not move
+// when they do. The browser's own layout-shift entries, summed as the Cumulative Layout Shift
+// score (the goal of issue 10 is at most 0.02), on a desktop window with classic scrollbars
+// and on a phone-sized one.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { openPage, useSuite } from './harness.mjs';
+
+let site;
+let browser;
+useSuite({ browser: { scrollbars: true } }, (h) => ({ site, browser } = h));
+
+const WINDOWS = {
+  desktop: { width: 1350, height: 940 },
+  phone: { width: 412, height: 823 },
+};
+
+// Each page with what shows once it has settled (the hosted config.json has no client ID, so
+// the setup page asks for one).
+const PAGES = {
+  '/checklist/kinde-microsoft-365': (page) => page.getByTestId('export-card'),
+  '/setup/novus-calendarsync': (page) => page.getByLabel('Application (client) ID of Entra Setup Assistant'),
+};
+
+for (const [window, size] of Object.entries(WINDOWS)) {
+  for (const [path, settled] of Object.entries(PAGES)) {
+    test(`${path} does not move as it loads (${window})`, async () => {
+      const { page, errors, close } = await openPage(browser);
+      await page.setViewportSize(size);
+      await page.addInitScript(() => {
+        window.__e2eShifts = [];
+        new PerformanceObserver((list) => {
+          for (const entry of list.getEntries()) {
+            if (!entry.hadRecentInput) {
+              window.__e2eShifts.push({
+                value: entry.value,
+                moved: entry.sources.map((s) => `${s.node?.nodeName ?? '?'}.${s.node?.className ?? ''}`),
+              });
+            }
+          }
+        }).observe({ type: 'layout-shift', buffered: true });
+      });
+      await page.goto(`${site.url}${path}`);
+      await settled(page).waitFor();
+      // Two frames after the settled view is in the DOM: it has been laid out and painted.
+      const shifts = await page.evaluate(() => new Promise((done) =>
+        requestAnimationFrame(() => requestAnimationFrame(() => done(window.__e2eShifts)))));
+      const score = shifts.reduce((sum, shift) => sum + shift.value, 0);
+      assert.ok(score <= 0.02, `layout shift ${score.toFixed(3)}: ${JSON.stringify(shifts)}`);
+      assert.deepEqual(errors, []);
+      await close();
+    });
+  }
+}
