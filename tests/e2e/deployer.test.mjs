@@ -19,19 +19,13 @@ function approveAt(page, upn, base = site.url) {
   return approveAtSim(page, { simUrl: sim.url, appUrl: base, upn });
 }
 
-/** Signs in at `base` with the minimum, then grants what this integration's setup needs. */
+/** Signs in at `base` for this integration's setup: the one sign-in asks for what the run needs. */
 async function signInFor(page, base, id, upn) {
   await page.goto(`${base}/setup/${id}`);
   await page.getByRole('button', { name: 'Sign in with Microsoft' }).click();
   await approveAt(page, upn, base);
   await page.getByTestId('signed-in-as').or(page.getByTestId('sign-in-error')).waitFor();
   assert.equal(await page.getByTestId('sign-in-error').count(), 0, await page.locator('main').innerText());
-  // Scopes an admin already consented to for the tenant come with the first sign-in.
-  if (await page.getByTestId('more-permissions').count()) {
-    await page.getByRole('button', { name: 'Allow and continue' }).click();
-    await approveAt(page, upn, base);
-    await page.getByTestId('signed-in-as').waitFor();
-  }
   assert.equal(await page.getByTestId('more-permissions').count(), 0, 'every scope the run needs was granted');
 }
 
@@ -217,7 +211,8 @@ test('sign-in errors that come back say what happened and what to do, with Micro
   const ORDINARY_USER = 'lynne.robbins@contoso-demo.onmicrosoft.com';
   const { page, errors, close } = await openPage(browser, { origin: site.url });
   await page.goto(`${site.url}/setup/nango-microsoft-teams`);
-  await page.getByRole('button', { name: 'Sign in with Microsoft' }).click();
+  // The minimal sign-in reads the profile only; the setup's permissions are asked for next.
+  await page.getByTestId('minimal-sign-in').click();
   await approveAt(page, GLOBAL_ADMIN);
   await page.getByTestId('more-permissions').waitFor();
 
@@ -237,10 +232,8 @@ test('sign-in errors that come back say what happened and what to do, with Micro
   // approval" page: Entra sends AADSTS65004 back, and the message says who can consent.
   await page.context().clearCookies();
   await page.goto(`${site.url}/setup/nango-microsoft-teams`);
+  // The one sign-in asks for the setup's permissions, which this user may not grant.
   await page.getByRole('button', { name: 'Sign in with Microsoft' }).click();
-  await approveAt(page, ORDINARY_USER);
-  await page.getByTestId('more-permissions').waitFor();
-  await page.getByRole('button', { name: 'Allow and continue' }).click();
   await page.waitForURL((u) => u.toString().startsWith(sim.url));
   await page.locator(`button[data-user="${ORDINARY_USER}"]`).click();
   assert.match(await page.locator('[data-error-code]').getAttribute('data-error-code'), /AADSTS90094/);

@@ -275,11 +275,11 @@ fn Setup(integration: &'static Integration) -> impl IntoView {
                 }.into_any(),
                 Stage::NeedsClientId(config) => view! { <sign_in_view::ClientIdForm config/> }.into_any(),
                 Stage::SignedOut { error } => match env.get_untracked() {
-                    Some(env) => view! { <sign_in_view::SignedOut integration error sign_in env/> }.into_any(),
-                    None => view! { <sign_in_view::SignedOut integration error sign_in/> }.into_any(),
+                    Some(env) => view! { <sign_in_view::SignedOut integration plan error sign_in env/> }.into_any(),
+                    None => view! { <sign_in_view::SignedOut integration plan error sign_in/> }.into_any(),
                 },
                 Stage::TenantUnavailable { tenant, error } => view! {
-                    <sign_in_view::SignedOut integration error=Some(error) sign_in tenant/>
+                    <sign_in_view::SignedOut integration plan error=Some(error) sign_in tenant/>
                 }.into_any(),
                 Stage::SignedIn => view! {
                     <sign_in_view::SignedInAs integration plan sign_in/>

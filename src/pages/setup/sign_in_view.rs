@@ -134,6 +134,9 @@ fn ClientIdInBrowser(client_id: String) -> impl IntoView {
 #[component]
 pub fn SignedOut(
     integration: &'static Integration,
+    /// What this integration's run needs: the one sign-in asks for it, since the admin came
+    /// to set the integration up (issue 10: no second round trip unless they choose one).
+    plan: Memo<Plan>,
     error: Option<SignInFailure>,
     sign_in: Callback<Vec<String>>,
     #[prop(optional)] env: Option<&'static auth::Env>,
@@ -152,13 +155,24 @@ pub fn SignedOut(
             <h2>"Sign in"</h2>
             <p>
                 "Sign in with a work account that administers the tenant where " {integration.vendor} " should be registered. "
-                "At first the assistant only asks to read your profile ("
-                <code>{scopes::sign_in(auth::cloud()).join(" ")}</code>
-                "); it asks for permission to manage app registrations when you start the setup."
+                "Signing in also asks you to allow what setting up " {integration.name} " needs: "
+                <code data-testid="run-scopes">{move || plan.with(|p| scopes::for_run(p, auth::cloud())).join(" ")}</code>
+                ". These act only with your own rights, in this browser tab."
             </p>
             <TenantChooser current=current_tenant/>
             <p class="hint">"Your sign-in stays in this tab's memory: reloading the page signs you out. Nothing is sent anywhere but Microsoft."</p>
-            <button type="button" disabled=env.is_none() on:click=move |_| sign_in.run(Vec::new())>"Sign in with Microsoft"</button>
+            <button type="button" disabled=env.is_none()
+                on:click=move |_| sign_in.run(plan.with_untracked(|p| scopes::for_run(p, auth::cloud())))>
+                "Sign in with Microsoft"
+            </button>
+            <p class="hint">
+                "Or "
+                <button type="button" class="link-button" data-testid="minimal-sign-in" disabled=env.is_none() on:click=move |_| sign_in.run(Vec::new())>
+                    "sign in to read your profile only"
+                </button>
+                " (" <code>{scopes::sign_in(auth::cloud()).join(" ")}</code>
+                "); the assistant then asks for the rest when you start the setup."
+            </p>
             {stored_id.map(|client_id| view! { <ClientIdInBrowser client_id/> })}
         </section>
     }
