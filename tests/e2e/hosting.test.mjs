@@ -133,6 +133,13 @@ async function hostingFilesMatch(site) {
   }
   // Only these are revalidated: every other file's name is its hash.
   assert.deepEqual(swa.routes.map((r) => r.route).sort(), NO_CACHE.toSorted());
+  // A deep link preloads its page's module with the page (and only its own); `/` none.
+  const preload = (stem) => `</${stem}.js>; rel=modulepreload, </${stem}_bg.wasm>; rel=preload; as=fetch; type=application/wasm; crossorigin`;
+  const PRELOADS = {
+    '/checklist/*': preload(parsed.pages['entra-setup-checklist']),
+    '/setup/*': preload(parsed.pages['entra-setup-automated']),
+  };
+  for (const route of swa.routes) assert.equal(lower(route.headers).link, PRELOADS[route.route], `SWA ${route.route}`);
 
   // Netlify / Cloudflare Pages.
   const rules = parseHeadersFile(await readFile(join(DIST, '_headers'), 'utf8'));
@@ -143,6 +150,7 @@ async function hostingFilesMatch(site) {
   assert.equal(rules['/*']['cache-control'], undefined, 'Cache-Control only where it is meant');
   for (const path of ['/index.html', '/config.json', '/']) assert.equal(rules[path]?.['cache-control'], 'no-cache', `_headers ${path}`);
   assert.deepEqual(Object.keys(rules).filter((path) => rules[path]['cache-control']).sort(), NO_CACHE.toSorted());
+  for (const path of Object.keys(rules)) assert.equal(rules[path].link, PRELOADS[path], `_headers ${path}`);
 
   // The harness serves the same policy, with the simulator (here: nothing) in connect-src.
   for (const path of ['/', '/checklist/nango-microsoft-teams']) {
@@ -151,6 +159,7 @@ async function hostingFilesMatch(site) {
     assert.deepEqual(scriptHashSources(policy), hashes, path);
     assert.equal(policy, expectedPolicy(hashes, []), path);
     for (const [name, value] of Object.entries(HEADERS)) assert.equal(res.headers.get(name), value, name);
+    assert.equal(res.headers.get('link') ?? undefined, path === '/' ? undefined : PRELOADS['/checklist/*'], path);
   }
   site.connect = 'http://127.0.0.1:9';
   assert.equal((await fetch(site.url)).headers.get('content-security-policy'), expectedPolicy(hashes, ['http://127.0.0.1:9']));
