@@ -24,6 +24,11 @@ use wasm_bindgen::prelude::*;
 use crate::route::Route;
 use crate::shell::SessionLabel;
 
+// `src/lazy.js` is the one part of the seam that has to be JavaScript: a dynamic `import()`.
+// wasm-bindgen ships it beside the shell's glue (under `snippets/`, as written: its comments
+// would be first-load bytes, so they are here) and this block declares its function with
+// types, so nothing is looked up by name on `window`. It loads each module once: a second
+// caller gets the same promise, and a failed load can be retried.
 #[wasm_bindgen(module = "/src/lazy.js")]
 extern "C" {
     /// Imports the page module's glue from `js`, instantiates `wasm`, and resolves to the
@@ -74,18 +79,19 @@ thread_local! {
     static CLOUD: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
-/// The module that renders `route`'s page, by the name of its `<meta>`.
-fn module_name(route: &Route) -> &'static str {
+/// The `<meta name="<module>" content="<stem>">` that names the module of `route`'s page
+/// (whole selectors, not formatted: the first load stays as small as it can).
+fn module_meta(route: &Route) -> &'static str {
     match route {
-        Route::Checklist(_) => "entra-setup-checklist",
-        _ => "entra-setup-automated",
+        Route::Checklist(_) => "meta[name=entra-setup-checklist]",
+        _ => "meta[name=entra-setup-automated]",
     }
 }
 
-/// A module's file names, from the build's stem in `<meta name="{name}" content="<stem>">`.
-fn module_files(name: &str) -> Result<(String, String), String> {
+/// A module's file names, from the build's stem.
+fn module_files(meta: &str) -> Result<(String, String), String> {
     let stem = document()
-        .query_selector(&format!("meta[name={name}]"))
+        .query_selector(meta)
         .ok()
         .flatten()
         .and_then(|meta| meta.get_attribute("content"))
@@ -96,7 +102,7 @@ fn module_files(name: &str) -> Result<(String, String), String> {
 
 /// `lazy.js` loads each module once; later calls get the same instance.
 async fn page_module(route: &Route) -> Result<PageModule, String> {
-    let (js, wasm) = module_files(module_name(route))?;
+    let (js, wasm) = module_files(module_meta(route))?;
     load_page_module(&js, &wasm).await.map_err(|e| describe(&e))
 }
 
@@ -108,7 +114,10 @@ fn listeners(session: SessionLabel) -> (js_sys::Function, js_sys::Function) {
                 let SessionLabel(who) = session;
                 let on_session =
                     Closure::<dyn Fn(Option<String>)>::new(move |sentence| who.set(sentence));
-                let on_cloud = Closure::<dyn Fn(String)>::new(|name| CLOUD.set(Some(name)));
+                // The same closure type as `on_session`'s, so the shell carries one glue for both;
+                // the automated-setup module calls it only with a name.
+                let on_cloud =
+                    Closure::<dyn Fn(Option<String>)>::new(|name: Option<String>| CLOUD.set(name));
                 (
                     on_session.into_js_value().unchecked_into(),
                     on_cloud.into_js_value().unchecked_into(),
@@ -144,13 +153,12 @@ pub fn LazyPage(route: Route, session: SessionLabel) -> impl IntoView {
     let (state, set_state) = signal(LoadState::Loading);
     // Leaving before the module arrives must not mount a page over the next one.
     let alive = Arc::new(AtomicBool::new(true));
-    let mounted = Arc::new(AtomicBool::new(false));
 
     Effect::new({
-        let (alive, mounted) = (alive.clone(), mounted.clone());
+        let alive = alive.clone();
         move |_| {
             let Some(element) = host.get() else { return };
-            let (alive, mounted, route) = (alive.clone(), mounted.clone(), route.clone());
+            let (alive, route) = (alive.clone(), route.clone());
             spawn_local(async move {
                 let result = page_module(&route).await;
                 if !alive.load(Relaxed) {
@@ -176,9 +184,6 @@ pub fn LazyPage(route: Route, session: SessionLabel) -> impl IntoView {
                     MOUNTED.set(Some(module));
                     Ok(())
                 });
-                if result.is_ok() {
-                    mounted.store(true, Relaxed);
-                }
                 set_state.set(match result {
                     Ok(()) => LoadState::Ready,
                     Err(why) => LoadState::Failed(why),
@@ -189,10 +194,9 @@ pub fn LazyPage(route: Route, session: SessionLabel) -> impl IntoView {
 
     on_cleanup(move || {
         alive.store(false, Relaxed);
-        if mounted.load(Relaxed) {
-            if let Some(module) = MOUNTED.take() {
-                module.unmount();
-            }
+        // Set only once this host's page has mounted, and taken when it goes.
+        if let Some(module) = MOUNTED.take() {
+            module.unmount();
         }
     });
 
