@@ -75,11 +75,53 @@ export function securityHeaders(policy) {
  * Paths that must be revalidated on every load: the page (also at the app's deep links), the
  * host's config.json, and wasm-bindgen's snippets (src/lazy.js), whose folder is named after
  * the crate, not the content. Every other file is named by its content hash (trunk's, and
- * post-build.mjs's for the page module), so a cached copy is always the right one.
+ * post-build.mjs's for the page modules), so a cached copy is always the right one.
  */
 export const NO_CACHE_PATHS = [
   '/', '/index.html', '/config.json', '/snippets/*', '/checklist/*', '/setup/*',
 ];
+
+/**
+ * The page modules (src/lazy.rs) and the deep links whose page mounts each. post-build.mjs
+ * names a module's files by their content hash and writes the stem into index.html's
+ * `<meta name="<module>" content="<stem>">`.
+ */
+export const PAGE_MODULES = { 'entra-setup-checklist': '/checklist/*', 'entra-setup-automated': '/setup/*' };
+
+/** Each page module's stem as the built index.html names it: `{ '/checklist/*': stem, ... }`. */
+export function pageModuleStems(html) {
+  const stems = {};
+  for (const [name, path] of Object.entries(PAGE_MODULES)) {
+    const stem = html.match(new RegExp(`<meta name="?${name}"? content="?(${name}-[0-9a-f]+)"?>`))?.[1];
+    if (stem) stems[path] = stem;
+  }
+  return stems;
+}
+
+/**
+ * The headers a path gets beyond the security headers: `Cache-Control: no-cache` on
+ * NO_CACHE_PATHS, and on the deep links to the checklist and setup pages a `Link` header that
+ * preloads the page's module with the page. The shell would otherwise ask for the module only
+ * once it has downloaded and started, and the module is what paints the page (issue 10's
+ * LCP); loading it beside the shell saves that wait. `/` gets none: it needs no module.
+ * `policy.stems`: `pageModuleStems` of the built index.html.
+ */
+export function routeHeaders(policy) {
+  return NO_CACHE_PATHS.map((route) => {
+    const headers = { 'Cache-Control': 'no-cache' };
+    const stem = policy.stems?.[route];
+    if (stem) {
+      headers.Link = `</${stem}.js>; rel=modulepreload, </${stem}_bg.wasm>; rel=preload; as=fetch; type=application/wasm; crossorigin`;
+    }
+    return { route, headers };
+  });
+}
+
+/** The `routeHeaders` that apply to a request path (a route is exact, or a prefix with `*`). */
+export function headersForPath(path, policy) {
+  const matches = (route) => (route.endsWith('/*') ? path.startsWith(route.slice(0, -1)) : path === route);
+  return Object.assign({}, ...routeHeaders(policy).filter(({ route }) => matches(route)).map(({ headers }) => headers));
+}
 
 /** Azure Static Web Apps: `staticwebapp.config.json`. */
 export function staticWebAppConfig(policy) {
@@ -88,7 +130,7 @@ export function staticWebAppConfig(policy) {
       rewrite: '/index.html',
       exclude: ['/*.{js,wasm,css,svg,json,ico,png,txt}'],
     },
-    routes: NO_CACHE_PATHS.map((route) => ({ route, headers: { 'Cache-Control': 'no-cache' } })),
+    routes: routeHeaders(policy),
     globalHeaders: securityHeaders(policy),
     mimeTypes: { '.wasm': 'application/wasm' },
   };
@@ -96,8 +138,8 @@ export function staticWebAppConfig(policy) {
 
 /**
  * Netlify and Cloudflare Pages: `_headers`. A header named by two matching rules would be
- * joined into one value, so the security headers are only under `/*` and Cache-Control only
- * under the paths that need it.
+ * joined into one value, so the security headers are only under `/*`, and Cache-Control and
+ * Link only under the paths that need them.
  */
 export function headersFile(policy) {
   const block = (path, headers) =>
@@ -105,6 +147,6 @@ export function headersFile(policy) {
   return [
     '# Written by hosting/post-build.mjs at each `trunk build`: the hashes are this build\'s.',
     block('/*', securityHeaders(policy)),
-    ...NO_CACHE_PATHS.map((path) => block(path, { 'Cache-Control': 'no-cache' })),
+    ...routeHeaders(policy).map(({ route, headers }) => block(route, headers)),
   ].join('\n\n') + '\n';
 }

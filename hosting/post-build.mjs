@@ -2,20 +2,23 @@
 // in the staging directory that becomes dist/.
 // 1. `cargo xtask dev` names its own config.json (pointing at entra-sim) in
 //    ENTRA_SETUP_CONFIG: it replaces the hosted default (public/config.json).
-// 2. Names the page module's files by their content (trunk leaves a worker-type module
-//    unhashed): entra-setup-pages-<hash>.js and entra-setup-pages-<hash>_bg.wasm, and tells
-//    the shell the stem in index.html's <meta name="entra-setup-pages"> (src/lazy.rs). So
-//    every file but index.html and config.json can be cached for good.
+// 2. Names each page module's files by their content (trunk leaves a worker-type module
+//    unhashed): e.g. entra-setup-checklist-<hash>.js and entra-setup-checklist-<hash>_bg.wasm,
+//    and tells the shell the stem in index.html's <meta name="entra-setup-checklist">
+//    (src/lazy.rs); the same for entra-setup-automated. So every file but index.html and
+//    config.json can be cached for good.
 // 3. Writes the hosting files that carry the Content-Security-Policy with this build's
-//    inline-script hashes: staticwebapp.config.json (Azure Static Web Apps) and _headers
-//    (Netlify, Cloudflare Pages). connect-src follows the built config.json (its cloud, or
+//    inline-script hashes, and on the checklist and setup deep links a Link header that
+//    preloads the page's module (policy.mjs `routeHeaders`): staticwebapp.config.json (Azure
+//    Static Web Apps) and _headers (Netlify, Cloudflare Pages). connect-src follows the built config.json (its cloud, or
 //    its authority and Graph origins); ENTRA_SETUP_CONNECT_SRC (space-separated origins)
 //    replaces that.
 import { createHash } from 'node:crypto';
 import { copyFile, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  connectOrigins, contentSecurityPolicy, headersFile, scriptHashes, staticWebAppConfig,
+  connectOrigins, contentSecurityPolicy, headersFile, PAGE_MODULES, pageModuleStems, scriptHashes,
+  staticWebAppConfig,
 } from './policy.mjs';
 
 const dir = process.env.TRUNK_STAGING_DIR ?? process.argv[2] ?? 'dist';
@@ -24,20 +27,22 @@ if (process.env.ENTRA_SETUP_CONFIG) {
   await copyFile(process.env.ENTRA_SETUP_CONFIG, join(dir, 'config.json'));
 }
 
-const PAGES = 'entra-setup-pages';
 let html = await readFile(join(dir, 'index.html'), 'utf8');
-const [js, wasm] = await Promise.all([`${PAGES}.js`, `${PAGES}_bg.wasm`].map((f) => readFile(join(dir, f))));
-const stem = `${PAGES}-${createHash('sha256').update(js).update(wasm).digest('hex').slice(0, 16)}`;
-await rename(join(dir, `${PAGES}.js`), join(dir, `${stem}.js`));
-await rename(join(dir, `${PAGES}_bg.wasm`), join(dir, `${stem}_bg.wasm`));
-html = html.replace('</head>', `<meta name="${PAGES}" content="${stem}"></head>`);
+// index.html's worker-type `data-bin`s, by the names src/lazy.rs asks for.
+for (const name of Object.keys(PAGE_MODULES)) {
+  const [js, wasm] = await Promise.all([`${name}.js`, `${name}_bg.wasm`].map((f) => readFile(join(dir, f))));
+  const stem = `${name}-${createHash('sha256').update(js).update(wasm).digest('hex').slice(0, 16)}`;
+  await rename(join(dir, `${name}.js`), join(dir, `${stem}.js`));
+  await rename(join(dir, `${name}_bg.wasm`), join(dir, `${stem}_bg.wasm`));
+  html = html.replace('</head>', `<meta name="${name}" content="${stem}"></head>`);
+}
 await writeFile(join(dir, 'index.html'), html);
 
 const config = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8').catch(() => '{}'));
 const connect = process.env.ENTRA_SETUP_CONNECT_SRC?.trim()
   ? process.env.ENTRA_SETUP_CONNECT_SRC.trim().split(/\s+/)
   : connectOrigins(config);
-const policy = { hashes: scriptHashes(html), connect };
+const policy = { hashes: scriptHashes(html), connect, stems: pageModuleStems(html) };
 
 await writeFile(join(dir, 'staticwebapp.config.json'), `${JSON.stringify(staticWebAppConfig(policy), null, 2)}\n`);
 await writeFile(join(dir, '_headers'), headersFile(policy));

@@ -1,17 +1,15 @@
-// The one part of the shell's seam with the page module that has to be JavaScript: a dynamic
-// `import()`. wasm-bindgen ships this file beside the shell's glue and src/lazy.rs declares its
-// function with types, so nothing is looked up by name on `window`. Loads once: a second
-// caller gets the same promise, a failed load can be retried.
-let loading;
+// Explained in src/lazy.rs (this file ships as written).
+const loading = new Map();
 
 export function loadPageModule(js, wasm) {
-  loading ??= (async () => {
-    const module = await import(js);
-    await module.default({ module_or_path: wasm });
-    return module;
-  })().catch((error) => {
-    loading = undefined;
-    throw error;
-  });
-  return loading;
+  if (!loading.has(js)) {
+    loading.set(js, import(js).then(async (module) => {
+      await module.default({ module_or_path: wasm });
+      return module;
+    }).catch((error) => {
+      loading.delete(js);
+      throw error;
+    }));
+  }
+  return loading.get(js);
 }

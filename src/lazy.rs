@@ -1,13 +1,16 @@
-//! The shell's side of the seam with the page module: the checklist and automated-setup pages
-//! live in a second wasm module (`src/bin/pages.rs`, its side of the seam) that loads on
-//! first use, so the first load holds only the shell and the integration picker (see
-//! `cargo xtask bench`).
+//! The shell's side of the seam with the page modules: the pages admins spend their time on
+//! live in two more wasm modules that load on first use, so the first load holds only the
+//! shell and the integration picker (see `cargo xtask bench`):
+//! - `entra-setup-checklist` (`src/bin/checklist.rs`): the checklist pages, without the
+//!   automated mode's sign-in and Graph code, so a checklist is usable after fewer bytes;
+//! - `entra-setup-automated` (`src/bin/automated.rs`): the automated-setup pages.
 //!
-//! Everything that crosses the seam is declared here with its types: loading the module
-//! (`src/lazy.js`, the one dynamic `import()`), and the module's exports `mount`, `unmount`
-//! and `confirmLeave`. The module's files carry a content hash in their names
-//! (`hosting/post-build.mjs` names them and writes the stem into index.html's
-//! `<meta name="entra-setup-pages">`), so no cache can pair an old module with a new shell.
+//! Everything that crosses the seam is declared here with its types: loading a module
+//! (`src/lazy.js`, the one dynamic `import()`), and the exports both modules share, `mount`,
+//! `unmount` and `confirmLeave`. A module's files carry a content hash in their names
+//! (`hosting/post-build.mjs` names them and writes each stem into index.html's
+//! `<meta name="entra-setup-checklist">` and `<meta name="entra-setup-automated">`), so no
+//! cache can pair an old module with a new shell.
 
 use std::cell::RefCell;
 use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
@@ -21,6 +24,11 @@ use wasm_bindgen::prelude::*;
 use crate::route::Route;
 use crate::shell::SessionLabel;
 
+// `src/lazy.js` is the one part of the seam that has to be JavaScript: a dynamic `import()`.
+// wasm-bindgen ships it beside the shell's glue (under `snippets/`, as written: its comments
+// would be first-load bytes, so they are here) and this block declares its function with
+// types, so nothing is looked up by name on `window`. It loads each module once: a second
+// caller gets the same promise, and a failed load can be retried.
 #[wasm_bindgen(module = "/src/lazy.js")]
 extern "C" {
     /// Imports the page module's glue from `js`, instantiates `wasm`, and resolves to the
@@ -31,20 +39,24 @@ extern "C" {
 
 #[wasm_bindgen]
 extern "C" {
-    /// The page module's exports (`src/bin/pages.rs`).
+    /// A page module's exports (`src/bin/checklist.rs`, `src/bin/automated.rs`).
     #[derive(Clone)]
     type PageModule;
 
     /// Renders the page for `path` into `host`, replacing any page mounted before.
     /// `sign_in_response`: the response the shell took out of the URL, if not handed over
-    /// yet. `on_session`: told who is signed in (a sentence) or `null`, whenever it changes.
+    /// yet. `cloud`: the cloud config.json names, if a module has said so (its name).
+    /// `on_session`: told who is signed in (a sentence) or `null`, whenever it changes.
+    /// `on_cloud`: told the cloud's name once config.json has been read.
     #[wasm_bindgen(method, catch)]
     fn mount(
         this: &PageModule,
         host: &web_sys::HtmlElement,
         path: &str,
         sign_in_response: Option<String>,
+        cloud: Option<String>,
         on_session: &js_sys::Function,
+        on_cloud: &js_sys::Function,
     ) -> Result<(), JsValue>;
 
     /// Removes the mounted page, running its cleanups.
@@ -57,21 +69,29 @@ extern "C" {
     fn confirm_leave(this: &PageModule) -> bool;
 }
 
-/// Where the build put the module: `<meta name="entra-setup-pages" content="<stem>">`.
-const MODULE_META: &str = "meta[name=entra-setup-pages]";
-
 thread_local! {
-    // Kept once loaded, so leaving a page can unmount it synchronously, before the next
-    // page mounts.
-    static MODULE: RefCell<Option<PageModule>> = const { RefCell::new(None) };
-    // The header's listener, made once: the page module may call it at any time.
-    static ON_SESSION: RefCell<Option<js_sys::Function>> = const { RefCell::new(None) };
+    // The module whose page is on screen, so leaving it can unmount it synchronously, before
+    // the next page mounts, and in-app navigation can ask it first.
+    static MOUNTED: RefCell<Option<PageModule>> = const { RefCell::new(None) };
+    // The listeners, made once: a page module may call them at any time.
+    static LISTENERS: RefCell<Option<(js_sys::Function, js_sys::Function)>> = const { RefCell::new(None) };
+    // The cloud's name, once the automated-setup module has read config.json.
+    static CLOUD: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
-/// The module's file names, from the build's stem.
-fn module_files() -> Result<(String, String), String> {
+/// The `<meta name="<module>" content="<stem>">` that names the module of `route`'s page
+/// (whole selectors, not formatted: the first load stays as small as it can).
+fn module_meta(route: &Route) -> &'static str {
+    match route {
+        Route::Checklist(_) => "meta[name=entra-setup-checklist]",
+        _ => "meta[name=entra-setup-automated]",
+    }
+}
+
+/// A module's file names, from the build's stem.
+fn module_files(meta: &str) -> Result<(String, String), String> {
     let stem = document()
-        .query_selector(MODULE_META)
+        .query_selector(meta)
         .ok()
         .flatten()
         .and_then(|meta| meta.get_attribute("content"))
@@ -80,35 +100,37 @@ fn module_files() -> Result<(String, String), String> {
     Ok((format!("/{stem}.js"), format!("/{stem}_bg.wasm")))
 }
 
-async fn page_module() -> Result<PageModule, String> {
-    if let Some(module) = MODULE.with_borrow(Clone::clone) {
-        return Ok(module);
-    }
-    let (js, wasm) = module_files()?;
-    let module = load_page_module(&js, &wasm)
-        .await
-        .map_err(|e| describe(&e))?;
-    MODULE.set(Some(module.clone()));
-    Ok(module)
+/// `lazy.js` loads each module once; later calls get the same instance.
+async fn page_module(route: &Route) -> Result<PageModule, String> {
+    let (js, wasm) = module_files(module_meta(route))?;
+    load_page_module(&js, &wasm).await.map_err(|e| describe(&e))
 }
 
-fn on_session(session: SessionLabel) -> js_sys::Function {
-    ON_SESSION.with_borrow_mut(|listener| {
-        listener
+/// `on_session` and `on_cloud` for `mount`.
+fn listeners(session: SessionLabel) -> (js_sys::Function, js_sys::Function) {
+    LISTENERS.with_borrow_mut(|listeners| {
+        listeners
             .get_or_insert_with(|| {
                 let SessionLabel(who) = session;
-                Closure::<dyn Fn(Option<String>)>::new(move |sentence| who.set(sentence))
-                    .into_js_value()
-                    .unchecked_into()
+                let on_session =
+                    Closure::<dyn Fn(Option<String>)>::new(move |sentence| who.set(sentence));
+                // The same closure type as `on_session`'s, so the shell carries one glue for both;
+                // the automated-setup module calls it only with a name.
+                let on_cloud =
+                    Closure::<dyn Fn(Option<String>)>::new(|name: Option<String>| CLOUD.set(name));
+                (
+                    on_session.into_js_value().unchecked_into(),
+                    on_cloud.into_js_value().unchecked_into(),
+                )
             })
             .clone()
     })
 }
 
-/// Whether the loaded page module lets in-app navigation go ahead (`true` when none is
-/// loaded: nothing to lose).
+/// Whether the mounted page lets in-app navigation go ahead (`true` when none is mounted:
+/// nothing to lose).
 pub fn confirm_leave() -> bool {
-    MODULE
+    MOUNTED
         .with_borrow(Clone::clone)
         .is_none_or(|module| module.confirm_leave())
 }
@@ -123,7 +145,7 @@ fn describe(error: &JsValue) -> String {
         .unwrap_or_else(|| "unknown error".to_owned())
 }
 
-/// Hosts a page of the page module: loads it if needed, mounts the page for `route`, and
+/// Hosts a page of a page module: loads it if needed, mounts the page for `route`, and
 /// unmounts it when the route changes. `session`: the header's, told who signs in.
 #[component]
 pub fn LazyPage(route: Route, session: SessionLabel) -> impl IntoView {
@@ -131,28 +153,37 @@ pub fn LazyPage(route: Route, session: SessionLabel) -> impl IntoView {
     let (state, set_state) = signal(LoadState::Loading);
     // Leaving before the module arrives must not mount a page over the next one.
     let alive = Arc::new(AtomicBool::new(true));
-    let mounted = Arc::new(AtomicBool::new(false));
-    let path = route.path();
 
     Effect::new({
-        let (alive, mounted) = (alive.clone(), mounted.clone());
+        let alive = alive.clone();
         move |_| {
             let Some(element) = host.get() else { return };
-            let (alive, mounted, path) = (alive.clone(), mounted.clone(), path.clone());
+            let (alive, route) = (alive.clone(), route.clone());
             spawn_local(async move {
-                let result = page_module().await;
+                let result = page_module(&route).await;
                 if !alive.load(Relaxed) {
                     return;
                 }
                 let result = result.and_then(|module| {
-                    let response = crate::sign_in_return::take_response();
+                    // Only the automated-setup module finishes a sign-in.
+                    let response = matches!(route, Route::Setup(_))
+                        .then(crate::sign_in_return::take_response)
+                        .flatten();
+                    let (on_session, on_cloud) = listeners(session);
+                    let cloud = CLOUD.with_borrow(Clone::clone);
                     module
-                        .mount(&element, &path, response, &on_session(session))
-                        .map_err(|e| describe(&e))
+                        .mount(
+                            &element,
+                            &route.path(),
+                            response,
+                            cloud,
+                            &on_session,
+                            &on_cloud,
+                        )
+                        .map_err(|e| describe(&e))?;
+                    MOUNTED.set(Some(module));
+                    Ok(())
                 });
-                if result.is_ok() {
-                    mounted.store(true, Relaxed);
-                }
                 set_state.set(match result {
                     Ok(()) => LoadState::Ready,
                     Err(why) => LoadState::Failed(why),
@@ -163,10 +194,9 @@ pub fn LazyPage(route: Route, session: SessionLabel) -> impl IntoView {
 
     on_cleanup(move || {
         alive.store(false, Relaxed);
-        if mounted.load(Relaxed) {
-            if let Some(module) = MODULE.with_borrow(Clone::clone) {
-                module.unmount();
-            }
+        // Set only once this host's page has mounted, and taken when it goes.
+        if let Some(module) = MOUNTED.take() {
+            module.unmount();
         }
     });
 

@@ -5,6 +5,7 @@
 
 pub mod browser;
 pub mod components;
+pub mod configured_cloud;
 pub mod lazy;
 pub mod pages;
 pub mod route;

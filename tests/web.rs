@@ -1,8 +1,8 @@
 //! Browser tests of the shell, run by `wasm-bindgen-test` in headless Chromium.
 //!
-//! The test page has no page module (the build names it in index.html's
-//! `<meta name="entra-setup-pages">`, which this page lacks), which also exercises what an
-//! admin sees when that module cannot be fetched.
+//! The test page has no page module (the build names them in index.html's
+//! `<meta name="entra-setup-checklist">` and `<meta name="entra-setup-automated">`, which
+//! this page lacks), which also exercises what an admin sees when a module cannot be fetched.
 #![cfg(target_arch = "wasm32")]
 
 use entra_setup_assistant::App;

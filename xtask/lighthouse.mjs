@@ -6,7 +6,7 @@
 // - Every file is sent gzip-compressed (-9, `Content-Encoding: gzip`), unknown paths get
 //   index.html (deep links), and every response carries the hosting headers of
 //   hosting/policy.mjs (the strict CSP with this build's script hashes, Cache-Control on the
-//   no-cache paths).
+//   no-cache paths, the Link header that preloads a deep link's page module).
 // - `/config.json` names the global cloud and a client ID, so `/setup/:id` renders its
 //   signed-out page. That page reads the authority's OpenID discovery document before it
 //   paints the sign-in button; this closed network has no route to Microsoft, so Chromium
@@ -24,7 +24,7 @@ import { gzipSync } from 'node:zlib';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import desktopConfig from 'lighthouse/core/config/desktop-config.js';
-import { connectOrigins, NO_CACHE_PATHS, scriptHashes, securityHeaders } from '../hosting/policy.mjs';
+import { connectOrigins, headersForPath, pageModuleStems, scriptHashes, securityHeaders } from '../hosting/policy.mjs';
 
 export const PAGES = ['/', '/checklist/kinde-microsoft-365', '/setup/novus-calendarsync'];
 export const PRESETS = ['mobile', 'desktop'];
@@ -46,13 +46,11 @@ const TYPES = {
   '.json': 'application/json',
 };
 
-function noCache(path) {
-  return NO_CACHE_PATHS.some((p) => (p.endsWith('/*') ? path.startsWith(p.slice(0, -1)) : path === p));
-}
-
 /** The site: dist/ gzip-compressed, index.html for unknown paths, the hosting headers. */
 async function serveSite(dist) {
-  const hashes = scriptHashes(readFileSync(join(dist, 'index.html'), 'utf8'));
+  const index = readFileSync(join(dist, 'index.html'), 'utf8');
+  const hashes = scriptHashes(index);
+  const stems = pageModuleStems(index);
   const headers = securityHeaders({ hashes, connect: connectOrigins(CONFIG) });
   const cache = new Map();
   const server = createServer((req, res) => {
@@ -77,7 +75,7 @@ async function serveSite(dist) {
       'content-type': type,
       'content-encoding': 'gzip',
       vary: 'Accept-Encoding',
-      ...(noCache(path) ? { 'cache-control': 'no-cache' } : {}),
+      ...headersForPath(path, { stems }),
       ...headers,
     });
     res.end(cache.get(key));

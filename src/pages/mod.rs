@@ -1,5 +1,6 @@
 //! One module per top-level route. `home` and `not_found` are part of the shell's first
-//! load; `checklist` and `setup` are rendered by the page module (`src/bin/pages.rs`).
+//! load; `checklist` and `setup` are rendered by their page modules (`src/bin/checklist.rs`,
+//! `src/bin/automated.rs`).
 
 pub mod checklist;
 pub mod home;
@@ -7,17 +8,6 @@ pub mod not_found;
 pub mod setup;
 
 use leptos::prelude::*;
-
-use crate::route::Route;
-
-/// The page module's view of a route.
-pub fn page_for(route: Route) -> AnyView {
-    match route {
-        Route::Checklist(id) => view! { <checklist::ChecklistPage id/> }.into_any(),
-        Route::Setup(id) => view! { <setup::SetupPage id/> }.into_any(),
-        Route::Home | Route::NotFound(_) => ().into_any(),
-    }
-}
 
 /// Sets the tab's title, so history, bookmarks and printouts name the page.
 pub fn set_title(page: &str) {

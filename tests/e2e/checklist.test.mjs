@@ -172,6 +172,27 @@ test('every export downloads, and the values files carry the pasted values', asy
   await close();
 });
 
+test('after a setup page has read config.json, the checklist writes its downloads for that cloud', async () => {
+  // The checklist and setup pages are separate modules: the cloud crosses the seam through
+  // the shell (src/configured_cloud.rs), from the module that reads config.json to the one
+  // that does not.
+  site.config = { cloud: 'usgov' };
+  try {
+    const { page, errors, close } = await openPage(browser);
+    await page.goto(`${site.url}/setup/kodo-for-cloud`);
+    await page.getByTestId('client-id-input').waitFor();
+    await page.getByRole('link', { name: 'Use the offline checklist instead' }).click();
+    await page.locator('.steps .step').first().waitFor();
+    await fillPastedValues(page);
+    const http = await download(page, 'kodo-for-cloud-graph-requests.http');
+    assert.match(http, /PATCH https:\/\/graph\.microsoft\.us\/v1\.0\/applications\(uniqueName='entra-setup-assistant-kodo-for-cloud'\)/);
+    assert.deepEqual(errors, []);
+    await close();
+  } finally {
+    site.config = null;
+  }
+});
+
 test('no file downloads while the plan has an error, and the card says what to fix', async () => {
   const { page, errors, close } = await openPage(browser);
   await openChecklist(page, 'novus-calendarsync');

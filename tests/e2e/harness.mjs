@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
-import { scriptHashes, securityHeaders } from '../../hosting/policy.mjs';
+import { headersForPath, pageModuleStems, scriptHashes, securityHeaders } from '../../hosting/policy.mjs';
 
 // The e2e build (`cargo xtask test`: release with the dev-endpoints feature, so it accepts the
 // loopback simulator); `E2E_RELEASE_DIST` names the deployable build (`dist/`), which must not.
@@ -30,11 +30,14 @@ const TYPES = {
  * app may connect besides itself: the authority and Graph, here entra-sim's origin.
  * Every response carries the headers of the hosting files the build writes
  * (hosting/policy.mjs): the strict Content-Security-Policy with the hashes of the built
- * index.html's inline scripts, so every test proves the app runs under it.
+ * index.html's inline scripts, so every test proves the app runs under it, and the per-path
+ * ones (Cache-Control, the page modules' preload on deep links).
  */
 export async function serveDist({ dist = DIST } = {}) {
   const site = { config: null, dist };
-  const hashes = scriptHashes(await readFile(join(dist, 'index.html'), 'utf8'));
+  const index = await readFile(join(dist, 'index.html'), 'utf8');
+  const hashes = scriptHashes(index);
+  const stems = pageModuleStems(index);
   site.headers = () => securityHeaders({ hashes, connect: (site.connect ?? '').split(/\s+/).filter(Boolean) });
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
@@ -50,6 +53,8 @@ export async function serveDist({ dist = DIST } = {}) {
     res.writeHead(200, {
       'content-type': TYPES[extname(target)] ?? 'application/octet-stream',
       ...site.headers(),
+      // As the hosting files say: no-cache, and the page module's preload on deep links.
+      ...headersForPath(path, { stems }),
     });
     res.end(body);
   });

@@ -99,20 +99,23 @@ async function hostingFilesMatch(site) {
     const doc = new DOMParser().parseFromString(html, 'text/html');
     return {
       inline: [...doc.scripts].filter((s) => !s.hasAttribute('src')).map((s) => s.textContent),
-      pages: doc.querySelector('meta[name=entra-setup-pages]')?.content,
+      pages: Object.fromEntries(['entra-setup-checklist', 'entra-setup-automated']
+        .map((name) => [name, doc.querySelector(`meta[name=${name}]`)?.content])),
     };
   });
   await close();
   assert.ok(parsed.inline.length >= 1, 'trunk\'s loader is inline');
-  assert.ok(parsed.inline.every((body) => !body.includes('entra-setup-pages')), 'no inline script of ours');
+  assert.ok(parsed.inline.every((body) => !/entra-setup-(checklist|automated)/.test(body)), 'no inline script of ours');
 
-  // The page module's files are named by their content, like every other file: a new
+  // Each page module's files are named by their content, like every other file: a new
   // module gets new names, so no cache can pair it with another shell.
   const files = await readdir(DIST);
-  assert.ok(!files.includes('entra-setup-pages.js') && !files.includes('entra-setup-pages_bg.wasm'), 'no unhashed page module');
-  assert.match(parsed.pages ?? '', /^entra-setup-pages-[0-9a-f]{16}$/);
-  const [pagesJs, pagesWasm] = await Promise.all([`${parsed.pages}.js`, `${parsed.pages}_bg.wasm`].map((f) => readFile(join(DIST, f))));
-  assert.equal(parsed.pages, `entra-setup-pages-${createHash('sha256').update(pagesJs).update(pagesWasm).digest('hex').slice(0, 16)}`);
+  for (const [name, stem] of Object.entries(parsed.pages)) {
+    assert.ok(!files.includes(`${name}.js`) && !files.includes(`${name}_bg.wasm`), `no unhashed ${name}`);
+    assert.match(stem ?? '', new RegExp(`^${name}-[0-9a-f]{16}$`));
+    const [js, wasm] = await Promise.all([`${stem}.js`, `${stem}_bg.wasm`].map((f) => readFile(join(DIST, f))));
+    assert.equal(stem, `${name}-${createHash('sha256').update(js).update(wasm).digest('hex').slice(0, 16)}`);
+  }
   const hashes = [...new Set(parsed.inline.map((body) => `'sha256-${createHash('sha256').update(body).digest('base64')}'`))].sort();
 
   // Azure Static Web Apps.
@@ -130,6 +133,13 @@ async function hostingFilesMatch(site) {
   }
   // Only these are revalidated: every other file's name is its hash.
   assert.deepEqual(swa.routes.map((r) => r.route).sort(), NO_CACHE.toSorted());
+  // A deep link preloads its page's module with the page (and only its own); `/` none.
+  const preload = (stem) => `</${stem}.js>; rel=modulepreload, </${stem}_bg.wasm>; rel=preload; as=fetch; type=application/wasm; crossorigin`;
+  const PRELOADS = {
+    '/checklist/*': preload(parsed.pages['entra-setup-checklist']),
+    '/setup/*': preload(parsed.pages['entra-setup-automated']),
+  };
+  for (const route of swa.routes) assert.equal(lower(route.headers).link, PRELOADS[route.route], `SWA ${route.route}`);
 
   // Netlify / Cloudflare Pages.
   const rules = parseHeadersFile(await readFile(join(DIST, '_headers'), 'utf8'));
@@ -140,6 +150,7 @@ async function hostingFilesMatch(site) {
   assert.equal(rules['/*']['cache-control'], undefined, 'Cache-Control only where it is meant');
   for (const path of ['/index.html', '/config.json', '/']) assert.equal(rules[path]?.['cache-control'], 'no-cache', `_headers ${path}`);
   assert.deepEqual(Object.keys(rules).filter((path) => rules[path]['cache-control']).sort(), NO_CACHE.toSorted());
+  for (const path of Object.keys(rules)) assert.equal(rules[path].link, PRELOADS[path], `_headers ${path}`);
 
   // The harness serves the same policy, with the simulator (here: nothing) in connect-src.
   for (const path of ['/', '/checklist/nango-microsoft-teams']) {
@@ -148,6 +159,7 @@ async function hostingFilesMatch(site) {
     assert.deepEqual(scriptHashSources(policy), hashes, path);
     assert.equal(policy, expectedPolicy(hashes, []), path);
     for (const [name, value] of Object.entries(HEADERS)) assert.equal(res.headers.get(name), value, name);
+    assert.equal(res.headers.get('link') ?? undefined, path === '/' ? undefined : PRELOADS['/checklist/*'], path);
   }
   site.connect = 'http://127.0.0.1:9';
   assert.equal((await fetch(site.url)).headers.get('content-security-policy'), expectedPolicy(hashes, ['http://127.0.0.1:9']));
@@ -162,14 +174,26 @@ async function hostingFilesMatch(site) {
 }
 
 
-test('the page module loads by the content-hashed names index.html gives, without a query', async () => {
+test('a page loads only its own page module, by the content-hashed names index.html gives, without a query', async () => {
   const { page, errors, close } = await openPage(browser);
   const requested = [];
-  page.on('request', (r) => { if (r.url().includes('entra-setup-pages')) requested.push(new URL(r.url())); });
+  page.on('request', (r) => { if (/entra-setup-(checklist|automated)/.test(r.url())) requested.push(new URL(r.url())); });
+  const stems = async () => page.evaluate(() => ['entra-setup-checklist', 'entra-setup-automated']
+    .map((name) => document.querySelector(`meta[name=${name}]`).content));
+  const files = (stem) => [`/${stem}.js`, `/${stem}_bg.wasm`];
+
+  // A checklist: the checklist module only, without the automated mode's.
   await page.goto(`${site.url}/checklist/nango-microsoft-teams`);
   await page.getByTestId('export-card').waitFor();
-  const stem = await page.evaluate(() => document.querySelector('meta[name=entra-setup-pages]').content);
-  assert.deepEqual(requested.map((u) => `${u.pathname}${u.search}`).sort(), [`/${stem}.js`, `/${stem}_bg.wasm`]);
+  const [checklist, automated] = await stems();
+  assert.deepEqual(requested.map((u) => `${u.pathname}${u.search}`).sort(), files(checklist));
+
+  // On to the automated setup: its module joins; back to a checklist: nothing more.
+  await page.getByRole('link', { name: 'Prefer the automated setup?' }).click();
+  await page.getByRole('heading', { level: 1 }).filter({ hasText: 'Automated setup' }).waitFor();
+  await page.goBack();
+  await page.getByTestId('export-card').waitFor();
+  assert.deepEqual(requested.map((u) => `${u.pathname}${u.search}`).sort(), [...files(checklist), ...files(automated)].sort());
   assert.deepEqual(errors, []);
   await close();
 });

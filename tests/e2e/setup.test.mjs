@@ -582,9 +582,9 @@ test('a sign-in leaves no code in the URL or in history, and asks which account'
   await close();
 });
 
-test('a sign-in response is taken out of the URL even when the page module cannot load', async () => {
+test('a sign-in response is taken out of the URL even when the automated-setup module cannot load', async () => {
   const { page, close } = await openPage(browser);
-  await page.route(/entra-setup-pages/, (route) => route.abort());
+  await page.route(/entra-setup-automated/, (route) => route.abort());
   await page.goto(`${site.url}/setup/novus-calendarsync#code=stolen-if-left&state=abc&session_state=x`);
   await page.getByRole('alert').filter({ hasText: 'This page could not be loaded' }).waitFor();
   assert.equal(page.url(), `${site.url}/setup/novus-calendarsync`);

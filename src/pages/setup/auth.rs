@@ -52,8 +52,6 @@ pub struct Env {
 
 thread_local! {
     static ENV: RefCell<Option<&'static Env>> = const { RefCell::new(None) };
-    /// config.json's cloud once it has been read (even without a client ID yet).
-    static CLOUD: std::cell::Cell<Option<Cloud>> = const { std::cell::Cell::new(None) };
 }
 
 const CLIENT_ID_KEY: &str = "client-id";
@@ -103,7 +101,8 @@ pub async fn env() -> Result<&'static Env, EnvError> {
         ))
     })?;
     let mut config = AppConfig::parse(&text).map_err(|e| EnvError::Failed(e.to_string()))?;
-    CLOUD.set(config.cloud);
+    // Known once read, even without a client ID yet.
+    crate::configured_cloud::set(config.cloud);
     let client_id_from_browser = config.client_id.is_none();
     if client_id_from_browser {
         match storage::load::<String>(CLIENT_ID_KEY).map(|id| config.with_client_id(&id)) {
@@ -190,12 +189,7 @@ pub fn remember_client_id(
 
 /// The configured cloud (`None`: config.json not read yet, or a loopback entra-sim).
 pub fn cloud() -> Option<Cloud> {
-    CLOUD.get()
-}
-
-/// The cloud downloads are written for: the configured one, else the global cloud.
-pub fn export_cloud() -> Cloud {
-    cloud().unwrap_or_default()
+    crate::configured_cloud::get()
 }
 
 /// Tells whoever shows the sign-in state (the shell's header) who is signed in, as a

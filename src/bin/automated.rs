@@ -1,6 +1,7 @@
-//! The page module: the checklist and automated-setup pages, loaded by the shell on first
-//! use. This file is the module's side of the seam (the shell's is `src/lazy.rs`, which
-//! declares these exports with the same types). The module runs its own reactive runtime
+//! The automated-setup module (`entra-setup-automated`): the `/setup/:id` pages, loaded by
+//! the shell on first use. This file is the module's side of the seam (the shell's is
+//! `src/lazy.rs`, which declares these exports with the same types; `src/bin/checklist.rs`
+//! exports the same for the checklist pages). The module runs its own reactive runtime
 //! inside the element the shell gives it, and navigates through the History API like the
 //! shell does.
 
@@ -8,10 +9,10 @@ use std::any::Any;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use entra_setup_assistant::pages::page_for;
 use entra_setup_assistant::pages::setup::auth::SessionState;
+use entra_setup_assistant::pages::setup::SetupPage;
 use entra_setup_assistant::route::Route;
-use entra_setup_assistant::{sign_in_return, unsaved_secret};
+use entra_setup_assistant::{configured_cloud, sign_in_return, unsaved_secret};
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 
@@ -27,18 +28,25 @@ thread_local! {
 
 /// Renders the page for `path` into `host`, replacing any page mounted before.
 /// `sign_in_response`: the response the shell took out of the URL (kept until the setup
-/// page takes it); `on_session` is told who is signed in, as a sentence, or `null`.
+/// page takes it); `on_session` is told who is signed in, as a sentence, or `null`;
+/// `on_cloud` the cloud's name once config.json has been read. `cloud`: what the shell
+/// knows of it (this module reads config.json itself).
 #[wasm_bindgen]
 pub fn mount(
     host: web_sys::HtmlElement,
     path: &str,
     sign_in_response: Option<String>,
+    _cloud: Option<String>,
     on_session: js_sys::Function,
+    on_cloud: js_sys::Function,
 ) {
     unmount();
     if let Some(response) = sign_in_response {
         sign_in_return::hand_over(response);
     }
+    configured_cloud::tell_shell(Rc::new(move |cloud| {
+        let _ = on_cloud.call1(&JsValue::NULL, &JsValue::from_str(cloud.name()));
+    }));
     let session = SESSION.with(|(_, session)| *session);
     session.announce_to(Rc::new(move |who: Option<&str>| {
         let _ = on_session.call1(
@@ -46,10 +54,13 @@ pub fn mount(
             &who.map_or(JsValue::NULL, JsValue::from_str),
         );
     }));
-    let route = Route::parse(path);
+    // The shell mounts only `/setup/:id` here; anything else renders nothing.
+    let Route::Setup(id) = Route::parse(path) else {
+        return;
+    };
     let handle = leptos::mount::mount_to(host, move || {
         provide_context(session);
-        page_for(route)
+        view! { <SetupPage id/> }
     });
     MOUNTED.set(Some(Box::new(handle)));
 }

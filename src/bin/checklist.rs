@@ -1,0 +1,59 @@
+//! The checklist module (`entra-setup-checklist`): the `/checklist/:id` pages, loaded by the
+//! shell on first use. A module of its own so that a checklist, which needs no sign-in and no
+//! network, is usable without the automated mode's weight (`oauth2`, Graph, provisioning):
+//! `cargo xtask bench` reports the bytes until a checklist is usable and fails if this module
+//! links `oauth2`. This file is the module's side of the seam; its exports have the types
+//! `src/lazy.rs` declares, the same as `src/bin/automated.rs`'s.
+
+use std::any::Any;
+use std::cell::RefCell;
+
+use entra_setup_assistant::configured_cloud;
+use entra_setup_assistant::pages::checklist::ChecklistPage;
+use entra_setup_assistant::route::Route;
+use entra_setup_assistant::unsaved_secret;
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+
+thread_local! {
+    static MOUNTED: RefCell<Option<Box<dyn Any>>> = const { RefCell::new(None) };
+}
+
+/// Renders the checklist for `path` into `host`, replacing any page mounted before. `cloud`:
+/// the cloud config.json names, once the automated-setup module has read it (the downloads
+/// use its hosts). A checklist never signs in, so the response and the listeners go unused.
+#[wasm_bindgen]
+pub fn mount(
+    host: web_sys::HtmlElement,
+    path: &str,
+    _sign_in_response: Option<String>,
+    cloud: Option<String>,
+    _on_session: js_sys::Function,
+    _on_cloud: js_sys::Function,
+) {
+    unmount();
+    configured_cloud::learn(cloud.as_deref());
+    // The shell mounts only `/checklist/:id` here; anything else renders nothing.
+    let Route::Checklist(id) = Route::parse(path) else {
+        return;
+    };
+    let handle = leptos::mount::mount_to(host, move || view! { <ChecklistPage id/> });
+    MOUNTED.set(Some(Box::new(handle)));
+}
+
+/// Removes the mounted page, running its cleanups.
+#[wasm_bindgen]
+pub fn unmount() {
+    drop(MOUNTED.take());
+}
+
+/// Whether in-app navigation may leave the mounted page (a checklist keeps no secret that
+/// only this page holds, so this asks nothing unless that changes).
+#[wasm_bindgen(js_name = confirmLeave)]
+pub fn confirm_leave() -> bool {
+    unsaved_secret::confirm_leave()
+}
+
+fn main() {
+    console_error_panic_hook::set_once();
+}
