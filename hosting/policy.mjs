@@ -2,6 +2,7 @@
 // (hosting/post-build.mjs) and for the e2e harness (tests/e2e/harness.mjs), so the tests run
 // the app under exactly the policy a host serves.
 import { createHash } from 'node:crypto';
+import { extname } from 'node:path';
 
 /**
  * Where the app may connect besides its own origin, per cloud: the authority and Microsoft
@@ -69,6 +70,24 @@ export function securityHeaders(policy) {
     'Referrer-Policy': 'no-referrer',
     'X-Frame-Options': 'DENY',
   };
+}
+
+const CONTENT_TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.json': 'application/json',
+};
+
+/**
+ * The Content-Type of a file the build writes, by its extension: for the local servers of
+ * the e2e tests and the Lighthouse bench (a static host sets its own). `application/wasm`
+ * matters: without it the browser cannot compile the module while it streams in.
+ */
+export function contentType(path) {
+  return CONTENT_TYPES[extname(path)] ?? 'application/octet-stream';
 }
 
 /**

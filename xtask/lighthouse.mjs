@@ -19,12 +19,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize, resolve } from 'node:path';
+import { join, normalize, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import desktopConfig from 'lighthouse/core/config/desktop-config.js';
-import { connectOrigins, headersForPath, pageModuleStems, scriptHashes, securityHeaders } from '../hosting/policy.mjs';
+import { connectOrigins, contentType, headersForPath, pageModuleStems, scriptHashes, securityHeaders } from '../hosting/policy.mjs';
 
 export const PAGES = ['/', '/checklist/kinde-microsoft-365', '/setup/novus-calendarsync'];
 export const PRESETS = ['mobile', 'desktop'];
@@ -35,15 +35,6 @@ const CONFIG = {
   graph_base_url: 'https://graph.microsoft.com/v1.0',
   // Any well-formed client ID: the signed-out page only puts it in the sign-in link.
   client_id: '11111111-2222-4333-8444-555555555555',
-};
-
-const TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.wasm': 'application/wasm',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.json': 'application/json',
 };
 
 /** The site: dist/ gzip-compressed, index.html for unknown paths, the hosting headers. */
@@ -59,7 +50,7 @@ async function serveSite(dist) {
     let type;
     if (path === '/config.json') {
       body = Buffer.from(JSON.stringify(CONFIG));
-      type = TYPES['.json'];
+      type = contentType('config.json');
     } else {
       const file = normalize(join(dist, path));
       let target = join(dist, 'index.html');
@@ -67,7 +58,7 @@ async function serveSite(dist) {
         if (file.startsWith(dist) && readFileSync(file) && !path.endsWith('/')) target = file;
       } catch { /* not a file: the index.html fallback */ }
       body = readFileSync(target);
-      type = TYPES[extname(target)] ?? 'application/octet-stream';
+      type = contentType(target);
     }
     const key = `${path}:${body.length}`;
     if (!cache.has(key)) cache.set(key, gzipSync(body, { level: 9 }));

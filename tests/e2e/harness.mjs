@@ -5,23 +5,14 @@ import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { createInterface } from 'node:readline';
 import { readFile, stat } from 'node:fs/promises';
-import { extname, join, normalize, resolve } from 'node:path';
+import { join, normalize, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
-import { headersForPath, pageModuleStems, scriptHashes, securityHeaders } from '../../hosting/policy.mjs';
+import { contentType, headersForPath, pageModuleStems, scriptHashes, securityHeaders } from '../../hosting/policy.mjs';
 
 // The e2e build (`cargo xtask test`: release with the dev-endpoints feature, so it accepts the
 // loopback simulator); `E2E_RELEASE_DIST` names the deployable build (`dist/`), which must not.
 const DIST = resolve(process.env.E2E_DIST ?? 'target/e2e-dist');
 export const RELEASE_DIST = process.env.E2E_RELEASE_DIST ? resolve(process.env.E2E_RELEASE_DIST) : null;
-
-const TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.wasm': 'application/wasm',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.json': 'application/json',
-};
 
 /**
  * Serves dist/ on an ephemeral 127.0.0.1 port; unknown paths get index.html (deep links).
@@ -42,7 +33,7 @@ export async function serveDist({ dist = DIST } = {}) {
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     if (path === '/config.json' && site.config) {
-      res.writeHead(200, { 'content-type': 'application/json', ...site.headers() });
+      res.writeHead(200, { 'content-type': contentType('config.json'), ...site.headers() });
       res.end(JSON.stringify(site.config));
       return;
     }
@@ -51,7 +42,7 @@ export async function serveDist({ dist = DIST } = {}) {
     if (file.startsWith(dist) && (await stat(file).catch(() => null))?.isFile()) target = file;
     const body = await readFile(target);
     res.writeHead(200, {
-      'content-type': TYPES[extname(target)] ?? 'application/octet-stream',
+      'content-type': contentType(target),
       ...site.headers(),
       // As the hosting files say: no-cache, and the page module's preload on deep links.
       ...headersForPath(path, { stems }),
