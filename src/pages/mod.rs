@@ -1,10 +1,11 @@
 //! One module per top-level route. `home` and `not_found` are part of the shell's first
-//! load; `checklist` and `setup` are rendered by the page module (`src/bin/pages.rs`).
+//! load; `checklist`, `setup` and `tenant` are rendered by the page module (`src/bin/pages.rs`).
 
 pub mod checklist;
 pub mod home;
 pub mod not_found;
 pub mod setup;
+pub mod tenant;
 
 use leptos::prelude::*;
 
@@ -15,6 +16,7 @@ pub fn page_for(route: Route) -> AnyView {
     match route {
         Route::Checklist(id) => view! { <checklist::ChecklistPage id/> }.into_any(),
         Route::Setup(id) => view! { <setup::SetupPage id/> }.into_any(),
+        Route::Tenant => view! { <tenant::TenantPage/> }.into_any(),
         Route::Home | Route::NotFound(_) => ().into_any(),
     }
 }

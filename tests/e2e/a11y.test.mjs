@@ -259,3 +259,21 @@ test('automated setup: a run that cannot finish because Graph keeps failing', as
   assert.deepEqual(errors, []);
   await close();
 });
+
+test('tenant health: signed out, asking to read, and the report of a tenant with problems', async () => {
+  const NORTHWIND_ADMIN = 'nestor.wilke@northwind-demo.onmicrosoft.com';
+  const { page, errors, close } = await openPage(browser, { origin: site.url });
+  await page.goto(`${site.url}/tenant`);
+  await page.getByRole('button', { name: 'Sign in with Microsoft' }).waitFor();
+  await assertAccessible(page, 'tenant health, signed out');
+  await page.getByRole('button', { name: /sign in/i }).click();
+  await approveAt(page, NORTHWIND_ADMIN);
+  await page.getByTestId('more-permissions').waitFor();
+  await assertAccessible(page, 'tenant health, asking for read permissions');
+  await page.getByTestId('more-permissions').getByRole('button').first().click();
+  await approveAt(page, NORTHWIND_ADMIN);
+  await page.getByTestId('health-summary').waitFor();
+  await assertAccessible(page, 'tenant health report');
+  assert.deepEqual(errors, []);
+  await close();
+});

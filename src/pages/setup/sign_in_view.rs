@@ -133,7 +133,8 @@ fn ClientIdInBrowser(client_id: String) -> impl IntoView {
 
 #[component]
 pub fn SignedOut(
-    integration: &'static Integration,
+    /// The integration a setup page registers; `None`: the tenant health page.
+    integration: Option<&'static Integration>,
     error: Option<SignInFailure>,
     sign_in: Callback<Vec<String>>,
     #[prop(optional)] env: Option<&'static auth::Env>,
@@ -146,15 +147,25 @@ pub fn SignedOut(
     let stored_id = env
         .filter(|e| e.client_id_from_browser)
         .and_then(|e| e.config.client_id.clone());
+    let (whose, later) = match integration {
+        Some(i) => (
+            format!("Sign in with a work account that administers the tenant where {} should be registered. ", i.vendor),
+            "it asks for permission to manage app registrations when you start the setup.",
+        ),
+        None => (
+            "Sign in with a work account that can read the tenant's app registrations. ".to_owned(),
+            "it then asks only to read app registrations and the directory: nothing is changed.",
+        ),
+    };
     view! {
         <section class="card sign-in">
             {error.map(|failure| view! { <SignInProblem failure client_id_from_browser=from_browser/> })}
             <h2>"Sign in"</h2>
             <p>
-                "Sign in with a work account that administers the tenant where " {integration.vendor} " should be registered. "
+                {whose}
                 "At first the assistant only asks to read your profile ("
                 <code>{scopes::sign_in(auth::cloud()).join(" ")}</code>
-                "); it asks for permission to manage app registrations when you start the setup."
+                "); " {later}
             </p>
             <TenantChooser current=current_tenant/>
             <p class="hint">"Your sign-in stays in this tab's memory: reloading the page signs you out. Nothing is sent anywhere but Microsoft."</p>
@@ -170,6 +181,22 @@ pub fn SignedInAs(
     integration: &'static Integration,
     plan: Memo<Plan>,
     sign_in: Callback<Vec<String>>,
+) -> impl IntoView {
+    let wanted = Signal::derive(move || plan.with(|p| scopes::for_run(p, auth::cloud())));
+    view! {
+        <SignedInFor wanted sign_in lands="Everything this setup creates lands in "
+            purpose=format!("To set up {}", integration.name)/>
+    }
+}
+
+/// Who is signed in, where, and what `wanted` still lacks (asked for with `sign_in`).
+/// `lands`: what happens in the tenant, leading its name; `purpose`: why `wanted` is asked.
+#[component]
+pub fn SignedInFor(
+    wanted: Signal<Vec<String>>,
+    sign_in: Callback<Vec<String>>,
+    lands: &'static str,
+    purpose: String,
 ) -> impl IntoView {
     let state = auth::use_session();
     let session = state.get_untracked();
@@ -189,7 +216,7 @@ pub fn SignedInAs(
         .and_then(|s| s.claims.preferred_username.clone())
         .and_then(|upn| upn.rsplit_once('@').map(|(_, d)| d.to_owned()));
     let missing = move || {
-        let wanted = plan.with(|p| scopes::for_run(p, auth::cloud()));
+        let wanted = wanted.get();
         state.with_session(|s| match s {
             Some(s) => s.missing_scopes(&wanted, auth::cloud()),
             None => wanted,
@@ -207,20 +234,21 @@ pub fn SignedInAs(
                 <button type="button" class="link-button" data-testid="sign-out" on:click=sign_out>"Sign out"</button>
             </p>
             <p data-testid="signed-in-tenant">
-                "Everything this setup creates lands in " <strong>{tenant}</strong>
+                {lands} <strong>{tenant}</strong>
                 {chosen.is_some().then_some(" (the tenant you named; sign out and clear it to use your own organization)")}
                 {home.map(|d| format!(". Your account: {d}."))}
             </p>
             {move || {
                 let missing = missing();
+                let purpose = purpose.clone();
                 (!missing.is_empty()).then(|| view! {
                     <div class="consent-needed" data-testid="more-permissions">
                         <p>
-                            "To set up " {integration.name} ", the assistant needs you to allow: "
+                            {purpose} ", the assistant needs you to allow: "
                             <code>{missing.join(" ")}</code>
                             ". These act only with your own rights, in this browser tab."
                         </p>
-                        <button type="button" on:click=move |_| sign_in.run(plan.with_untracked(|p| scopes::for_run(p, auth::cloud())))>
+                        <button type="button" on:click=move |_| sign_in.run(wanted.get_untracked())>
                             "Allow and continue"
                         </button>
                     </div>
