@@ -226,3 +226,59 @@ test('rotating the Nango Teams secret: both work until the admin confirms, then 
   await page.getByTestId('secret-stored').check();
   await close();
 });
+
+test("adopting Northwind's hand-made Kinde app from its Repair link: Verify passes, a second run creates nothing, nothing is removed", async () => {
+  const { page, errors, close } = await openSignedIn(`${site.url}/tenant`, NORTHWIND_ADMIN);
+  await healthRead(page);
+  const before = await sim.tenant(NORTHWIND);
+  const kindeBefore = before.applications.find((a) => a.appId === KINDE_BY_HAND);
+  assert.equal(kindeBefore.uniqueName ?? null, null, 'made in the portal: no uniqueName');
+
+  await row(page, KINDE_BY_HAND).getByRole('link', { name: 'Repair' }).click();
+  // Repairing writes: the page asks for the permissions a run needs, and comes back in adopt mode.
+  await allowIfAsked(page, NORTHWIND_ADMIN);
+  await page.getByTestId('adopt-mode').waitFor();
+  assert.match(await page.getByTestId('adopt-mode').innerText(), new RegExp(KINDE_BY_HAND));
+  await page.getByLabel("The vendor's callback URL").fill(kindeBefore.web.redirectUris[0]);
+  const plan = await review(page);
+  assert.equal(await plan.locator('[data-step=application][data-action=change]').count(), 1, await plan.innerText());
+  assert.equal(await plan.locator('[data-step=application][data-action=create]').count(), 0);
+  assert.equal(await plan.locator('[data-step=secret][data-action=create]').count(), 0, 'its working secret is kept');
+  await applyAndWait(page);
+  assert.match(await page.getByTestId('secret-note').innerText(), /No new secret was added/);
+
+  // The same registration, now this assistant's: found by its unique name and tags.
+  const adopted = await sim.tenant(NORTHWIND);
+  assert.equal(adopted.applications.length, before.applications.length, 'no second app');
+  const kinde = adopted.applications.find((a) => a.appId === KINDE_BY_HAND);
+  assert.equal(kinde.id, kindeBefore.id);
+  assert.equal(kinde.uniqueName, 'entra-setup-assistant-kinde-microsoft-365');
+  assert.ok(kinde.tags.includes('entra-setup-assistant:kinde-microsoft-365'), kinde.tags.join());
+  assert.equal(kinde.displayName, 'Kinde', 'its name is kept');
+  // Nothing the admin did not tick was removed.
+  assert.deepEqual(kinde.passwordCredentials, kindeBefore.passwordCredentials);
+  assert.deepEqual(kinde.requiredResourceAccess, kindeBefore.requiredResourceAccess);
+  assert.deepEqual(kinde.web.redirectUris, kindeBefore.web.redirectUris);
+
+  // Verify passes (once the change has reached every replica, as the page says).
+  await sim.post('/_sim/clock', { advance_secs: 5 });
+  await page.getByRole('button', { name: 'Verify' }).click();
+  await page.locator('[data-testid=verify-summary][data-ok=true]').waitFor();
+
+  // A second run finds it and creates nothing.
+  const again = await review(page);
+  assert.equal(await again.locator('[data-action=create]').count(), 0, await again.innerText());
+  await applyAndWait(page);
+  const after = await sim.tenant(NORTHWIND);
+  assert.equal(after.applications.length, before.applications.length);
+  assert.equal(after.servicePrincipals.length, adopted.servicePrincipals.length);
+  assert.equal(after.oauth2PermissionGrants.length, adopted.oauth2PermissionGrants.length);
+  assert.deepEqual(after.applications.find((a) => a.appId === KINDE_BY_HAND).passwordCredentials, kindeBefore.passwordCredentials);
+
+  // The health page now lists it as managed.
+  await page.getByRole('link', { name: 'Tenant health' }).click();
+  await healthRead(page);
+  assert.equal(await row(page, KINDE_BY_HAND).getByTestId('recognised').innerText(), 'managed by this assistant');
+  assert.deepEqual(errors, []);
+  await close();
+});
