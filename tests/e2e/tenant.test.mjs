@@ -282,3 +282,43 @@ test("adopting Northwind's hand-made Kinde app from its Repair link: Verify pass
   assert.deepEqual(errors, []);
   await close();
 });
+
+test('rotating on the setup page: a removal Graph keeps refusing is reported with what to do, and that secret still works', async () => {
+  const { page, errors, close } = await openSignedIn(`${site.url}/setup/nango-microsoft-teams`, GLOBAL_ADMIN);
+  await page.getByLabel("The vendor's callback URL").fill('https://nango.example.com/oauth/callback');
+  await review(page);
+  await applyAndWait(page);
+  const clientId = await copyField(page, 'Client ID');
+  const oldSecret = await copyField(page, 'Client Secret');
+  // The vendor uses it for a while (the sim clock moves past replication).
+  assert.equal((await clientCredentials(CONTOSO, clientId, oldSecret)).status, 200);
+
+  // Rotate from the setup page itself: ask for a new secret and run again.
+  await page.getByLabel(/Add a new secret even if the registration already has a valid one/).check();
+  await review(page);
+  await applyAndWait(page);
+  const newSecret = await copyField(page, 'Client Secret');
+  const rotate = page.getByTestId('rotate');
+  await rotate.locator('input[data-key-id]').first().waitFor();
+  const oldKey = await rotate.locator('input[data-key-id]').first().getAttribute('data-key-id');
+
+  // Graph refuses every removePassword (an outage that outlasts the retries).
+  await sim.post('/_sim/faults', [{ method: 'POST', path: '/v1.0/applications/*/removePassword', kind: 'service_unavailable', count: null }]);
+  await rotate.getByTestId('vendor-has-new-value').check();
+  await rotate.getByTestId('remove-old-secrets').click();
+  const removals = page.locator('[data-testid=removals][data-ok=false]');
+  await removals.waitFor();
+  const failed = removals.locator(`[data-removal=failed][data-key-id="${oldKey}"]`);
+  assert.match(await failed.innerText(), /still live/);
+  assert.match(await failed.innerText(), /Certificates & secrets > Client secrets and delete the secret with Secret ID/);
+  await fetch(`${sim.url}/_sim/faults`, { method: 'DELETE' });
+
+  // Nothing was removed: both still work, as the report says.
+  for (const secret of [oldSecret, newSecret]) {
+    assert.equal((await clientCredentials(CONTOSO, clientId, secret)).status, 200);
+  }
+  const app = (await sim.tenant(CONTOSO)).applications.find((a) => a.appId === clientId);
+  assert.equal(app.passwordCredentials.length, 2);
+  assert.deepEqual(errors, []);
+  await close();
+});
