@@ -227,7 +227,7 @@ test('rotating the Nango Teams secret: both work until the admin confirms, then 
   await close();
 });
 
-test("adopting Northwind's hand-made Kinde app from its Repair link: Verify passes, a second run creates nothing, nothing is removed", async () => {
+test("adopting Northwind's hand-made Kinde app from its Repair link: Verify passes, a second run creates nothing, nothing is removed; rotating it removes the portal's secret only when ticked", async () => {
   const { page, errors, close } = await openSignedIn(`${site.url}/tenant`, NORTHWIND_ADMIN);
   await healthRead(page);
   const before = await sim.tenant(NORTHWIND);
@@ -275,10 +275,39 @@ test("adopting Northwind's hand-made Kinde app from its Repair link: Verify pass
   assert.equal(after.oauth2PermissionGrants.length, adopted.oauth2PermissionGrants.length);
   assert.deepEqual(after.applications.find((a) => a.appId === KINDE_BY_HAND).passwordCredentials, kindeBefore.passwordCredentials);
 
-  // The health page now lists it as managed.
+  // The health page now lists it as managed, so its secret can be rotated.
   await page.getByRole('link', { name: 'Tenant health' }).click();
   await healthRead(page);
-  assert.equal(await row(page, KINDE_BY_HAND).getByTestId('recognised').innerText(), 'managed by this assistant');
+  const managed = row(page, KINDE_BY_HAND);
+  assert.equal(await managed.getByTestId('recognised').innerText(), 'managed by this assistant');
+
+  // Later, rotating: the secret made in the portal (entra-sim's seed knows its Value) is
+  // offered but not ticked, since the vendor may be using it; it goes only when ticked.
+  await sim.post('/_sim/clock', { advance_secs: 5 });
+  const byHandSecret = 'kinde~SeedSecretValue.0001';
+  assert.equal((await clientCredentials(NORTHWIND, KINDE_BY_HAND, byHandSecret)).status, 200);
+  await managed.getByRole('link', { name: 'Rotate the secret' }).click();
+  await page.getByTestId('rotate-mode').waitFor();
+  await review(page);
+  await applyAndWait(page);
+  const newSecret = await copyField(page, 'Client Secret');
+  const rotate = page.getByTestId('rotate');
+  const offered = rotate.locator('input[data-key-id]');
+  await offered.first().waitFor();
+  assert.equal(await offered.count(), 1);
+  assert.equal(await offered.getAttribute('data-key-id'), kindeBefore.passwordCredentials[0].keyId);
+  assert.equal(await offered.isChecked(), false, 'not made by this assistant: not ticked');
+  assert.match(await rotate.locator('.old-secrets').innerText(), /not made by this assistant/);
+  await rotate.getByTestId('vendor-has-new-value').check();
+  assert.equal(await rotate.getByTestId('remove-old-secrets').isDisabled(), true, 'nothing ticked, nothing to remove');
+  assert.equal((await clientCredentials(NORTHWIND, KINDE_BY_HAND, byHandSecret)).status, 200, 'both work meanwhile');
+  await offered.check();
+  await rotate.getByTestId('remove-old-secrets').click();
+  await page.locator('[data-testid=removals][data-ok=true]').waitFor();
+  assert.equal((await clientCredentials(NORTHWIND, KINDE_BY_HAND, byHandSecret)).status, 401);
+  assert.equal((await clientCredentials(NORTHWIND, KINDE_BY_HAND, newSecret)).status, 200);
+  const rotated = (await sim.tenant(NORTHWIND)).applications.find((a) => a.appId === KINDE_BY_HAND);
+  assert.equal(rotated.passwordCredentials.length, 1);
   assert.deepEqual(errors, []);
   await close();
 });
