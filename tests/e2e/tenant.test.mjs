@@ -160,6 +160,18 @@ test("/tenant lists exactly Northwind's catalog-like registrations with their he
   assert.ok((await old.locator('[data-problem]').evaluateAll((p) => p.map((x) => x.dataset.problem))).includes('retired_api'));
   assert.equal(await old.locator('[data-list=retired]').count(), 1);
 
+  // Found by name or client ID; what the list leaves out is not found.
+  const search = page.getByTestId('health-search');
+  await search.fill('kinde (2019');
+  assert.deepEqual(await page.locator('li.health-row').evaluateAll((r) => r.map((x) => x.dataset.appId)), [KINDE_2019]);
+  await search.fill(OUTLOOK.toUpperCase());
+  assert.deepEqual(await page.locator('li.health-row').evaluateAll((r) => r.map((x) => x.dataset.appId)), [OUTLOOK]);
+  await search.fill('HR portal');
+  await page.getByTestId('health-none-found').waitFor();
+  assert.equal(await page.locator('li.health-row').count(), 0);
+  await search.fill('');
+  assert.equal(await page.locator('li.health-row').count(), 4);
+
   // Reading changed nothing.
   assert.deepEqual(await sim.tenant(NORTHWIND), tenant);
   assert.deepEqual(errors, []);
@@ -348,6 +360,40 @@ test('rotating on the setup page: a removal Graph keeps refusing is reported wit
   }
   const app = (await sim.tenant(CONTOSO)).applications.find((a) => a.appId === clientId);
   assert.equal(app.passwordCredentials.length, 2);
+  assert.deepEqual(errors, []);
+  await close();
+});
+
+test('adopting by client ID on the setup page: the Outlook app made by hand keeps everything it had', async () => {
+  const start = await sim.tenant(NORTHWIND);
+  const before = start.applications.find((a) => a.appId === OUTLOOK);
+  const { page, errors, close } = await openSignedIn(`${site.url}/setup/nango-microsoft-outlook`, NORTHWIND_ADMIN);
+  const form = page.getByTestId('adopt-form');
+  await form.locator('summary').click();
+  await form.getByTestId('adopt-client-id').fill('Outlook for Nango');
+  await form.getByRole('button', { name: 'Adopt it' }).click();
+  assert.match(await form.getByRole('alert').innerText(), /Application \(client\) ID/);
+  await form.getByTestId('adopt-client-id').fill(` ${OUTLOOK.toUpperCase()} `);
+  await form.getByRole('button', { name: 'Adopt it' }).click();
+  await page.getByTestId('adopt-mode').waitFor();
+  assert.equal(await page.getByTestId('adopt-form').count(), 0);
+  await page.getByLabel("The vendor's callback URL").fill(before.web.redirectUris[0]);
+  const plan = await review(page);
+  assert.equal(await plan.locator('[data-step=application][data-action=change]').count(), 1, await plan.innerText());
+  assert.equal(await plan.locator('[data-step=secret][data-action=create]').count(), 0, 'its valid secret is kept');
+  await applyAndWait(page);
+
+  const after = await sim.tenant(NORTHWIND);
+  const outlook = after.applications.find((a) => a.appId === OUTLOOK);
+  assert.equal(outlook.id, before.id);
+  assert.equal(outlook.uniqueName, 'entra-setup-assistant-nango-microsoft-outlook');
+  assert.equal(outlook.displayName, before.displayName);
+  assert.deepEqual(outlook.passwordCredentials, before.passwordCredentials);
+  // Nothing removed: every permission it requested is still requested (the two beyond its
+  // entry included; the health page lists them for the admin to decide).
+  const ids = (app) => app.requiredResourceAccess.flatMap((r) => r.resourceAccess.map((a) => `${r.resourceAppId}/${a.id}/${a.type}`));
+  for (const id of ids(before)) assert.ok(ids(outlook).includes(id), `${id} is still requested`);
+  assert.equal(after.applications.length, start.applications.length, 'no second app');
   assert.deepEqual(errors, []);
   await close();
 });

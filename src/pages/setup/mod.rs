@@ -2,6 +2,7 @@
 //! will change in the tenant, apply it in one click, and leave with the values the vendor's
 //! console asks for. Every Graph call is made from this page with the admin's own token.
 
+mod adopt_form;
 pub mod auth;
 pub(crate) mod gate;
 mod inputs_form;
@@ -211,11 +212,16 @@ fn Setup(integration: &'static Integration) -> impl IntoView {
                 "Sign in as an administrator of the tenant, review what will change, and apply it in one step. "
                 <Link to=Route::Checklist(id.into())>"Use the offline checklist instead"</Link>
             </p>
-            {arrival.adopt.clone().map(|client_id| view! {
+            {move || adopt.get().map(|client_id| view! {
                 <div class="notice" role="note" data-testid="adopt-mode">
                     <p><strong>{format!("Adopting the registration with client ID {client_id}.")}</strong>
                     " Review shows what it lacks against the catalog: only that is added, nothing is removed, its name and working secret stay, "
                     "and it gets this assistant's unique name and tags so later runs, Verify and rotation find it."</p>
+                    <button type="button" class="link-button" on:click=move |_| {
+                        adopt.set(None);
+                        mode::done(id);
+                        work.set(Work::Idle);
+                    }>"Create a new registration instead"</button>
                 </div>
             })}
             {arrival.rotate.then(|| view! {
@@ -228,6 +234,7 @@ fn Setup(integration: &'static Integration) -> impl IntoView {
                 <sign_in_view::SignedInAs integration plan sign_in/>
                 // Finish mode keeps the registration as its admin made it: nothing to choose.
                 {(!finishing).then(|| view! { <inputs_form::InputsForm integration saved lifetime new_secret plan/> })}
+                {move || (!finishing && adopt.with(Option::is_none)).then(|| view! { <adopt_form::AdoptForm adopt work/> })}
                 <plan_view::PlanView plan work review apply interrupted=run_interrupted(id)/>
                 <run_view::RunView work steps/>
                 <result_view::ResultView integration plan saved work sign_in review env finishing new_secret/>

@@ -31,13 +31,41 @@ pub fn ReportView(reading: RwSignal<Reading>, read: Callback<()>) -> impl IntoVi
 #[component]
 fn Health(report: Report, read: Callback<()>) -> impl IntoView {
     let summary = report.to_string();
+    let now = report.now.clone();
+    let vendors = StoredValue::new(report.vendors);
+    let query = RwSignal::new(String::new());
+    // The groups with the rows the search finds (all of them for an empty search).
+    let shown = move || {
+        let q = query.get();
+        vendors.with_value(|all| {
+            all.iter()
+                .map(|g| VendorGroup {
+                    vendor: g.vendor,
+                    rows: g.rows.iter().filter(|r| r.matches(&q)).cloned().collect(),
+                })
+                .filter(|g| !g.rows.is_empty())
+                .collect::<Vec<_>>()
+        })
+    };
     view! {
         <section class="card health-summary" data-testid="health">
             <p data-testid="health-summary" tabindex="-1" node_ref=focus_when_shown()>{summary}</p>
-            <p class="hint">{format!("Secrets judged at {}.", report.now)}</p>
+            <p class="hint">{format!("Secrets judged at {now}.")}</p>
+            <label class="search">
+                <span class="label">"Find a registration by name or client ID"</span>
+                <input type="search" data-testid="health-search" prop:value=query
+                    on:input=move |ev| query.set(event_target_value(&ev))/>
+            </label>
             <button type="button" class="secondary" on:click=move |_| read.run(())>"Read again"</button>
         </section>
-        {report.vendors.into_iter().map(|group| view! { <Vendor group/> }).collect_view()}
+        {move || {
+            let groups = shown();
+            if groups.is_empty() {
+                view! { <p class="empty" data-testid="health-none-found">"No listed registration matches. A registration the list leaves out can be adopted from an integration's automated setup, by its client ID."</p> }.into_any()
+            } else {
+                groups.into_iter().map(|group| view! { <Vendor group/> }).collect_view().into_any()
+            }
+        }}
     }
 }
 

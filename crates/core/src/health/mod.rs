@@ -105,6 +105,21 @@ impl Row {
         }
     }
 
+    /// Whether the row is one an admin searching for `query` means: its name, client ID or
+    /// integration contains it (case-insensitive); an empty query means every row.
+    pub fn matches(&self, query: &str) -> bool {
+        let query = query.trim().to_lowercase();
+        query.is_empty()
+            || [
+                self.display_name.as_str(),
+                &self.app_id,
+                self.integration_name,
+                self.integration,
+            ]
+            .iter()
+            .any(|field| field.to_lowercase().contains(&query))
+    }
+
     /// Whether the page offers to rotate its secret: a registration this assistant manages
     /// (a run finds it by `uniqueName`) of an integration that uses a client secret.
     pub fn can_rotate(&self) -> bool {

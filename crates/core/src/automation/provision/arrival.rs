@@ -32,6 +32,16 @@ impl Arrival {
         }
     }
 
+    /// Adopting the registration whose client ID an admin typed (or pasted, with spaces).
+    pub fn adopting_typed(input: &str) -> Result<Arrival, NotAClientId> {
+        let id = input.trim().to_ascii_lowercase();
+        if crate::validate::is_guid(&id) {
+            Ok(Arrival::adopting(&id))
+        } else {
+            Err(NotAClientId)
+        }
+    }
+
     /// Reads a page's query (`?adopt=…&rotate=1`); a client ID that is not a GUID is
     /// ignored. `None`: an ordinary setup.
     pub fn from_query(query: &str) -> Option<Arrival> {
@@ -72,6 +82,19 @@ impl Arrival {
     }
 }
 
+/// A typed client ID that is not one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NotAClientId;
+
+impl std::fmt::Display for NotAClientId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(
+            "Enter the registration's Application (client) ID, a GUID such as \
+             00000000-0000-0000-0000-000000000000: App registrations > the app > Overview.",
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -86,5 +109,10 @@ mod tests {
         assert_eq!(Arrival::from_query("?adopt=../x&rotate=yes"), None);
         assert_eq!(Arrival::from_query(""), None);
         assert_eq!(Arrival::default().to_query(), "");
+        assert_eq!(
+            Arrival::adopting_typed(" E7C3A1F0-2B4D-4C6E-8A9B-0C1D2E3F4A01 "),
+            Ok(Arrival::adopting(id))
+        );
+        assert_eq!(Arrival::adopting_typed("Kinde"), Err(NotAClientId));
     }
 }
