@@ -324,7 +324,7 @@ test("adopting Northwind's hand-made Kinde app from its Repair link: Verify pass
   await close();
 });
 
-test('rotating on the setup page: a removal Graph keeps refusing is reported with what to do, and that secret still works', async () => {
+test('rotating on the setup page: a removal Graph keeps refusing is reported with what to do, that secret still works, and trying again later removes it', async () => {
   const { page, errors, close } = await openSignedIn(`${site.url}/setup/nango-microsoft-teams`, GLOBAL_ADMIN);
   await page.getByLabel("The vendor's callback URL").fill('https://nango.example.com/oauth/callback');
   await review(page);
@@ -358,8 +358,15 @@ test('rotating on the setup page: a removal Graph keeps refusing is reported wit
   for (const secret of [oldSecret, newSecret]) {
     assert.equal((await clientCredentials(CONTOSO, clientId, secret)).status, 200);
   }
-  const app = (await sim.tenant(CONTOSO)).applications.find((a) => a.appId === clientId);
-  assert.equal(app.passwordCredentials.length, 2);
+  const app = () => sim.tenant(CONTOSO).then((t) => t.applications.find((a) => a.appId === clientId));
+  assert.equal((await app()).passwordCredentials.length, 2);
+
+  // Once Graph is back, trying again removes it.
+  await rotate.getByRole('button', { name: 'Try the removal again' }).click();
+  await page.locator('[data-testid=removals][data-ok=true]').waitFor();
+  assert.equal((await clientCredentials(CONTOSO, clientId, oldSecret)).status, 401);
+  assert.deepEqual((await app()).passwordCredentials.map((c) => c.keyId).includes(oldKey), false);
+  assert.equal((await app()).passwordCredentials.length, 1);
   assert.deepEqual(errors, []);
   await close();
 });

@@ -56,6 +56,14 @@ pub fn RemoveOldSecrets(
             _ => Vec::new(),
         })
     };
+    // Done once every ticked secret is gone; after a failure the admin may try again (what
+    // was removed meanwhile answers "already gone").
+    let all_removed = move || {
+        removals.with(|r| {
+            r.as_ref()
+                .is_some_and(|done| done.iter().all(|(_, r)| !matches!(r, Removal::Failed(_))))
+        })
+    };
     let remove = move |_| {
         let (Some(env), Some(signed_in)) = (env.get_untracked(), session.get_untracked()) else {
             return;
@@ -109,8 +117,8 @@ pub fn RemoveOldSecrets(
                     </label>
                     <p>
                         <button type="button" data-testid="remove-old-secrets" on:click=remove
-                            disabled=move || !confirmed.get() || removing.get() || ticked().is_empty() || removals.with(Option::is_some)>
-                            "Remove the ticked secrets"
+                            disabled=move || !confirmed.get() || removing.get() || ticked().is_empty() || all_removed()>
+                            {move || if removals.with(Option::is_some) { "Try the removal again" } else { "Remove the ticked secrets" }}
                         </button>
                     </p>
                 }.into_any(),
