@@ -12,19 +12,26 @@ use crate::router::Link;
 
 #[component]
 pub fn ReportView(reading: RwSignal<Reading>, read: Callback<()>) -> impl IntoView {
-    move || {
-        match reading.get() {
+    move || match reading.get() {
         Reading::Idle => ().into_any(),
-        Reading::InProgress => view! { <p class="loading" data-testid="reading">"Reading the tenant…"</p> }.into_any(),
-        Reading::Failed(why) => view! {
-            <div class="error" role="alert" data-testid="read-failed" tabindex="-1" node_ref=focus_when_shown()>
-                <p>{why}</p>
-                <button type="button" on:click=move |_| read.run(())>"Read again"</button>
-            </div>
-        }
-        .into_any(),
+        Reading::InProgress => view! { <Loading/> }.into_any(),
+        Reading::Failed(why) => view! { <ReadFailed why read/> }.into_any(),
         Reading::Read(report) => view! { <Health report=*report read/> }.into_any(),
     }
+}
+
+#[component]
+fn Loading() -> impl IntoView {
+    view! { <p class="loading" data-testid="reading">"Reading the tenant…"</p> }
+}
+
+#[component]
+fn ReadFailed(why: String, read: Callback<()>) -> impl IntoView {
+    view! {
+        <div class="error" role="alert" data-testid="read-failed" tabindex="-1" node_ref=focus_when_shown()>
+            <p>{why}</p>
+            <button type="button" on:click=move |_| read.run(())>"Read again"</button>
+        </div>
     }
 }
 
