@@ -97,7 +97,7 @@ export function contentType(path) {
  * post-build.mjs's for the page modules), so a cached copy is always the right one.
  */
 export const NO_CACHE_PATHS = [
-  '/', '/index.html', '/config.json', '/snippets/*', '/checklist/*', '/setup/*',
+  '/', '/index.html', '/config.json', '/snippets/*', '/checklist/*', '/setup/*', '/tenant',
 ];
 
 /**
@@ -105,21 +105,24 @@ export const NO_CACHE_PATHS = [
  * names a module's files by their content hash and writes the stem into index.html's
  * `<meta name="<module>" content="<stem>">`.
  */
-export const PAGE_MODULES = { 'entra-setup-checklist': '/checklist/*', 'entra-setup-automated': '/setup/*' };
+export const PAGE_MODULES = {
+  'entra-setup-checklist': ['/checklist/*'],
+  'entra-setup-automated': ['/setup/*', '/tenant'],
+};
 
 /** Each page module's stem as the built index.html names it: `{ '/checklist/*': stem, ... }`. */
 export function pageModuleStems(html) {
   const stems = {};
-  for (const [name, path] of Object.entries(PAGE_MODULES)) {
+  for (const [name, paths] of Object.entries(PAGE_MODULES)) {
     const stem = html.match(new RegExp(`<meta name="?${name}"? content="?(${name}-[0-9a-f]+)"?>`))?.[1];
-    if (stem) stems[path] = stem;
+    if (stem) for (const path of paths) stems[path] = stem;
   }
   return stems;
 }
 
 /**
  * The headers a path gets beyond the security headers: `Cache-Control: no-cache` on
- * NO_CACHE_PATHS, and on the deep links to the checklist and setup pages a `Link` header that
+ * NO_CACHE_PATHS, and on the deep links to the checklist, setup and tenant pages a `Link` header that
  * preloads the page's module with the page. The shell would otherwise ask for the module only
  * once it has downloaded and started, and the module is what paints the page (issue 10's
  * LCP); loading it beside the shell saves that wait. `/` gets none: it needs no module.

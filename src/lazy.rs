@@ -166,7 +166,7 @@ pub fn LazyPage(route: Route, session: SessionLabel) -> impl IntoView {
                 }
                 let result = result.and_then(|module| {
                     // Only the automated-setup module finishes a sign-in.
-                    let response = matches!(route, Route::Setup(_))
+                    let response = matches!(route, Route::Setup(_) | Route::Tenant)
                         .then(crate::sign_in_return::take_response)
                         .flatten();
                     let (on_session, on_cloud) = listeners(session);

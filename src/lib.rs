@@ -32,7 +32,7 @@ pub fn App() -> impl IntoView {
         <main id="main">
             {move || match route.get() {
                 Route::Home => view! { <pages::home::HomePage/> }.into_any(),
-                page @ (Route::Checklist(_) | Route::Setup(_)) => view! { <LazyPage route=page session/> }.into_any(),
+                page @ (Route::Checklist(_) | Route::Setup(_) | Route::Tenant) => view! { <LazyPage route=page session/> }.into_any(),
                 Route::NotFound(path) => view! { <pages::not_found::NotFoundPage path=path/> }.into_any(),
             }}
         </main>

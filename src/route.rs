@@ -11,6 +11,8 @@ pub enum Route {
     Checklist(String),
     /// `/setup/:integration`: the automated, signed-in run.
     Setup(String),
+    /// `/tenant`: the health of every registration in the tenant that serves an integration.
+    Tenant,
     /// Anything else; carries the path for the message.
     NotFound(String),
 }
@@ -24,6 +26,7 @@ impl Route {
             [] | [""] => Route::Home,
             ["checklist", id] if is_slug(id) => Route::Checklist((*id).to_owned()),
             ["setup", id] if is_slug(id) => Route::Setup((*id).to_owned()),
+            ["tenant"] => Route::Tenant,
             _ => Route::NotFound(path.to_owned()),
         }
     }
@@ -34,6 +37,7 @@ impl Route {
             Route::Home => "/".to_owned(),
             Route::Checklist(id) => format!("/checklist/{id}"),
             Route::Setup(id) => format!("/setup/{id}"),
+            Route::Tenant => "/tenant".to_owned(),
             Route::NotFound(path) => path.clone(),
         }
     }
@@ -52,7 +56,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn decodes_the_three_pages() {
+    fn decodes_the_four_pages() {
         assert_eq!(Route::parse("/"), Route::Home);
         assert_eq!(Route::parse(""), Route::Home);
         assert_eq!(
@@ -63,6 +67,7 @@ mod tests {
             Route::parse("/setup/novus-calendarsync/"),
             Route::Setup("novus-calendarsync".into())
         );
+        assert_eq!(Route::parse("/tenant/"), Route::Tenant);
     }
 
     #[test]
@@ -74,6 +79,7 @@ mod tests {
             "/setup/x/y",
             "/nope",
             "/setup/%2e%2e",
+            "/tenant/x",
         ] {
             assert_eq!(Route::parse(path), Route::NotFound(path.into()), "{path}");
         }
@@ -85,6 +91,7 @@ mod tests {
             Route::Home,
             Route::Checklist("kinde-microsoft-365".into()),
             Route::Setup("custom".into()),
+            Route::Tenant,
         ] {
             assert_eq!(Route::parse(&route.path()), route);
         }

@@ -59,13 +59,19 @@ pub fn use_location_route() -> ReadSignal<Route> {
 /// Navigates within the app without reloading: pushes a history entry and tells every
 /// listener, as the browser does for back and forward.
 pub fn navigate(to: &Route) {
+    navigate_with_query(to, "");
+}
+
+/// [`navigate`] to `to` with a query (`?adopt=…`), which the page reads from the URL.
+pub fn navigate_with_query(to: &Route, query: &str) {
     if !crate::unsaved_secret::confirm_leave() {
         return;
     }
     let window = window();
     if let Ok(history) = window.history() {
         // A failed pushState (a sandboxed frame) only loses the back-button entry.
-        let _ = history.push_state_with_url(&JsValue::NULL, "", Some(&to.path()));
+        let url = format!("{}{query}", to.path());
+        let _ = history.push_state_with_url(&JsValue::NULL, "", Some(&url));
     }
     if let Ok(event) = web_sys::PopStateEvent::new("popstate") {
         let _ = window.dispatch_event(&event);
@@ -74,15 +80,21 @@ pub fn navigate(to: &Route) {
 }
 
 /// An in-app link: a real `<a href>` (so it can be opened in a new tab, copied, printed)
-/// that navigates in place on a plain left click.
+/// that navigates in place on a plain left click. `query` (`?name=value`, already encoded)
+/// is kept in the address for the page to read.
 #[component]
-pub fn Link(to: Route, children: Children, #[prop(optional, into)] class: String) -> impl IntoView {
-    let href = to.path();
+pub fn Link(
+    to: Route,
+    children: Children,
+    #[prop(optional, into)] class: String,
+    #[prop(optional, into)] query: String,
+) -> impl IntoView {
+    let href = format!("{}{query}", to.path());
     let on_click = move |event: ev::MouseEvent| {
         let modified = event.ctrl_key() || event.meta_key() || event.shift_key() || event.alt_key();
         if event.button() == 0 && !modified {
             event.prevent_default();
-            navigate(&to);
+            navigate_with_query(&to, &query);
         }
     };
     view! { <a href=href class=class on:click=on_click>{children()}</a> }

@@ -20,6 +20,10 @@ pub fn Header(session: SessionLabel) -> impl IntoView {
     view! {
         <header class="site-header">
             <Link to=Route::Home class="brand">{PRODUCT_NAME}</Link>
+            // Where an admin comes back after day one: what is registered, and what broke.
+            <nav class="site-nav" aria-label="Site">
+                <Link to=Route::Tenant class="nav-link">"Tenant health"</Link>
+            </nav>
             <span class="session-state" class:signed-in=move || who.with(Option::is_some) data-testid="session-state" title="Sign-in is only needed for automated mode">
                 {move || who.get().unwrap_or_else(|| "Not signed in".to_owned())}
             </span>

@@ -83,9 +83,9 @@ pub fn restore_path() {
         .filter(|p| !matches!(Route::parse(p), Route::NotFound(_)));
     let hand_on = match &return_path {
         Some(_) => true,
-        // Nothing pending in this tab: a setup page reports it itself; anywhere else (the
-        // redirect URI is the root) the header does.
-        None => matches!(Route::parse(&path), Route::Setup(_)),
+        // Nothing pending in this tab: a setup or tenant page reports it itself; anywhere
+        // else (the redirect URI is the root) the header does.
+        None => matches!(Route::parse(&path), Route::Setup(_) | Route::Tenant),
     };
     if hand_on {
         hand_over(split.response.clone());

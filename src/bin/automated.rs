@@ -1,5 +1,5 @@
-//! The automated-setup module (`entra-setup-automated`): the `/setup/:id` pages, loaded by
-//! the shell on first use. This file is the module's side of the seam (the shell's is
+//! The automated-setup module (`entra-setup-automated`): the `/setup/:id` and `/tenant`
+//! pages, loaded by the shell on first use. This file is the module's side of the seam (the shell's is
 //! `src/lazy.rs`, which declares these exports with the same types; `src/bin/checklist.rs`
 //! exports the same for the checklist pages). The module runs its own reactive runtime
 //! inside the element the shell gives it, and navigates through the History API like the
@@ -11,6 +11,7 @@ use std::rc::Rc;
 
 use entra_setup_assistant::pages::setup::auth::SessionState;
 use entra_setup_assistant::pages::setup::SetupPage;
+use entra_setup_assistant::pages::tenant::TenantPage;
 use entra_setup_assistant::route::Route;
 use entra_setup_assistant::{configured_cloud, sign_in_return, unsaved_secret};
 use leptos::prelude::*;
@@ -54,13 +55,17 @@ pub fn mount(
             &who.map_or(JsValue::NULL, JsValue::from_str),
         );
     }));
-    // The shell mounts only `/setup/:id` here; anything else renders nothing.
-    let Route::Setup(id) = Route::parse(path) else {
+    // The shell mounts only `/setup/:id` and `/tenant` here; anything else renders nothing.
+    let route = Route::parse(path);
+    if !matches!(route, Route::Setup(_) | Route::Tenant) {
         return;
-    };
+    }
     let handle = leptos::mount::mount_to(host, move || {
         provide_context(session);
-        view! { <SetupPage id/> }
+        match route {
+            Route::Setup(id) => view! { <SetupPage id/> }.into_any(),
+            _ => view! { <TenantPage/> }.into_any(),
+        }
     });
     MOUNTED.set(Some(Box::new(handle)));
 }

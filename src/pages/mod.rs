@@ -1,11 +1,12 @@
 //! One module per top-level route. `home` and `not_found` are part of the shell's first
-//! load; `checklist` and `setup` are rendered by their page modules (`src/bin/checklist.rs`,
-//! `src/bin/automated.rs`).
+//! load; `checklist` is rendered by the checklist module (`src/bin/checklist.rs`), `setup`
+//! and `tenant` by the automated-setup module (`src/bin/automated.rs`).
 
 pub mod checklist;
 pub mod home;
 pub mod not_found;
 pub mod setup;
+pub mod tenant;
 
 use leptos::prelude::*;
 

@@ -1,8 +1,8 @@
 // Accessibility: axe-core finds no violation, of any impact, on every page and in every
 // state an admin meets: the picker, checklists (blank, filled, with mistakes), automated
 // setup signed out, asking for more permissions, signed in, the plan, a run in progress, the
-// result, Verify, the consent hand-off, a paused run, a run that could not finish, and the
-// pages that report a problem.
+// result, Verify, the consent hand-off, a paused run, a run that could not finish, the
+// pages that report a problem, tenant health, rotation and adoption.
 //
 // axe runs through playwright's evaluate (the DevTools protocol), which the page's strict
 // Content-Security-Policy does not govern; a <script> tag would be an inline script and be
@@ -254,6 +254,64 @@ test('automated setup: a run that cannot finish because Graph keeps failing', as
   const focused = await page.evaluate(() => Boolean(document.activeElement?.closest('[data-testid=stopped], [data-testid=incomplete]')));
   assert.ok(focused, 'focus is on what went wrong');
   await assertAccessible(page, 'a run that could not finish');
+  assert.deepEqual(errors, []);
+  await close();
+});
+
+test('tenant health: signed out, asking to read, and the report of a tenant with problems', async () => {
+  const NORTHWIND_ADMIN = 'nestor.wilke@northwind-demo.onmicrosoft.com';
+  const { page, errors, close } = await openPage(browser, { origin: site.url });
+  await page.goto(`${site.url}/tenant`);
+  await page.getByRole('button', { name: 'Sign in with Microsoft' }).waitFor();
+  await assertAccessible(page, 'tenant health, signed out');
+  // The minimal sign-in, so the page asks for its read permissions afterwards.
+  await page.getByTestId('minimal-sign-in').click();
+  await approveAt(page, NORTHWIND_ADMIN);
+  await page.getByTestId('more-permissions').waitFor();
+  await assertAccessible(page, 'tenant health, asking for read permissions');
+  await page.getByTestId('more-permissions').getByRole('button').first().click();
+  await approveAt(page, NORTHWIND_ADMIN);
+  await page.getByTestId('health-summary').waitFor();
+  await assertAccessible(page, 'tenant health report');
+  assert.deepEqual(errors, []);
+  await close();
+});
+
+test('rotation and adoption: the old secrets to remove, the removal report, and adopt mode', async () => {
+  const { page, errors, close } = await openPage(browser, { origin: site.url });
+  await signInFully(page, 'nango-microsoft-teams', GLOBAL_ADMIN);
+  await page.getByLabel("The vendor's callback URL").fill('https://nango.example.com/oauth/callback');
+  await reviewChanges(page);
+  await applyAndWaitForResult(page);
+  await page.getByTestId('secret-stored').check();
+  // Later (past replication), a rotation from the same page.
+  await sim.post('/_sim/clock', { advance_secs: 5 });
+  await page.getByLabel(/Add a new secret even if/).check();
+  await reviewChanges(page);
+  await applyAndWaitForResult(page);
+  await page.getByTestId('rotate').locator('input[data-key-id]').first().waitFor();
+  await assertAccessible(page, 'rotation: old secrets offered');
+  await page.getByTestId('vendor-has-new-value').check();
+  await page.getByTestId('remove-old-secrets').click();
+  await page.getByTestId('removals').waitFor();
+  await assertAccessible(page, 'rotation: removal report');
+  await page.getByTestId('secret-stored').check();
+
+  // Adopt mode, named by client ID on another integration's page.
+  await page.goto(`${site.url}/setup/kinde-microsoft-365`);
+  await page.getByTestId('signed-in-as').or(page.getByRole('button', { name: 'Sign in with Microsoft' })).first().waitFor();
+  if (await page.getByRole('button', { name: 'Sign in with Microsoft' }).count()) {
+    await signInFully(page, 'kinde-microsoft-365', GLOBAL_ADMIN);
+  }
+  await page.getByTestId('adopt-form').locator('summary').click();
+  await page.getByTestId('adopt-client-id').fill('not a client ID');
+  await page.getByRole('button', { name: 'Adopt it' }).click();
+  await page.getByTestId('adopt-form').getByRole('alert').waitFor();
+  await assertAccessible(page, 'adopt: a mistaken client ID');
+  await page.getByTestId('adopt-client-id').fill('00000000-0000-4000-8000-00000000beef');
+  await page.getByRole('button', { name: 'Adopt it' }).click();
+  await page.getByTestId('adopt-mode').waitFor();
+  await assertAccessible(page, 'adopt mode');
   assert.deepEqual(errors, []);
   await close();
 });

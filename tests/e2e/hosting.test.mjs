@@ -29,10 +29,10 @@ const expectedPolicy = (hashes, connect) => [
 const GLOBAL = ['https://login.microsoftonline.com', 'https://graph.microsoft.com'];
 
 /**
- * What must be revalidated: the page (at its deep links too), the host's config.json and
+ * What must be revalidated: the page (at its deep links too, `/tenant` among them), the host's config.json and
  * wasm-bindgen's snippets (named after the crate, not the content).
  */
-const NO_CACHE = ['/', '/index.html', '/config.json', '/snippets/*', '/checklist/*', '/setup/*'];
+const NO_CACHE = ['/', '/index.html', '/config.json', '/snippets/*', '/checklist/*', '/setup/*', '/tenant'];
 
 const HEADERS = {
   'x-content-type-options': 'nosniff',
@@ -138,6 +138,7 @@ async function hostingFilesMatch(site) {
   const PRELOADS = {
     '/checklist/*': preload(parsed.pages['entra-setup-checklist']),
     '/setup/*': preload(parsed.pages['entra-setup-automated']),
+    '/tenant': preload(parsed.pages['entra-setup-automated']),
   };
   for (const route of swa.routes) assert.equal(lower(route.headers).link, PRELOADS[route.route], `SWA ${route.route}`);
 

@@ -8,6 +8,7 @@ use std::collections::BTreeSet;
 
 use entra_setup_core::automation::auth::scopes;
 use entra_setup_core::automation::config::AppConfig;
+use entra_setup_core::automation::health_read;
 use entra_setup_core::catalog::{self, assistant, Platform, SignInAudience, ValueSource};
 use entra_setup_core::checklist;
 use entra_setup_core::plan::{Options, Plan};
@@ -43,12 +44,17 @@ fn the_checklist_requires_exactly_what_runs_ask_for() {
             asked.extend(scopes::for_run(&Plan::new(integration, &options), None));
         }
     }
+    // The tenant health page's read-only sign-in.
+    asked.extend(health_read::scopes(None));
     let registered: BTreeSet<String> = entry()
         .permissions
         .iter()
         .map(|p| p.value.to_owned())
         .collect();
-    assert_eq!(asked, registered, "for_run ∪ sign_in vs the catalog entry");
+    assert_eq!(
+        asked, registered,
+        "for_run ∪ sign_in ∪ health_read::scopes vs the catalog entry"
+    );
     assert_eq!(listed_by_checklist(), registered);
     // And none of them is covered by another (least privilege), so each is needed.
     let plan = Plan::new(entry(), &Options::default());

@@ -259,3 +259,49 @@ fn a_snapshot_that_is_not_a_tenant_read_says_what_is_expected() {
     assert!(message.contains("\"applications\""), "{message}");
     assert!(message.contains("az rest"), "{message}");
 }
+
+/// What the tenant health page offers per row: repair adopts what this assistant does not
+/// manage yet; rotation only for a managed registration of an integration with a secret.
+#[test]
+fn repair_adopts_what_is_not_managed_and_rotation_is_for_managed_ones() {
+    let r = report(tenant());
+    let kinde = row(&r, "c-kinde");
+    assert_eq!(kinde.adopt_for_repair(), Some("c-kinde"));
+    assert!(!kinde.can_rotate(), "adopt it first");
+    let teams = row(&r, "c-teams");
+    assert_eq!(
+        teams.adopt_for_repair(),
+        None,
+        "a run finds it by uniqueName"
+    );
+    assert!(teams.can_rotate());
+}
+
+#[test]
+fn the_summary_counts_what_needs_attention_and_what_is_not_listed() {
+    let r = report(tenant());
+    let unwell = r.rows().filter(|row| !row.healthy).count();
+    assert_eq!(
+        r.to_string(),
+        format!(
+            "4 registrations serve catalog integrations; {unwell} need attention. 1 other \
+             registration serves none and is not listed."
+        )
+    );
+}
+
+#[test]
+fn rows_are_found_by_name_client_id_or_integration() {
+    let r = report(tenant());
+    let found = |q: &str| -> Vec<&str> {
+        r.rows()
+            .filter(|row| row.matches(q))
+            .map(|row| row.app_id.as_str())
+            .collect()
+    };
+    assert_eq!(found(" kinde (2021"), ["c-old"]);
+    assert_eq!(found("C-TEAMS"), ["c-teams"]);
+    assert_eq!(found("outlook").len(), 1);
+    assert_eq!(found("").len(), 4);
+    assert!(found("hr portal").is_empty(), "not listed, not found");
+}

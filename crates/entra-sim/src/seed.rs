@@ -511,6 +511,8 @@ mod tests {
             "84bccea3-f856-4a8a-967b-dbe0a3d53a64", // AppRoleAssignment.ReadWrite.All
             "41ce6ca6-6826-4807-84f1-1c82854f7ee5", // DelegatedPermissionGrant.ReadWrite.All
             "741c54c3-0c1e-44a1-818b-3f97ab4e8c83", // RoleManagement.Read.Directory
+            "c79f8feb-a9db-4090-85f9-90d820caa0eb", // Application.Read.All
+            "06da0dbc-49e2-44d2-8312-53f166ab848a", // Directory.Read.All
         ];
         assert_eq!(
             granted,

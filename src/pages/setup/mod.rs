@@ -2,15 +2,18 @@
 //! will change in the tenant, apply it in one click, and leave with the values the vendor's
 //! console asks for. Every Graph call is made from this page with the admin's own token.
 
+mod adopt_form;
 pub mod auth;
+pub(crate) mod gate;
 mod inputs_form;
+mod mode;
 mod plan_view;
 mod result_view;
+mod rotate_view;
 mod run_view;
-mod sign_in_view;
+pub(crate) mod sign_in_view;
 
-use entra_setup_core::automation::auth::tenant::Tenant;
-use entra_setup_core::automation::auth::{scopes, SignInFailure, SignInProblem};
+use entra_setup_core::automation::auth::scopes;
 use entra_setup_core::automation::host::Host;
 use entra_setup_core::automation::provision::{
     self, Admin, Diff, ExecOptions, FinishLink, Inputs, Outcome, Report,
@@ -26,7 +29,8 @@ use crate::components::unknown_integration::UnknownIntegration;
 use crate::route::Route;
 use crate::router::Link;
 use crate::saved_inputs::SavedInputs;
-use auth::{Env, EnvError, HOST};
+use auth::{Env, HOST};
+use gate::{Gate, GateView};
 
 #[component]
 pub fn SetupPage(id: String) -> impl IntoView {
@@ -34,23 +38,6 @@ pub fn SetupPage(id: String) -> impl IntoView {
         Some(integration) => view! { <Setup integration/> }.into_any(),
         None => view! { <UnknownIntegration id/> }.into_any(),
     }
-}
-
-/// Where the page is, from loading to a finished run.
-#[derive(Clone, PartialEq)]
-enum Stage {
-    Loading,
-    Unavailable(String),
-    NeedsClientId(entra_setup_core::automation::config::AppConfig),
-    SignedOut {
-        error: Option<SignInFailure>,
-    },
-    /// The tenant the admin named has no sign-in service: say so, let them change it.
-    TenantUnavailable {
-        tenant: Tenant,
-        error: SignInFailure,
-    },
-    SignedIn,
 }
 
 /// What the run part of the page shows.
@@ -123,12 +110,14 @@ fn Setup(integration: &'static Integration) -> impl IntoView {
         "Automated setup: {} ({})",
         integration.name, integration.vendor
     ));
-    let stage = RwSignal::new(Stage::Loading);
-    let env = RwSignal::new(None::<&'static Env>);
     let saved = RwSignal::new(SavedInputs::load(id));
     Effect::new(move |_| saved.with(|s| s.save(id)));
     let lifetime = RwSignal::new(entra_setup_core::plan::DEFAULT_SECRET_DAYS);
-    let new_secret = RwSignal::new(false);
+    let arrival = mode::arrival(id);
+    // Once adopted, the registration is managed: later runs find it by its unique name.
+    let adopt = RwSignal::new(arrival.adopt.clone());
+    // Rotation is a run that adds a new secret; the old ones go once the admin confirms.
+    let new_secret = RwSignal::new(arrival.rotate);
     let work = RwSignal::new(Work::Idle);
     let steps = RwSignal::new(Vec::<provision::Progress>::new());
     let plan = Memo::new(move |_| saved.with(|s| plan_of(integration, s, lifetime.get())));
@@ -137,52 +126,8 @@ fn Setup(integration: &'static Integration) -> impl IntoView {
     let finishing = finish.is_some();
     let session = auth::use_session();
 
-    spawn_local(async move {
-        match auth::env().await {
-            Err(EnvError::NoClientId { config }) => stage.set(Stage::NeedsClientId(config)),
-            Err(EnvError::Failed(why)) => stage.set(Stage::Unavailable(why)),
-            Err(EnvError::Tenant { tenant, why }) => stage.set(Stage::TenantUnavailable {
-                error: SignInFailure {
-                    details: Some(why),
-                    ..SignInFailure::new(SignInProblem::TenantNotFound)
-                },
-                tenant,
-            }),
-            Ok(loaded) => {
-                env.set(Some(loaded));
-                match auth::finish_sign_in(loaded).await {
-                    Some(Ok(signed_in)) => {
-                        session.set(Some(signed_in));
-                        stage.set(Stage::SignedIn);
-                    }
-                    Some(Err(error)) => stage.set(Stage::SignedOut { error: Some(error) }),
-                    None if session.get_untracked().is_some() => stage.set(Stage::SignedIn),
-                    None => stage.set(Stage::SignedOut { error: None }),
-                }
-            }
-        }
-    });
-
-    let return_path = Route::Setup(id.into()).path();
-    let sign_in = {
-        let return_path = return_path.clone();
-        Callback::new(move |extra_scopes: Vec<String>| {
-            let Some(env) = env.get_untracked() else {
-                return;
-            };
-            let wanted = scopes::request(&extra_scopes, env.config.cloud);
-            let hint = session
-                .get_untracked()
-                .and_then(|s| s.claims.preferred_username);
-            if let Err(why) = auth::start_sign_in(env, wanted, &return_path, hint) {
-                let error = SignInFailure {
-                    details: Some(why),
-                    ..SignInFailure::new(SignInProblem::Other)
-                };
-                stage.set(Stage::SignedOut { error: Some(error) });
-            }
-        })
-    };
+    let gate = Gate::new(Route::Setup(id.into()).path());
+    let Gate { env, sign_in, .. } = gate;
 
     let review = Callback::new(move |()| {
         let (Some(env), Some(signed_in)) = (env.get_untracked(), session.get_untracked()) else {
@@ -195,6 +140,7 @@ fn Setup(integration: &'static Integration) -> impl IntoView {
         };
         let mut inputs = inputs_for(&plan, &signed_in, &run_id, new_secret.get_untracked());
         inputs.finish_for = finish_for.clone();
+        inputs.adopt = adopt.get_untracked();
         work.set(Work::Reading);
         spawn_local(async move {
             let tokens = auth::tokens(env, signed_in);
@@ -240,6 +186,8 @@ fn Setup(integration: &'static Integration) -> impl IntoView {
             }
             if report.completed() {
                 session_storage::remove(&finish_key(id));
+                mode::done(id);
+                adopt.set(None);
             }
             work.set(Work::Finished(diff, Box::new(report)));
         });
@@ -265,31 +213,33 @@ fn Setup(integration: &'static Integration) -> impl IntoView {
                 "Sign in as an administrator of the tenant, review what will change, and apply it in one step. "
                 <Link to=Route::Checklist(id.into())>"Use the offline checklist instead"</Link>
             </p>
-            {move || match stage.get() {
-                Stage::Loading => view! { <p class="loading">"Loading…"</p> }.into_any(),
-                Stage::Unavailable(why) => view! {
-                    <div class="error" role="alert">
-                        <p>"Automated setup is not available here: " {why}</p>
-                        <p>"The offline checklist works without it."</p>
-                    </div>
-                }.into_any(),
-                Stage::NeedsClientId(config) => view! { <sign_in_view::ClientIdForm config/> }.into_any(),
-                Stage::SignedOut { error } => match env.get_untracked() {
-                    Some(env) => view! { <sign_in_view::SignedOut integration plan error sign_in env/> }.into_any(),
-                    None => view! { <sign_in_view::SignedOut integration plan error sign_in/> }.into_any(),
-                },
-                Stage::TenantUnavailable { tenant, error } => view! {
-                    <sign_in_view::SignedOut integration plan error=Some(error) sign_in tenant/>
-                }.into_any(),
-                Stage::SignedIn => view! {
-                    <sign_in_view::SignedInAs integration plan sign_in/>
-                    // Finish mode keeps the registration as its admin made it: nothing to choose.
-                    {(!finishing).then(|| view! { <inputs_form::InputsForm integration saved lifetime new_secret plan/> })}
-                    <plan_view::PlanView plan work review apply interrupted=run_interrupted(id)/>
-                    <run_view::RunView work steps/>
-                    <result_view::ResultView integration plan saved work sign_in review env finishing/>
-                }.into_any(),
-            }}
+            {move || adopt.get().map(|client_id| view! {
+                <div class="notice" role="note" data-testid="adopt-mode">
+                    <p><strong>{format!("Adopting the registration with client ID {client_id}.")}</strong>
+                    " Review shows what it lacks against the catalog: only that is added, nothing is removed, its name and working secret stay, "
+                    "and it gets this assistant's unique name and tags so later runs, Verify and rotation find it."</p>
+                    <button type="button" class="link-button" on:click=move |_| {
+                        adopt.set(None);
+                        mode::done(id);
+                        work.set(Work::Idle);
+                    }>"Create a new registration instead"</button>
+                </div>
+            })}
+            {arrival.rotate.then(|| view! {
+                <div class="notice" role="note" data-testid="rotate-mode">
+                    <p><strong>"Rotating the client secret."</strong>
+                    " The run adds a new secret and keeps the old ones working; once the vendor has the new Value, confirm below the values to remove the old ones."</p>
+                </div>
+            })}
+            <GateView gate integration=Some(integration) wanted=Signal::derive(move || plan.with(|p| scopes::for_run(p, auth::cloud())))>
+                <sign_in_view::SignedInAs integration plan sign_in/>
+                // Finish mode keeps the registration as its admin made it: nothing to choose.
+                {(!finishing).then(|| view! { <inputs_form::InputsForm integration saved lifetime new_secret plan/> })}
+                {move || (!finishing && adopt.with(Option::is_none)).then(|| view! { <adopt_form::AdoptForm adopt work/> })}
+                <plan_view::PlanView plan work review apply interrupted=run_interrupted(id)/>
+                <run_view::RunView work steps/>
+                <result_view::ResultView integration plan saved work sign_in review env finishing new_secret/>
+            </GateView>
         </section>
     }
 }

@@ -13,6 +13,7 @@ use entra_setup_core::values::Values;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::rotate_view::RemoveOldSecrets;
 use super::{auth, inputs_for, provision_graph, Work};
 use crate::components::copy_button::CopyButton;
 use crate::components::downloads::Downloads;
@@ -33,11 +34,17 @@ pub fn ResultView(
     /// Finish mode: an administrator completing someone else's setup (no values to hand
     /// over: the secret stays with whoever made it).
     finishing: bool,
+    /// The run added a new secret on purpose (rotation): the old ones are offered for
+    /// removal once the vendor has the new Value.
+    new_secret: RwSignal<bool>,
 ) -> impl IntoView {
     move || match work.get() {
-        Work::Finished(_, report) => Some(
-            view! { <Finished integration plan saved report=*report sign_in review env finishing/> },
-        ),
+        Work::Finished(_, report) => {
+            let rotating = new_secret.get_untracked();
+            Some(
+                view! { <Finished integration plan saved report=*report sign_in review env finishing rotating/> },
+            )
+        }
         _ => None,
     }
 }
@@ -78,6 +85,7 @@ fn Finished(
     review: Callback<()>,
     env: RwSignal<Option<&'static auth::Env>>,
     finishing: bool,
+    rotating: bool,
 ) -> impl IntoView {
     let state = match report.outcome.clone() {
         Outcome::Paused(why) => {
@@ -122,7 +130,7 @@ fn Finished(
     }
     view! {
         {(state == ValuesState::NotWorking).then(|| view! { <Incomplete report=report.clone() review/> })}
-        <Values integration plan saved result state env/>
+        <Values integration plan saved result state env rotating/>
     }
     .into_any()
 }
@@ -143,8 +151,19 @@ fn Values(
     result: SetupResult,
     state: ValuesState,
     env: RwSignal<Option<&'static auth::Env>>,
+    rotating: bool,
 ) -> impl IntoView {
     let secret = result.secret.clone();
+    let rotation = secret
+        .as_ref()
+        .filter(|_| rotating && state != ValuesState::NotWorking)
+        .map(|s| {
+            (
+                result.application_object_id.clone(),
+                plan.with_untracked(|p| p.display_name.clone()),
+                s.key_id.clone(),
+            )
+        });
     // The run's values, plus the vendor's extra fields typed on this page.
     let from_run = result.to_values();
     let expires = from_run.secret_expires.clone();
@@ -260,6 +279,9 @@ fn Values(
         </section>
         <ValuesCardView card values findings on_secret_copied=mark_saved/>
         <Downloads files=Signal::derive(files) on_saved=mark_saved_if_inside/>
+        {rotation.map(|(app_object_id, app_name, new_key_id)| view! {
+            <RemoveOldSecrets app_object_id app_name new_key_id env/>
+        })}
         <Verify plan env/>
     }
 }

@@ -133,10 +133,11 @@ fn ClientIdInBrowser(client_id: String) -> impl IntoView {
 
 #[component]
 pub fn SignedOut(
-    integration: &'static Integration,
-    /// What this integration's run needs: the one sign-in asks for it, since the admin came
-    /// to set the integration up (issue 10: no second round trip unless they choose one).
-    plan: Memo<Plan>,
+    /// The integration a setup page registers; `None`: the tenant health page.
+    integration: Option<&'static Integration>,
+    /// What the page needs: the one sign-in asks for it, since the admin came to do what the
+    /// page does (issue 10: no second round trip unless they choose the minimal sign-in).
+    wanted: Signal<Vec<String>>,
     error: Option<SignInFailure>,
     sign_in: Callback<Vec<String>>,
     #[prop(optional)] env: Option<&'static auth::Env>,
@@ -149,20 +150,30 @@ pub fn SignedOut(
     let stored_id = env
         .filter(|e| e.client_id_from_browser)
         .and_then(|e| e.config.client_id.clone());
+    let (whose, what, effect) = match integration {
+        Some(i) => (
+            format!("Sign in with a work account that administers the tenant where {} should be registered. ", i.vendor),
+            format!("Signing in also asks you to allow what setting up {} needs: ", i.name),
+            ". These act only with your own rights, in this browser tab.",
+        ),
+        None => (
+            "Sign in with a work account that can read the tenant's app registrations. ".to_owned(),
+            "Signing in also asks you to allow reading app registrations and the directory: ".to_owned(),
+            ". Nothing is changed.",
+        ),
+    };
     view! {
         <section class="card sign-in">
             {error.map(|failure| view! { <SignInProblem failure client_id_from_browser=from_browser/> })}
             <h2>"Sign in"</h2>
             <p>
-                "Sign in with a work account that administers the tenant where " {integration.vendor} " should be registered. "
-                "Signing in also asks you to allow what setting up " {integration.name} " needs: "
-                <code data-testid="run-scopes">{move || plan.with(|p| scopes::for_run(p, auth::cloud())).join(" ")}</code>
-                ". These act only with your own rights, in this browser tab."
+                {whose} {what}
+                <code data-testid="sign-in-scopes">{move || scopes::request(&wanted.get(), auth::cloud()).join(" ")}</code>
+                {effect}
             </p>
             <TenantChooser current=current_tenant/>
             <p class="hint">"Your sign-in stays in this tab's memory: reloading the page signs you out. Nothing is sent anywhere but Microsoft."</p>
-            <button type="button" disabled=env.is_none()
-                on:click=move |_| sign_in.run(plan.with_untracked(|p| scopes::for_run(p, auth::cloud())))>
+            <button type="button" disabled=env.is_none() on:click=move |_| sign_in.run(wanted.get_untracked())>
                 "Sign in with Microsoft"
             </button>
             <p class="hint">
@@ -171,7 +182,7 @@ pub fn SignedOut(
                     "sign in to read your profile only"
                 </button>
                 " (" <code>{scopes::sign_in(auth::cloud()).join(" ")}</code>
-                "); the assistant then asks for the rest when you start the setup."
+                "); the assistant then asks for the rest when you need it."
             </p>
             {stored_id.map(|client_id| view! { <ClientIdInBrowser client_id/> })}
         </section>
@@ -184,6 +195,22 @@ pub fn SignedInAs(
     integration: &'static Integration,
     plan: Memo<Plan>,
     sign_in: Callback<Vec<String>>,
+) -> impl IntoView {
+    let wanted = Signal::derive(move || plan.with(|p| scopes::for_run(p, auth::cloud())));
+    view! {
+        <SignedInFor wanted sign_in lands="Everything this setup creates lands in "
+            purpose=format!("To set up {}", integration.name)/>
+    }
+}
+
+/// Who is signed in, where, and what `wanted` still lacks (asked for with `sign_in`).
+/// `lands`: what happens in the tenant, leading its name; `purpose`: why `wanted` is asked.
+#[component]
+pub fn SignedInFor(
+    wanted: Signal<Vec<String>>,
+    sign_in: Callback<Vec<String>>,
+    lands: &'static str,
+    purpose: String,
 ) -> impl IntoView {
     let state = auth::use_session();
     let session = state.get_untracked();
@@ -203,7 +230,7 @@ pub fn SignedInAs(
         .and_then(|s| s.claims.preferred_username.clone())
         .and_then(|upn| upn.rsplit_once('@').map(|(_, d)| d.to_owned()));
     let missing = move || {
-        let wanted = plan.with(|p| scopes::for_run(p, auth::cloud()));
+        let wanted = wanted.get();
         state.with_session(|s| match s {
             Some(s) => s.missing_scopes(&wanted, auth::cloud()),
             None => wanted,
@@ -221,20 +248,21 @@ pub fn SignedInAs(
                 <button type="button" class="link-button" data-testid="sign-out" on:click=sign_out>"Sign out"</button>
             </p>
             <p data-testid="signed-in-tenant">
-                "Everything this setup creates lands in " <strong>{tenant}</strong>
+                {lands} <strong>{tenant}</strong>
                 {chosen.is_some().then_some(" (the tenant you named; sign out and clear it to use your own organization)")}
                 {home.map(|d| format!(". Your account: {d}."))}
             </p>
             {move || {
                 let missing = missing();
+                let purpose = purpose.clone();
                 (!missing.is_empty()).then(|| view! {
                     <div class="consent-needed" data-testid="more-permissions">
                         <p>
-                            "To set up " {integration.name} ", the assistant needs you to allow: "
+                            {purpose} ", the assistant needs you to allow: "
                             <code>{missing.join(" ")}</code>
                             ". These act only with your own rights, in this browser tab."
                         </p>
-                        <button type="button" on:click=move |_| sign_in.run(plan.with_untracked(|p| scopes::for_run(p, auth::cloud())))>
+                        <button type="button" on:click=move |_| sign_in.run(wanted.get_untracked())>
                             "Allow and continue"
                         </button>
                     </div>

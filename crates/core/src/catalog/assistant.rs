@@ -84,6 +84,10 @@ pub static ENTRA_SETUP_ASSISTANT: Integration = Integration {
         ms(delegated(&G, "AppRoleAssignment.ReadWrite.All", true, Known("84bccea3-f856-4a8a-967b-dbe0a3d53a64"), "Manage app permission grants and app role assignments")),
         ms(delegated(&G, "DelegatedPermissionGrant.ReadWrite.All", true, Known("41ce6ca6-6826-4807-84f1-1c82854f7ee5"), "Manage all delegated permission grants")),
         ms(delegated(&G, "RoleManagement.Read.Directory", true, Known("741c54c3-0c1e-44a1-818b-3f97ab4e8c83"), "Read directory RBAC settings")),
+        // Tenant health only (`/tenant`), asked for on their own so an admin can look
+        // before granting anything that writes.
+        ms(delegated(&G, "Application.Read.All", true, Known("c79f8feb-a9db-4090-85f9-90d820caa0eb"), "Read applications")),
+        ms(delegated(&G, "Directory.Read.All", true, Known("06da0dbc-49e2-44d2-8312-53f166ab848a"), "Read directory data")),
     ],
     permissions_complete: true,
     extra_fields: &[],
@@ -109,9 +113,9 @@ pub static ENTRA_SETUP_ASSISTANT: Integration = Integration {
     errata: &[],
     notes: &[
         "A single-page app holds no secret: it signs in with authorization code + PKCE.",
-        "RoleManagement.Read.Directory reads the signed-in admin's directory roles; Directory.Read.All also works but reads far more.",
-        "Assigning app roles needs AppRoleAssignment.ReadWrite.All with Application.Read.All (Graph's appRoleAssignedTo page names that pair as least privileged); Application.ReadWrite.All, which the assistant needs anyway, covers Application.Read.All.",
-        "These are exactly the permissions the automated mode asks for: the sign-in asks for openid, profile, offline_access and User.Read, a setup for the rest it needs (incremental consent).",
+        "RoleManagement.Read.Directory reads the signed-in admin's directory roles during a setup, which does not ask for Directory.Read.All.",
+        "Application.Read.All and Directory.Read.All are read-only and serve the tenant health page alone: it reads every registration, service principal and grant before anything is changed, so it does not ask for the permissions that write.",
+        "These are exactly the permissions the automated mode asks for: the sign-in asks for openid, profile, offline_access and User.Read, a setup for the rest it needs, the tenant health page for its two read permissions (incremental consent).",
     ],
     custom: false,
 };

@@ -18,7 +18,7 @@ use serde::Serialize;
 use crate::catalog::{self, Credential, Integration};
 use crate::graph_model::Application;
 
-pub use permissions::PermissionHealth;
+pub use permissions::{PermissionHealth, PermissionList};
 pub use recognise::Recognition;
 pub use redirect::{RedirectHealth, RedirectState};
 pub use secrets::{SecretHealth, SecretInfo, SecretState};
@@ -60,6 +60,72 @@ pub struct Row {
     /// What is wrong, worst first; empty when the registration is healthy.
     pub problems: Vec<Problem>,
     pub healthy: bool,
+}
+
+impl Report {
+    /// Every listed registration.
+    pub fn rows(&self) -> impl Iterator<Item = &Row> {
+        self.vendors.iter().flat_map(|g| &g.rows)
+    }
+}
+
+impl std::fmt::Display for Report {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let listed = self.rows().count();
+        let unwell = self.rows().filter(|r| !r.healthy).count();
+        let s = |n: usize| if n == 1 { "" } else { "s" };
+        match listed {
+            0 => f.write_str("No registration in this tenant serves a catalog integration")?,
+            _ => write!(
+                f,
+                "{listed} registration{} serve{} catalog integrations; {unwell} need{} attention",
+                s(listed),
+                if listed == 1 { "s" } else { "" },
+                if unwell == 1 { "s" } else { "" },
+            )?,
+        }
+        write!(
+            f,
+            ". {} other registration{} serve{} none and {} not listed.",
+            self.not_listed,
+            s(self.not_listed),
+            if self.not_listed == 1 { "s" } else { "" },
+            if self.not_listed == 1 { "is" } else { "are" },
+        )
+    }
+}
+
+impl Row {
+    /// The client ID to adopt when repairing: a registration this assistant does not manage
+    /// yet is repaired in adopt mode, so the run takes it over instead of making another.
+    pub fn adopt_for_repair(&self) -> Option<&str> {
+        match self.recognised {
+            Recognition::Managed => None,
+            Recognition::LooksLike { .. } => Some(&self.app_id),
+        }
+    }
+
+    /// Whether the row is one an admin searching for `query` means: its name, client ID or
+    /// integration contains it (case-insensitive); an empty query means every row.
+    pub fn matches(&self, query: &str) -> bool {
+        let query = query.trim().to_lowercase();
+        query.is_empty()
+            || [
+                self.display_name.as_str(),
+                &self.app_id,
+                self.integration_name,
+                self.integration,
+            ]
+            .iter()
+            .any(|field| field.to_lowercase().contains(&query))
+    }
+
+    /// Whether the page offers to rotate its secret: a registration this assistant manages
+    /// (a run finds it by `uniqueName`) of an integration that uses a client secret.
+    pub fn can_rotate(&self) -> bool {
+        self.recognised == Recognition::Managed
+            && catalog::by_id(self.integration).is_some_and(|i| i.needs_secret())
+    }
 }
 
 /// Something wrong with a registration, as the row says it. In JSON: `{"code":

@@ -244,7 +244,53 @@ pub struct PermissionHealth {
     pub consent_read: bool,
 }
 
+/// The lists of [`PermissionHealth`], as a row names them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PermissionList {
+    NotRequested,
+    NotGranted,
+    Beyond,
+    Retired,
+}
+
+impl PermissionList {
+    /// A stable code (the JSON field's name).
+    pub fn code(self) -> &'static str {
+        match self {
+            PermissionList::NotRequested => "not_requested",
+            PermissionList::NotGranted => "not_granted",
+            PermissionList::Beyond => "beyond",
+            PermissionList::Retired => "retired",
+        }
+    }
+}
+
+impl std::fmt::Display for PermissionList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            PermissionList::NotRequested => "Needed by the integration, not requested",
+            PermissionList::NotGranted => "Requested, without admin consent",
+            PermissionList::Beyond => "Requested or granted beyond the integration",
+            PermissionList::Retired => "Retired Azure AD Graph permissions still requested",
+        })
+    }
+}
+
 impl PermissionHealth {
+    /// The lists that are not empty, worst last as the problems say them.
+    pub fn lists(&self) -> Vec<(PermissionList, &[String])> {
+        [
+            (PermissionList::NotRequested, &self.not_requested),
+            (PermissionList::NotGranted, &self.not_granted),
+            (PermissionList::Beyond, &self.beyond),
+            (PermissionList::Retired, &self.retired),
+        ]
+        .into_iter()
+        .filter(|(_, list)| !list.is_empty())
+        .map(|(kind, list)| (kind, list.as_slice()))
+        .collect()
+    }
+
     pub(super) fn problems(&self) -> Vec<Problem> {
         let mut out = Vec::new();
         let count = |list: &Vec<String>| (!list.is_empty()).then_some(list.len());

@@ -49,6 +49,58 @@ pub struct SecretHealth {
     pub secrets: Vec<SecretInfo>,
 }
 
+impl std::fmt::Display for SecretHealth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let ends = self
+            .secrets
+            .first()
+            .and_then(|s| date_of(s.ends.as_deref()));
+        match (self.state, ends) {
+            (SecretState::None, _) => f.write_str("No client secret"),
+            (SecretState::Expired, Some(date)) => write!(f, "Expired on {date}"),
+            (SecretState::Expired, None) => f.write_str("Expired"),
+            (SecretState::Expiring, date) => {
+                let days = self.days_left.unwrap_or(0);
+                write!(
+                    f,
+                    "Expires in {days} day{}",
+                    if days == 1 { "" } else { "s" }
+                )?;
+                match date {
+                    Some(date) => write!(f, ", on {date}"),
+                    None => Ok(()),
+                }
+            }
+            (SecretState::Fine, Some(date)) => write!(f, "Valid until {date}"),
+            (SecretState::Fine, None) => f.write_str("Valid, with no end date"),
+        }
+    }
+}
+
+impl std::fmt::Display for SecretInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} (Secret ID {})",
+            self.display_name
+                .as_deref()
+                .unwrap_or("A secret without a description"),
+            self.key_id
+        )?;
+        match (self.state, date_of(self.ends.as_deref())) {
+            (SecretState::Expired, Some(date)) => write!(f, ": expired on {date}"),
+            (_, Some(date)) => write!(f, ": ends {date}"),
+            (_, None) => Ok(()),
+        }
+    }
+}
+
+/// The day (UTC) of a Graph date-time, for people.
+fn date_of(ends: Option<&str>) -> Option<String> {
+    ends.and_then(crate::time::UtcDateTime::parse_rfc3339)
+        .map(|t| t.date())
+}
+
 pub(super) fn assess(credentials: &[PasswordCredential], now_ms: i64) -> SecretHealth {
     let mut secrets: Vec<(Option<i64>, SecretInfo)> = credentials
         .iter()
@@ -100,6 +152,25 @@ mod tests {
 
     fn at(credentials: &[PasswordCredential]) -> SecretHealth {
         assess(credentials, parse_rfc3339_ms(NOW).unwrap())
+    }
+
+    #[test]
+    fn says_the_state_with_its_date() {
+        assert_eq!(at(&[]).to_string(), "No client secret");
+        assert_eq!(
+            at(&[secret("a", "2026-11-30T00:00:00Z")]).to_string(),
+            "Expired on 2026-11-30"
+        );
+        assert_eq!(
+            at(&[secret("b", "2026-12-20T00:00:00Z")]).to_string(),
+            "Expires in 19 days, on 2026-12-20"
+        );
+        let fine = at(&[secret("c", "2027-06-01T10:00:00Z")]);
+        assert_eq!(fine.to_string(), "Valid until 2027-06-01");
+        assert_eq!(
+            fine.secrets[0].to_string(),
+            "A secret without a description (Secret ID c): ends 2027-06-01"
+        );
     }
 
     #[test]

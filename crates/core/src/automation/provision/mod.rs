@@ -7,6 +7,7 @@
 //!               service principal ‖ secret; all grants in $batch)  ->  verify (re-read)
 //! ```
 
+pub mod arrival;
 pub mod blocker;
 pub mod diff;
 pub mod events;
@@ -20,6 +21,7 @@ mod run;
 mod steps;
 pub mod verify;
 
+pub use arrival::Arrival;
 pub use blocker::Blocker;
 pub use diff::{diff, Action, Desired, Diff, DiffItem};
 pub use events::{Failure, Progress, StepId, StepStatus};

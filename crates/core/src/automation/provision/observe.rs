@@ -100,7 +100,7 @@ fn settled(what: &str, result: Result<Reply, CallError>) -> Result<Reply, Observ
     result.map_err(|e| call_failed(what, e))
 }
 
-fn call_failed(what: &str, error: CallError) -> ObserveError {
+pub(crate) fn call_failed(what: &str, error: CallError) -> ObserveError {
     match error {
         CallError::SignInRequired(m) => ObserveError::SignInRequired(m),
         CallError::GaveUp { reply: Some(r), .. } => ObserveError::Graph {

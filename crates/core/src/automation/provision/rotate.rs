@@ -6,6 +6,7 @@
 
 use super::diff::is_tool_secret;
 use super::events::Failure;
+use super::observe::{call_failed, ObserveError};
 use super::steps::still_live;
 use crate::automation::graph::{Call, CallError, Graph, GraphApi, Policy};
 use crate::automation::host::{Host, TokenSource, Transport};
@@ -23,6 +24,66 @@ impl OldSecret {
     pub fn key_id(&self) -> &str {
         self.credential.key_id.as_deref().unwrap_or_default()
     }
+}
+
+impl std::fmt::Display for OldSecret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let c = &self.credential;
+        write!(
+            f,
+            "{} (Secret ID {}",
+            c.display_name
+                .as_deref()
+                .unwrap_or("A secret without a description"),
+            self.key_id()
+        )?;
+        if let Some(hint) = &c.hint {
+            write!(f, ", Value starting {hint}")?;
+        }
+        if let Some(end) = c
+            .end_date_time
+            .as_deref()
+            .and_then(crate::time::UtcDateTime::parse_rfc3339)
+        {
+            write!(f, ", ends {}", end.date())?;
+        }
+        f.write_str(if self.made_here {
+            "), made by this assistant"
+        } else {
+            "), not made by this assistant: the vendor may use it"
+        })
+    }
+}
+
+/// Reads the application's secrets after the run that added `new_key_id` and offers the
+/// others (see [`old_secrets`]).
+pub async fn offered<T: Transport, H: Host, K: TokenSource>(
+    graph: &Graph<'_, T, H, K>,
+    app_object_id: &str,
+    new_key_id: &str,
+) -> Result<Vec<OldSecret>, ObserveError> {
+    let call = Call::get(format!(
+        "/applications/{app_object_id}?$select=id,passwordCredentials"
+    ));
+    let what = "the registration's secrets";
+    let reply = graph
+        .send(call, Policy::IDEMPOTENT, &|_| {})
+        .await
+        .map_err(|e| call_failed(what, e))?;
+    let failed = |failure: Failure| ObserveError::Graph {
+        what: what.into(),
+        failure: Box::new(failure),
+    };
+    if !reply.ok() {
+        return Err(failed(Failure::from_reply(&reply, false)));
+    }
+    let app: Application = reply.json().ok_or_else(|| {
+        failed(Failure::plain(
+            "Graph's answer was not an application.",
+            "Try again.",
+        ))
+    })?;
+    Ok(old_secrets(&app, new_key_id))
 }
 
 /// Every secret of `app` but the new one (`new_key_id`), oldest-ending first, each marked
@@ -53,6 +114,17 @@ pub enum Removal {
     AlreadyGone,
     /// Still live: the failure says what to do about it.
     Failed(Box<Failure>),
+}
+
+impl Removal {
+    /// A stable code for the page and scripts.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Removal::Removed => "removed",
+            Removal::AlreadyGone => "already_gone",
+            Removal::Failed(_) => "failed",
+        }
+    }
 }
 
 impl std::fmt::Display for Removal {

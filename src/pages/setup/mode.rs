@@ -1,0 +1,31 @@
+//! What the setup page was opened for (core's `Arrival`: adopt a registration, or rotate its
+//! secret), from the query the tenant health page links with. Kept in sessionStorage (not a
+//! secret) so it survives the sign-in round trip, which returns without the query, until
+//! the run completes.
+
+use entra_setup_core::automation::provision::Arrival;
+
+use crate::browser::session_storage;
+
+fn key(integration_id: &str) -> String {
+    format!("entra-setup-assistant.arrival/{integration_id}")
+}
+
+/// The query's request, or the one kept from before a sign-in.
+pub(crate) fn arrival(integration_id: &str) -> Arrival {
+    let search = web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default();
+    match Arrival::from_query(&search) {
+        Some(arrival) => {
+            let _ = session_storage::put(&key(integration_id), &arrival);
+            arrival
+        }
+        None => session_storage::get(&key(integration_id)).unwrap_or_default(),
+    }
+}
+
+/// The run it was opened for completed: the next visit is an ordinary setup.
+pub(crate) fn done(integration_id: &str) {
+    session_storage::remove(&key(integration_id));
+}
