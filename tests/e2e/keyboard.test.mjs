@@ -125,7 +125,7 @@ test('Novus CalendarSync automated setup with the keyboard only, ending with foc
   await allowClipboard(page, site.url);
   await page.goto(`${site.url}/setup/novus-calendarsync`);
 
-  await activate(page, page.getByRole('button', { name: 'Sign in with Microsoft' }));
+  await activate(page, page.getByRole('button', { name: 'Sign in with Microsoft' }), 'Enter', { leaves: true });
   await approveByKeyboard(page, GLOBAL_ADMIN);
   await page.getByTestId('signed-in-as').waitFor();
   assert.equal(await page.getByTestId('more-permissions').count(), 0, 'every scope the run needs was granted');
