@@ -834,8 +834,11 @@ fn entra_setup_assistant_registers_a_spa_with_the_scopes_its_automated_mode_need
     ] {
         assert!(values.contains(&scope), "{scope}");
     }
-    // Covered by Application.ReadWrite.All: registered, it would be asked for and never used.
-    assert!(!values.contains(&"Application.Read.All"));
+    // The tenant health page reads with these alone (read-only, asked for on that page);
+    // a setup run never asks for Application.Read.All, which Application.ReadWrite.All covers.
+    for scope in ["Application.Read.All", "Directory.Read.All"] {
+        assert!(values.contains(&scope), "{scope}");
+    }
     // Reading the admin's roles: RoleManagement.Read.Directory or Directory.Read.All.
     assert!(
         values.contains(&"RoleManagement.Read.Directory") || values.contains(&"Directory.Read.All")
