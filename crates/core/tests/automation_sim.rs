@@ -1445,3 +1445,31 @@ async fn adopting_needs_an_existing_registration_that_is_not_a_second_copy() {
         d.blocking
     );
 }
+
+/// A second run right after the first, before the tenant-wide grant the first made has
+/// reached every replica: the review cannot see the grant, Graph refuses a second one
+/// ("already exists"), and the lookup of the existing grant may not show it yet either. Entra
+/// replicates writes for up to minutes (graph-facts §5, [SUPPORT-404]); the run waits, as
+/// for any replication delay, and merges into the grant: one grant, nothing failed.
+#[tokio::test]
+async fn a_rerun_before_the_new_grant_replicates_merges_into_it() {
+    let env = env(entra_sim::DEMO_TENANT_ID).await;
+    let plan = plan("nango-microsoft-teams", Some(NANGO_CALLBACK));
+    let (_, tokens, inputs) = env.sign_in_for_run(users::GLOBAL_ADMIN_UPN, &plan).await;
+    env.sim
+        .control(
+            "PATCH",
+            "/knobs",
+            Some(json!({"replication_delay_ms": 20_000})),
+        )
+        .await;
+    let first = run(&env, &tokens, &plan, &inputs).await;
+    assert_completed(&first);
+    let second = run(&env, &tokens, &plan, &inputs).await;
+    assert_completed(&second);
+
+    let client_id = first.report.result().unwrap().client_id.clone();
+    let state = env.state().await;
+    let sp = sp_id_of(&state, &client_id);
+    assert_eq!(grants_of(&state, &sp).len(), 1, "one tenant-wide grant");
+}

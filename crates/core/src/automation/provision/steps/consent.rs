@@ -3,11 +3,13 @@
 
 use super::json_body;
 use crate::automation::graph::paths::{odata_quote, query_escape};
-use crate::automation::graph::{classify, Call, ErrorClass, GraphApi, Mode, PageError, Policy};
+use crate::automation::graph::{
+    classify, Call, ErrorClass, GraphApi, Mode, PageError, Policy, Reply,
+};
 use crate::automation::provision::diff::{tenant_wide_grant, Action, DesiredResource, Diff};
 use crate::automation::provision::events::{Failure, StepId, StepStatus};
 use crate::automation::provision::run::{needs_admin, Run};
-use crate::graph_model::{AppRoleAssignment, GrantScopeUpdate, OAuth2PermissionGrant};
+use crate::graph_model::{AppRoleAssignment, Collection, GrantScopeUpdate, OAuth2PermissionGrant};
 
 pub(crate) async fn grant(
     graph: &impl GraphApi,
@@ -160,9 +162,27 @@ async fn merge_into_existing_grant(
         odata_quote(client_sp)
     ));
     let lookup = Call::get(format!("/oauth2PermissionGrants?$filter={filter}"));
-    // Every page: the client's grants to other APIs may come first.
+    let ours = |g: &OAuth2PermissionGrant| g.resource_id.eq_ignore_ascii_case(&resource_sp);
+    // Graph has just said the grant exists, yet a replica behind that write lists none: a
+    // grant made seconds ago (a run started again right after another) reaches every replica
+    // within minutes (graph-facts §5, [SUPPORT-404]). So the first page is read again, as for
+    // replication delay, until it shows the grant or says more pages follow (the client's
+    // grants to other APIs may come first).
+    let shows = |reply: &Reply| {
+        reply
+            .json::<Collection<OAuth2PermissionGrant>>()
+            .is_some_and(|page| page.next_link.is_some() || page.value.iter().any(ours))
+    };
+    let notify = |n| run.retrying(step, n);
+    let first = match graph
+        .send_until(lookup, Policy::AFTER_CREATE, &notify, &shows)
+        .await
+    {
+        Ok(first) => first,
+        Err(e) => return run.call_failed(step, e, true),
+    };
     let grants = match graph
-        .get_all::<OAuth2PermissionGrant>(lookup, Policy::AFTER_CREATE, &|n| run.retrying(step, n))
+        .all_pages::<OAuth2PermissionGrant>(first, Policy::AFTER_CREATE, &notify)
         .await
     {
         Ok(grants) => grants,
@@ -170,9 +190,7 @@ async fn merge_into_existing_grant(
         Err(PageError::Refused(r)) => return run.failed(step, Failure::from_reply(&r, true)),
         Err(e) => return run.failed(step, Failure::plain(e.to_string(), "Run the setup again.")),
     };
-    let existing = grants
-        .into_iter()
-        .find(|g| g.resource_id.eq_ignore_ascii_case(&resource_sp));
+    let existing = grants.into_iter().find(|g| ours(g));
     let Some(g) = existing else {
         run.failed(
             step,
