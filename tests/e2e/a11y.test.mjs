@@ -12,6 +12,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { approveAt as approveAtSim, openPage, useSuite } from './harness.mjs';
+import { CLOUD_APP_ADMIN, GLOBAL_ADMIN, NORTHWIND_ADMIN } from './seed.mjs';
 
 const AXE_SOURCE = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -19,9 +20,6 @@ let site;
 let sim;
 let browser;
 useSuite({ sim: ['--profile', 'realistic', '--random-seed', '11'] }, (h) => ({ site, sim, browser } = h));
-
-const GLOBAL_ADMIN = 'adele.vance@contoso-demo.onmicrosoft.com';
-const CLOUD_APP_ADMIN = 'christie.cline@contoso-demo.onmicrosoft.com';
 
 /**
  * Every axe-core violation on the page as it is now (all rules axe runs by default: WCAG
@@ -259,7 +257,6 @@ test('automated setup: a run that cannot finish because Graph keeps failing', as
 });
 
 test('tenant health: signed out, asking to read, and the report of a tenant with problems', async () => {
-  const NORTHWIND_ADMIN = 'nestor.wilke@northwind-demo.onmicrosoft.com';
   const { page, errors, close } = await openPage(browser, { origin: site.url });
   await page.goto(`${site.url}/tenant`);
   await page.getByRole('button', { name: 'Sign in with Microsoft' }).waitFor();

@@ -4,16 +4,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { allowClipboard, approveAt as approveAtSim, copyField, openPage, useSuite } from './harness.mjs';
+import { CONTOSO, FABRIKAM, FABRIKAM_ADMIN, GLOBAL_ADMIN } from './seed.mjs';
 
 let site;
 let sim;
 let browser;
 useSuite({ sim: [] }, (h) => ({ site, sim, browser } = h));
-
-const CONTOSO = '6f5d91f5-8efa-42e6-bd96-9e8fcee50ac3';
-const FABRIKAM = '73b9e3ff-f52c-4e90-ac33-e56c9141b49e';
-const GLOBAL_ADMIN = 'adele.vance@contoso-demo.onmicrosoft.com';
-const FABRIKAM_ADMIN = 'diego.siciliani@fabrikam-demo.onmicrosoft.com';
 
 function approveAt(page, upn, base = site.url) {
   return approveAtSim(page, { simUrl: sim.url, appUrl: base, upn });

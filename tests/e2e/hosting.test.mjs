@@ -174,7 +174,6 @@ async function hostingFilesMatch(site) {
   }
 }
 
-
 test('a page loads only its own page module, by the content-hashed names index.html gives, without a query', async () => {
   const { page, errors, close } = await openPage(browser);
   const requested = [];

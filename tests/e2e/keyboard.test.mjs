@@ -7,13 +7,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { allowClipboard, openPage, useSuite } from './harness.mjs';
+import { GLOBAL_ADMIN } from './seed.mjs';
 
 let site;
 let sim;
 let browser;
 useSuite({ sim: ['--profile', 'realistic', '--random-seed', '11'] }, (h) => ({ site, sim, browser } = h));
 
-const GLOBAL_ADMIN = 'adele.vance@contoso-demo.onmicrosoft.com';
 const CLIENT_ID = '0b1c7d44-2f6a-4e8b-9c3d-5a6e7f8091a2';
 const TENANT_ID = '6f5d91f5-8efa-42e6-bd96-9e8fcee50ac3';
 const SECRET_VALUE = 'Xq8~Qm2.vT7_bK9rLw3-Zp5nHc1Yd6Fg0Js4Ae';

@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { allowClipboard, approveAt as approveAtSim, copyField, openPage, useSuite } from './harness.mjs';
+import { CLOUD_APP_ADMIN, CONTOSO, ELIGIBLE_ADMIN, FABRIKAM, FABRIKAM_ADMIN, GLOBAL_ADMIN, GROUP_GLOBAL_ADMIN, MSP_GUEST } from './seed.mjs';
 
 let site;
 let sim;
@@ -14,17 +15,6 @@ let browser;
 // reproduces.
 useSuite({ sim: ['--profile', 'realistic', '--random-seed', '11'] }, (h) => ({ site, sim, browser } = h));
 
-const CONTOSO = '6f5d91f5-8efa-42e6-bd96-9e8fcee50ac3';
-const FABRIKAM = '73b9e3ff-f52c-4e90-ac33-e56c9141b49e';
-const GLOBAL_ADMIN = 'adele.vance@contoso-demo.onmicrosoft.com';
-/** Global Administrator only through a role-assignable group (entra-sim's seed). */
-const GROUP_GLOBAL_ADMIN = 'alex.wilber@contoso-demo.onmicrosoft.com';
-/** Eligible for Privileged Role Administrator in PIM, not active; no active role. */
-const ELIGIBLE_ADMIN = 'patti.fernandez@contoso-demo.onmicrosoft.com';
-/** A Contoso member with no role at home; a guest and Cloud Application Administrator in Fabrikam (the MSP case). */
-const MSP_GUEST = 'megan.bowen@contoso-demo.onmicrosoft.com';
-const CLOUD_APP_ADMIN = 'christie.cline@contoso-demo.onmicrosoft.com';
-const FABRIKAM_ADMIN = 'diego.siciliani@fabrikam-demo.onmicrosoft.com';
 const AZURE_AD_GRAPH = '00000002-0000-0000-c000-000000000000';
 const DEFENDER_ATP = 'fc780465-2017-40d4-a0c5-307022471b92';
 

@@ -10,6 +10,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { allowClipboard, approveAt as approveAtSim, copyField, openPage, startSim, useSuite } from './harness.mjs';
+import { CONTOSO, GLOBAL_ADMIN, NORTHWIND, NORTHWIND_ADMIN } from './seed.mjs';
 
 let site;
 let sim;
@@ -19,10 +20,6 @@ let browser;
 // reproduces.
 useSuite({ sim: ['--profile', 'realistic', '--random-seed', '7'] }, (h) => ({ site, sim, browser } = h));
 
-const CONTOSO = '6f5d91f5-8efa-42e6-bd96-9e8fcee50ac3';
-const NORTHWIND = '3c1f7e52-4b0d-4d8e-9a61-2f7c5e8b9d10';
-const GLOBAL_ADMIN = 'adele.vance@contoso-demo.onmicrosoft.com';
-const NORTHWIND_ADMIN = 'nestor.wilke@northwind-demo.onmicrosoft.com';
 const KINDE_BY_HAND = 'e7c3a1f0-2b4d-4c6e-8a9b-0c1d2e3f4a01';
 const TEAMS = 'e7c3a1f0-2b4d-4c6e-8a9b-0c1d2e3f4a02';
 const OUTLOOK = 'e7c3a1f0-2b4d-4c6e-8a9b-0c1d2e3f4a03';
