@@ -134,7 +134,7 @@ test("/tenant lists exactly Northwind's catalog-like registrations with their he
   assert.equal(await byHand.getAttribute('data-healthy'), 'true');
   assert.equal(await byHand.getAttribute('data-secret'), 'fine');
   assert.match(await byHand.getByTestId('recognised').innerText(), /^made elsewhere; \d+ of the \d+ permissions it requests are among the integration's \d+/);
-  assert.equal(await byHand.getByRole('link', { name: 'Repair' }).getAttribute('href'), `/setup/kinde-microsoft-365?adopt=${KINDE_BY_HAND}`);
+  assert.equal(await byHand.getByRole('link', { name: 'Adopt and repair' }).getAttribute('href'), `/setup/kinde-microsoft-365?adopt=${KINDE_BY_HAND}`);
   assert.equal(await byHand.getByRole('link', { name: 'Rotate the secret' }).count(), 0, 'rotation is for registrations this assistant manages');
 
   // Nango Teams, made by this assistant: its only secret expired (dated as in the directory).
@@ -246,7 +246,7 @@ test("adopting Northwind's hand-made Kinde app from its Repair link: Verify pass
   const kindeBefore = before.applications.find((a) => a.appId === KINDE_BY_HAND);
   assert.equal(kindeBefore.uniqueName ?? null, null, 'made in the portal: no uniqueName');
 
-  await row(page, KINDE_BY_HAND).getByRole('link', { name: 'Repair' }).click();
+  await row(page, KINDE_BY_HAND).getByRole('link', { name: 'Adopt and repair' }).click();
   // Repairing writes: the page asks for the permissions a run needs, and comes back in adopt mode.
   await allowIfAsked(page, NORTHWIND_ADMIN);
   await page.getByTestId('adopt-mode').waitFor();

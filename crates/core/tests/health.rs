@@ -268,6 +268,7 @@ fn repair_adopts_what_is_not_managed_and_rotation_is_for_managed_ones() {
     let kinde = row(&r, "c-kinde");
     assert_eq!(kinde.adopt_for_repair(), Some("c-kinde"));
     assert!(!kinde.can_rotate(), "adopt it first");
+    assert_eq!(kinde.repair_link().to_string(), "Adopt and repair");
     let teams = row(&r, "c-teams");
     assert_eq!(
         teams.adopt_for_repair(),
@@ -275,6 +276,7 @@ fn repair_adopts_what_is_not_managed_and_rotation_is_for_managed_ones() {
         "a run finds it by uniqueName"
     );
     assert!(teams.can_rotate());
+    assert_eq!(teams.repair_link().to_string(), "Repair");
 }
 
 #[test]

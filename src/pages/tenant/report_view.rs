@@ -96,6 +96,7 @@ fn HealthRow(row: Row) -> impl IntoView {
         .unwrap_or_default()
         .to_query();
     let rotate = row.can_rotate().then(|| Arrival::rotating().to_query());
+    let repair_label = row.repair_link().to_string();
     let to = Route::Setup(row.integration.to_owned());
     let lists: Vec<(String, &'static str, Vec<String>)> = row
         .permissions
@@ -138,7 +139,7 @@ fn HealthRow(row: Row) -> impl IntoView {
                 </dd>
             </dl>
             <p class="row-actions">
-                <Link to=to.clone() query=repair class="button secondary">"Repair"</Link>
+                <Link to=to.clone() query=repair class="button secondary">{repair_label}</Link>
                 {rotate.map(|query| view! { <Link to=to.clone() query class="button secondary">"Rotate the secret"</Link> })}
             </p>
         </li>

@@ -95,7 +95,32 @@ impl std::fmt::Display for Report {
     }
 }
 
+/// What a row's repair link does, as its label says: a registration made elsewhere is
+/// adopted (it gets this assistant's unique name and tags) as it is repaired.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RepairLink {
+    Repair,
+    AdoptAndRepair,
+}
+
+impl std::fmt::Display for RepairLink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            RepairLink::Repair => "Repair",
+            RepairLink::AdoptAndRepair => "Adopt and repair",
+        })
+    }
+}
+
 impl Row {
+    /// The repair link's label: adopting when [`Row::adopt_for_repair`] names a client ID.
+    pub fn repair_link(&self) -> RepairLink {
+        match self.adopt_for_repair() {
+            Some(_) => RepairLink::AdoptAndRepair,
+            None => RepairLink::Repair,
+        }
+    }
+
     /// The client ID to adopt when repairing: a registration this assistant does not manage
     /// yet is repaired in adopt mode, so the run takes it over instead of making another.
     pub fn adopt_for_repair(&self) -> Option<&str> {
