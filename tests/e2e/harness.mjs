@@ -92,6 +92,24 @@ export async function startSim({ redirectUri, args = [] } = {}) {
     reset: () => call('POST', '/_sim/reset'),
     /** The directory of one tenant (by id or domain). */
     tenant: async (tenant) => (await call('GET', `/_sim/state?tenant=${tenant}`)).tenants[0],
+    /**
+     * A vendor's server using the values: a client-credentials token from the tenant's token
+     * endpoint (`{ status, body }`). The vendor uses the Value minutes after it was pasted; by
+     * then every replica has it (the realistic profile delays each object by up to 3 s of sim
+     * time), so the sim clock moves 5 s first.
+     */
+    clientCredentials: async (tenant, clientId, secret) => {
+      await call('POST', '/_sim/clock', { advance_secs: 5 });
+      const res = await fetch(`${url}/${tenant}/oauth2/v2.0/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'client_credentials', client_id: clientId, client_secret: secret,
+          scope: 'https://graph.microsoft.com/.default',
+        }),
+      });
+      return { status: res.status, body: await res.json() };
+    },
     /** The app's config.json for this simulator, as a host would write it. */
     appConfig: () => ({
       authority: `${url}/organizations/v2.0`,

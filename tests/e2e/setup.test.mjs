@@ -104,22 +104,6 @@ async function applyAndWait(page) {
   return page.getByTestId('result').or(page.getByTestId('finished'));
 }
 
-/** A vendor's server using the values: client credentials against the tenant. */
-async function clientCredentialsToken(tenant, clientId, secret) {
-  // The vendor's server uses the Value minutes after it was pasted; by then the new secret
-  // has replicated (the realistic profile delays each object by up to 3 s of sim time).
-  await sim.post('/_sim/clock', { advance_secs: 5 });
-  const res = await fetch(`${sim.url}/${tenant}/oauth2/v2.0/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'client_credentials', client_id: clientId, client_secret: secret,
-      scope: 'https://graph.microsoft.com/.default',
-    }),
-  });
-  return { status: res.status, body: await res.json() };
-}
-
 function claims(jwt) {
   return JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString());
 }
@@ -168,10 +152,10 @@ test('Nango Microsoft Teams: delegated permissions with admin consent, from sign
     assert.ok(grant.scope.split(' ').includes(scope), `${scope} consented: ${grant.scope}`);
   }
 
-  const token = await clientCredentialsToken(CONTOSO, clientId, secret);
+  const token = await sim.clientCredentials(CONTOSO, clientId, secret);
   assert.equal(token.status, 200, JSON.stringify(token.body));
   // The Secret ID is not the secret.
-  const wrong = await clientCredentialsToken(CONTOSO, clientId, app.passwordCredentials[0].keyId);
+  const wrong = await sim.clientCredentials(CONTOSO, clientId, app.passwordCredentials[0].keyId);
   assert.equal(wrong.status, 401);
   assert.match(wrong.body.error_description, /AADSTS7000215/);
 
@@ -204,7 +188,7 @@ test('Novus CalendarSync: application permissions are assigned and the secret wo
   const secret = await copyField(page, 'Secret');
   const mine = created(await sim.tenant(CONTOSO));
   assert.equal(mine.assignments.length, 2, 'Calendars.ReadWrite and User.Read.All');
-  const token = await clientCredentialsToken(CONTOSO, clientId, secret);
+  const token = await sim.clientCredentials(CONTOSO, clientId, secret);
   assert.equal(token.status, 200, JSON.stringify(token.body));
   assert.deepEqual(claims(token.body.access_token).roles.sort(), ['Calendars.ReadWrite', 'User.Read.All']);
   assert.deepEqual(errors, []);
@@ -264,7 +248,7 @@ test('KODO for Cloud: several APIs, with retired Azure AD Graph mapped to Micros
     '00000003-0000-0ff1-ce00-000000000000', // SharePoint
   ]);
   assert.ok(!apis.includes(AZURE_AD_GRAPH), 'Azure AD Graph is never added');
-  const token = await clientCredentialsToken(CONTOSO, app.appId, secret);
+  const token = await sim.clientCredentials(CONTOSO, app.appId, secret);
   assert.equal(token.status, 200, JSON.stringify(token.body));
   assert.deepEqual(errors, []);
   await close();
@@ -283,7 +267,7 @@ test("Microsoft Defender: three APIs, creating WindowsDefenderATP's missing serv
   const mine = created(tenant);
   assert.equal(mine.apps[0].requiredResourceAccess.length, 3);
   assert.equal(mine.grants.length, 3, 'one tenant-wide grant per API');
-  const token = await clientCredentialsToken(FABRIKAM, mine.apps[0].appId, secret);
+  const token = await sim.clientCredentials(FABRIKAM, mine.apps[0].appId, secret);
   assert.equal(token.status, 200, JSON.stringify(token.body));
   assert.deepEqual(errors, []);
   await close();
@@ -298,7 +282,7 @@ test('Microsoft Fabric: client credentials, no redirect URI, and the secret obta
   const secret = await copyField(page, 'Client Secret');
   const [app] = created(await sim.tenant(CONTOSO)).apps;
   assert.deepEqual(app.web?.redirectUris ?? [], []);
-  const token = await clientCredentialsToken(CONTOSO, clientId, secret);
+  const token = await sim.clientCredentials(CONTOSO, clientId, secret);
   assert.equal(token.status, 200, JSON.stringify(token.body));
   assert.deepEqual(errors, []);
   await close();
@@ -413,7 +397,7 @@ test('with throttling, outages, replication delay and an expired token injected,
   assert.ok(log.some((r) => r.status === 401), 'a token expired');
   const secret = await copyField(page, 'Secret');
   await sim.patch('/_sim/knobs', { replication_delay_ms: 0, throttle: null });
-  const token = await clientCredentialsToken(CONTOSO, mine.apps[0].appId, secret);
+  const token = await sim.clientCredentials(CONTOSO, mine.apps[0].appId, secret);
   assert.equal(token.status, 200, JSON.stringify(token.body));
   assert.deepEqual(errors, []);
   await close();

@@ -88,22 +88,6 @@ async function applyAndWait(page) {
   return page.getByTestId('result');
 }
 
-/** A vendor's server using the values: client credentials against the tenant. */
-async function clientCredentials(tenant, clientId, secret) {
-  // The vendor's server uses the Value minutes after it was pasted; by then every replica
-  // has the change (the realistic profile delays each object by up to 3 s of sim time).
-  await sim.post('/_sim/clock', { advance_secs: 5 });
-  const res = await fetch(`${sim.url}/${tenant}/oauth2/v2.0/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'client_credentials', client_id: clientId, client_secret: secret,
-      scope: 'https://graph.microsoft.com/.default',
-    }),
-  });
-  return { status: res.status, body: await res.json() };
-}
-
 test("/tenant lists exactly Northwind's catalog-like registrations with their health, read-only", async () => {
   const { page, errors, close, asked } = await openSignedIn(`${site.url}/tenant`, NORTHWIND_ADMIN);
   await healthRead(page);
@@ -186,7 +170,7 @@ test('rotating the Nango Teams secret: both work until the admin confirms, then 
   await applyAndWait(page);
   const clientId = await copyField(page, 'Client ID');
   const oldSecret = await copyField(page, 'Client Secret');
-  assert.equal((await clientCredentials(CONTOSO, clientId, oldSecret)).status, 200);
+  assert.equal((await sim.clientCredentials(CONTOSO, clientId, oldSecret)).status, 200);
 
   // Months later: from the health page's row, rotate.
   await page.getByRole('link', { name: 'Tenant health' }).click();
@@ -206,7 +190,7 @@ test('rotating the Nango Teams secret: both work until the admin confirms, then 
 
   // Until the admin confirms, both secrets work: the vendor's connection never breaks.
   for (const [secret, what] of [[oldSecret, 'the old secret'], [newSecret, 'the new secret']]) {
-    const token = await clientCredentials(CONTOSO, clientId, secret);
+    const token = await sim.clientCredentials(CONTOSO, clientId, secret);
     assert.equal(token.status, 200, `${what}: ${JSON.stringify(token.body)}`);
   }
   const app = () => sim.tenant(CONTOSO).then((t) => t.applications.find((a) => a.appId === clientId));
@@ -226,9 +210,9 @@ test('rotating the Nango Teams secret: both work until the admin confirms, then 
   await page.locator('[data-testid=removals][data-ok=true]').waitFor();
   assert.equal(await page.locator('[data-removal=removed]').count(), 1);
 
-  const old = await clientCredentials(CONTOSO, clientId, oldSecret);
+  const old = await sim.clientCredentials(CONTOSO, clientId, oldSecret);
   assert.equal(old.status, 401, 'the old secret no longer works');
-  const fresh = await clientCredentials(CONTOSO, clientId, newSecret);
+  const fresh = await sim.clientCredentials(CONTOSO, clientId, newSecret);
   assert.equal(fresh.status, 200, JSON.stringify(fresh.body));
   const left = (await app()).passwordCredentials;
   assert.equal(left.length, 1, 'exactly one secret remains');
@@ -297,7 +281,7 @@ test("adopting Northwind's hand-made Kinde app from its Repair link: Verify pass
   // offered but not ticked, since the vendor may be using it; it goes only when ticked.
   await sim.post('/_sim/clock', { advance_secs: 5 });
   const byHandSecret = 'kinde~SeedSecretValue.0001';
-  assert.equal((await clientCredentials(NORTHWIND, KINDE_BY_HAND, byHandSecret)).status, 200);
+  assert.equal((await sim.clientCredentials(NORTHWIND, KINDE_BY_HAND, byHandSecret)).status, 200);
   await managed.getByRole('link', { name: 'Rotate the secret' }).click();
   await page.getByTestId('rotate-mode').waitFor();
   await review(page);
@@ -312,12 +296,12 @@ test("adopting Northwind's hand-made Kinde app from its Repair link: Verify pass
   assert.match(await rotate.locator('.old-secrets').innerText(), /not made by this assistant/);
   await rotate.getByTestId('vendor-has-new-value').check();
   assert.equal(await rotate.getByTestId('remove-old-secrets').isDisabled(), true, 'nothing ticked, nothing to remove');
-  assert.equal((await clientCredentials(NORTHWIND, KINDE_BY_HAND, byHandSecret)).status, 200, 'both work meanwhile');
+  assert.equal((await sim.clientCredentials(NORTHWIND, KINDE_BY_HAND, byHandSecret)).status, 200, 'both work meanwhile');
   await offered.check();
   await rotate.getByTestId('remove-old-secrets').click();
   await page.locator('[data-testid=removals][data-ok=true]').waitFor();
-  assert.equal((await clientCredentials(NORTHWIND, KINDE_BY_HAND, byHandSecret)).status, 401);
-  assert.equal((await clientCredentials(NORTHWIND, KINDE_BY_HAND, newSecret)).status, 200);
+  assert.equal((await sim.clientCredentials(NORTHWIND, KINDE_BY_HAND, byHandSecret)).status, 401);
+  assert.equal((await sim.clientCredentials(NORTHWIND, KINDE_BY_HAND, newSecret)).status, 200);
   const rotated = (await sim.tenant(NORTHWIND)).applications.find((a) => a.appId === KINDE_BY_HAND);
   assert.equal(rotated.passwordCredentials.length, 1);
   assert.deepEqual(errors, []);
@@ -332,7 +316,7 @@ test('rotating on the setup page: a removal Graph keeps refusing is reported wit
   const clientId = await copyField(page, 'Client ID');
   const oldSecret = await copyField(page, 'Client Secret');
   // The vendor uses it for a while (the sim clock moves past replication).
-  assert.equal((await clientCredentials(CONTOSO, clientId, oldSecret)).status, 200);
+  assert.equal((await sim.clientCredentials(CONTOSO, clientId, oldSecret)).status, 200);
 
   // Rotate from the setup page itself: ask for a new secret and run again.
   await page.getByLabel(/Add a new secret even if the registration already has a valid one/).check();
@@ -356,7 +340,7 @@ test('rotating on the setup page: a removal Graph keeps refusing is reported wit
 
   // Nothing was removed: both still work, as the report says.
   for (const secret of [oldSecret, newSecret]) {
-    assert.equal((await clientCredentials(CONTOSO, clientId, secret)).status, 200);
+    assert.equal((await sim.clientCredentials(CONTOSO, clientId, secret)).status, 200);
   }
   const app = () => sim.tenant(CONTOSO).then((t) => t.applications.find((a) => a.appId === clientId));
   assert.equal((await app()).passwordCredentials.length, 2);
@@ -364,7 +348,7 @@ test('rotating on the setup page: a removal Graph keeps refusing is reported wit
   // Once Graph is back, trying again removes it.
   await rotate.getByRole('button', { name: 'Try the removal again' }).click();
   await page.locator('[data-testid=removals][data-ok=true]').waitFor();
-  assert.equal((await clientCredentials(CONTOSO, clientId, oldSecret)).status, 401);
+  assert.equal((await sim.clientCredentials(CONTOSO, clientId, oldSecret)).status, 401);
   assert.deepEqual((await app()).passwordCredentials.map((c) => c.keyId).includes(oldKey), false);
   assert.equal((await app()).passwordCredentials.length, 1);
   assert.deepEqual(errors, []);

@@ -5,6 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::page_query::param;
+
 pub const ADOPT_PARAM: &str = "adopt";
 pub const ROTATE_PARAM: &str = "rotate";
 
@@ -45,21 +47,11 @@ impl Arrival {
     /// Reads a page's query (`?adopt=…&rotate=1`); a client ID that is not a GUID is
     /// ignored. `None`: an ordinary setup.
     pub fn from_query(query: &str) -> Option<Arrival> {
-        let pairs: Vec<(String, String)> =
-            oauth2::url::form_urlencoded::parse(query.trim_start_matches('?').as_bytes())
-                .into_owned()
-                .collect();
-        let get = |k: &str| {
-            pairs
-                .iter()
-                .find(|(key, _)| key == k)
-                .map(|(_, v)| v.trim())
-        };
         let arrival = Arrival {
-            adopt: get(ADOPT_PARAM)
-                .map(str::to_ascii_lowercase)
+            adopt: param(query, ADOPT_PARAM)
+                .map(|c| c.to_ascii_lowercase())
                 .filter(|c| crate::validate::is_guid(c)),
-            rotate: get(ROTATE_PARAM) == Some("1"),
+            rotate: param(query, ROTATE_PARAM).as_deref() == Some("1"),
         };
         (arrival != Arrival::default()).then_some(arrival)
     }

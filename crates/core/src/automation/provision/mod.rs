@@ -14,6 +14,7 @@ pub mod events;
 pub mod execute;
 pub mod inputs;
 pub mod observe;
+mod page_query;
 pub mod report;
 pub mod roles;
 pub mod rotate;

@@ -1,6 +1,7 @@
 //! What the signed-in admin can do, from their directory roles (graph-facts §2.2–2.3), and
 //! the admin-consent link for when they cannot.
 
+use super::page_query::param;
 use super::report::ConsentHandOff;
 use crate::automation::graph::paths::query_escape;
 use crate::plan::Plan;
@@ -262,16 +263,7 @@ impl FinishLink {
     /// From a page's query string (`?finish=…&tenant=…`); `None` when it names no valid
     /// client ID (a hand-edited link is ignored rather than half-followed).
     pub fn from_query(query: &str) -> Option<FinishLink> {
-        let pairs: Vec<(String, String)> =
-            oauth2::url::form_urlencoded::parse(query.trim_start_matches('?').as_bytes())
-                .into_owned()
-                .collect();
-        let get = |k: &str| {
-            pairs
-                .iter()
-                .find(|(key, _)| key == k)
-                .map(|(_, v)| v.trim().to_ascii_lowercase())
-        };
+        let get = |k: &str| param(query, k).map(|v| v.to_ascii_lowercase());
         let client_id = get(FINISH_PARAM).filter(|c| crate::validate::is_guid(c))?;
         Some(FinishLink {
             client_id,
