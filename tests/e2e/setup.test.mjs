@@ -541,7 +541,9 @@ test('a sign-in leaves no code in the URL or in history, and asks which account'
   await page.getByRole('heading', { name: 'Choose an integration' }).waitFor();
   assert.equal(page.url(), `${site.url}/`);
   const signInPages = [];
-  for (let i = 0; i < 5; i += 1) {
+  // Account picker and consent page, each a form post; a Back that lands on a form post's
+  // result may need a second press, so the walk allows a few more steps than pages.
+  for (let i = 0; i < 10; i += 1) {
     await page.goBack({ waitUntil: 'commit' }).catch(() => null);
     if (page.url().startsWith(site.url)) break;
     signInPages.push(page.url());
