@@ -166,7 +166,8 @@ pub fn LazyPage(route: Route, session: SessionLabel) -> impl IntoView {
                 }
                 let result = result.and_then(|module| {
                     // Only the automated-setup module finishes a sign-in.
-                    let response = matches!(route, Route::Setup(_) | Route::Tenant)
+                    let response = route
+                        .signs_in()
                         .then(crate::sign_in_return::take_response)
                         .flatten();
                     let (on_session, on_cloud) = listeners(session);

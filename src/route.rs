@@ -31,6 +31,12 @@ impl Route {
         }
     }
 
+    /// Whether this page signs in (the automated-setup module's pages): a sign-in response
+    /// the shell takes out of the URL belongs to it.
+    pub fn signs_in(&self) -> bool {
+        matches!(self, Route::Setup(_) | Route::Tenant)
+    }
+
     /// The canonical path of this route.
     pub fn path(&self) -> String {
         match self {
@@ -54,6 +60,15 @@ fn is_slug(segment: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_setup_and_tenant_pages_sign_in_and_no_other() {
+        assert!(Route::parse("/setup/novus-calendarsync").signs_in());
+        assert!(Route::parse("/tenant").signs_in());
+        for path in ["/", "/checklist/novus-calendarsync", "/nowhere"] {
+            assert!(!Route::parse(path).signs_in(), "{path}");
+        }
+    }
 
     #[test]
     fn decodes_the_four_pages() {

@@ -85,7 +85,7 @@ pub fn restore_path() {
         Some(_) => true,
         // Nothing pending in this tab: a setup or tenant page reports it itself; anywhere
         // else (the redirect URI is the root) the header does.
-        None => matches!(Route::parse(&path), Route::Setup(_) | Route::Tenant),
+        None => Route::parse(&path).signs_in(),
     };
     if hand_on {
         hand_over(split.response.clone());

@@ -57,7 +57,7 @@ pub fn mount(
     }));
     // The shell mounts only `/setup/:id` and `/tenant` here; anything else renders nothing.
     let route = Route::parse(path);
-    if !matches!(route, Route::Setup(_) | Route::Tenant) {
+    if !route.signs_in() {
         return;
     }
     let handle = leptos::mount::mount_to(host, move || {

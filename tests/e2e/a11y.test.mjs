@@ -11,7 +11,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { approveAt as approveAtSim, openPage, useSuite } from './harness.mjs';
+import { approveAt as approveAtSim, openPage, review, useSuite } from './harness.mjs';
 import { CLOUD_APP_ADMIN, GLOBAL_ADMIN, NORTHWIND_ADMIN } from './seed.mjs';
 
 const AXE_SOURCE = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -54,11 +54,6 @@ async function signIn(page, id, upn, { minimal = false } = {}) {
 async function signInFully(page, id, upn) {
   await signIn(page, id, upn);
   assert.equal(await page.getByTestId('more-permissions').count(), 0, 'every scope the run needs was granted');
-}
-
-async function reviewChanges(page) {
-  await page.getByRole('button', { name: /^Review/ }).click();
-  await page.getByTestId('diff').waitFor();
 }
 
 async function applyAndWaitForResult(page) {
@@ -157,7 +152,7 @@ test('automated setup signed in: more permissions, inputs, plan, run, result, ve
   await page.getByLabel("The vendor's callback URL").fill('not a url');
   await assertAccessible(page, 'signed in with a mistaken callback URL');
   await page.getByLabel("The vendor's callback URL").fill('https://nango.example.com/oauth/callback');
-  await reviewChanges(page);
+  await review(page);
   await assertAccessible(page, 'plan');
 
   // Slow Graph down so the run is on screen long enough to be checked.
@@ -179,7 +174,7 @@ test('automated setup signed in: more permissions, inputs, plan, run, result, ve
 test('automated setup: the consent hand-off and finish mode', async () => {
   const { page, errors, close } = await openPage(browser, { origin: site.url });
   await signInFully(page, 'novus-calendarsync', CLOUD_APP_ADMIN);
-  await reviewChanges(page);
+  await review(page);
   await assertAccessible(page, 'plan needing an administrator');
   await applyAndWaitForResult(page);
   await page.getByTestId('consent-link').waitFor();
@@ -203,7 +198,7 @@ test('automated setup: the consent hand-off and finish mode', async () => {
 test('automated setup: a run paused because the sign-in ended', async () => {
   const { page, errors, close } = await openPage(browser, { origin: site.url });
   await signInFully(page, 'nango-microsoft-fabric', GLOBAL_ADMIN);
-  await reviewChanges(page);
+  await review(page);
   await sim.post('/_sim/clock', { advance_secs: 25 * 3600 });
   await page.clock.setSystemTime(Date.now() + 25 * 3600 * 1000);
   await page.locator('button.apply').click();
@@ -241,7 +236,7 @@ test('automated setup: a run that cannot finish because Graph keeps failing', as
   // The run waits between retries with the page's timers: the test's clock skips the waits.
   await page.clock.install();
   await signInFully(page, 'nango-microsoft-fabric', GLOBAL_ADMIN);
-  await reviewChanges(page);
+  await review(page);
   await sim.post('/_sim/faults', [{ method: 'POST', path: '/v1.0/servicePrincipals', kind: 'service_unavailable', count: null }]);
   await page.locator('button.apply').click();
   const ended = ['stopped', 'incomplete', 'paused', 'result'].map((id) => page.getByTestId(id)).reduce((a, b) => a.or(b)).first();
@@ -278,13 +273,13 @@ test('rotation and adoption: the old secrets to remove, the removal report, and 
   const { page, errors, close } = await openPage(browser, { origin: site.url });
   await signInFully(page, 'nango-microsoft-teams', GLOBAL_ADMIN);
   await page.getByLabel("The vendor's callback URL").fill('https://nango.example.com/oauth/callback');
-  await reviewChanges(page);
+  await review(page);
   await applyAndWaitForResult(page);
   await page.getByTestId('secret-stored').check();
   // Later (past replication), a rotation from the same page.
   await sim.post('/_sim/clock', { advance_secs: 5 });
   await page.getByLabel(/Add a new secret even if/).check();
-  await reviewChanges(page);
+  await review(page);
   await applyAndWaitForResult(page);
   await page.getByTestId('rotate').locator('input[data-key-id]').first().waitFor();
   await assertAccessible(page, 'rotation: old secrets offered');

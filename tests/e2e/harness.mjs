@@ -1,6 +1,7 @@
 // Shared rig for the end-to-end tests: serve the release build of the app the way a static
 // host with an index.html fallback does, and drive it in the machine's real Chromium.
 import { after, before, beforeEach } from 'node:test';
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { createInterface } from 'node:readline';
@@ -191,6 +192,27 @@ export async function copyField(page, label) {
   await row.getByRole('button', { name: /^Copy/ }).click();
   await row.getByRole('button', { name: /^Copy/ }).getByText('Copied').waitFor();
   return page.evaluate(() => navigator.clipboard.readText());
+}
+
+/** On a signed-in setup page: Review, and the plan once the diff is shown. */
+export async function review(page) {
+  await page.getByRole('button', { name: /^Review (changes|again)$/ }).click();
+  await page.getByTestId('diff').waitFor();
+  return page.getByTestId('plan');
+}
+
+/**
+ * Applies the reviewed plan and waits for the run to end; fails with the page's text when
+ * it stopped, paused or could not finish. Returns the result (or finish mode's end).
+ */
+export async function applyAndWait(page) {
+  await page.locator('button.apply').click();
+  const ended = ['result', 'finished', 'stopped', 'paused', 'incomplete'].map((id) => page.getByTestId(id));
+  await ended.reduce((a, b) => a.or(b)).first().waitFor();
+  for (const id of ['stopped', 'paused', 'incomplete']) {
+    assert.equal(await page.getByTestId(id).count(), 0, await page.locator('main').innerText());
+  }
+  return page.getByTestId('result').or(page.getByTestId('finished'));
 }
 
 /**

@@ -4,7 +4,7 @@
 // endpoint, as the vendor's server would.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { allowClipboard, approveAt as approveAtSim, copyField, openPage, useSuite } from './harness.mjs';
+import { allowClipboard, applyAndWait, approveAt as approveAtSim, copyField, openPage, review, useSuite } from './harness.mjs';
 import { CLOUD_APP_ADMIN, CONTOSO, ELIGIBLE_ADMIN, FABRIKAM, FABRIKAM_ADMIN, GLOBAL_ADMIN, GROUP_GLOBAL_ADMIN, MSP_GUEST } from './seed.mjs';
 
 let site;
@@ -86,22 +86,6 @@ async function openSignedIn(id, upn, url = `${site.url}/setup/${id}`, { tenant }
     assert.ok(!scopes.includes('Application.Read.All'), scopes.join(' '));
   }
   return session;
-}
-
-async function review(page) {
-  await page.getByRole('button', { name: /^Review (changes|again)$/ }).click();
-  await page.getByTestId('diff').waitFor();
-  return page.getByTestId('plan');
-}
-
-async function applyAndWait(page) {
-  await page.locator('button.apply').click();
-  const ended = ['result', 'finished', 'stopped', 'paused', 'incomplete'].map((id) => page.getByTestId(id));
-  await ended.reduce((a, b) => a.or(b)).first().waitFor();
-  for (const id of ['stopped', 'paused', 'incomplete']) {
-    assert.equal(await page.getByTestId(id).count(), 0, await page.locator('main').innerText());
-  }
-  return page.getByTestId('result').or(page.getByTestId('finished'));
 }
 
 function claims(jwt) {

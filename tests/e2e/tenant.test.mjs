@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { allowClipboard, approveAt as approveAtSim, copyField, openPage, startSim, useSuite } from './harness.mjs';
+import { allowClipboard, applyAndWait, approveAt as approveAtSim, copyField, openPage, review, startSim, useSuite } from './harness.mjs';
 import { CONTOSO, GLOBAL_ADMIN, NORTHWIND, NORTHWIND_ADMIN } from './seed.mjs';
 
 let site;
@@ -72,20 +72,20 @@ function row(page, appId) {
   return page.locator(`li.health-row[data-app-id="${appId}"]`);
 }
 
-async function review(page) {
-  await page.getByRole('button', { name: /^Review (changes|again)$/ }).click();
-  await page.getByTestId('diff').waitFor();
-  return page.getByTestId('plan');
-}
-
-async function applyAndWait(page) {
-  await page.locator('button.apply').click();
-  const ended = ['result', 'finished', 'stopped', 'paused', 'incomplete'].map((id) => page.getByTestId(id));
-  await ended.reduce((a, b) => a.or(b)).first().waitFor();
-  for (const id of ['stopped', 'paused', 'incomplete']) {
-    assert.equal(await page.getByTestId(id).count(), 0, await page.locator('main').innerText());
-  }
-  return page.getByTestId('result');
+/**
+ * Day one in Contoso: Nango Teams set up as usual, its values copied; the vendor's server
+ * obtains a token with the secret (the sim clock moves past replication first).
+ */
+async function teamsSetUpInContoso() {
+  const session = await openSignedIn(`${site.url}/setup/nango-microsoft-teams`, GLOBAL_ADMIN);
+  const { page } = session;
+  await page.getByLabel("The vendor's callback URL").fill('https://nango.example.com/oauth/callback');
+  await review(page);
+  await applyAndWait(page);
+  const clientId = await copyField(page, 'Client ID');
+  const oldSecret = await copyField(page, 'Client Secret');
+  assert.equal((await sim.clientCredentials(CONTOSO, clientId, oldSecret)).status, 200);
+  return { ...session, clientId, oldSecret };
 }
 
 test("/tenant lists exactly Northwind's catalog-like registrations with their health, read-only", async () => {
@@ -164,13 +164,7 @@ test("/tenant lists exactly Northwind's catalog-like registrations with their he
 
 test('rotating the Nango Teams secret: both work until the admin confirms, then only the new one', async () => {
   // Day one: an ordinary setup, whose secret Value the vendor holds.
-  const { page, errors, close } = await openSignedIn(`${site.url}/setup/nango-microsoft-teams`, GLOBAL_ADMIN);
-  await page.getByLabel("The vendor's callback URL").fill('https://nango.example.com/oauth/callback');
-  await review(page);
-  await applyAndWait(page);
-  const clientId = await copyField(page, 'Client ID');
-  const oldSecret = await copyField(page, 'Client Secret');
-  assert.equal((await sim.clientCredentials(CONTOSO, clientId, oldSecret)).status, 200);
+  const { page, errors, close, clientId, oldSecret } = await teamsSetUpInContoso();
 
   // Months later: from the health page's row, rotate.
   await page.getByRole('link', { name: 'Tenant health' }).click();
@@ -309,14 +303,7 @@ test("adopting Northwind's hand-made Kinde app from its Repair link: Verify pass
 });
 
 test('rotating on the setup page: a removal Graph keeps refusing is reported with what to do, that secret still works, and trying again later removes it', async () => {
-  const { page, errors, close } = await openSignedIn(`${site.url}/setup/nango-microsoft-teams`, GLOBAL_ADMIN);
-  await page.getByLabel("The vendor's callback URL").fill('https://nango.example.com/oauth/callback');
-  await review(page);
-  await applyAndWait(page);
-  const clientId = await copyField(page, 'Client ID');
-  const oldSecret = await copyField(page, 'Client Secret');
-  // The vendor uses it for a while (the sim clock moves past replication).
-  assert.equal((await sim.clientCredentials(CONTOSO, clientId, oldSecret)).status, 200);
+  const { page, errors, close, clientId, oldSecret } = await teamsSetUpInContoso();
 
   // Rotate from the setup page itself: ask for a new secret and run again.
   await page.getByLabel(/Add a new secret even if the registration already has a valid one/).check();
