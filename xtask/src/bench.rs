@@ -3,16 +3,19 @@
 //! Size targets live here, never in timed tests. First load = every file the page fetches
 //! before it is interactive: index.html and what it references (CSS, JS glue, wasm, icon).
 //! Pages = Lighthouse on `/`, a checklist and a setup page (`bench_pages`).
+//!
+//! `--only health`: only the tenant health figures, replacing `health` in results.json.
+//! `--e2e-dist DIR`: time the health page on that e2e build instead of building one.
 
 use std::collections::BTreeSet;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use flate2::{write::GzEncoder, Compression};
 use serde_json::{json, Value};
 
-use crate::project::{root, trunk_build};
+use crate::project::{e2e_dist, root, trunk_build, trunk_build_e2e};
 use crate::setup;
 
 use crate::{bench_health, bench_pages, bench_setup, wasm_weight};
@@ -50,8 +53,47 @@ const NOT_IN_FIRST_LOAD: &[&str] = &["oauth2", "serde_json", "url", "http"];
 /// downloads do write JSON, so serde_json may be there).
 const NOT_IN_CHECKLIST: &[&str] = &["oauth2", "url", "http"];
 
-pub fn run(_args: &[String]) -> Result<()> {
+/// What the command line asks for.
+#[derive(Debug, Default, PartialEq)]
+struct Options {
+    only_health: bool,
+    e2e_dist: Option<PathBuf>,
+}
+
+impl Options {
+    fn parse(args: &[String]) -> Result<Options> {
+        let mut options = Options::default();
+        let mut args = args.iter();
+        while let Some(arg) = args.next() {
+            let value = args.next().map(String::as_str);
+            match (arg.as_str(), value) {
+                ("--only", Some("health")) => options.only_health = true,
+                ("--e2e-dist", Some(dir)) => options.e2e_dist = Some(root().join(dir)),
+                _ => anyhow::bail!(
+                    "bench takes only `--only health` and `--e2e-dist DIR`, not `{arg} {}`",
+                    value.unwrap_or_default()
+                ),
+            }
+        }
+        Ok(options)
+    }
+
+    /// The e2e build the health page is timed on (the deployable `dist/` refuses the
+    /// loopback simulator): built now unless `--e2e-dist` names one.
+    fn e2e_dist(&self) -> Result<PathBuf> {
+        match &self.e2e_dist {
+            Some(dir) => Ok(dir.clone()),
+            None => trunk_build_e2e().map(|()| e2e_dist()),
+        }
+    }
+}
+
+pub fn run(args: &[String]) -> Result<()> {
+    let options = Options::parse(args)?;
     setup::run_if_needed()?;
+    if options.only_health {
+        return only_health(&options);
+    }
     trunk_build(true)?;
     let dist = root().join("dist");
     let first_load = first_load(&dist)?;
@@ -114,6 +156,8 @@ pub fn run(_args: &[String]) -> Result<()> {
         }
     }
 
+    // After the checks above: the e2e build overwrites cargo's release wasm they read.
+    let e2e = options.e2e_dist()?;
     let results = json!({
         "first_load": first_load,
         "budget": { "first_load_total_gzip": limit, "within": within },
@@ -121,7 +165,7 @@ pub fn run(_args: &[String]) -> Result<()> {
         "page_module": checklist,
         "automated_module": automated,
         "setup": bench_setup::run()?,
-        "health": bench_health::run()?,
+        "health": bench_health::run(&e2e)?,
         "pages": bench_pages::run_lighthouse(&dist)?,
     });
     let out_dir = root().join("target/bench");
@@ -140,6 +184,26 @@ pub fn run(_args: &[String]) -> Result<()> {
     if !leaks.is_empty() {
         anyhow::bail!("{}", leaks.join("; "));
     }
+    Ok(())
+}
+
+/// `--only health`: the health figures, written into the `health` of results.json (the
+/// other figures of an earlier run kept).
+fn only_health(options: &Options) -> Result<()> {
+    let health = bench_health::run(&options.e2e_dist()?)?;
+    let out_dir = root().join("target/bench");
+    std::fs::create_dir_all(&out_dir)?;
+    let out = out_dir.join("results.json");
+    let mut results: Value = match std::fs::read_to_string(&out) {
+        Ok(text) => {
+            serde_json::from_str(&text).with_context(|| format!("reading {}", out.display()))?
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => json!({}),
+        Err(e) => return Err(e).with_context(|| format!("reading {}", out.display())),
+    };
+    results["health"] = health;
+    std::fs::write(&out, serde_json::to_string_pretty(&results)? + "\n")?;
+    println!("wrote {} (health)", out.display());
     Ok(())
 }
 
@@ -282,6 +346,27 @@ fn print_transfer(title: &str, transfer: &Value) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_the_command_line() {
+        let args = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(Options::parse(&[]).unwrap(), Options::default());
+        let only = Options::parse(&args(&[
+            "--only",
+            "health",
+            "--e2e-dist",
+            "target/e2e-dist",
+        ]));
+        assert_eq!(
+            only.unwrap(),
+            Options {
+                only_health: true,
+                e2e_dist: Some(root().join("target/e2e-dist")),
+            }
+        );
+        assert!(Options::parse(&args(&["--only", "pages"])).is_err());
+        assert!(Options::parse(&args(&["--e2e-dist"])).is_err());
+    }
 
     #[test]
     fn finds_the_files_trunk_links_and_imports() {

@@ -24,7 +24,8 @@ const USAGE: &str = "usage: cargo xtask <setup|dev|test|bench>
   setup   install the wasm target, trunk, wasm-bindgen-cli, wasm-opt, Chromium and the npm test tools
   dev     set up, build, start entra-sim (realistic profile; --gentle for the forgiving one) and serve the app on http://127.0.0.1:8080 (Ctrl-C stops both)
   test    set up, then fmt, clippy, native tests, wasm tests in headless Chromium and end-to-end tests
-  bench   release build, first-load transfer size against the budget, Lighthouse on three pages; writes target/bench/results.json
+  bench   release build, first-load transfer size against the budget, setup and tenant-health timings (the /tenant page in Chromium on the e2e build), Lighthouse on three pages; writes target/bench/results.json
+          (--only health: just the tenant-health figures; --e2e-dist DIR: an e2e build already made)
   screenshot  retake docs/screenshot.png (the README's picture) from the release build";
 
 fn main() {

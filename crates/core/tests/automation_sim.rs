@@ -88,6 +88,11 @@ impl Env {
     }
 
     async fn sign_in(&self, upn: &str, plan: &Plan) -> Session {
+        self.sign_in_asking(upn, scopes::for_run(plan, self.config.cloud))
+            .await
+    }
+
+    async fn sign_in_asking(&self, upn: &str, wanted: Vec<String>) -> Session {
         support::sign_in(
             &self.sim,
             &self.config,
@@ -95,9 +100,18 @@ impl Env {
             &self.transport,
             &self.host,
             upn,
-            scopes::for_run(plan, self.config.cloud),
+            wanted,
         )
         .await
+    }
+
+    /// Signed in as adopt mode signs in: [`scopes::for_repair`].
+    async fn sign_in_to_repair(&self, upn: &str, plan: &Plan) -> (SimTokens<'_>, Inputs) {
+        let session = self
+            .sign_in_asking(upn, scopes::for_repair(plan, self.config.cloud))
+            .await;
+        let inputs = self.inputs(plan, &session);
+        (self.tokens(session), inputs)
     }
 
     /// What a deployer does once: a Global Administrator consents to the assistant's run
@@ -1472,4 +1486,198 @@ async fn a_rerun_before_the_new_grant_replicates_merges_into_it() {
     let state = env.state().await;
     let sp = sp_id_of(&state, &client_id);
     assert_eq!(grants_of(&state, &sp).len(), 1, "one tenant-wide grant");
+}
+
+/// The review's items for permissions beyond the catalog entry.
+fn extra_steps(diff: &Diff) -> Vec<StepId> {
+    diff.items
+        .iter()
+        .filter(|i| matches!(i.step, StepId::Extra { .. }))
+        .map(|i| i.step.clone())
+        .collect()
+}
+
+/// `requiredResourceAccess` as `api/id/type` strings.
+fn requested_access(app: &Value) -> Vec<String> {
+    app["requiredResourceAccess"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|r| {
+            r["resourceAccess"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(move |a| {
+                    format!(
+                        "{}/{}/{}",
+                        r["resourceAppId"].as_str().unwrap(),
+                        a["id"].as_str().unwrap(),
+                        a["type"].as_str().unwrap()
+                    )
+                })
+        })
+        .collect()
+}
+
+/// Adopting Northwind's Outlook app, which holds two Graph application permissions beyond
+/// its entry: the review lists both and keeps them; the one the admin ticks goes from the
+/// registration and its app role assignment, the other stays; Verify passes; and a later run
+/// lists only what is left. The 2019 Kinde app's retired Azure AD Graph permission goes the
+/// same way, from the request only (it was never granted).
+#[tokio::test]
+async fn adopting_removes_only_the_permissions_beyond_the_entry_that_the_admin_ticks() {
+    const OUTLOOK: &str = "e7c3a1f0-2b4d-4c6e-8a9b-0c1d2e3f4a03";
+    const OUTLOOK_SP: &str = "8a3d5f70-1c2e-4b4a-9d6f-0e1a2b3c4d03";
+    const KINDE_2019: &str = "e7c3a1f0-2b4d-4c6e-8a9b-0c1d2e3f4a04";
+    let env = env(entra_sim::HAND_MADE_TENANT_ID).await;
+    let outlook = plan(
+        "nango-microsoft-outlook",
+        Some("https://nango.northwind.example/oauth/callback"),
+    );
+    let before = env.state().await;
+    let app_before = objects_where(&before, "applications", "appId", OUTLOOK)[0].clone();
+    let assigned = |state: &Value| -> Vec<String> {
+        objects_where(state, "appRoleAssignments", "principalId", OUTLOOK_SP)
+            .iter()
+            .map(|a| a["appRoleId"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let roles_before = assigned(&before);
+    assert_eq!(roles_before.len(), 2, "the seed's two extras");
+
+    let (tokens, mut inputs) = env
+        .sign_in_to_repair(users::HAND_MADE_ADMIN_UPN, &outlook)
+        .await;
+    inputs.adopt = Some(OUTLOOK.to_owned());
+    let graph = env.graph(&tokens);
+    let reviewed = review(&graph, &outlook, &inputs).await;
+    let extras = extra_steps(&reviewed);
+    assert_eq!(extras.len(), 2, "{:#?}", reviewed.items);
+    for e in &reviewed.extras {
+        assert_eq!(e.kind, catalog::PermissionType::Application);
+        assert!(e.requested && e.assignment.is_some(), "{e:?}");
+        assert!(e.value.is_some(), "named from the tenant: {e:?}");
+        assert_eq!(reviewed.action(&e.step()), provision::Action::Keep);
+    }
+    let ticked = &reviewed.extras[0];
+    let kept = &reviewed.extras[1];
+    let diff = reviewed.removing(std::slice::from_ref(&ticked.step()));
+    assert_eq!(diff.action(&ticked.step()), provision::Action::Remove);
+    assert_eq!(diff.action(&kept.step()), provision::Action::Keep);
+    let (report, _) = execute_recording(&env, &graph, &diff).await;
+    assert_completed_and_verified(&env, &report, &tokens, &outlook, &inputs).await;
+
+    let after = env.state().await;
+    let app = objects_where(&after, "applications", "appId", OUTLOOK)[0].clone();
+    let gone = ticked.id.clone().unwrap();
+    let stays = kept.id.clone().unwrap();
+    let access = requested_access(&app);
+    assert!(!access.iter().any(|a| a.contains(&gone)), "{access:?}");
+    assert!(access.iter().any(|a| a.contains(&stays)), "{access:?}");
+    assert_eq!(
+        access.len(),
+        requested_access(&app_before).len() - 1,
+        "only the ticked one went"
+    );
+    assert_eq!(assigned(&after), vec![stays.clone()]);
+    assert_eq!(
+        app["passwordCredentials"],
+        app_before["passwordCredentials"]
+    );
+
+    // A later run lists only the one left, and removes nothing by itself.
+    let again = review(&graph, &outlook, &inputs).await;
+    assert_eq!(extra_steps(&again), vec![kept.step()]);
+    assert!(again.nothing_to_do(), "{:#?}", again.items);
+
+    // The 2019 Kinde app: Azure AD Graph, retired, requested but never granted.
+    let kinde = plan(
+        "kinde-microsoft-365",
+        Some("https://northwind.kinde.com/connected_apps/callback"),
+    );
+    let (tokens, mut inputs) = env
+        .sign_in_to_repair(users::HAND_MADE_ADMIN_UPN, &kinde)
+        .await;
+    inputs.adopt = Some(KINDE_2019.to_owned());
+    let graph = env.graph(&tokens);
+    let reviewed = review(&graph, &kinde, &inputs).await;
+    let [retired] = &reviewed.extras[..] else {
+        panic!("{:#?}", reviewed.extras);
+    };
+    assert!(
+        retired.api_name.contains("Azure AD Graph")
+            || retired.api_name.contains("Azure Active Directory Graph"),
+        "{retired:?}"
+    );
+    assert!(retired.requested && retired.grant_id.is_none());
+    let diff = reviewed.removing(&[retired.step()]);
+    let (report, _) = execute_recording(&env, &graph, &diff).await;
+    assert_completed_and_verified(&env, &report, &tokens, &kinde, &inputs).await;
+    let app = objects_where(&env.state().await, "applications", "appId", KINDE_2019)[0].clone();
+    assert_eq!(
+        requested_access(&app)
+            .iter()
+            .filter(|a| a.starts_with("00000002-0000-0000-c000-000000000000"))
+            .count(),
+        0,
+        "{app:#}"
+    );
+    assert_eq!(requested_access(&app).len(), 2, "Graph's two stay");
+}
+
+/// A delegated permission an admin consented to by hand beside a managed setup: the review
+/// lists it on the tenant-wide grant, nothing changes until it is ticked, and ticking it
+/// narrows that grant to what the integration needs (the grant itself stays).
+#[tokio::test]
+async fn a_ticked_delegated_extra_narrows_the_tenant_wide_grant() {
+    use entra_setup_core::automation::graph::{Call, Policy};
+
+    let env = env(entra_sim::DEMO_TENANT_ID).await;
+    let teams = plan("nango-microsoft-teams", Some(NANGO_CALLBACK));
+    let first = fresh_setup(&env, &teams).await;
+    let state = env.state().await;
+    let sp = objects_where(&state, "servicePrincipals", "appId", &first.client_id)[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let grant = objects_where(&state, "oauth2PermissionGrants", "clientId", &sp)[0].clone();
+    let scope = grant["scope"].as_str().unwrap().to_owned();
+
+    let (_, tokens, inputs) = env.sign_in_for_run(users::GLOBAL_ADMIN_UPN, &teams).await;
+    let graph = env.graph(&tokens);
+    let widened = graph
+        .send(
+            Call::patch(
+                format!("/oauth2PermissionGrants/{}", grant["id"].as_str().unwrap()),
+                json!({"scope": format!("{scope} Files.ReadWrite.All")}),
+            ),
+            Policy::ONCE,
+            &|_| {},
+        )
+        .await
+        .unwrap();
+    assert!(widened.ok(), "{} {:?}", widened.status, widened.error());
+
+    let reviewed = review(&graph, &teams, &inputs).await;
+    let [extra] = &reviewed.extras[..] else {
+        panic!("{:#?}", reviewed.extras);
+    };
+    assert_eq!(extra.value.as_deref(), Some("Files.ReadWrite.All"));
+    assert_eq!(extra.grant_id.as_deref(), grant["id"].as_str());
+    assert!(!extra.requested);
+    assert!(
+        reviewed.nothing_to_do(),
+        "kept unless ticked: {:#?}",
+        reviewed.items
+    );
+
+    let diff = reviewed.removing(&[extra.step()]);
+    assert!(!diff.nothing_to_do());
+    let (report, _) = execute_recording(&env, &graph, &diff).await;
+    assert!(report.completed(), "{report:#?}");
+    let after = env.state().await;
+    let grants = objects_where(&after, "oauth2PermissionGrants", "clientId", &sp);
+    assert_eq!(grants.len(), 1);
+    assert_eq!(grants[0]["scope"].as_str().unwrap(), scope);
 }

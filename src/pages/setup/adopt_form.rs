@@ -8,7 +8,11 @@ use leptos::prelude::*;
 use super::Work;
 
 #[component]
-pub fn AdoptForm(adopt: RwSignal<Option<String>>, work: RwSignal<Work>) -> impl IntoView {
+pub fn AdoptForm(
+    integration_id: &'static str,
+    adopt: RwSignal<Option<String>>,
+    work: RwSignal<Work>,
+) -> impl IntoView {
     let (value, set_value) = signal(String::new());
     let (problem, set_problem) = signal(None::<String>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -16,6 +20,7 @@ pub fn AdoptForm(adopt: RwSignal<Option<String>>, work: RwSignal<Work>) -> impl 
         match Arrival::adopting_typed(&value.get_untracked()) {
             Ok(arrival) => {
                 set_problem.set(None);
+                super::mode::keep(integration_id, &arrival);
                 adopt.set(arrival.adopt);
                 // A plan reviewed before is not the adoption's: review again.
                 work.set(Work::Idle);
@@ -28,7 +33,7 @@ pub fn AdoptForm(adopt: RwSignal<Option<String>>, work: RwSignal<Work>) -> impl 
             <summary>"Take over a registration made elsewhere (in the portal, or by an older script)"</summary>
             <p>
                 "Instead of creating a registration, adopt the existing one: review shows what it lacks, only that is added, "
-                "nothing is removed, and it gets this assistant's unique name and tags so later runs, Verify and rotation find it."
+                "nothing is removed unless you tick it (permissions beyond the integration are listed), and it gets this assistant's unique name and tags so later runs, Verify and rotation find it."
             </p>
             <form on:submit=submit>
                 <label class="text-field">

@@ -126,6 +126,15 @@ fn Setup(integration: &'static Integration) -> impl IntoView {
     let finishing = finish.is_some();
     let session = auth::use_session();
 
+    // What this page's sign-in asks for: a run's scopes, and when repairing a registration
+    // (adopt mode) what removing consent beyond its entry needs.
+    let wanted = Signal::derive(move || {
+        plan.with(|p| match adopt.with(Option::is_some) {
+            true => scopes::for_repair(p, auth::cloud()),
+            false => scopes::for_run(p, auth::cloud()),
+        })
+    });
+
     let gate = Gate::new(Route::Setup(id.into()).path());
     let Gate { env, sign_in, .. } = gate;
 
@@ -216,7 +225,7 @@ fn Setup(integration: &'static Integration) -> impl IntoView {
             {move || adopt.get().map(|client_id| view! {
                 <div class="notice" role="note" data-testid="adopt-mode">
                     <p><strong>{format!("Adopting the registration with client ID {client_id}.")}</strong>
-                    " Review shows what it lacks against the catalog: only that is added, nothing is removed, its name and working secret stay, "
+                    " Review shows what it lacks against the catalog: only that is added, nothing is removed unless you tick it, its name and working secret stay, "
                     "and it gets this assistant's unique name and tags so later runs, Verify and rotation find it."</p>
                     <button type="button" class="link-button" on:click=move |_| {
                         adopt.set(None);
@@ -231,14 +240,14 @@ fn Setup(integration: &'static Integration) -> impl IntoView {
                     " The run adds a new secret and keeps the old ones working; once the vendor has the new Value, confirm below the values to remove the old ones."</p>
                 </div>
             })}
-            <GateView gate integration=Some(integration) wanted=Signal::derive(move || plan.with(|p| scopes::for_run(p, auth::cloud())))>
-                <sign_in_view::SignedInAs integration plan sign_in/>
+            <GateView gate integration=Some(integration) wanted>
+                <sign_in_view::SignedInAs integration wanted sign_in/>
                 // Finish mode keeps the registration as its admin made it: nothing to choose.
                 {(!finishing).then(|| view! { <inputs_form::InputsForm integration saved lifetime new_secret plan/> })}
-                {move || (!finishing && adopt.with(Option::is_none)).then(|| view! { <adopt_form::AdoptForm adopt work/> })}
-                <plan_view::PlanView plan work review apply interrupted=run_interrupted(id)/>
+                {move || (!finishing && adopt.with(Option::is_none)).then(|| view! { <adopt_form::AdoptForm integration_id=id adopt work/> })}
+                <plan_view::PlanView plan wanted work review apply interrupted=run_interrupted(id)/>
                 <run_view::RunView work steps/>
-                <result_view::ResultView integration plan saved work sign_in review env finishing new_secret/>
+                <result_view::ResultView integration plan wanted saved work sign_in review env finishing new_secret/>
             </GateView>
         </section>
     }

@@ -25,6 +25,12 @@ pub(crate) fn arrival(integration_id: &str) -> Arrival {
     }
 }
 
+/// The admin chose it on the page (e.g. adopting by client ID): kept like a query's, so
+/// the sign-in round trip that asks for what it needs comes back to it.
+pub(crate) fn keep(integration_id: &str, arrival: &Arrival) {
+    let _ = session_storage::put(&key(integration_id), arrival);
+}
+
 /// The run it was opened for completed: the next visit is an ordinary setup.
 pub(crate) fn done(integration_id: &str) {
     session_storage::remove(&key(integration_id));

@@ -2,7 +2,8 @@
 //! can do what; apply on one click.
 
 use entra_setup_core::automation::auth::scopes;
-use entra_setup_core::automation::provision::{Action, Diff, DiffItem};
+use entra_setup_core::automation::provision::extras::Extra;
+use entra_setup_core::automation::provision::{Action, Diff, DiffItem, StepId};
 use entra_setup_core::plan::Plan;
 use entra_setup_core::validate;
 use leptos::prelude::*;
@@ -13,6 +14,8 @@ use crate::components::focus::focus_when_shown;
 #[component]
 pub fn PlanView(
     plan: Memo<Plan>,
+    /// What the page's sign-in asks for.
+    wanted: Signal<Vec<String>>,
     work: RwSignal<Work>,
     review: Callback<()>,
     apply: Callback<Box<Diff>>,
@@ -21,8 +24,7 @@ pub fn PlanView(
 ) -> impl IntoView {
     let session = auth::use_session();
     let ready = move || {
-        let wanted = plan.with(|p| scopes::for_run(p, auth::cloud()));
-        let consented = session.grants(&wanted);
+        let consented = wanted.with(|w| session.grants(w));
         consented && !plan.with(|p| validate::has_errors(&validate::plan(p)))
     };
     let busy = move || matches!(work.get(), Work::Reading | Work::Running(_));
@@ -52,10 +54,15 @@ pub fn PlanView(
 #[component]
 fn DiffView(diff: Box<Diff>, apply: Callback<Box<Diff>>) -> impl IntoView {
     let blocked = diff.is_blocked();
-    let label = if diff.nothing_to_do() {
-        "Nothing to change: show the values"
-    } else {
-        "Apply these changes"
+    let nothing_to_do = diff.nothing_to_do();
+    // Permissions beyond the catalog entry the admin ticked for removal.
+    let ticked = RwSignal::new(Vec::<StepId>::new());
+    let label = move || {
+        if nothing_to_do && ticked.with(Vec::is_empty) {
+            "Nothing to change: show the values"
+        } else {
+            "Apply these changes"
+        }
     };
     let items: Vec<DiffItem> = diff
         .items
@@ -63,6 +70,7 @@ fn DiffView(diff: Box<Diff>, apply: Callback<Box<Diff>>) -> impl IntoView {
         .filter(|i| i.action != Action::Skip)
         .cloned()
         .collect();
+    let extras = diff.extras.clone();
     let to_apply = diff.clone();
     view! {
         <p class="capabilities" data-testid="capabilities" tabindex="-1" node_ref=focus_when_shown()>{diff.capability_summary.clone()}</p>
@@ -74,13 +82,19 @@ fn DiffView(diff: Box<Diff>, apply: Callback<Box<Diff>>) -> impl IntoView {
         })}
         <ul class="diff" data-testid="diff">
             {items.into_iter().map(|item| {
-                let (class, label) = (item.action.key(), item.action.to_string());
+                let extra = extras.iter().find(|e| e.step() == item.step).cloned();
+                let (step, planned) = (item.step.clone(), item.action);
+                // An extra says Remove once ticked.
+                let action = Memo::new(move |_| {
+                    if ticked.with(|t| t.contains(&step)) { Action::Remove } else { planned }
+                });
                 view! {
-                    <li class=format!("diff-item {class}") data-step=item.step.key() data-action=class>
-                        <span class="badge">{label}</span> " " {item.title}
+                    <li class=move || format!("diff-item {}", action.get().key()) data-step=item.step.key() data-action=move || action.get().key()>
+                        <span class="badge">{move || action.get().to_string()}</span> " " {item.title}
                         {(!item.details.is_empty()).then(|| view! {
                             <ul class="details">{item.details.into_iter().map(|d| view! { <li>{d}</li> }).collect_view()}</ul>
                         })}
+                        {extra.map(|e| view! { <RemoveTick extra=e ticked/> })}
                     </li>
                 }
             }).collect_view()}
@@ -88,6 +102,41 @@ fn DiffView(diff: Box<Diff>, apply: Callback<Box<Diff>>) -> impl IntoView {
         {(!diff.notes.is_empty()).then(|| view! {
             <ul class="diff-notes">{diff.notes.iter().map(|n| view! { <li>{n.clone()}</li> }).collect_view()}</ul>
         })}
-        <button type="button" class="apply" disabled=blocked on:click=move |_| apply.run(to_apply.clone())>{label}</button>
+        <button type="button" class="apply" disabled=blocked
+            on:click=move |_| apply.run(Box::new(to_apply.removing(&ticked.get_untracked())))>{label}</button>
+    }
+}
+
+/// The tick that removes a permission beyond the catalog entry; disabled, with why, when
+/// this sign-in lacks the permission the removal needs.
+#[component]
+fn RemoveTick(extra: Extra, ticked: RwSignal<Vec<StepId>>) -> impl IntoView {
+    let session = auth::use_session();
+    let needs = extra.needs_scope();
+    let allowed =
+        move || needs.is_none_or(|s| session.grants(&[scopes::graph_scope(s, auth::cloud())]));
+    let step = extra.step();
+    let key = step.key();
+    let toggle = move |ev: leptos::ev::Event| {
+        let on = event_target_checked(&ev);
+        let step = step.clone();
+        ticked.update(|t| {
+            t.retain(|s| s != &step);
+            if on {
+                t.push(step);
+            }
+        });
+    };
+    view! {
+        <label class="remove-extra">
+            <input type="checkbox" data-testid="remove-extra" data-step=key disabled=move || !allowed() on:change=toggle/>
+            {format!(" Remove {}", extra.name())}
+        </label>
+        {move || (!allowed()).then(|| view! {
+            <p class="hint">{format!(
+                "Removing it needs the {} permission, which this sign-in did not ask for: take the registration over above (\"Take over a registration made elsewhere\", with its client ID), which asks for it.",
+                needs.unwrap_or_default()
+            )}</p>
+        })}
     }
 }

@@ -26,6 +26,8 @@ use crate::unsaved_secret;
 pub fn ResultView(
     integration: &'static Integration,
     plan: Memo<Plan>,
+    /// What the page's sign-in asks for.
+    wanted: Signal<Vec<String>>,
     saved: RwSignal<SavedInputs>,
     work: RwSignal<Work>,
     sign_in: Callback<Vec<String>>,
@@ -42,7 +44,7 @@ pub fn ResultView(
         Work::Finished(_, report) => {
             let rotating = new_secret.get_untracked();
             Some(
-                view! { <Finished integration plan saved report=*report sign_in review env finishing rotating/> },
+                view! { <Finished integration plan wanted saved report=*report sign_in review env finishing rotating/> },
             )
         }
         _ => None,
@@ -79,6 +81,7 @@ fn Incomplete(report: Report, review: Callback<()>) -> impl IntoView {
 fn Finished(
     integration: &'static Integration,
     plan: Memo<Plan>,
+    wanted: Signal<Vec<String>>,
     saved: RwSignal<SavedInputs>,
     report: Report,
     sign_in: Callback<Vec<String>>,
@@ -94,7 +97,7 @@ fn Finished(
                     <h2 tabindex="-1" node_ref=focus_when_shown()>"Sign in again to finish"</h2>
                     <p>{why.to_string()}</p>
                     <p>"Run the setup again after signing in: what is already done is recognised, not repeated."</p>
-                    <button type="button" on:click=move |_| sign_in.run(plan.with_untracked(|p| entra_setup_core::automation::auth::scopes::for_run(p, auth::cloud())))>
+                    <button type="button" on:click=move |_| sign_in.run(wanted.get_untracked())>
                         "Sign in again"
                     </button>
                 </section>

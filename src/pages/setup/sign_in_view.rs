@@ -5,7 +5,6 @@ use entra_setup_core::automation::auth::tenant::{Tenant, OVERVIEW_GUIDS};
 use entra_setup_core::automation::auth::{scopes, SignInFailure};
 use entra_setup_core::automation::config::AppConfig;
 use entra_setup_core::catalog::Integration;
-use entra_setup_core::plan::Plan;
 use leptos::prelude::*;
 
 use super::auth;
@@ -193,10 +192,10 @@ pub fn SignedOut(
 #[component]
 pub fn SignedInAs(
     integration: &'static Integration,
-    plan: Memo<Plan>,
+    /// What the page's sign-in asks for.
+    wanted: Signal<Vec<String>>,
     sign_in: Callback<Vec<String>>,
 ) -> impl IntoView {
-    let wanted = Signal::derive(move || plan.with(|p| scopes::for_run(p, auth::cloud())));
     view! {
         <SignedInFor wanted sign_in lands="Everything this setup creates lands in "
             purpose=format!("To set up {}", integration.name)/>

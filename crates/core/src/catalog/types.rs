@@ -32,6 +32,16 @@ impl PermissionType {
         }
     }
 
+    /// The type a `resourceAccess` entry's `type` names (`"Role"`: an app role; anything
+    /// else, `"Scope"`, a delegated permission).
+    pub fn from_resource_access_type(kind: &str) -> PermissionType {
+        if kind == "Role" {
+            PermissionType::Application
+        } else {
+            PermissionType::Delegated
+        }
+    }
+
     /// The button in the portal's "Request API permissions" pane.
     pub const fn portal_label(self) -> &'static str {
         match self {

@@ -64,7 +64,7 @@ fn resource_sp<'a>(snapshot: &'a Snapshot, app_id: &str) -> Option<&'a ServicePr
     })
 }
 
-fn value_in(sp: &ServicePrincipal, kind: PermissionType, id: &str) -> Option<String> {
+pub(crate) fn value_in(sp: &ServicePrincipal, kind: PermissionType, id: &str) -> Option<String> {
     match kind {
         PermissionType::Application => sp
             .app_roles
@@ -81,7 +81,7 @@ fn value_in(sp: &ServicePrincipal, kind: PermissionType, id: &str) -> Option<Str
     }
 }
 
-fn id_in(sp: &ServicePrincipal, kind: PermissionType, value: &str) -> Option<String> {
+pub(crate) fn id_in(sp: &ServicePrincipal, kind: PermissionType, value: &str) -> Option<String> {
     match kind {
         PermissionType::Application => sp
             .app_roles
@@ -97,7 +97,7 @@ fn id_in(sp: &ServicePrincipal, kind: PermissionType, value: &str) -> Option<Str
 }
 
 /// A value the catalog knows for this GUID, in any entry.
-fn catalog_value(api: &str, kind: PermissionType, id: &str) -> Option<String> {
+pub(crate) fn catalog_value(api: &str, kind: PermissionType, id: &str) -> Option<String> {
     crate::catalog::ALL
         .iter()
         .flat_map(|i| i.permissions.iter())
@@ -167,11 +167,7 @@ pub(super) fn requested(app: &Application, snapshot: &Snapshot) -> Vec<Perm> {
             r.resource_access.iter().map(|a| {
                 Perm {
                     api: r.resource_app_id.clone(),
-                    kind: if a.kind == "Role" {
-                        PermissionType::Application
-                    } else {
-                        PermissionType::Delegated
-                    },
+                    kind: PermissionType::from_resource_access_type(&a.kind),
                     id: Some(a.id.clone()),
                     value: None,
                 }

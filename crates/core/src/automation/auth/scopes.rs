@@ -54,14 +54,28 @@ pub fn for_run(plan: &Plan, cloud: Option<Cloud>) -> Vec<String> {
     let mut names = vec!["Application.ReadWrite.All", "RoleManagement.Read.Directory"];
     let has = |kind| plan.permissions.iter().any(|p| p.kind == kind);
     if has(PermissionType::Delegated) {
-        names.push("DelegatedPermissionGrant.ReadWrite.All");
+        names.push(GRANT_WRITE);
     }
     if has(PermissionType::Application) {
         // Assigning app roles needs this and Application.Read.All, which the
         // Application.ReadWrite.All above covers (graph-facts §2.1).
-        names.push("AppRoleAssignment.ReadWrite.All");
+        names.push(ASSIGNMENT_WRITE);
     }
     request(&graph_scopes(names, cloud), cloud)
+}
+
+/// Graph's write permission on tenant-wide delegated grants.
+pub const GRANT_WRITE: &str = "DelegatedPermissionGrant.ReadWrite.All";
+/// Graph's write permission on app role assignments (application permissions granted).
+pub const ASSIGNMENT_WRITE: &str = "AppRoleAssignment.ReadWrite.All";
+
+/// What repairing (adopt mode) needs: a run's scopes, and both consent-writing ones
+/// whatever the plan uses, since the registration may hold consent beyond its entry of
+/// either type, which the admin may tick for removal.
+pub fn for_repair(plan: &Plan, cloud: Option<Cloud>) -> Vec<String> {
+    let mut out = for_run(plan, cloud);
+    out.extend(graph_scopes([GRANT_WRITE, ASSIGNMENT_WRITE], cloud));
+    request(&out, cloud)
 }
 
 /// What one sign-in asks for: [`sign_in`] and `extra`, each scope once (names compare

@@ -39,6 +39,10 @@ impl Call {
         Call::new(Method::PATCH, url, Some(body))
     }
 
+    pub fn delete(url: impl Into<String>) -> Call {
+        Call::new(Method::DELETE, url, None)
+    }
+
     pub fn header(mut self, name: &str, value: &str) -> Call {
         self.headers.push((name.to_owned(), value.to_owned()));
         self

@@ -3,6 +3,7 @@
 
 use super::blocker::{check_permission, Blocker};
 use super::events::StepId;
+use super::extras::{self, Extra};
 use super::inputs::Inputs;
 use super::observe::{Adoption, Observed};
 use super::roles::{
@@ -29,6 +30,8 @@ pub enum Action {
     NeedsAdmin,
     /// Not needed for this integration.
     Skip,
+    /// Beyond the catalog entry, and the admin ticked it for removal.
+    Remove,
 }
 
 impl Action {
@@ -40,6 +43,7 @@ impl Action {
             Action::Keep => "keep",
             Action::NeedsAdmin => "needs-admin",
             Action::Skip => "skip",
+            Action::Remove => "remove",
         }
     }
 }
@@ -52,6 +56,7 @@ impl std::fmt::Display for Action {
             Action::Keep => "Keep",
             Action::NeedsAdmin => "Needs an administrator",
             Action::Skip => "Skip",
+            Action::Remove => "Remove",
         })
     }
 }
@@ -174,6 +179,10 @@ pub struct Diff {
     pub notes: Vec<String>,
     /// The upsert body (`None`: the application is left alone).
     pub application_body: Option<Application>,
+    /// Permissions beyond the catalog entry; each has an item (`StepId::Extra`), kept
+    /// unless [`Diff::removing`] ticks it.
+    #[serde(default)]
+    pub extras: Vec<Extra>,
     pub capabilities: Capabilities,
     /// "You are ...: you can ..." said up front.
     pub capability_summary: String,
@@ -209,11 +218,87 @@ impl Diff {
             .collect()
     }
 
+    /// The diff with these extras (their `StepId::Extra`) removed: their items say
+    /// `Remove`, and the registration's `requiredResourceAccess` loses them. The grants and
+    /// assignments go in the run's consent round. Other steps are ignored.
+    pub fn removing(&self, ticked: &[StepId]) -> Diff {
+        let mut out = self.clone();
+        for e in &self.extras {
+            let step = e.step();
+            let action = if ticked.contains(&step) {
+                Action::Remove
+            } else {
+                Action::Keep
+            };
+            if let Some(item) = out.items.iter_mut().find(|i| i.step == step) {
+                *item = extra_item(e, action);
+            }
+        }
+        let removed = out.removed();
+        let requested = removed.iter().filter(|e| e.requested).count();
+        if requested == 0 {
+            return out;
+        }
+        let current = self
+            .observed
+            .application
+            .as_ref()
+            .and_then(|a| a.required_resource_access.clone())
+            .unwrap_or_default();
+        let access = extras::without(
+            merged_access(&current, &self.desired.required_resource_access()),
+            &removed,
+        );
+        let body = out.application_body.get_or_insert_with(|| Application {
+            display_name: Some(self.desired.display_name.clone()),
+            ..Application::default()
+        });
+        body.required_resource_access = Some(access);
+        if let Some(app) = out.items.iter_mut().find(|i| i.step == StepId::Application) {
+            if app.action == Action::Keep {
+                app.action = Action::Change;
+                app.details.clear();
+            }
+            app.details.push(format!(
+                "remove {requested} permission{} beyond the integration",
+                if requested == 1 { "" } else { "s" }
+            ));
+        }
+        out
+    }
+
+    /// The extras ticked for removal.
+    pub fn removed(&self) -> Vec<&Extra> {
+        self.extras
+            .iter()
+            .filter(|e| self.action(&e.step()) == Action::Remove)
+            .collect()
+    }
+
     /// Whether a run would change nothing.
     pub fn nothing_to_do(&self) -> bool {
         self.items
             .iter()
             .all(|i| matches!(i.action, Action::Keep | Action::Skip))
+    }
+}
+
+/// An extra's review line: where it is, and whether it stays.
+fn extra_item(extra: &Extra, action: Action) -> DiffItem {
+    let mut details: Vec<String> = extra.places().into_iter().map(str::to_owned).collect();
+    details.push(
+        if action == Action::Remove {
+            "removed from each"
+        } else {
+            "kept unless you tick Remove"
+        }
+        .into(),
+    );
+    DiffItem {
+        step: extra.step(),
+        action,
+        title: format!("{} beyond the integration", extra.name()),
+        details,
     }
 }
 
@@ -577,6 +662,14 @@ pub fn diff(plan: &Plan, inputs: &Inputs, observed: &Observed) -> Diff {
         }
     }
 
+    // Finish mode leaves the registration as its admin made it.
+    let extras = if inputs.finish_for.is_none() {
+        extras::find(&desired, observed)
+    } else {
+        Vec::new()
+    };
+    items.extend(extras.iter().map(|e| extra_item(e, Action::Keep)));
+
     let application_body = application_body.filter(|_| inputs.finish_for.is_none());
     if let Some(client_id) = &inputs.finish_for {
         finish_mode(client_id, &unique_name, observed, &mut items, &mut blocking);
@@ -606,6 +699,7 @@ pub fn diff(plan: &Plan, inputs: &Inputs, observed: &Observed) -> Diff {
         blocking,
         notes,
         application_body,
+        extras,
         capabilities,
     }
 }

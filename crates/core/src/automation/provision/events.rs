@@ -24,6 +24,12 @@ pub enum StepId {
         api_app_id: String,
         value: String,
     },
+    /// A permission beyond the catalog entry (`extras`): kept, or removed when ticked.
+    Extra {
+        api_app_id: String,
+        kind: crate::catalog::PermissionType,
+        permission: String,
+    },
 }
 
 impl StepId {
@@ -44,6 +50,14 @@ impl StepId {
             StepId::Secret => "secret".into(),
             StepId::DelegatedConsent { api_app_id } => format!("consent/{api_app_id}"),
             StepId::AppRole { api_app_id, value } => format!("app-role/{api_app_id}/{value}"),
+            StepId::Extra {
+                api_app_id,
+                kind,
+                permission,
+            } => format!(
+                "extra/{api_app_id}/{}/{permission}",
+                kind.as_str().to_ascii_lowercase()
+            ),
         }
     }
 }

@@ -120,6 +120,9 @@ pub async fn execute<T: Transport, H: Host, K: TokenSource>(
             status: StepStatus::Pending,
         });
         match item.action {
+            Action::Keep if matches!(item.step, StepId::Extra { .. }) => {
+                run.done(&item.step, "kept: not ticked for removal")
+            }
             Action::Keep => run.done(&item.step, "already as planned"),
             Action::Skip => run.set(
                 &item.step,
@@ -227,6 +230,23 @@ pub async fn execute<T: Transport, H: Host, K: TokenSource>(
     for item in diff.items.iter().filter(|i| i.action == Action::NeedsAdmin) {
         if matches!(run.status(&item.step), Some(StepStatus::Pending)) {
             run.set(&item.step, needs_admin(diff, &consent_url));
+        }
+    }
+
+    // A ticked extra only requested (never granted) went with the registration's update.
+    for e in diff.removed() {
+        let step = e.step();
+        if matches!(run.status(&step), Some(StepStatus::Pending)) {
+            if run.halted() {
+                run.set(
+                    &step,
+                    StepStatus::Skipped {
+                        why: "the run stopped before this step".into(),
+                    },
+                );
+            } else {
+                run.done(&step, "no longer requested");
+            }
         }
     }
 

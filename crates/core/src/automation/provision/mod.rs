@@ -12,6 +12,7 @@ pub mod blocker;
 pub mod diff;
 pub mod events;
 pub mod execute;
+pub mod extras;
 pub mod inputs;
 pub mod observe;
 mod page_query;

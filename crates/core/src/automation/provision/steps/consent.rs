@@ -4,10 +4,11 @@
 use super::json_body;
 use crate::automation::graph::paths::{odata_quote, query_escape};
 use crate::automation::graph::{
-    classify, Call, ErrorClass, GraphApi, Mode, PageError, Policy, Reply,
+    classify, Call, CallError, ErrorClass, GraphApi, Mode, PageError, Policy, Reply,
 };
 use crate::automation::provision::diff::{tenant_wide_grant, Action, DesiredResource, Diff};
 use crate::automation::provision::events::{Failure, StepId, StepStatus};
+use crate::automation::provision::extras::{narrowed, Extra};
 use crate::automation::provision::run::{needs_admin, Run};
 use crate::graph_model::{AppRoleAssignment, Collection, GrantScopeUpdate, OAuth2PermissionGrant};
 
@@ -22,6 +23,11 @@ pub(crate) async fn grant(
 ) {
     let mut calls: Vec<(Call, Policy)> = Vec::new();
     let mut steps: Vec<StepId> = Vec::new();
+    // Extras ticked for removal that a call of another step carries out (a grant widened
+    // and narrowed in one PATCH): they share its outcome.
+    let mut riders: Vec<Vec<StepId>> = Vec::new();
+    let removed = diff.removed();
+    let mut folded: Vec<&str> = Vec::new();
     // "Not replicated yet" is only plausible when this run created one of the two service
     // principals a grant names; otherwise such an answer is a real error, reported at once
     // rather than after minutes of retries.
@@ -34,8 +40,18 @@ pub(crate) async fn grant(
             api_app_id: r.api_app_id.clone(),
         };
         if matches!(diff.action(&step), Action::Create | Action::Change) {
+            let mut rides = Vec::new();
             let call = match tenant_wide_grant(&diff.observed.grants, client_sp, resource_sp) {
-                Some(g) => widen_grant(g, r),
+                Some(g) => {
+                    let narrowing: Vec<&Extra> = removed
+                        .iter()
+                        .copied()
+                        .filter(|e| e.grant_id == g.id)
+                        .collect();
+                    folded.extend(g.id.as_deref());
+                    rides = narrowing.iter().map(|e| e.step()).collect();
+                    widen_grant(g, r, &narrowing)
+                }
                 None => Call::post(
                     "/oauth2PermissionGrants",
                     json_body(OAuth2PermissionGrant {
@@ -50,6 +66,7 @@ pub(crate) async fn grant(
             };
             calls.push((call, grant_policy(client_is_new, diff, r)));
             steps.push(step);
+            riders.push(rides);
         }
         for p in r.application() {
             let step = StepId::AppRole {
@@ -73,33 +90,108 @@ pub(crate) async fn grant(
                 grant_policy(client_is_new, diff, r),
             ));
             steps.push(step);
+            riders.push(Vec::new());
         }
     }
-    for s in &steps {
+    for (call, step, rides) in removals(diff, &removed, &folded) {
+        calls.push((call, Policy::IDEMPOTENT));
+        steps.push(step);
+        riders.push(rides);
+    }
+    for s in steps.iter().chain(riders.iter().flatten()) {
         run.set(s, StepStatus::Running);
     }
     let replies = graph
         .send_all(calls, mode, &|i, n| run.retrying(&steps[i], n))
         .await;
-    for (step, reply) in steps.iter().zip(replies) {
-        match reply {
-            Ok(r) if r.ok() => run.done(step, "granted"),
-            Ok(r) => {
-                let error = r.error();
-                match classify(r.status, error.as_ref(), true) {
-                    ErrorClass::Duplicate if matches!(step, StepId::AppRole { .. }) => {
-                        run.done(step, "already granted")
+    for ((step, rides), reply) in steps.iter().zip(&riders).zip(replies) {
+        if matches!(step, StepId::Extra { .. }) {
+            removal_done(run, step, reply);
+        } else {
+            match reply {
+                Ok(r) if r.ok() => run.done(step, "granted"),
+                Ok(r) => {
+                    let error = r.error();
+                    match classify(r.status, error.as_ref(), true) {
+                        ErrorClass::Duplicate if matches!(step, StepId::AppRole { .. }) => {
+                            run.done(step, "already granted")
+                        }
+                        // Someone granted meanwhile: merge into that grant.
+                        ErrorClass::Duplicate => {
+                            merge_into_existing_grant(graph, run, step, client_sp, resolved).await
+                        }
+                        ErrorClass::Forbidden => run.set(step, needs_admin(diff, consent_url)),
+                        _ => run.failed(step, Failure::from_reply(&r, true)),
                     }
-                    // Someone granted meanwhile: merge into that grant.
-                    ErrorClass::Duplicate => {
-                        merge_into_existing_grant(graph, run, step, client_sp, resolved).await
-                    }
-                    ErrorClass::Forbidden => run.set(step, needs_admin(diff, consent_url)),
-                    _ => run.failed(step, Failure::from_reply(&r, true)),
                 }
+                Err(e) => run.call_failed(step, e, true),
             }
-            Err(e) => run.call_failed(step, e, true),
         }
+        // A rider shares the outcome of the PATCH that carried it.
+        let outcome = run.status(step);
+        for rider in rides {
+            match &outcome {
+                Some(StepStatus::Done { .. }) => {
+                    run.done(rider, "removed from the tenant-wide grant")
+                }
+                Some(other) => run.set(rider, other.clone()),
+                None => {}
+            }
+        }
+    }
+}
+
+/// The calls that remove ticked extras not folded into a widening PATCH: a grant narrowed
+/// (deleted when nothing is left of it), an app role assignment deleted. Each call's first
+/// extra is its step, the rest ride along.
+fn removals(diff: &Diff, removed: &[&Extra], folded: &[&str]) -> Vec<(Call, StepId, Vec<StepId>)> {
+    let mut out = Vec::new();
+    for g in diff
+        .observed
+        .grants
+        .iter()
+        .filter(|g| g.id.as_deref().is_some_and(|id| !folded.contains(&id)))
+    {
+        let narrowing: Vec<&Extra> = removed
+            .iter()
+            .copied()
+            .filter(|e| e.grant_id.is_some() && e.grant_id == g.id)
+            .collect();
+        let Some((first, rest)) = narrowing.split_first() else {
+            continue;
+        };
+        let path = format!(
+            "/oauth2PermissionGrants/{}",
+            g.id.as_deref().unwrap_or_default()
+        );
+        let scope = narrowed(&g.scope, &narrowing);
+        let call = if scope.is_empty() {
+            Call::delete(path)
+        } else {
+            Call::patch(path, json_body(GrantScopeUpdate { scope }))
+        };
+        out.push((call, first.step(), rest.iter().map(|e| e.step()).collect()));
+    }
+    for e in removed {
+        if let Some((resource_sp, assignment)) = &e.assignment {
+            out.push((
+                Call::delete(format!(
+                    "/servicePrincipals/{resource_sp}/appRoleAssignedTo/{assignment}"
+                )),
+                e.step(),
+                Vec::new(),
+            ));
+        }
+    }
+    out
+}
+
+/// A removal's answer; 404: gone already (an earlier attempt whose answer was lost).
+fn removal_done(run: &Run<'_>, step: &StepId, reply: Result<Reply, CallError>) {
+    match reply {
+        Ok(r) if r.ok() || r.status == 404 => run.done(step, "removed"),
+        Ok(r) => run.failed(step, Failure::from_reply(&r, false)),
+        Err(e) => run.call_failed(step, e, false),
     }
 }
 
@@ -130,15 +222,23 @@ pub(crate) fn merge_scopes(current: &str, wanted: &[String]) -> String {
     out.join(" ")
 }
 
-/// `PATCH` of an existing grant: its scopes plus the resource's delegated permissions.
-fn widen_grant(grant: &OAuth2PermissionGrant, resource: &DesiredResource) -> Call {
+/// `PATCH` of an existing grant: its scopes plus the resource's delegated permissions,
+/// less the extras ticked for removal.
+fn widen_grant(
+    grant: &OAuth2PermissionGrant,
+    resource: &DesiredResource,
+    removed: &[&Extra],
+) -> Call {
     Call::patch(
         format!(
             "/oauth2PermissionGrants/{}",
             grant.id.as_deref().unwrap_or_default()
         ),
         json_body(GrantScopeUpdate {
-            scope: merge_scopes(&grant.scope, &delegated_values(resource)),
+            scope: narrowed(
+                &merge_scopes(&grant.scope, &delegated_values(resource)),
+                removed,
+            ),
         }),
     )
 }
@@ -202,7 +302,7 @@ async fn merge_into_existing_grant(
         return;
     };
     match run
-        .send(graph, step, widen_grant(&g, r), Policy::AFTER_CREATE)
+        .send(graph, step, widen_grant(&g, r, &[]), Policy::AFTER_CREATE)
         .await
     {
         Some(r) if r.ok() => run.done(step, "merged into the existing grant"),
