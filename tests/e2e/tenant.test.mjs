@@ -340,7 +340,7 @@ test('rotating on the setup page: a removal Graph keeps refusing is reported wit
   await close();
 });
 
-test('adopting by client ID on the setup page: the Outlook app made by hand keeps everything it had but the permission beyond its entry the admin ticks', async () => {
+test('adopting by name on the setup page: the Outlook app made by hand keeps everything it had but the permission beyond its entry the admin ticks', async () => {
   const start = await sim.tenant(NORTHWIND);
   const before = start.applications.find((a) => a.appId === OUTLOOK);
   const outlookSp = start.servicePrincipals.find((s) => s.appId === OUTLOOK).id;
@@ -349,12 +349,18 @@ test('adopting by client ID on the setup page: the Outlook app made by hand keep
   const { page, errors, close, asked } = await openSignedIn(`${site.url}/setup/nango-microsoft-outlook`, NORTHWIND_ADMIN);
   const form = page.getByTestId('adopt-form');
   await form.locator('summary').click();
-  await form.getByTestId('adopt-client-id').fill('Outlook for Nango');
+  // Not a client ID: the start of a name, searched in the tenant.
+  await form.getByTestId('adopt-client-id').fill('Nothing is called this');
   await form.getByRole('button', { name: 'Adopt it' }).click();
-  assert.match(await form.getByRole('alert').innerText(), /Application \(client\) ID/);
-  await form.getByTestId('adopt-client-id').fill(` ${OUTLOOK.toUpperCase()} `);
+  assert.match(await form.getByTestId('adopt-none').innerText(), /No registration's name starts with .Nothing is called this.*Application \(client\) ID/);
+  await form.getByTestId('adopt-client-id').fill('outlook');
   await form.getByRole('button', { name: 'Adopt it' }).click();
+  const picks = form.getByTestId('adopt-pick');
+  await picks.first().waitFor();
+  assert.deepEqual(await picks.evaluateAll((b) => b.map((x) => [x.textContent, x.dataset.appId])), [['Adopt Outlook for Nango', OUTLOOK]]);
+  await picks.first().click();
   await page.getByTestId('adopt-mode').waitFor();
+  assert.match(await page.getByTestId('adopt-mode').innerText(), new RegExp(OUTLOOK));
   // Repairing may remove consent of either type: the page asks for both consent-writing
   // permissions, and comes back still adopting.
   await allowIfAsked(page, NORTHWIND_ADMIN);

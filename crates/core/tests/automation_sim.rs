@@ -1681,3 +1681,35 @@ async fn a_ticked_delegated_extra_narrows_the_tenant_wide_grant() {
     assert_eq!(grants.len(), 1);
     assert_eq!(grants[0]["scope"].as_str().unwrap(), scope);
 }
+
+/// Adopt mode's search by name: registrations whose name starts with what the admin typed,
+/// in any case, with their client IDs; a quote in the name is no syntax error.
+#[tokio::test]
+async fn adopt_search_finds_registrations_by_the_start_of_their_name() {
+    use entra_setup_core::automation::provision::search;
+
+    let env = env(entra_sim::HAND_MADE_TENANT_ID).await;
+    let kinde = plan("kinde-microsoft-365", None);
+    let (_, tokens, _) = env
+        .sign_in_for_run(users::HAND_MADE_ADMIN_UPN, &kinde)
+        .await;
+    let graph = env.graph(&tokens);
+    let found = search::by_name(&graph, "  kinde ").await.unwrap();
+    let mut names: Vec<(&str, &str)> = found
+        .found
+        .iter()
+        .map(|f| (f.display_name.as_str(), f.app_id.as_str()))
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        vec![
+            ("Kinde", "e7c3a1f0-2b4d-4c6e-8a9b-0c1d2e3f4a01"),
+            ("Kinde (2019)", "e7c3a1f0-2b4d-4c6e-8a9b-0c1d2e3f4a04"),
+        ]
+    );
+    assert!(!found.more);
+    assert!(found.found.iter().all(|f| !f.has_unique_name));
+    let none = search::by_name(&graph, "O'Brien's app").await.unwrap();
+    assert!(none.found.is_empty() && !none.more);
+}

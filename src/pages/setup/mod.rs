@@ -244,7 +244,7 @@ fn Setup(integration: &'static Integration) -> impl IntoView {
                 <sign_in_view::SignedInAs integration wanted sign_in/>
                 // Finish mode keeps the registration as its admin made it: nothing to choose.
                 {(!finishing).then(|| view! { <inputs_form::InputsForm integration saved lifetime new_secret plan/> })}
-                {move || (!finishing && adopt.with(Option::is_none)).then(|| view! { <adopt_form::AdoptForm integration_id=id adopt work/> })}
+                {move || (!finishing && adopt.with(Option::is_none)).then(|| view! { <adopt_form::AdoptForm integration_id=id adopt work env/> })}
                 <plan_view::PlanView plan wanted work review apply interrupted=run_interrupted(id)/>
                 <run_view::RunView work steps/>
                 <result_view::ResultView integration plan wanted saved work sign_in review env finishing new_secret/>

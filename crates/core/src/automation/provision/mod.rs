@@ -20,6 +20,7 @@ pub mod report;
 pub mod roles;
 pub mod rotate;
 mod run;
+pub mod search;
 mod steps;
 pub mod verify;
 
