@@ -272,6 +272,26 @@ test('Microsoft Fabric: client credentials, no redirect URI, and the secret obta
   await close();
 });
 
+test('running again right after a run, before its secret reaches every replica, adds no second secret', async () => {
+  const { page, errors, close } = await openSignedIn('nango-microsoft-fabric', GLOBAL_ADMIN);
+  await review(page);
+  await applyAndWait(page);
+  const secret = await copyField(page, 'Client Secret');
+  // For the next seconds, the replicas the page reads from have nothing the run made: a
+  // review that took that at its word would add a second secret.
+  await sim.patch('/_sim/knobs', { replication_delay_ms: 10000 });
+  const again = await review(page);
+  assert.equal(await again.locator('[data-step=secret][data-action=keep]').count(), 1, await again.innerText());
+  await applyAndWait(page);
+  await sim.patch('/_sim/knobs', { replication_delay_ms: 0 });
+  const mine = created(await sim.tenant(CONTOSO));
+  assert.deepEqual(mine.secrets.length, 1, 'one secret: the one whose Value the admin copied');
+  const token = await sim.clientCredentials(CONTOSO, mine.apps[0].appId, secret);
+  assert.equal(token.status, 200, JSON.stringify(token.body));
+  assert.deepEqual(errors, []);
+  await close();
+});
+
 test('without the role to consent, the admin gets a finish link; after a Global Administrator uses it, Verify passes', async () => {
   const { page, errors, close } = await openSignedIn('novus-calendarsync', CLOUD_APP_ADMIN);
   const plan = await review(page);

@@ -162,6 +162,77 @@ async fn replication_delay_hides_new_objects_until_the_sim_clock_passes_it() {
     assert_eq!(sp.status, StatusCode::CREATED);
 }
 
+/// A secret is an update of its application, and replicates like a new object: reads of the
+/// application (alone, listed, in `$batch`) show it only once the sim clock passes it.
+#[tokio::test]
+async fn a_new_secret_is_missing_from_reads_until_it_replicates() {
+    let sim = start().await;
+    let token = access_token(&sim, users::GLOBAL_ADMIN_UPN).await;
+    control(&sim, Method::POST, "/clock", Some(json!({"freeze": true}))).await;
+    let created = post(
+        &sim,
+        "/applications",
+        &token,
+        json!({"displayName": "Fresh"}),
+    )
+    .await;
+    let id = created.body["id"].as_str().unwrap().to_owned();
+    set_knobs(&sim, json!({"replication_delay_ms": 30000})).await;
+    // The application itself is old enough to be seen...
+    advance_clock_ms(&sim, 31000).await;
+    let added = post(
+        &sim,
+        &format!("/applications/{id}/addPassword"),
+        &token,
+        json!({"passwordCredential": {"displayName": "new"}}),
+    )
+    .await;
+    assert_eq!(added.status, StatusCode::OK);
+    let key = added.body["keyId"].clone();
+    let keys = |app: &Value| -> Vec<Value> {
+        app["passwordCredentials"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["keyId"].clone())
+            .collect()
+    };
+    let listed = |list: &Value| -> Value {
+        list["value"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["id"] == id.as_str())
+            .unwrap()
+            .clone()
+    };
+    let batch =
+        json!({"requests": [{"id": "1", "method": "GET", "url": format!("/applications/{id}")}]});
+    // ...its new secret is not, on any read path.
+    let read = get(&sim, &format!("/applications/{id}"), &token).await;
+    assert_eq!(read.status, StatusCode::OK);
+    assert_eq!(keys(&read.body), Vec::<Value>::new());
+    assert_eq!(
+        keys(&listed(&get(&sim, "/applications", &token).await.body)),
+        Vec::<Value>::new()
+    );
+    let batched = post(&sim, "/$batch", &token, batch.clone()).await;
+    assert_eq!(
+        keys(&batched.body["responses"][0]["body"]),
+        Vec::<Value>::new()
+    );
+
+    advance_clock_ms(&sim, 30000).await;
+    let read = get(&sim, &format!("/applications/{id}"), &token).await;
+    assert_eq!(keys(&read.body), vec![key.clone()]);
+    assert_eq!(
+        keys(&listed(&get(&sim, "/applications", &token).await.body)),
+        vec![key.clone()]
+    );
+    let batched = post(&sim, "/$batch", &token, batch).await;
+    assert_eq!(keys(&batched.body["responses"][0]["body"]), vec![key]);
+}
+
 #[tokio::test]
 async fn faults_fire_by_route_and_count() {
     let sim = start().await;

@@ -12,7 +12,7 @@ use super::odata::{Query, Resource};
 use super::response::{GraphError, GraphRequest, GraphResponse, GraphResult};
 use super::{created, entity, list_visible, position_by_key, Key};
 use crate::directory::application::{self, hash_secret, Application, Invalid, PasswordCredential};
-use crate::directory::{Directory, Stored, Tenant};
+use crate::directory::{Directory, Record, Stored, Tenant};
 use crate::state::World;
 use crate::{clock, random};
 
@@ -127,13 +127,26 @@ pub fn permissions_resolver<'a>(
 pub fn list(world: &mut World, caller: &Caller, req: &GraphRequest) -> GraphResult {
     caller.require_any(&READ)?;
     let query = Query::parse(req.query.as_deref(), &RESOURCE, &PROPERTIES[..])?;
-    let applications = &caller.tenant(world).applications;
+    let visible_before = world.visible_before();
+    // Each as the serving replica shows it (secrets added since are not on it yet).
+    let applications: Vec<Record> = caller
+        .tenant(world)
+        .applications
+        .iter()
+        .map(|a| {
+            Record::delayed(
+                a.body_seen_at(visible_before).into_owned(),
+                a.created_ms,
+                a.delay_ms,
+            )
+        })
+        .collect();
     Ok(list_visible(
         req,
         SET,
         &query,
-        applications,
-        world.visible_before(),
+        &applications,
+        visible_before,
     ))
 }
 
@@ -141,7 +154,8 @@ pub fn get(world: &mut World, caller: &Caller, req: &GraphRequest, key: &Key) ->
     caller.require_any(&READ)?;
     let query = Query::parse(req.query.as_deref(), &RESOURCE, &PROPERTIES[..])?;
     let app = &caller.tenant(world).applications[find(world, caller, key)?];
-    Ok(GraphResponse::ok(entity(req, SET, &query, &app.body)))
+    let body = app.body_seen_at(world.visible_before());
+    Ok(GraphResponse::ok(entity(req, SET, &query, &body)))
 }
 
 pub fn create(world: &mut World, caller: &Caller, req: &GraphRequest) -> GraphResult {

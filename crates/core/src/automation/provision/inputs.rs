@@ -55,6 +55,11 @@ pub struct Inputs {
     /// Verify and rotation find it instead of creating a second app.
     #[serde(default)]
     pub adopt: Option<String>,
+    /// The Secret IDs (key IDs: not secret) this page's earlier runs added. A review that
+    /// does not see one yet waits for the directory to show it (replication) instead of
+    /// taking "no secret" for an answer and adding a second.
+    #[serde(default)]
+    pub recent_secrets: Vec<String>,
     /// The configured cloud (`AppConfig::cloud`; `None` = a loopback simulator, which plays
     /// the global cloud): the scopes string handed to the vendor names its Graph.
     pub cloud: Option<crate::cloud::Cloud>,
@@ -74,6 +79,7 @@ impl Inputs {
             run_id: run_id.to_owned(),
             finish_for: None,
             adopt: None,
+            recent_secrets: Vec::new(),
             cloud: None,
         }
     }

@@ -219,6 +219,11 @@ pub async fn observe<T: Transport, H: Host, K: TokenSource>(
         let sp: Option<ServicePrincipal> = found(&what, replies.next().expect("api"))?;
         resources.push((api.clone(), sp));
     }
+    if inputs.adopt.is_none() && !shows_secrets(application.as_ref(), &inputs.recent_secrets) {
+        application = caught_up(graph, &unique_name, &inputs.recent_secrets)
+            .await
+            .or(application);
+    }
     let chosen: Option<Application> = match replies.next() {
         Some(reply) => found("the registration to adopt", reply)?,
         None => None,
@@ -306,6 +311,43 @@ pub async fn observe<T: Transport, H: Host, K: TokenSource>(
     observed.grants = grants?.unwrap_or_default();
     observed.assignments = assignments?.unwrap_or_default();
     Ok(observed)
+}
+
+/// Whether `app` shows every secret in `key_ids`.
+fn shows_secrets(app: Option<&Application>, key_ids: &[String]) -> bool {
+    key_ids.iter().all(|k| {
+        app.is_some_and(|a| {
+            a.password_credentials.iter().any(|c| {
+                c.key_id
+                    .as_deref()
+                    .is_some_and(|id| id.eq_ignore_ascii_case(k))
+            })
+        })
+    })
+}
+
+/// The registration once the replica shows the secrets this page's earlier runs added
+/// (`Inputs::recent_secrets`). A read served by a replica behind that write shows the
+/// registration without them (or not at all, when it was created by that run): taken at its
+/// word, the review would add a second secret. Read again, waiting as for replication delay
+/// (graph-facts §5.3); `None` when it never shows them (removed in the portal meanwhile): the
+/// first read stands.
+async fn caught_up(
+    graph: &impl GraphApi,
+    unique_name: &str,
+    key_ids: &[String],
+) -> Option<Application> {
+    let shows = |reply: &Reply| shows_secrets(reply.json::<Application>().as_ref(), key_ids);
+    let reply = graph
+        .send_until(
+            app_lookup(unique_name),
+            Policy::AFTER_CREATE,
+            &|_| {},
+            &shows,
+        )
+        .await
+        .ok()?;
+    (reply.status == 200).then(|| reply.json()).flatten()
 }
 
 /// The admin's active directory roles, including those held through role-assignable

@@ -4,7 +4,9 @@
 //! start to accept it). The body's `passwordCredentials` is Graph's view of that list,
 //! written from it whenever it changes.
 
-use serde_json::{json, Value};
+use std::borrow::Cow;
+
+use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
 
 use super::Application;
@@ -99,6 +101,31 @@ impl Application {
         }
         self.show_password_credentials();
         true
+    }
+
+    /// The body as a read served at `visible_before` shows it: a secret added since has not
+    /// reached that replica (its own delay, as for a new object, and the same instant from
+    /// which sign-ins accept it). Real Graph is eventually consistent for every write,
+    /// updates included (graph-facts §5.3, "Entra replicates writes"): a read right after `addPassword` may not list the
+    /// new secret yet.
+    pub fn body_seen_at(&self, visible_before: i64) -> Cow<'_, Map<String, Value>> {
+        let seen = |c: &&PasswordCredential| c.created_ms + c.delay_ms <= visible_before;
+        if self.password_credentials.iter().all(|c| seen(&c)) {
+            return Cow::Borrowed(&self.body);
+        }
+        let mut body = self.body.clone();
+        if let Some(list) = body
+            .get_mut("passwordCredentials")
+            .and_then(Value::as_array_mut)
+        {
+            *list = self
+                .password_credentials
+                .iter()
+                .filter(seen)
+                .map(PasswordCredential::graph_body)
+                .collect();
+        }
+        Cow::Owned(body)
     }
 
     /// Writes Graph's view of the credentials into the body.
