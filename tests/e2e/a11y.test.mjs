@@ -307,3 +307,25 @@ test('rotation and adoption: the old secrets to remove, the removal report, and 
   assert.deepEqual(errors, []);
   await close();
 });
+
+test('adopting by name: the registrations found, and the review with permissions beyond the entry to tick', async () => {
+  const { page, errors, close } = await openPage(browser, { origin: site.url });
+  await signInFully(page, 'nango-microsoft-outlook', NORTHWIND_ADMIN);
+  const form = page.getByTestId('adopt-form');
+  await form.locator('summary').click();
+  await form.getByTestId('adopt-client-id').fill('outlook');
+  await form.getByRole('button', { name: 'Adopt it' }).click();
+  await form.getByTestId('adopt-pick').first().waitFor();
+  await assertAccessible(page, 'adopt: registrations found by name');
+  await form.getByTestId('adopt-pick').first().click();
+  // Repairing asks for what removing consent needs.
+  await page.getByTestId('more-permissions').getByRole('button').first().click();
+  await approveAt(page, NORTHWIND_ADMIN);
+  await page.getByTestId('adopt-mode').waitFor();
+  await page.getByLabel("The vendor's callback URL").fill('https://nango.northwind.example/oauth/callback');
+  const plan = await review(page);
+  await plan.getByTestId('remove-extra').first().check();
+  await assertAccessible(page, 'adopt: the review, one permission beyond the entry ticked for removal');
+  assert.deepEqual(errors, []);
+  await close();
+});
