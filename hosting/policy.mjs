@@ -107,7 +107,10 @@ export const NO_CACHE_PATHS = [
  */
 export const PAGE_MODULES = {
   'entra-setup-checklist': ['/checklist/*'],
-  'entra-setup-automated': ['/setup/*', '/tenant'],
+  // A deep link to a setup page is signed out (sign-ins return to the root): the sign-in
+  // module paints it; the automated module comes after the sign-in.
+  'entra-setup-signin': ['/setup/*'],
+  'entra-setup-automated': ['/tenant'],
 };
 
 /** Each page module's stem as the built index.html names it: `{ '/checklist/*': stem, ... }`. */

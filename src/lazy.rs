@@ -1,16 +1,18 @@
 //! The shell's side of the seam with the page modules: the pages admins spend their time on
-//! live in two more wasm modules that load on first use, so the first load holds only the
+//! live in three more wasm modules that load on first use, so the first load holds only the
 //! shell and the integration picker (see `cargo xtask bench`):
 //! - `entra-setup-checklist` (`src/bin/checklist.rs`): the checklist pages, without the
 //!   automated mode's sign-in and Graph code, so a checklist is usable after fewer bytes;
-//! - `entra-setup-automated` (`src/bin/automated.rs`): the automated-setup pages.
+//! - `entra-setup-signin` (`src/bin/signin.rs`): a setup page before sign-in (its top and
+//!   sign-in card), without provisioning;
+//! - `entra-setup-automated` (`src/bin/automated.rs`): the automated-setup pages once signed
+//!   in (or coming back from the sign-in), and the tenant health page.
 //!
 //! Everything that crosses the seam is declared here with its types: loading a module
-//! (`src/lazy.js`, the one dynamic `import()`), and the exports both modules share, `mount`,
-//! `unmount` and `confirmLeave`. A module's files carry a content hash in their names
-//! (`hosting/post-build.mjs` names them and writes each stem into index.html's
-//! `<meta name="entra-setup-checklist">` and `<meta name="entra-setup-automated">`), so no
-//! cache can pair an old module with a new shell.
+//! (`src/lazy.js`, the one dynamic `import()`), and the exports every module shares,
+//! `mount`, `unmount` and `confirmLeave`. A module's files carry a content hash in their
+//! names (`hosting/post-build.mjs` names them and writes each stem into index.html's
+//! `<meta name="entra-setup-…">`), so no cache can pair an old module with a new shell.
 
 use std::cell::RefCell;
 use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
@@ -80,16 +82,21 @@ thread_local! {
 }
 
 /// The `<meta name="<module>" content="<stem>">` that names the module of `route`'s page
-/// (whole selectors, not formatted: the first load stays as small as it can).
-fn module_meta(route: &Route) -> &'static str {
+/// (whole selectors, not formatted: the first load stays as small as it can). A setup page
+/// nobody is signed in to, with no sign-in response waiting, is the sign-in module's: it
+/// needs no provisioning until the admin comes back signed in.
+fn module_meta(route: &Route, signed_in: bool) -> &'static str {
     match route {
         Route::Checklist(_) => "meta[name=entra-setup-checklist]",
+        Route::Setup(_) if !signed_in && !crate::sign_in_return::has_response() => {
+            "meta[name=entra-setup-signin]"
+        }
         _ => "meta[name=entra-setup-automated]",
     }
 }
 
 /// A module's file names, from the build's stem.
-fn module_files(meta: &str) -> Result<(String, String), String> {
+pub(crate) fn module_files(meta: &str) -> Result<(String, String), String> {
     let stem = document()
         .query_selector(meta)
         .ok()
@@ -101,8 +108,8 @@ fn module_files(meta: &str) -> Result<(String, String), String> {
 }
 
 /// `lazy.js` loads each module once; later calls get the same instance.
-async fn page_module(route: &Route) -> Result<PageModule, String> {
-    let (js, wasm) = module_files(module_meta(route))?;
+async fn page_module(meta: &str) -> Result<PageModule, String> {
+    let (js, wasm) = module_files(meta)?;
     load_page_module(&js, &wasm).await.map_err(|e| describe(&e))
 }
 
@@ -159,8 +166,9 @@ pub fn LazyPage(route: Route, session: SessionLabel) -> impl IntoView {
         move |_| {
             let Some(element) = host.get() else { return };
             let (alive, route) = (alive.clone(), route.clone());
+            let meta = module_meta(&route, session.0.with_untracked(Option::is_some));
             spawn_local(async move {
-                let result = page_module(&route).await;
+                let result = page_module(meta).await;
                 if !alive.load(Relaxed) {
                     return;
                 }

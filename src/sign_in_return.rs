@@ -51,6 +51,12 @@ pub fn take_response() -> Option<String> {
     RESPONSE.take()
 }
 
+/// Whether a sign-in response is waiting to be handed to a page module (the shell then loads
+/// the automated-setup module, which finishes the sign-in).
+pub fn has_response() -> bool {
+    RESPONSE.with_borrow(Option::is_some)
+}
+
 /// Keeps a response handed over from the shell (the page module's side of [`take_response`]).
 pub fn hand_over(response: String) {
     RESPONSE.set(Some(response));

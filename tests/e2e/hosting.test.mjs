@@ -99,13 +99,13 @@ async function hostingFilesMatch(site) {
     const doc = new DOMParser().parseFromString(html, 'text/html');
     return {
       inline: [...doc.scripts].filter((s) => !s.hasAttribute('src')).map((s) => s.textContent),
-      pages: Object.fromEntries(['entra-setup-checklist', 'entra-setup-automated']
+      pages: Object.fromEntries(['entra-setup-checklist', 'entra-setup-signin', 'entra-setup-automated']
         .map((name) => [name, doc.querySelector(`meta[name=${name}]`)?.content])),
     };
   });
   await close();
   assert.ok(parsed.inline.length >= 1, 'trunk\'s loader is inline');
-  assert.ok(parsed.inline.every((body) => !/entra-setup-(checklist|automated)/.test(body)), 'no inline script of ours');
+  assert.ok(parsed.inline.every((body) => !/entra-setup-(checklist|signin|automated)/.test(body)), 'no inline script of ours');
 
   // Each page module's files are named by their content, like every other file: a new
   // module gets new names, so no cache can pair it with another shell.
@@ -137,7 +137,7 @@ async function hostingFilesMatch(site) {
   const preload = (stem) => `</${stem}.js>; rel=modulepreload, </${stem}_bg.wasm>; rel=preload; as=fetch; type=application/wasm; crossorigin`;
   const PRELOADS = {
     '/checklist/*': preload(parsed.pages['entra-setup-checklist']),
-    '/setup/*': preload(parsed.pages['entra-setup-automated']),
+    '/setup/*': preload(parsed.pages['entra-setup-signin']),
     '/tenant': preload(parsed.pages['entra-setup-automated']),
   };
   for (const route of swa.routes) assert.equal(lower(route.headers).link, PRELOADS[route.route], `SWA ${route.route}`);
@@ -177,23 +177,25 @@ async function hostingFilesMatch(site) {
 test('a page loads only its own page module, by the content-hashed names index.html gives, without a query', async () => {
   const { page, errors, close } = await openPage(browser);
   const requested = [];
-  page.on('request', (r) => { if (/entra-setup-(checklist|automated)/.test(r.url())) requested.push(new URL(r.url())); });
-  const stems = async () => page.evaluate(() => ['entra-setup-checklist', 'entra-setup-automated']
+  page.on('request', (r) => { if (/entra-setup-(checklist|signin|automated)/.test(r.url())) requested.push(new URL(r.url())); });
+  const stems = async () => page.evaluate(() => ['entra-setup-checklist', 'entra-setup-signin', 'entra-setup-automated']
     .map((name) => document.querySelector(`meta[name=${name}]`).content));
   const files = (stem) => [`/${stem}.js`, `/${stem}_bg.wasm`];
 
   // A checklist: the checklist module only, without the automated mode's.
   await page.goto(`${site.url}/checklist/nango-microsoft-teams`);
   await page.getByTestId('export-card').waitFor();
-  const [checklist, automated] = await stems();
+  const [checklist, signin, automated] = await stems();
   assert.deepEqual(requested.map((u) => `${u.pathname}${u.search}`).sort(), files(checklist));
 
-  // On to the automated setup: its module joins; back to a checklist: nothing more.
+  // On to the automated setup, signed out: the sign-in module joins, not the automated one
+  // (that comes with the sign-in); back to a checklist: nothing more.
   await page.getByRole('link', { name: 'Prefer the automated setup?' }).click();
   await page.getByRole('heading', { level: 1 }).filter({ hasText: 'Automated setup' }).waitFor();
   await page.goBack();
   await page.getByTestId('export-card').waitFor();
-  assert.deepEqual(requested.map((u) => `${u.pathname}${u.search}`).sort(), [...files(checklist), ...files(automated)].sort());
+  assert.deepEqual(requested.map((u) => `${u.pathname}${u.search}`).sort(), [...files(checklist), ...files(signin)].sort());
+  assert.ok(!requested.some((u) => u.pathname.includes(automated)), 'no automated module before sign-in');
   assert.deepEqual(errors, []);
   await close();
 });

@@ -179,6 +179,31 @@ test('Novus CalendarSync: application permissions are assigned and the secret wo
   await close();
 });
 
+test('a signed-out setup page is the small sign-in module; the automated one comes when the admin reaches for the page, and runs after the sign-in', async () => {
+  const { page, errors, close } = await openPage(browser, { origin: site.url });
+  const modules = [];
+  page.on('request', (r) => {
+    const name = /\/entra-setup-(checklist|signin|automated)-/.exec(r.url())?.[1];
+    if (name && !modules.includes(name)) modules.push(name);
+  });
+  await page.goto(`${site.url}/setup/novus-calendarsync`);
+  const button = page.getByRole('button', { name: 'Sign in with Microsoft' });
+  await button.waitFor();
+  assert.deepEqual(modules, ['signin'], 'the page paints and signs in without the provisioning engine');
+  const prefetched = page.waitForRequest(/\/entra-setup-automated-[0-9a-f]+_bg\.wasm$/);
+  await button.hover();
+  await prefetched;
+  await button.click();
+  await approveAt(page, GLOBAL_ADMIN);
+  // Back from the sign-in: the automated module finishes it and the run can start.
+  await page.getByTestId('signed-in-as').waitFor();
+  assert.equal(await page.getByTestId('more-permissions').count(), 0, 'every scope the run needs was granted');
+  await page.getByRole('button', { name: /^Review changes$/ }).waitFor();
+  assert.deepEqual(modules, ['signin', 'automated']);
+  assert.deepEqual(errors, []);
+  await close();
+});
+
 test('Novus from the home page to the copied values: seven clicks in the app, one sign-in', async () => {
   const { page, errors, close } = await openPage(browser, { origin: site.url });
   await allowClipboard(page, site.url);

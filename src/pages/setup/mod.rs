@@ -6,12 +6,16 @@ mod adopt_form;
 pub mod auth;
 pub(crate) mod gate;
 mod inputs_form;
+mod intro;
 mod mode;
 mod plan_view;
 mod result_view;
 mod rotate_view;
 mod run_view;
 pub(crate) mod sign_in_view;
+mod signed_out;
+
+pub use signed_out::SetupSignedOutPage;
 
 use entra_setup_core::automation::auth::scopes;
 use entra_setup_core::automation::host::Host;
@@ -27,7 +31,6 @@ use crate::browser::host::random_bytes;
 use crate::browser::session_storage;
 use crate::components::unknown_integration::UnknownIntegration;
 use crate::route::Route;
-use crate::router::Link;
 use crate::saved_inputs::SavedInputs;
 use auth::{Env, HOST};
 use gate::{Gate, GateView};
@@ -90,6 +93,24 @@ fn run_id(integration_id: &str) -> Result<String, String> {
     Ok(provision::execute::run_id_from_random(&random_bytes(12)?))
 }
 
+/// The tab's title on the setup page, signed in or not.
+fn set_setup_title(integration: &Integration) {
+    crate::pages::set_title(&format!(
+        "Automated setup: {} ({})",
+        integration.name, integration.vendor
+    ));
+}
+
+/// What the setup page's sign-in asks for: a run's scopes, and when repairing a registration
+/// (adopt mode) what removing consent beyond its entry needs.
+pub(crate) fn wanted_scopes(plan: &Plan, adopting: bool) -> Vec<String> {
+    if adopting {
+        scopes::for_repair(plan, auth::cloud())
+    } else {
+        scopes::for_run(plan, auth::cloud())
+    }
+}
+
 /// The plan for this page: the saved inputs with the chosen secret lifetime.
 pub(crate) fn plan_of(
     integration: &'static Integration,
@@ -106,10 +127,7 @@ pub(crate) fn plan_of(
 #[component]
 fn Setup(integration: &'static Integration) -> impl IntoView {
     let id = integration.id;
-    crate::pages::set_title(&format!(
-        "Automated setup: {} ({})",
-        integration.name, integration.vendor
-    ));
+    set_setup_title(integration);
     let saved = RwSignal::new(SavedInputs::load(id));
     Effect::new(move |_| saved.with(|s| s.save(id)));
     let lifetime = RwSignal::new(entra_setup_core::plan::DEFAULT_SECRET_DAYS);
@@ -129,14 +147,8 @@ fn Setup(integration: &'static Integration) -> impl IntoView {
     let finishing = finish.is_some();
     let session = auth::use_session();
 
-    // What this page's sign-in asks for: a run's scopes, and when repairing a registration
-    // (adopt mode) what removing consent beyond its entry needs.
-    let wanted = Signal::derive(move || {
-        plan.with(|p| match adopt.with(Option::is_some) {
-            true => scopes::for_repair(p, auth::cloud()),
-            false => scopes::for_run(p, auth::cloud()),
-        })
-    });
+    let wanted =
+        Signal::derive(move || plan.with(|p| wanted_scopes(p, adopt.with(Option::is_some))));
 
     let gate = Gate::new(Route::Setup(id.into()).path());
     let Gate { env, sign_in, .. } = gate;
@@ -211,42 +223,8 @@ fn Setup(integration: &'static Integration) -> impl IntoView {
 
     view! {
         <section class="page setup" data-integration=id>
-            <p class="crumbs no-print"><Link to=Route::Home>"All integrations"</Link></p>
-            <h1>"Automated setup"</h1>
-            <p class="subtitle">{format!("{}: {}", integration.vendor, integration.name)}</p>
-            <p class="lede">{integration.purpose}</p>
-            {finish.clone().map(|f| view! {
-                <div class="notice" role="note" data-testid="finish-mode">
-                    <p><strong>"You were asked to finish this setup."</strong>
-                    {format!(" An administrator registered {} (client ID {}) and needs someone with a higher role to add what they could not: service principals and admin consent.", integration.name, f.client_id)}</p>
-                    <p>{match &f.tenant_id {
-                        Some(t) => format!("Sign in to tenant {t}, review, and apply. The registration and its secret stay as they are."),
-                        None => "Sign in, review, and apply. The registration and its secret stay as they are.".to_owned(),
-                    }}</p>
-                </div>
-            })}
-            <p class="source">
-                "Sign in as an administrator of the tenant, review what will change, and apply it in one step. "
-                <Link to=Route::Checklist(id.into())>"Use the offline checklist instead"</Link>
-            </p>
-            {move || adopt.get().map(|client_id| view! {
-                <div class="notice" role="note" data-testid="adopt-mode">
-                    <p><strong>{format!("Adopting the registration with client ID {client_id}.")}</strong>
-                    " Review shows what it lacks against the catalog: only that is added, nothing is removed unless you tick it, its name and working secret stay, "
-                    "and it gets this assistant's unique name and tags so later runs, Verify and rotation find it."</p>
-                    <button type="button" class="link-button" on:click=move |_| {
-                        adopt.set(None);
-                        mode::done(id);
-                        work.set(Work::Idle);
-                    }>"Create a new registration instead"</button>
-                </div>
-            })}
-            {arrival.rotate.then(|| view! {
-                <div class="notice" role="note" data-testid="rotate-mode">
-                    <p><strong>"Rotating the client secret."</strong>
-                    " The run adds a new secret and keeps the old ones working; once the vendor has the new Value, confirm below the values to remove the old ones."</p>
-                </div>
-            })}
+            <intro::SetupIntro integration finish=finish.clone() adopt rotate=arrival.rotate
+                on_new_instead=Callback::new(move |()| work.set(Work::Idle))/>
             <GateView gate integration=Some(integration) wanted>
                 <sign_in_view::SignedInAs integration wanted sign_in/>
                 // Finish mode keeps the registration as its admin made it: nothing to choose.

@@ -1,0 +1,68 @@
+//! The sign-in module (`entra-setup-signin`): `/setup/:id` before sign-in, loaded by the
+//! shell instead of the automated-setup module when nobody is signed in and no sign-in
+//! response is waiting (`src/lazy.rs`). The page it renders is the setup page's top and
+//! sign-in card (`pages::setup::SetupSignedOutPage`); signing in leaves for Microsoft's
+//! pages, and the page that comes back is the automated-setup module's, so this module never
+//! holds a session and links no provisioning. Its exports have the types `src/lazy.rs`
+//! declares, the same as the other page modules'.
+
+use std::any::Any;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use entra_setup_assistant::configured_cloud;
+use entra_setup_assistant::pages::setup::auth::SessionState;
+use entra_setup_assistant::pages::setup::SetupSignedOutPage;
+use entra_setup_assistant::route::Route;
+use entra_setup_assistant::unsaved_secret;
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+
+thread_local! {
+    static MOUNTED: RefCell<Option<Box<dyn Any>>> = const { RefCell::new(None) };
+}
+
+/// Renders the signed-out setup page for `path` into `host`, replacing any page mounted
+/// before. The shell hands a sign-in response only to the automated-setup module, and
+/// nobody signs in here, so `on_session` goes unused; `on_cloud` is told the cloud once
+/// config.json has been read.
+#[wasm_bindgen]
+pub fn mount(
+    host: web_sys::HtmlElement,
+    path: &str,
+    _sign_in_response: Option<String>,
+    _cloud: Option<String>,
+    _on_session: js_sys::Function,
+    on_cloud: js_sys::Function,
+) {
+    unmount();
+    configured_cloud::tell_shell(Rc::new(move |cloud| {
+        let _ = on_cloud.call1(&JsValue::NULL, &JsValue::from_str(cloud.name()));
+    }));
+    // The shell mounts only a signed-out `/setup/:id` here; anything else renders nothing.
+    let Route::Setup(id) = Route::parse(path) else {
+        return;
+    };
+    let handle = leptos::mount::mount_to(host, move || {
+        // The sign-in card reads the (empty) session: one, as the automated module has.
+        provide_context(SessionState::new());
+        view! { <SetupSignedOutPage id/> }
+    });
+    MOUNTED.set(Some(Box::new(handle)));
+}
+
+/// Removes the mounted page, running its cleanups.
+#[wasm_bindgen]
+pub fn unmount() {
+    drop(MOUNTED.take());
+}
+
+/// Whether in-app navigation may leave the mounted page (nothing to lose before sign-in).
+#[wasm_bindgen(js_name = confirmLeave)]
+pub fn confirm_leave() -> bool {
+    unsaved_secret::confirm_leave()
+}
+
+fn main() {
+    console_error_panic_hook::set_once();
+}
