@@ -7,6 +7,7 @@ pub mod browser;
 pub mod components;
 pub mod configured_cloud;
 pub mod lazy;
+pub mod page_module;
 pub mod pages;
 pub mod route;
 pub mod router;

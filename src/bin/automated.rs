@@ -5,20 +5,17 @@
 //! inside the element the shell gives it, and navigates through the History API like the
 //! shell does.
 
-use std::any::Any;
-use std::cell::RefCell;
 use std::rc::Rc;
 
 use entra_setup_assistant::pages::setup::auth::SessionState;
 use entra_setup_assistant::pages::setup::SetupPage;
 use entra_setup_assistant::pages::tenant::TenantPage;
 use entra_setup_assistant::route::Route;
-use entra_setup_assistant::{configured_cloud, sign_in_return, unsaved_secret};
+use entra_setup_assistant::{configured_cloud, sign_in_return};
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 
 thread_local! {
-    static MOUNTED: RefCell<Option<Box<dyn Any>>> = const { RefCell::new(None) };
     /// The session outlives the pages: made once, under an owner that is never disposed.
     static SESSION: (Owner, SessionState) = {
         let owner = Owner::new();
@@ -67,21 +64,7 @@ pub fn mount(
             _ => view! { <TenantPage/> }.into_any(),
         }
     });
-    MOUNTED.set(Some(Box::new(handle)));
+    keep_mounted(handle);
 }
 
-/// Removes the mounted page, running its cleanups.
-#[wasm_bindgen]
-pub fn unmount() {
-    drop(MOUNTED.take());
-}
-
-/// Whether in-app navigation may leave the mounted page: asks when a secret would be lost.
-#[wasm_bindgen(js_name = confirmLeave)]
-pub fn confirm_leave() -> bool {
-    unsaved_secret::confirm_leave()
-}
-
-fn main() {
-    console_error_panic_hook::set_once();
-}
+entra_setup_assistant::page_module_exports!();

@@ -5,19 +5,11 @@
 //! links `oauth2`. This file is the module's side of the seam; its exports have the types
 //! `src/lazy.rs` declares, the same as `src/bin/automated.rs`'s.
 
-use std::any::Any;
-use std::cell::RefCell;
-
 use entra_setup_assistant::configured_cloud;
 use entra_setup_assistant::pages::checklist::ChecklistPage;
 use entra_setup_assistant::route::Route;
-use entra_setup_assistant::unsaved_secret;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
-
-thread_local! {
-    static MOUNTED: RefCell<Option<Box<dyn Any>>> = const { RefCell::new(None) };
-}
 
 /// Renders the checklist for `path` into `host`, replacing any page mounted before. `cloud`:
 /// the cloud config.json names, once the automated-setup module has read it (the downloads
@@ -38,22 +30,7 @@ pub fn mount(
         return;
     };
     let handle = leptos::mount::mount_to(host, move || view! { <ChecklistPage id/> });
-    MOUNTED.set(Some(Box::new(handle)));
+    keep_mounted(handle);
 }
 
-/// Removes the mounted page, running its cleanups.
-#[wasm_bindgen]
-pub fn unmount() {
-    drop(MOUNTED.take());
-}
-
-/// Whether in-app navigation may leave the mounted page (a checklist keeps no secret that
-/// only this page holds, so this asks nothing unless that changes).
-#[wasm_bindgen(js_name = confirmLeave)]
-pub fn confirm_leave() -> bool {
-    unsaved_secret::confirm_leave()
-}
-
-fn main() {
-    console_error_panic_hook::set_once();
-}
+entra_setup_assistant::page_module_exports!();

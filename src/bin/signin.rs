@@ -6,21 +6,14 @@
 //! holds a session and links no provisioning. Its exports have the types `src/lazy.rs`
 //! declares, the same as the other page modules'.
 
-use std::any::Any;
-use std::cell::RefCell;
 use std::rc::Rc;
 
 use entra_setup_assistant::configured_cloud;
 use entra_setup_assistant::pages::setup::auth::SessionState;
 use entra_setup_assistant::pages::setup::SetupSignedOutPage;
 use entra_setup_assistant::route::Route;
-use entra_setup_assistant::unsaved_secret;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
-
-thread_local! {
-    static MOUNTED: RefCell<Option<Box<dyn Any>>> = const { RefCell::new(None) };
-}
 
 /// Renders the signed-out setup page for `path` into `host`, replacing any page mounted
 /// before. The shell hands a sign-in response only to the automated-setup module, and
@@ -48,21 +41,7 @@ pub fn mount(
         provide_context(SessionState::new());
         view! { <SetupSignedOutPage id/> }
     });
-    MOUNTED.set(Some(Box::new(handle)));
+    keep_mounted(handle);
 }
 
-/// Removes the mounted page, running its cleanups.
-#[wasm_bindgen]
-pub fn unmount() {
-    drop(MOUNTED.take());
-}
-
-/// Whether in-app navigation may leave the mounted page (nothing to lose before sign-in).
-#[wasm_bindgen(js_name = confirmLeave)]
-pub fn confirm_leave() -> bool {
-    unsaved_secret::confirm_leave()
-}
-
-fn main() {
-    console_error_panic_hook::set_once();
-}
+entra_setup_assistant::page_module_exports!();

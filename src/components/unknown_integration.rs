@@ -1,4 +1,4 @@
-use entra_setup_core::catalog::index;
+use entra_setup_core::catalog::{self, index, Integration};
 use leptos::prelude::*;
 
 use crate::route::Route;
@@ -18,5 +18,16 @@ pub fn UnknownIntegration(id: String) -> impl IntoView {
                     .collect_view()}
             </ul>
         </section>
+    }
+}
+
+/// The page `page` renders for the integration `id` names, or [`UnknownIntegration`].
+pub fn for_integration<V: IntoView + 'static>(
+    id: String,
+    page: impl FnOnce(&'static Integration) -> V,
+) -> AnyView {
+    match catalog::by_id(&id) {
+        Some(integration) => page(integration).into_any(),
+        None => view! { <UnknownIntegration id/> }.into_any(),
     }
 }

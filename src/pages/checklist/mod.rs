@@ -6,14 +6,14 @@ pub(crate) mod notices;
 mod steps;
 pub(crate) mod values_form;
 
-use entra_setup_core::catalog::{self, Integration, Trouble};
+use entra_setup_core::catalog::{Integration, Trouble};
 use entra_setup_core::checklist;
 use entra_setup_core::export;
 use entra_setup_core::validate;
 use leptos::prelude::*;
 
 use crate::components::downloads::Downloads;
-use crate::components::unknown_integration::UnknownIntegration;
+use crate::components::unknown_integration::for_integration;
 use crate::components::values_card::ValuesCardView;
 use crate::route::Route;
 use crate::router::Link;
@@ -44,10 +44,7 @@ fn Troubleshooting(rows: &'static [Trouble]) -> impl IntoView {
 /// The page for an integration id, or the list of valid ids.
 #[component]
 pub fn ChecklistPage(id: String) -> impl IntoView {
-    match catalog::by_id(&id) {
-        Some(integration) => view! { <Checklist integration/> }.into_any(),
-        None => view! { <UnknownIntegration id/> }.into_any(),
-    }
+    for_integration(id, |integration| view! { <Checklist integration/> })
 }
 
 #[component]

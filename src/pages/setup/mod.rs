@@ -22,14 +22,14 @@ use entra_setup_core::automation::host::Host;
 use entra_setup_core::automation::provision::{
     self, Admin, Diff, ExecOptions, FinishLink, Inputs, Outcome, Report,
 };
-use entra_setup_core::catalog::{self, Integration};
+use entra_setup_core::catalog::Integration;
 use entra_setup_core::plan::Plan;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::browser::host::random_bytes;
 use crate::browser::session_storage;
-use crate::components::unknown_integration::UnknownIntegration;
+use crate::components::unknown_integration::for_integration;
 use crate::route::Route;
 use crate::saved_inputs::SavedInputs;
 use auth::{Env, HOST};
@@ -37,10 +37,7 @@ use gate::{Gate, GateView};
 
 #[component]
 pub fn SetupPage(id: String) -> impl IntoView {
-    match catalog::by_id(&id) {
-        Some(integration) => view! { <Setup integration/> }.into_any(),
-        None => view! { <UnknownIntegration id/> }.into_any(),
-    }
+    for_integration(id, |integration| view! { <Setup integration/> })
 }
 
 /// What the run part of the page shows.

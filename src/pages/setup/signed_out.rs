@@ -4,22 +4,19 @@
 //! for Microsoft's pages; the page that comes back holds a sign-in response, which the shell
 //! hands to the automated-setup module (`lazy.rs`), so this module never holds a session.
 
-use entra_setup_core::catalog::{self, Integration};
+use entra_setup_core::catalog::Integration;
 use entra_setup_core::plan::DEFAULT_SECRET_DAYS;
 use leptos::prelude::*;
 
 use super::gate::{Gate, GateView};
 use super::{finish_link, intro, mode, plan_of, wanted_scopes};
-use crate::components::unknown_integration::UnknownIntegration;
+use crate::components::unknown_integration::for_integration;
 use crate::route::Route;
 use crate::saved_inputs::SavedInputs;
 
 #[component]
 pub fn SetupSignedOutPage(id: String) -> impl IntoView {
-    match catalog::by_id(&id) {
-        Some(integration) => view! { <SignedOutSetup integration/> }.into_any(),
-        None => view! { <UnknownIntegration id/> }.into_any(),
-    }
+    for_integration(id, |integration| view! { <SignedOutSetup integration/> })
 }
 
 #[component]
