@@ -7,6 +7,7 @@
 use entra_setup_core::catalog::Integration;
 use entra_setup_core::plan::DEFAULT_SECRET_DAYS;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 use super::gate::{Gate, GateView};
 use super::{finish_link, intro, mode, plan_of, wanted_scopes};
@@ -28,16 +29,17 @@ fn SignedOutSetup(integration: &'static Integration) -> impl IntoView {
     let adopt = RwSignal::new(arrival.adopt.clone());
     let wanted = Signal::derive(move || wanted_scopes(&plan, adopt.with(Option::is_some)));
     let gate = Gate::new(Route::Setup(id.into()).path());
-    // The admin reaching for the page (pointer or keyboard) is about to sign in.
+    // The admin reaching for the sign-in card (pointer or keyboard) is about to sign in.
     let prefetched = StoredValue::new(false);
-    let prefetch = move || {
-        if !prefetched.get_value() {
+    let prefetch = move |event: &web_sys::Event| {
+        if !prefetched.get_value() && on_sign_in_card(event) {
             prefetched.set_value(true);
             prefetch_automated_module();
         }
     };
     view! {
-        <section class="page setup" data-integration=id on:pointerover=move |_| prefetch() on:focusin=move |_| prefetch()>
+        <section class="page setup" data-integration=id
+            on:pointerover=move |ev| prefetch(&ev) on:focusin=move |ev| prefetch(&ev)>
             <intro::SetupIntro integration finish=finish_link(id) adopt rotate=arrival.rotate
                 on_new_instead=Callback::new(|()| ())/>
             <GateView gate integration=Some(integration) wanted>
@@ -48,10 +50,19 @@ fn SignedOutSetup(integration: &'static Integration) -> impl IntoView {
     }
 }
 
+/// Whether `event` happened on the sign-in card (`sign_in_view::SignedOut`).
+fn on_sign_in_card(event: &web_sys::Event) -> bool {
+    event
+        .target()
+        .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+        .and_then(|element| element.closest(".sign-in").ok().flatten())
+        .is_some()
+}
+
 /// Asks the browser to fetch the automated-setup module into its cache at low priority (its
 /// file names are content hashes, so the copy stays right), so the page the sign-in returns
-/// to does not wait for it. On the admin's first move on the page, not at load: it would
-/// compete with what paints the card, and an admin who only looks costs no 600 KB.
+/// to does not wait for it. On the admin's first move on the sign-in card, not at load: it
+/// would compete with what paints the card, and an admin who only looks costs no 600 KB.
 fn prefetch_automated_module() {
     let Ok((js, wasm)) = crate::lazy::module_files("meta[name=entra-setup-automated]") else {
         return;
