@@ -63,20 +63,37 @@ fn prints_a_parseable_first_line_serves_and_stops_cleanly_on_sigterm() {
     assert!(child.wait().unwrap().success());
 }
 
+/// `GET path` over a plain socket; `None` when nothing listens at `addr`.
+fn get_over_socket(addr: std::net::SocketAddr, path: &str) -> Option<String> {
+    let mut stream = std::net::TcpStream::connect(addr).ok()?;
+    stream
+        .write_all(
+            format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").as_bytes(),
+        )
+        .ok()?;
+    let mut reply = String::new();
+    stream.read_to_string(&mut reply).ok()?;
+    Some(reply)
+}
+
 #[test]
 fn spawn_in_thread_serves_synchronous_callers() {
-    let (addr, handle) = entra_sim::spawn_in_thread(entra_sim::SimConfig::default()).unwrap();
-    let mut stream = std::net::TcpStream::connect(addr).unwrap();
-    stream
-        .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-        .unwrap();
-    let mut reply = String::new();
-    stream.read_to_string(&mut reply).unwrap();
+    // A seed no other test uses: the port a stopped simulator frees may be taken at once by
+    // another test's simulator (they run side by side), which must not count as this one.
+    let config = entra_sim::SimConfig {
+        random_seed: Some(918_273_645),
+        ..entra_sim::SimConfig::default()
+    };
+    let (addr, handle) = entra_sim::spawn_in_thread(config).unwrap();
+    let reply = get_over_socket(addr, "/healthz").unwrap();
     assert!(reply.starts_with("HTTP/1.1 200"), "{reply}");
     assert!(reply.ends_with("ok"));
+    assert!(get_over_socket(addr, "/_sim/info")
+        .unwrap()
+        .contains("918273645"));
     drop(handle);
     assert!(
-        std::net::TcpStream::connect(addr).is_err(),
+        get_over_socket(addr, "/_sim/info").is_none_or(|info| !info.contains("918273645")),
         "dropping the handle stops the server"
     );
 }
