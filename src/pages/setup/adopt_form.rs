@@ -45,14 +45,14 @@ pub fn AdoptForm(
         }
         // Not a client ID: the start of a name.
         let name = typed.trim().to_owned();
-        let (Some(env), Some(signed_in)) = (env.get_untracked(), session.get_untracked()) else {
-            return;
-        };
         if name.is_empty() {
             return set_problem.set(Some(
                 entra_setup_core::automation::provision::arrival::NotAClientId.to_string(),
             ));
         }
+        let (Some(env), Some(signed_in)) = (env.get_untracked(), session.get_untracked()) else {
+            return;
+        };
         set_problem.set(None);
         search.set(Search::Searching);
         spawn_local(async move {

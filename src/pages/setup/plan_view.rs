@@ -1,7 +1,6 @@
 //! Plan first: read the tenant, show what will be created, changed or left alone, and who
 //! can do what; apply on one click.
 
-use entra_setup_core::automation::auth::scopes;
 use entra_setup_core::automation::provision::extras::Extra;
 use entra_setup_core::automation::provision::{Action, Diff, DiffItem, StepId};
 use entra_setup_core::plan::Plan;
@@ -113,8 +112,7 @@ fn DiffView(diff: Box<Diff>, apply: Callback<Box<Diff>>) -> impl IntoView {
 fn RemoveTick(extra: Extra, ticked: RwSignal<Vec<StepId>>) -> impl IntoView {
     let session = auth::use_session();
     let needs = extra.needs_scope();
-    let allowed =
-        move || needs.is_none_or(|s| session.grants(&[scopes::graph_scope(s, auth::cloud())]));
+    let allowed = move || needs.is_none_or(|s| session.grants(&[s.to_owned()]));
     let step = extra.step();
     let key = step.key();
     let toggle = move |ev: leptos::ev::Event| {

@@ -18,7 +18,7 @@ use serde::Serialize;
 use crate::catalog::{self, Credential, Integration};
 use crate::graph_model::Application;
 
-pub(crate) use permissions::{catalog_value, id_in, value_in};
+pub(crate) use permissions::{catalog_value, id_in, label, value_in};
 pub use permissions::{PermissionHealth, PermissionList};
 pub use recognise::Recognition;
 pub use redirect::{RedirectHealth, RedirectState};

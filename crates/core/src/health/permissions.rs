@@ -52,8 +52,14 @@ impl Perm {
             .or_else(|| catalog_value(&self.api, self.kind, self.id.as_deref()?))
             .or_else(|| self.id.clone())
             .unwrap_or_default();
-        format!("{api} {value} ({})", self.kind.as_str())
+        label(&api, &value, self.kind)
     }
+}
+
+/// "Microsoft Graph Mail.Send (Application)": a permission as the health page and the
+/// review name it.
+pub(crate) fn label(api: &str, value: &str, kind: PermissionType) -> String {
+    format!("{api} {value} ({})", kind.as_str())
 }
 
 fn resource_sp<'a>(snapshot: &'a Snapshot, app_id: &str) -> Option<&'a ServicePrincipal> {

@@ -10,7 +10,7 @@ use super::observe::Observed;
 use crate::automation::auth::scopes;
 use crate::catalog::{apis, PermissionType};
 use crate::graph_model::RequiredResourceAccess;
-use crate::health::{catalog_value, id_in, value_in};
+use crate::health::{catalog_value, id_in, label, value_in};
 
 /// One permission beyond the catalog entry.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -46,7 +46,7 @@ impl Extra {
     /// "Microsoft Graph Mail.Send (Application)"; the GUID when nothing names it.
     pub fn name(&self) -> String {
         let value = self.value.as_deref().or(self.id.as_deref()).unwrap_or("?");
-        format!("{} {value} ({})", self.api_name, self.kind.as_str())
+        label(&self.api_name, value, self.kind)
     }
 
     /// Where it is, for the review: "requested", "granted tenant-wide", "assigned".
