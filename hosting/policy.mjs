@@ -2,7 +2,8 @@
 // (hosting/post-build.mjs) and for the e2e harness (tests/e2e/harness.mjs), so the tests run
 // the app under exactly the policy a host serves.
 import { createHash } from 'node:crypto';
-import { extname } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { extname, join } from 'node:path';
 
 /**
  * Where the app may connect besides its own origin, per cloud: the authority and Microsoft
@@ -101,15 +102,17 @@ export const NO_CACHE_PATHS = [
 ];
 
 /**
- * The page modules (src/lazy.rs) and the deep links whose page mounts each. post-build.mjs
+ * The page modules (src/lazy.rs) and the deep links that preload each. post-build.mjs
  * names a module's files by their content hash and writes the stem into index.html's
- * `<meta name="<module>" content="<stem>">`.
+ * `<meta name="<module>" content="<stem>">`. The checklist and setup deep links are
+ * prerendered (src/prerender.rs): their HTML paints the page, so their modules (the
+ * checklist module; the sign-in module, since a deep link is signed out) load once the page
+ * has painted, when the shell asks, instead of competing with the HTML and CSS for a slow
+ * link. `/tenant` is not prerendered: its module paints it.
  */
 export const PAGE_MODULES = {
-  'entra-setup-checklist': ['/checklist/*'],
-  // A deep link to a setup page is signed out (sign-ins return to the root): the sign-in
-  // module paints it; the automated module comes after the sign-in.
-  'entra-setup-signin': ['/setup/*'],
+  'entra-setup-checklist': [],
+  'entra-setup-signin': [],
   'entra-setup-automated': ['/tenant'],
 };
 
@@ -125,10 +128,10 @@ export function pageModuleStems(html) {
 
 /**
  * The headers a path gets beyond the security headers: `Cache-Control: no-cache` on
- * NO_CACHE_PATHS, and on the deep links to the checklist, setup and tenant pages a `Link` header that
- * preloads the page's module with the page. The shell would otherwise ask for the module only
- * once it has downloaded and started, and the module is what paints the page (issue 10's
- * LCP); loading it beside the shell saves that wait. `/` gets none: it needs no module.
+ * NO_CACHE_PATHS, and on `/tenant` a `Link` header that preloads its module with the page.
+ * The shell would otherwise ask for the module only once it has downloaded and started, and
+ * that module is what paints the page (issue 10's LCP); loading it beside the shell saves
+ * that wait. `/` needs no module; the prerendered deep links paint without theirs.
  * `policy.stems`: `pageModuleStems` of the built index.html.
  */
 export function routeHeaders(policy) {
@@ -148,14 +151,44 @@ export function headersForPath(path, policy) {
   return Object.assign({}, ...routeHeaders(policy).filter(({ route }) => matches(route)).map(({ headers }) => headers));
 }
 
-/** Azure Static Web Apps: `staticwebapp.config.json`. */
+/**
+ * The file a static host serves for a request path: the prerendered `<path>.html` when the
+ * build wrote one (`policy.prerendered`: its paths, from src/prerender.rs), as Netlify,
+ * Cloudflare Pages and GitHub Pages do by themselves; for the local servers of the e2e tests
+ * and the bench.
+ */
+export function prerenderedFile(path, policy) {
+  return policy.prerendered?.includes(path) ? `${path}.html` : null;
+}
+
+/** The paths of the prerendered pages under `dist` (`<dir>/<id>.html`). */
+export function prerenderedPaths(dist) {
+  const paths = [];
+  for (const folder of ['checklist', 'setup']) {
+    let files = [];
+    try { files = readdirSync(join(dist, folder)); } catch { /* none prerendered */ }
+    for (const file of files) if (file.endsWith('.html')) paths.push(`/${folder}/${file.slice(0, -5)}`);
+  }
+  return paths;
+}
+
+/**
+ * Azure Static Web Apps: `staticwebapp.config.json`. It serves a path's `.html` only when told:
+ * a rewrite per prerendered page, with that page's headers (the first matching route is the
+ * one applied).
+ */
 export function staticWebAppConfig(policy) {
+  const prerendered = (policy.prerendered ?? []).map((route) => ({
+    route,
+    rewrite: `${route}.html`,
+    headers: headersForPath(route, policy),
+  }));
   return {
     navigationFallback: {
       rewrite: '/index.html',
       exclude: ['/*.{js,wasm,css,svg,json,ico,png,txt}'],
     },
-    routes: routeHeaders(policy),
+    routes: [...prerendered, ...routeHeaders(policy)],
     globalHeaders: securityHeaders(policy),
     mimeTypes: { '.wasm': 'application/wasm' },
   };

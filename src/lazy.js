@@ -13,3 +13,25 @@ export function loadPageModule(js, wasm) {
   }
   return loading.get(js);
 }
+
+export function afterLargestPaint(then) {
+  let done = false;
+  const go = () => {
+    if (!done) {
+      done = true;
+      then();
+    }
+  };
+  if (PerformanceObserver.supportedEntryTypes?.includes('largest-contentful-paint')) {
+    const observer = new PerformanceObserver((list) => {
+      if (list.getEntries().some((e) => e.element?.closest('main'))) {
+        observer.disconnect();
+        go();
+      }
+    });
+    observer.observe({ type: 'largest-contentful-paint', buffered: true });
+    setTimeout(go, 1000);
+  } else {
+    requestAnimationFrame(() => requestAnimationFrame(go));
+  }
+}

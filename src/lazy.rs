@@ -31,8 +31,17 @@ use crate::shell::SessionLabel;
 // would be first-load bytes, so they are here) and this block declares its function with
 // types, so nothing is looked up by name on `window`. It loads each module once: a second
 // caller gets the same promise, and a failed load can be retried.
+//
+// `afterLargestPaint` is JavaScript for brevity (first-load bytes): it calls `then` once the
+// browser has reported the largest paint of the page's `<main>` (a `largest-contentful-paint`
+// entry), or after a second (a tab loaded in the background paints nothing), or, where the
+// browser reports no such entries, after two frames.
 #[wasm_bindgen(module = "/src/lazy.js")]
 extern "C" {
+    /// Calls `then` once the prerendered page's largest paint has been reported.
+    #[wasm_bindgen(js_name = afterLargestPaint)]
+    pub fn after_largest_paint(then: &Closure<dyn FnMut()>);
+
     /// Imports the page module's glue from `js`, instantiates `wasm`, and resolves to the
     /// module's exports; once per page load.
     #[wasm_bindgen(js_name = loadPageModule, catch)]
@@ -79,6 +88,73 @@ thread_local! {
     static LISTENERS: RefCell<Option<(js_sys::Function, js_sys::Function)>> = const { RefCell::new(None) };
     // The cloud's name, once the automated-setup module has read config.json.
     static CLOUD: RefCell<Option<String>> = const { RefCell::new(None) };
+    // The path of the page the build prerendered for this deep link (`crate::prerender`),
+    // until the first page host shows it.
+    static PRERENDERED: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Whether this page load holds a prerendered page (`crate::prerender`).
+pub fn is_prerendered() -> bool {
+    document()
+        .query_selector("body > main > .lazy-page")
+        .ok()
+        .flatten()
+        .is_some()
+}
+
+/// Takes the prerendered page out of `<body>` before the shell mounts its own frame there
+/// (the shell's header, main and footer replace the prerendered ones as they are), then
+/// [`PrerenderedPage::restore`] moves the page into the shell's page host, where it stays until
+/// the module mounts its own. All in one task, so no frame is painted between, and the page's
+/// nodes are moved, not parsed again. A page with nothing prerendered (`/`, a sign-in return)
+/// has only its `<noscript>` in `<body>`.
+pub fn take_prerendered() -> Option<PrerenderedPage> {
+    let document = document();
+    let body = document.body()?;
+    // A sign-in return's page is the automated module's, signed in: not the signed-out page
+    // the build prerendered.
+    let page = document
+        .query_selector("body > main > .lazy-page")
+        .ok()
+        .flatten()
+        .filter(|_| !crate::sign_in_return::has_response());
+    let mut next = body.first_child();
+    while let Some(node) = next {
+        next = node.next_sibling();
+        if !matches!(node.node_name().as_str(), "NOSCRIPT" | "SCRIPT") {
+            let _ = body.remove_child(&node);
+        }
+    }
+    let path = window().location().pathname().unwrap_or_default();
+    PRERENDERED.set(page.is_some().then_some(path));
+    page.map(PrerenderedPage)
+}
+
+/// The prerendered page's host element, out of the document.
+pub struct PrerenderedPage(web_sys::Element);
+
+impl PrerenderedPage {
+    /// Moves the page into the page host the shell has mounted for it ([`LazyPage`]).
+    pub fn restore(self) {
+        let Some(host) = document()
+            .query_selector("body > main > .lazy-page")
+            .ok()
+            .flatten()
+        else {
+            return;
+        };
+        while let Some(node) = self.0.first_child() {
+            let _ = host.append_child(&node);
+        }
+    }
+}
+
+/// Whether the prerendered page is `route`'s (the page host then shows it until the module
+/// mounts): once.
+fn prerendered(route: &Route) -> bool {
+    PRERENDERED
+        .take()
+        .is_some_and(|path| Route::parse(&path) == *route)
 }
 
 /// The `<meta name="<module>" content="<stem>">` that names the module of `route`'s page
@@ -157,7 +233,13 @@ fn describe(error: &JsValue) -> String {
 #[component]
 pub fn LazyPage(route: Route, session: SessionLabel) -> impl IntoView {
     let host = NodeRef::<Div>::new();
-    let (state, set_state) = signal(LoadState::Loading);
+    // The prerendered page stands in until the module mounts its own.
+    let prerendered = prerendered(&route);
+    let (state, set_state) = signal(if prerendered {
+        LoadState::Ready
+    } else {
+        LoadState::Loading
+    });
     // Leaving before the module arrives must not mount a page over the next one.
     let alive = Arc::new(AtomicBool::new(true));
 
@@ -180,6 +262,11 @@ pub fn LazyPage(route: Route, session: SessionLabel) -> impl IntoView {
                         .flatten();
                     let (on_session, on_cloud) = listeners(session);
                     let cloud = CLOUD.with_borrow(Clone::clone);
+                    // The prerendered page goes in the task that mounts the module's: no
+                    // frame without a page, and the two are laid out alike. The page is
+                    // live from here on.
+                    element.set_inner_html("");
+                    let _ = element.remove_attribute("inert");
                     module
                         .mount(
                             &element,
@@ -220,7 +307,9 @@ pub fn LazyPage(route: Route, session: SessionLabel) -> impl IntoView {
                 </div>
             }.into_any(),
         }}
-        <div class="lazy-page" node_ref=host></div>
+        // A prerendered page is for reading until its module runs: `inert`, so nothing ticked
+        // or typed into it is lost when the module's page replaces it.
+        <div class="lazy-page" node_ref=host inert=prerendered></div>
     }
 }
 

@@ -3,12 +3,16 @@
 //! Pages and components live here, with thin adapters over browser APIs. Every decision
 //! that does not need the browser lives in `entra-setup-core`.
 
+#![recursion_limit = "256"]
+
 pub mod browser;
 pub mod components;
 pub mod configured_cloud;
 pub mod lazy;
 pub mod page_module;
 pub mod pages;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod prerender;
 pub mod route;
 pub mod router;
 pub mod saved_inputs;
@@ -45,5 +49,22 @@ pub fn App() -> impl IntoView {
 pub fn start() {
     console_error_panic_hook::set_once();
     sign_in_return::restore_path();
+    if lazy::is_prerendered() {
+        // The browser reports the prerendered page's largest paint before the shell takes it
+        // over: on a fast load the shell could otherwise replace it first, and the page's
+        // largest paint (LCP) would be the page module's, after every wasm download.
+        let mount = wasm_bindgen::closure::Closure::once(mount);
+        lazy::after_largest_paint(&mount);
+        mount.forget();
+    } else {
+        mount();
+    }
+}
+
+fn mount() {
+    let prerendered = lazy::take_prerendered();
     leptos::mount::mount_to_body(App);
+    if let Some(page) = prerendered {
+        page.restore();
+    }
 }

@@ -1,15 +1,16 @@
-// `cargo xtask bench`, pages: Lighthouse 12.2.3 on the deployable build, served as a static
-// host serves it, so the figures are the ones an admin's browser would see.
+// `cargo xtask bench`, pages: Lighthouse 12.2.3 on a release build as a host deploys it,
+// served as a static host serves it, so the figures are the ones an admin's browser would see.
 //
 //   node xtask/lighthouse.mjs <dist> <out.json>
 //
-// - Every file is sent gzip-compressed (-9, `Content-Encoding: gzip`), unknown paths get
-//   index.html (deep links), and every response carries the hosting headers of
+// - Every file is sent gzip-compressed (-9, `Content-Encoding: gzip`), a prerendered deep
+//   link gets its `<path>.html`, other unknown paths index.html, and every response carries the hosting headers of
 //   hosting/policy.mjs (the strict CSP with this build's script hashes, Cache-Control on the
 //   no-cache paths, the Link header that preloads a deep link's page module).
-// - `/config.json` names the global cloud and a client ID, so `/setup/:id` renders its
-//   signed-out page. That page reads the authority's OpenID discovery document before it
-//   paints the sign-in button; this closed network has no route to Microsoft, so Chromium
+// - The build's config.json (xtask/src/bench_pages.rs builds it with one that names the
+//   global cloud and a client ID) is served as it is, so `/setup/:id` renders its signed-out
+//   page. That page reads the authority's OpenID discovery document before its sign-in
+//   button works; this closed network has no route to Microsoft, so Chromium
 //   resolves login.microsoftonline.com to a local HTTPS server (self-signed certificate,
 //   accepted by a flag) that answers with a discovery document of the same shape.
 // - Writes `[{path, preset, performance, lcp_ms, cls, tbt_ms, transfer_gzip}]`: the mobile
@@ -24,42 +25,34 @@ import { gzipSync } from 'node:zlib';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import desktopConfig from 'lighthouse/core/config/desktop-config.js';
-import { connectOrigins, contentType, headersForPath, pageModuleStems, scriptHashes, securityHeaders } from '../hosting/policy.mjs';
+import { connectOrigins, contentType, headersForPath, pageModuleStems, prerenderedFile, prerenderedPaths, scriptHashes, securityHeaders } from '../hosting/policy.mjs';
 
 export const PAGES = ['/', '/checklist/kinde-microsoft-365', '/setup/novus-calendarsync'];
 export const PRESETS = ['mobile', 'desktop'];
 
 const AUTHORITY_HOST = 'login.microsoftonline.com';
-const CONFIG = {
-  authority: `https://${AUTHORITY_HOST}/organizations/v2.0`,
-  graph_base_url: 'https://graph.microsoft.com/v1.0',
-  // Any well-formed client ID: the signed-out page only puts it in the sign-in link.
-  client_id: '11111111-2222-4333-8444-555555555555',
-};
 
-/** The site: dist/ gzip-compressed, index.html for unknown paths, the hosting headers. */
+/**
+ * The site: dist/ gzip-compressed, a prerendered deep link's `<path>.html`, index.html for
+ * other unknown paths, the hosting headers.
+ */
 async function serveSite(dist) {
   const index = readFileSync(join(dist, 'index.html'), 'utf8');
   const hashes = scriptHashes(index);
   const stems = pageModuleStems(index);
-  const headers = securityHeaders({ hashes, connect: connectOrigins(CONFIG) });
+  const prerendered = prerenderedPaths(dist);
+  const config = JSON.parse(readFileSync(join(dist, 'config.json'), 'utf8'));
+  const headers = securityHeaders({ hashes, connect: connectOrigins(config) });
   const cache = new Map();
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    let body;
-    let type;
-    if (path === '/config.json') {
-      body = Buffer.from(JSON.stringify(CONFIG));
-      type = contentType('config.json');
-    } else {
-      const file = normalize(join(dist, path));
-      let target = join(dist, 'index.html');
-      try {
-        if (file.startsWith(dist) && readFileSync(file) && !path.endsWith('/')) target = file;
-      } catch { /* not a file: the index.html fallback */ }
-      body = readFileSync(target);
-      type = contentType(target);
-    }
+    const file = normalize(join(dist, prerenderedFile(path, { prerendered }) ?? path));
+    let target = join(dist, 'index.html');
+    try {
+      if (file.startsWith(dist) && readFileSync(file) && !path.endsWith('/')) target = file;
+    } catch { /* not a file: the index.html fallback */ }
+    const body = readFileSync(target);
+    const type = contentType(target);
     const key = `${path}:${body.length}`;
     if (!cache.has(key)) cache.set(key, gzipSync(body, { level: 9 }));
     res.writeHead(200, {

@@ -8,11 +8,25 @@ pub mod not_found;
 pub mod setup;
 pub mod tenant;
 
-use leptos::prelude::*;
-
 /// Sets the tab's title, so history, bookmarks and printouts name the page.
 pub fn set_title(page: &str) {
-    if let Some(document) = window().document() {
-        document.set_title(&format!("{page} · Entra Setup Assistant"));
+    let title = format!("{page} · Entra Setup Assistant");
+    #[cfg(not(target_arch = "wasm32"))]
+    TITLE.set(Some(title));
+    #[cfg(target_arch = "wasm32")]
+    if let Some(document) = leptos::prelude::window().document() {
+        document.set_title(&title);
     }
+}
+
+// Natively, the title a page set, for the prerendered HTML (`crate::prerender`).
+#[cfg(not(target_arch = "wasm32"))]
+thread_local! {
+    static TITLE: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The title the page rendered last set, once.
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) fn take_title() -> Option<String> {
+    TITLE.take()
 }

@@ -8,7 +8,7 @@ import { createInterface } from 'node:readline';
 import { readFile, stat } from 'node:fs/promises';
 import { join, normalize, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
-import { contentType, headersForPath, pageModuleStems, scriptHashes, securityHeaders } from '../../hosting/policy.mjs';
+import { contentType, headersForPath, pageModuleStems, prerenderedFile, prerenderedPaths, scriptHashes, securityHeaders } from '../../hosting/policy.mjs';
 
 // The e2e build (`cargo xtask test`: release with the dev-endpoints feature, so it accepts the
 // loopback simulator); `E2E_RELEASE_DIST` names the deployable build (`dist/`), which must not.
@@ -16,20 +16,22 @@ const DIST = resolve(process.env.E2E_DIST ?? 'target/e2e-dist');
 export const RELEASE_DIST = process.env.E2E_RELEASE_DIST ? resolve(process.env.E2E_RELEASE_DIST) : null;
 
 /**
- * Serves dist/ on an ephemeral 127.0.0.1 port; unknown paths get index.html (deep links).
+ * Serves dist/ on an ephemeral 127.0.0.1 port; a prerendered deep link gets its `<path>.html`
+ * (as static hosts serve it), other unknown paths index.html.
  * `site.config`, when set, is served as /config.json, as a host points the app at its
  * identity provider (here: entra-sim); `site.connect` (origins, space-separated) is where the
  * app may connect besides itself: the authority and Graph, here entra-sim's origin.
  * Every response carries the headers of the hosting files the build writes
  * (hosting/policy.mjs): the strict Content-Security-Policy with the hashes of the built
  * index.html's inline scripts, so every test proves the app runs under it, and the per-path
- * ones (Cache-Control, the page modules' preload on deep links).
+ * ones (Cache-Control, the tenant page module's preload).
  */
 export async function serveDist({ dist = DIST } = {}) {
   const site = { config: null, dist };
   const index = await readFile(join(dist, 'index.html'), 'utf8');
   const hashes = scriptHashes(index);
   const stems = pageModuleStems(index);
+  const prerendered = prerenderedPaths(dist);
   site.headers = () => securityHeaders({ hashes, connect: (site.connect ?? '').split(/\s+/).filter(Boolean) });
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
@@ -38,14 +40,14 @@ export async function serveDist({ dist = DIST } = {}) {
       res.end(JSON.stringify(site.config));
       return;
     }
-    const file = normalize(join(dist, path));
+    const file = normalize(join(dist, prerenderedFile(path, { prerendered }) ?? path));
     let target = join(dist, 'index.html');
     if (file.startsWith(dist) && (await stat(file).catch(() => null))?.isFile()) target = file;
     const body = await readFile(target);
     res.writeHead(200, {
       'content-type': contentType(target),
       ...site.headers(),
-      // As the hosting files say: no-cache, and the page module's preload on deep links.
+      // As the hosting files say: no-cache, and the tenant page module's preload.
       ...headersForPath(path, { stems }),
     });
     res.end(body);
@@ -162,6 +164,22 @@ export async function openPage(browser, { origin } = {}) {
     }, true);
   });
   const page = await context.newPage();
+  // A prerendered deep link (src/prerender.rs) is for reading until its page module runs
+  // (`inert`, src/lazy.rs): after each load, wait for the live page, as an admin would, or for
+  // the alert that says it could not load. `{ live: false }` looks at the prerendered page.
+  const live = () => page.waitForFunction(() =>
+    !document.querySelector('main > .lazy-page[inert]') || document.querySelector('main [role=alert]'));
+  for (const name of ['goto', 'reload']) {
+    const load = page[name].bind(page);
+    page[name] = async (...args) => {
+      const options = args.at(-1);
+      const wait = typeof options !== 'object' || options.live !== false;
+      if (typeof options === 'object') delete options.live;
+      const response = await load(...args);
+      if (wait) await live();
+      return response;
+    };
+  }
   // With `origin`, only the app's own errors count (not the sign-in pages' missing favicon).
   const ours = () => !origin || page.url().startsWith(origin);
   // Chromium also logs every HTTP error answer as a console error; Graph's 404s and 429s are

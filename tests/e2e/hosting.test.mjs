@@ -88,6 +88,11 @@ test('the deployable dist/ carries them too, and refuses a loopback config.json'
   }
 });
 
+/** The bodies of the inline scripts of an HTML document (trunk's loader). */
+function parseInline(html) {
+  return [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)].filter(([, attrs]) => !/\bsrc=/.test(attrs)).map(([, , body]) => body);
+}
+
 /** The hosting files of the build `site` serves allow exactly its index.html's inline scripts. */
 async function hostingFilesMatch(site) {
   const DIST = site.dist;
@@ -131,16 +136,31 @@ async function hostingFilesMatch(site) {
     const route = swa.routes.find((r) => r.route === path);
     assert.equal(lower(route?.headers ?? {})['cache-control'], 'no-cache', `SWA ${path}`);
   }
+  // The prerendered deep links (src/prerender.rs): each integration's checklist and setup
+  // page, as `<path>.html`, which SWA serves only by a rewrite; it applies the first matching
+  // route, so each comes first and carries its pattern's headers.
+  const prerendered = swa.routes.filter((r) => r.rewrite);
+  const ids = (kind) => prerendered.map((r) => r.route).filter((p) => p.startsWith(`/${kind}/`)).map((p) => p.split('/')[2]).sort();
+  assert.ok(ids('checklist').includes('kinde-microsoft-365') && ids('checklist').length >= 19, ids('checklist').join());
+  assert.deepEqual(ids('setup'), ids('checklist'));
+  assert.deepEqual(swa.routes.slice(0, prerendered.length), prerendered, 'rewrites come first');
+  for (const { route, rewrite } of prerendered) {
+    assert.equal(rewrite, `${route}.html`);
+    const html = await readFile(join(DIST, rewrite.slice(1)), 'utf8');
+    assert.match(html, /<main id="main"><div inert class="lazy-page"><section /, rewrite);
+    assert.deepEqual(parseInline(html), parsed.inline, `${rewrite}: the same loader, so the same script hashes`);
+  }
   // Only these are revalidated: every other file's name is its hash.
-  assert.deepEqual(swa.routes.map((r) => r.route).sort(), NO_CACHE.toSorted());
-  // A deep link preloads its page's module with the page (and only its own); `/` none.
+  assert.deepEqual(swa.routes.filter((r) => !r.rewrite).map((r) => r.route).sort(), NO_CACHE.toSorted());
+  // `/tenant` preloads its page's module with the page, which that module paints; the
+  // prerendered deep links paint from their HTML and load their module after; `/` none.
   const preload = (stem) => `</${stem}.js>; rel=modulepreload, </${stem}_bg.wasm>; rel=preload; as=fetch; type=application/wasm; crossorigin`;
-  const PRELOADS = {
-    '/checklist/*': preload(parsed.pages['entra-setup-checklist']),
-    '/setup/*': preload(parsed.pages['entra-setup-signin']),
-    '/tenant': preload(parsed.pages['entra-setup-automated']),
-  };
-  for (const route of swa.routes) assert.equal(lower(route.headers).link, PRELOADS[route.route], `SWA ${route.route}`);
+  const PRELOADS = { '/tenant': preload(parsed.pages['entra-setup-automated']) };
+  const pattern = (route) => (route.startsWith('/checklist/') ? '/checklist/*' : route.startsWith('/setup/') ? '/setup/*' : route);
+  for (const route of swa.routes) {
+    assert.equal(lower(route.headers).link, PRELOADS[pattern(route.route)], `SWA ${route.route}`);
+    assert.equal(lower(route.headers)['cache-control'], 'no-cache', `SWA ${route.route}`);
+  }
 
   // Netlify / Cloudflare Pages.
   const rules = parseHeadersFile(await readFile(join(DIST, '_headers'), 'utf8'));
@@ -160,7 +180,7 @@ async function hostingFilesMatch(site) {
     assert.deepEqual(scriptHashSources(policy), hashes, path);
     assert.equal(policy, expectedPolicy(hashes, []), path);
     for (const [name, value] of Object.entries(HEADERS)) assert.equal(res.headers.get(name), value, name);
-    assert.equal(res.headers.get('link') ?? undefined, path === '/' ? undefined : PRELOADS['/checklist/*'], path);
+    assert.equal(res.headers.get('link'), null, path);
   }
   site.connect = 'http://127.0.0.1:9';
   assert.equal((await fetch(site.url)).headers.get('content-security-policy'), expectedPolicy(hashes, ['http://127.0.0.1:9']));

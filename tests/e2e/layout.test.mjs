@@ -53,3 +53,36 @@ for (const [window, size] of Object.entries(WINDOWS)) {
     });
   }
 }
+
+test('a checklist deep link shows its steps before any wasm has arrived, and becomes interactive where it stands', async () => {
+  const { page, errors, close } = await openPage(browser);
+  await page.setViewportSize(WINDOWS.phone);
+  await page.addInitScript(() => {
+    window.__e2eShift = 0;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) window.__e2eShift += entry.value;
+    }).observe({ type: 'layout-shift', buffered: true });
+  });
+  // No wasm until the page has been looked at: the shell's and the checklist module's.
+  let release;
+  const held = new Promise((ok) => { release = ok; });
+  await page.route('**/*.wasm', async (route) => { await held; await route.continue(); });
+  await page.goto(`${site.url}/checklist/kinde-microsoft-365`, { live: false });
+  const step = page.locator('li[data-step="sign-in"] .step-head');
+  await step.waitFor();
+  assert.ok(await page.getByText('Calendars.ReadWrite').first().isVisible(), 'the permissions are on the page');
+  assert.equal(await page.title(), 'Checklist: Microsoft 365 connected app (calendar) (Kinde) · Entra Setup Assistant');
+  const before = await step.boundingBox();
+  // Marks the prerendered page: the module's page, when it mounts, has no such mark.
+  await page.evaluate(() => { document.querySelector('section.page').dataset.e2ePrerendered = ''; });
+  release();
+  await page.locator('section.page.checklist:not([data-e2e-prerendered])').waitFor();
+  assert.deepEqual(await step.boundingBox(), before, 'the step did not move');
+  await step.locator('input[type=checkbox]').check();
+  await page.getByText(/^1 of \d+ done$/).waitFor();
+  const shift = await page.evaluate(() => new Promise((done) =>
+    requestAnimationFrame(() => requestAnimationFrame(() => done(window.__e2eShift)))));
+  assert.ok(shift <= 0.02, `layout shift ${shift}`);
+  assert.deepEqual(errors, []);
+  await close();
+});

@@ -204,6 +204,29 @@ test('a signed-out setup page is the small sign-in module; the automated one com
   await close();
 });
 
+test("the sign-in card paints once config.json is read; its buttons wait for the sign-in service's discovery document", async () => {
+  const { page, errors, close } = await openPage(browser, { origin: site.url });
+  // The discovery document comes from Microsoft's origin, the slowest part of a first visit.
+  let answer;
+  let ask;
+  const held = new Promise((ok) => { answer = ok; });
+  const asked = new Promise((ok) => { ask = ok; });
+  await page.route('**/.well-known/openid-configuration', async (route) => { ask(); await held; await route.continue(); });
+  await page.goto(`${site.url}/setup/novus-calendarsync`);
+  await asked;
+  const button = page.getByRole('button', { name: 'Sign in with Microsoft' });
+  await button.waitFor();
+  assert.ok(await page.getByText('Sign in with a work account that administers the tenant where Novus').isVisible());
+  assert.ok(await button.isDisabled(), 'no sign-in before the endpoints are known');
+  assert.ok(await page.getByTestId('minimal-sign-in').isDisabled());
+  const card = await page.locator('.sign-in').boundingBox();
+  answer();
+  await page.waitForFunction(() => !document.querySelector('.sign-in button:not(.link-button)').disabled);
+  assert.deepEqual(await page.locator('.sign-in').boundingBox(), card, 'the card does not move when it becomes usable');
+  assert.deepEqual(errors, []);
+  await close();
+});
+
 test('Novus from the home page to the copied values: seven clicks in the app, one sign-in', async () => {
   const { page, errors, close } = await openPage(browser, { origin: site.url });
   await allowClipboard(page, site.url);

@@ -115,11 +115,25 @@ pub fn trunk_build_e2e() -> Result<()> {
     trunk(true, &["--features", "dev-endpoints", "--dist", dist])
 }
 
+/// A release build into `dist` as a host deploys it, with `config` as its config.json
+/// (`hosting/post-build.mjs` reads `ENTRA_SETUP_CONFIG`).
+pub fn trunk_build_hosted(dist: &Path, config: &Path) -> Result<()> {
+    let dist = dist.to_str().context("non-UTF-8 target path")?;
+    trunk_with(true, &["--dist", dist], Some(config))
+}
+
 fn trunk(release: bool, args: &[&str]) -> Result<()> {
+    trunk_with(release, args, None)
+}
+
+fn trunk_with(release: bool, args: &[&str], config: Option<&Path>) -> Result<()> {
     // trunk builds with `cargo --offline`: every crate must already be on disk.
     run(command("cargo").arg("fetch").arg("--quiet"))?;
     let mut trunk = command("trunk");
     trunk.arg("build").env("TRUNK_OFFLINE", "true");
+    if let Some(config) = config {
+        trunk.env("ENTRA_SETUP_CONFIG", config);
+    }
     if release {
         trunk.arg("--release");
     }

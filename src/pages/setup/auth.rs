@@ -40,10 +40,22 @@ pub const HOST: BrowserHost = BrowserHost;
 
 /// Where to sign in and which Graph to call, loaded once per page.
 pub struct Env {
+    pub configured: &'static Configured,
+    pub endpoints: Discovery,
+}
+
+impl Env {
+    pub fn config(&self) -> &'static AppConfig {
+        &self.configured.config
+    }
+}
+
+/// What config.json and this browser say before the sign-in service is asked: all the
+/// sign-in card shows, so it paints while the discovery document is still on its way.
+pub struct Configured {
     /// config.json (with the admin's client ID), its authority made tenant-specific when
     /// the admin named a tenant.
     pub config: AppConfig,
-    pub endpoints: Discovery,
     /// The tenant the admin named; `None`: config.json's authority ("my organization").
     pub tenant: Option<Tenant>,
     /// The client ID was typed by an admin (kept in this browser), not set by config.json.
@@ -51,6 +63,7 @@ pub struct Env {
 }
 
 thread_local! {
+    static CONFIGURED: RefCell<Option<&'static Configured>> = const { RefCell::new(None) };
     static ENV: RefCell<Option<&'static Env>> = const { RefCell::new(None) };
 }
 
@@ -89,11 +102,11 @@ async fn get_text(url: &str) -> Result<String, String> {
     String::from_utf8(response.into_body()).map_err(|_| format!("{url} is not text"))
 }
 
-/// Loads `/config.json` (plus the admin's client ID, if they entered one) and the
-/// authority's OpenID discovery document, once.
-pub async fn env() -> Result<&'static Env, EnvError> {
-    if let Some(env) = ENV.with_borrow(|e| *e) {
-        return Ok(env);
+/// Loads `/config.json` (plus the admin's client ID, if they entered one, and the tenant
+/// they named), once.
+pub async fn configured() -> Result<&'static Configured, EnvError> {
+    if let Some(configured) = CONFIGURED.with_borrow(|c| *c) {
+        return Ok(configured);
     }
     let text = get_text("/config.json").await.map_err(|e| {
         EnvError::Failed(format!(
@@ -113,13 +126,28 @@ pub async fn env() -> Result<&'static Env, EnvError> {
     let tenant = chosen_tenant();
     let config = tenant::config_for(&config, tenant.as_ref())
         .map_err(|e| EnvError::Failed(e.to_string()))?;
-    let endpoints = match get_text(&config.discovery_url())
+    let configured: &'static Configured = Box::leak(Box::new(Configured {
+        config,
+        tenant,
+        client_id_from_browser,
+    }));
+    CONFIGURED.set(Some(configured));
+    Ok(configured)
+}
+
+/// [`configured`], then the authority's OpenID discovery document, once.
+pub async fn env() -> Result<&'static Env, EnvError> {
+    if let Some(env) = ENV.with_borrow(|e| *e) {
+        return Ok(env);
+    }
+    let configured = configured().await?;
+    let endpoints = match get_text(&configured.config.discovery_url())
         .await
-        .and_then(|d| Discovery::parse(&d, &config.authority))
+        .and_then(|d| Discovery::parse(&d, &configured.config.authority))
     {
         Ok(endpoints) => endpoints,
         Err(why) => {
-            return Err(match tenant {
+            return Err(match configured.tenant.clone() {
                 Some(tenant) => EnvError::Tenant { tenant, why },
                 None => {
                     EnvError::Failed(format!("The sign-in service's discovery document: {why}"))
@@ -128,13 +156,34 @@ pub async fn env() -> Result<&'static Env, EnvError> {
         }
     };
     let env: &'static Env = Box::leak(Box::new(Env {
-        config,
+        configured,
         endpoints,
-        tenant,
-        client_id_from_browser,
     }));
     ENV.set(Some(env));
     Ok(env)
+}
+
+/// Whether a client ID is known before config.json is read: the admin's, kept in this
+/// browser, or the one the build's config.json named (`hosting/post-build.mjs` then writes
+/// `<meta name="entra-setup-client-id">` into index.html). The sign-in card can paint at once
+/// then; otherwise the page may need the one-time client ID form instead, and waits.
+pub fn client_id_expected() -> bool {
+    storage::load::<String>(CLIENT_ID_KEY).is_some() || built_with_client_id()
+}
+
+#[cfg(target_arch = "wasm32")]
+fn built_with_client_id() -> bool {
+    document()
+        .query_selector("meta[name=entra-setup-client-id]")
+        .ok()
+        .flatten()
+        .is_some()
+}
+
+/// Natively: what the prerendering's index.html says (`crate::prerender`).
+#[cfg(not(target_arch = "wasm32"))]
+fn built_with_client_id() -> bool {
+    crate::prerender::built_with_client_id()
 }
 
 /// The environment, once [`env`] has loaded it.
@@ -271,7 +320,7 @@ pub fn use_session() -> SessionState {
 
 /// Token source for one operation, refreshing the in-memory session as needed.
 pub fn tokens(env: &'static Env, session: Session) -> SessionTokens<'static, Fetch, BrowserHost> {
-    SessionTokens::new(&env.config, &env.endpoints, &FETCH, &HOST, session)
+    SessionTokens::new(env.config(), &env.endpoints, &FETCH, &HOST, session)
 }
 
 fn origin() -> String {
@@ -302,7 +351,7 @@ pub fn start_sign_in(
         domain_hint: None,
     };
     let (url, pending) = auth::begin(
-        &env.config,
+        env.config(),
         &env.endpoints,
         &params,
         &random,
@@ -333,7 +382,7 @@ pub async fn finish_sign_in(env: &Env) -> Option<Result<Session, SignInFailure>>
     let result = async {
         let code =
             auth::parse_response(&response, &pending, now).map_err(|e| SignInFailure::from(&e))?;
-        auth::redeem(&env.config, &env.endpoints, &pending, code, &FETCH, now)
+        auth::redeem(env.config(), &env.endpoints, &pending, code, &FETCH, now)
             .await
             .map_err(|e| SignInFailure::from(&e))
     }

@@ -71,8 +71,7 @@ fn finish_key(integration_id: &str) -> String {
 /// administrator opened. Kept in sessionStorage (not a secret) so that it survives the
 /// sign-in round trip, which returns without the query.
 fn finish_link(integration_id: &str) -> Option<FinishLink> {
-    let search = web_sys::window()?.location().search().ok()?;
-    match FinishLink::from_query(&search) {
+    match FinishLink::from_query(&crate::browser::query()) {
         Some(link) => {
             let _ = session_storage::put(&finish_key(integration_id), &link);
             Some(link)
@@ -191,7 +190,7 @@ fn Setup(integration: &'static Integration) -> impl IntoView {
             let origin = web_sys::window()
                 .and_then(|w| w.location().origin().ok())
                 .unwrap_or_default();
-            let options = ExecOptions::new(&env.config).with_assistant_origin(origin);
+            let options = ExecOptions::new(env.config()).with_assistant_origin(origin);
             let publish = |progress: &provision::Progress| {
                 steps.update(
                     |all| match all.iter_mut().find(|p| p.step == progress.step) {
@@ -265,7 +264,7 @@ pub(crate) fn provision_graph<'a>(
     Tokens,
 > {
     entra_setup_core::automation::graph::Graph::new(
-        &env.config.graph_base_url,
+        &env.config().graph_base_url,
         &auth::FETCH,
         &HOST,
         tokens,

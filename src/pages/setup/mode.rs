@@ -13,10 +13,7 @@ fn key(integration_id: &str) -> String {
 
 /// The query's request, or the one kept from before a sign-in.
 pub(crate) fn arrival(integration_id: &str) -> Arrival {
-    let search = web_sys::window()
-        .and_then(|w| w.location().search().ok())
-        .unwrap_or_default();
-    match Arrival::from_query(&search) {
+    match Arrival::from_query(&crate::browser::query()) {
         Some(arrival) => {
             let _ = session_storage::put(&key(integration_id), &arrival);
             arrival

@@ -139,16 +139,23 @@ pub fn SignedOut(
     wanted: Signal<Vec<String>>,
     error: Option<SignInFailure>,
     sign_in: Callback<Vec<String>>,
-    #[prop(optional)] env: Option<&'static auth::Env>,
-    /// The chosen tenant, when its sign-in service could not be loaded (`env` is `None`).
+    /// config.json as this browser completes it (`None`: not read yet).
+    configured: Signal<Option<&'static auth::Configured>>,
+    /// Whether the sign-in service's endpoints are known: the buttons wait for them.
+    ready: Signal<bool>,
+    /// The chosen tenant, when its sign-in service could not be loaded.
     #[prop(optional)]
     tenant: Option<Tenant>,
 ) -> impl IntoView {
-    let from_browser = env.is_some_and(|e| e.client_id_from_browser);
-    let current_tenant = env.and_then(|e| e.tenant.clone()).or(tenant);
-    let stored_id = env
-        .filter(|e| e.client_id_from_browser)
-        .and_then(|e| e.config.client_id.clone());
+    let from_browser = configured.with_untracked(|c| c.is_some_and(|c| c.client_id_from_browser));
+    // What this browser keeps (config.json only makes the authority tenant-specific).
+    let current_tenant = tenant.or_else(auth::chosen_tenant);
+    let stored_id = move || {
+        configured.with(|c| {
+            c.filter(|c| c.client_id_from_browser)
+                .and_then(|c| c.config.client_id.clone())
+        })
+    };
     let (whose, what, effect) = match integration {
         Some(i) => (
             format!("Sign in with a work account that administers the tenant where {} should be registered. ", i.vendor),
@@ -172,18 +179,18 @@ pub fn SignedOut(
             </p>
             <TenantChooser current=current_tenant/>
             <p class="hint">"Your sign-in stays in this tab's memory: reloading the page signs you out. Nothing is sent anywhere but Microsoft."</p>
-            <button type="button" disabled=env.is_none() on:click=move |_| sign_in.run(wanted.get_untracked())>
+            <button type="button" disabled=move || !ready.get() on:click=move |_| sign_in.run(wanted.get_untracked())>
                 "Sign in with Microsoft"
             </button>
             <p class="hint">
                 "Or "
-                <button type="button" class="link-button" data-testid="minimal-sign-in" disabled=env.is_none() on:click=move |_| sign_in.run(Vec::new())>
+                <button type="button" class="link-button" data-testid="minimal-sign-in" disabled=move || !ready.get() on:click=move |_| sign_in.run(Vec::new())>
                     "sign in to read your profile only"
                 </button>
                 " (" <code>{scopes::sign_in(auth::cloud()).join(" ")}</code>
                 "); the assistant then asks for the rest when you need it."
             </p>
-            {stored_id.map(|client_id| view! { <ClientIdInBrowser client_id/> })}
+            {move || stored_id().map(|client_id| view! { <ClientIdInBrowser client_id/> })}
         </section>
     }
 }
