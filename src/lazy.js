@@ -16,18 +16,17 @@ export function loadPageModule(js, wasm) {
 
 export function afterLargestPaint(then) {
   let done = false;
+  let observer;
   const go = () => {
     if (!done) {
       done = true;
+      observer?.disconnect();
       then();
     }
   };
   if (PerformanceObserver.supportedEntryTypes?.includes('largest-contentful-paint')) {
-    const observer = new PerformanceObserver((list) => {
-      if (list.getEntries().some((e) => e.element?.closest('main'))) {
-        observer.disconnect();
-        go();
-      }
+    observer = new PerformanceObserver((list) => {
+      if (list.getEntries().some((e) => e.element?.closest('main'))) go();
     });
     observer.observe({ type: 'largest-contentful-paint', buffered: true });
     setTimeout(go, 1000);

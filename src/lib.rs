@@ -3,6 +3,8 @@
 //! Pages and components live here, with thin adapters over browser APIs. Every decision
 //! that does not need the browser lives in `entra-setup-core`.
 
+// Natively (the build's prerendering, `prerender.rs`) the checklist page's view type nests
+// deeper than rustc's default limit allows when it renders to HTML.
 #![recursion_limit = "256"]
 
 pub mod browser;
