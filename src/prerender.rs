@@ -11,7 +11,7 @@ use entra_setup_core::catalog;
 use leptos::prelude::*;
 
 use crate::pages::checklist::ChecklistPage;
-use crate::pages::setup::auth::SessionState;
+use crate::pages::setup::auth::{SessionState, CLIENT_ID_META};
 use crate::pages::setup::SetupSignedOutPage;
 use crate::route::Route;
 use crate::shell::{Footer, Header, SessionLabel};
@@ -55,7 +55,7 @@ pub fn routes() -> Vec<Route> {
 /// Renders `route`'s page as the shell shows it once its page module has mounted it, for
 /// the built `index` (which says whether config.json names a client ID).
 pub fn render(index: &str, route: Route) -> Page {
-    CLIENT_ID_CONFIGURED.set(index.contains("<meta name=\"entra-setup-client-id\""));
+    CLIENT_ID_CONFIGURED.set(index.contains(&format!("<meta name=\"{CLIENT_ID_META}\"")));
     // Already set by an earlier page: the same executor.
     let _ = Executor::init_custom_executor(FirstRenderOnly);
     let owner = Owner::new();
@@ -118,7 +118,7 @@ mod tests {
     fn with_client_id() -> String {
         INDEX.replace(
             "</head>",
-            "<meta name=\"entra-setup-client-id\" content=\"configured\"></head>",
+            &format!("<meta name=\"{CLIENT_ID_META}\" content=\"configured\"></head>"),
         )
     }
 

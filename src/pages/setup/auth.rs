@@ -171,10 +171,14 @@ pub fn client_id_expected() -> bool {
     storage::load::<String>(CLIENT_ID_KEY).is_some() || built_with_client_id()
 }
 
+/// The `<meta name>` `hosting/post-build.mjs` writes into index.html when the built
+/// config.json names a client ID.
+pub const CLIENT_ID_META: &str = "entra-setup-client-id";
+
 #[cfg(target_arch = "wasm32")]
 fn built_with_client_id() -> bool {
     document()
-        .query_selector("meta[name=entra-setup-client-id]")
+        .query_selector(&format!("meta[name={CLIENT_ID_META}]"))
         .ok()
         .flatten()
         .is_some()
