@@ -262,11 +262,8 @@ pub fn LazyPage(route: Route, session: SessionLabel) -> impl IntoView {
                         .flatten();
                     let (on_session, on_cloud) = listeners(session);
                     let cloud = CLOUD.with_borrow(Clone::clone);
-                    // The prerendered page goes in the task that mounts the module's: no
-                    // frame without a page, and the two are laid out alike. The page is
-                    // live from here on.
-                    element.set_inner_html("");
-                    let _ = element.remove_attribute("inert");
+                    // The module's page replaces the prerendered one when it is built
+                    // (`page_module::mount_page`).
                     module
                         .mount(
                             &element,

@@ -11,7 +11,7 @@ use entra_setup_assistant::pages::setup::auth::SessionState;
 use entra_setup_assistant::pages::setup::SetupPage;
 use entra_setup_assistant::pages::tenant::TenantPage;
 use entra_setup_assistant::route::Route;
-use entra_setup_assistant::{configured_cloud, sign_in_return};
+use entra_setup_assistant::{configured_cloud, page_module, sign_in_return};
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 
@@ -54,17 +54,14 @@ pub fn mount(
     }));
     // The shell mounts only `/setup/:id` and `/tenant` here; anything else renders nothing.
     let route = Route::parse(path);
-    if !route.signs_in() {
-        return;
-    }
-    let handle = leptos::mount::mount_to(host, move || {
+    keep_mounted(page_module::mount_page(host, move || {
         provide_context(session);
         match route {
             Route::Setup(id) => view! { <SetupPage id/> }.into_any(),
-            _ => view! { <TenantPage/> }.into_any(),
+            Route::Tenant => view! { <TenantPage/> }.into_any(),
+            _ => ().into_any(),
         }
-    });
-    keep_mounted(handle);
+    }));
 }
 
 entra_setup_assistant::page_module_exports!();

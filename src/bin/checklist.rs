@@ -5,9 +5,9 @@
 //! links `oauth2`. This file is the module's side of the seam; its exports have the types
 //! `src/lazy.rs` declares, the same as `src/bin/automated.rs`'s.
 
-use entra_setup_assistant::configured_cloud;
 use entra_setup_assistant::pages::checklist::ChecklistPage;
 use entra_setup_assistant::route::Route;
+use entra_setup_assistant::{configured_cloud, page_module};
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 
@@ -26,11 +26,11 @@ pub fn mount(
     unmount();
     configured_cloud::learn(cloud.as_deref());
     // The shell mounts only `/checklist/:id` here; anything else renders nothing.
-    let Route::Checklist(id) = Route::parse(path) else {
-        return;
-    };
-    let handle = leptos::mount::mount_to(host, move || view! { <ChecklistPage id/> });
-    keep_mounted(handle);
+    let route = Route::parse(path);
+    keep_mounted(page_module::mount_page(host, move || match route {
+        Route::Checklist(id) => view! { <ChecklistPage id/> }.into_any(),
+        _ => ().into_any(),
+    }));
 }
 
 entra_setup_assistant::page_module_exports!();

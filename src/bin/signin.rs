@@ -8,10 +8,10 @@
 
 use std::rc::Rc;
 
-use entra_setup_assistant::configured_cloud;
 use entra_setup_assistant::pages::setup::auth::SessionState;
 use entra_setup_assistant::pages::setup::SetupSignedOutPage;
 use entra_setup_assistant::route::Route;
+use entra_setup_assistant::{configured_cloud, page_module};
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 
@@ -33,15 +33,15 @@ pub fn mount(
         let _ = on_cloud.call1(&JsValue::NULL, &JsValue::from_str(cloud.name()));
     }));
     // The shell mounts only a signed-out `/setup/:id` here; anything else renders nothing.
-    let Route::Setup(id) = Route::parse(path) else {
-        return;
-    };
-    let handle = leptos::mount::mount_to(host, move || {
+    let route = Route::parse(path);
+    keep_mounted(page_module::mount_page(host, move || {
         // The sign-in card reads the (empty) session: one, as the automated module has.
         provide_context(SessionState::new());
-        view! { <SetupSignedOutPage id/> }
-    });
-    keep_mounted(handle);
+        match route {
+            Route::Setup(id) => view! { <SetupSignedOutPage id/> }.into_any(),
+            _ => ().into_any(),
+        }
+    }));
 }
 
 entra_setup_assistant::page_module_exports!();

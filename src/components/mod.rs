@@ -4,6 +4,7 @@ pub mod copy_button;
 pub mod downloads;
 pub mod findings;
 pub mod focus;
+pub mod later;
 pub mod registration_fields;
 pub mod rich;
 pub mod text_field;

@@ -73,11 +73,38 @@ test('a checklist deep link shows its steps before any wasm has arrived, and bec
   assert.ok(await page.getByText('Calendars.ReadWrite').first().isVisible(), 'the permissions are on the page');
   assert.equal(await page.title(), 'Checklist: Microsoft 365 connected app (calendar) (Kinde) · Entra Setup Assistant');
   const before = await step.boundingBox();
-  // Marks the prerendered page: the module's page, when it mounts, has no such mark.
-  await page.evaluate(() => { document.querySelector('section.page').dataset.e2ePrerendered = ''; });
+  const steps = await page.locator('.steps .step').count();
+  // Marks the prerendered page: the module's page, when it mounts, has no such mark. Then
+  // notes what the page host holds at the end of every task that changes the page: the module
+  // builds its page out of sight, in parts, so the admin must only ever see the prerendered
+  // page (inert) or the whole live one, never an empty host or half a page.
+  await page.evaluate(() => {
+    document.querySelector('section.page').dataset.e2ePrerendered = '';
+    window.__e2eHost = [];
+    new MutationObserver(() => {
+      const host = document.querySelector('main > .lazy-page');
+      window.__e2eHost.push({
+        prerendered: !!host?.querySelector('section.page[data-e2e-prerendered]'),
+        live: !!host?.querySelector('section.page:not([data-e2e-prerendered])'),
+        inert: !!host?.inert,
+        steps: host?.querySelectorAll('.steps .step').length ?? 0,
+        downloads: !!host?.querySelector('[data-testid=downloads]'),
+      });
+    }).observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ['inert'] });
+  });
   release();
   await page.locator('section.page.checklist:not([data-e2e-prerendered])').waitFor();
   assert.deepEqual(await step.boundingBox(), before, 'the step did not move');
+  const seen = await page.evaluate(() => window.__e2eHost);
+  const whole = { prerendered: false, live: true, inert: false, steps, downloads: true };
+  for (const host of seen) {
+    if (host.prerendered) {
+      assert.deepEqual(host, { prerendered: true, live: false, inert: true, steps, downloads: true }, 'the prerendered page stays whole and inert');
+    } else {
+      assert.deepEqual(host, whole, 'the module\'s page shows whole and live, in place of the prerendered one');
+    }
+  }
+  assert.deepEqual(seen.at(-1), whole);
   await step.locator('input[type=checkbox]').check();
   await page.getByText(/^1 of \d+ done$/).waitFor();
   const shift = await page.evaluate(() => new Promise((done) =>

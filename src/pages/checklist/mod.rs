@@ -13,6 +13,7 @@ use entra_setup_core::validate;
 use leptos::prelude::*;
 
 use crate::components::downloads::Downloads;
+use crate::components::later::Later;
 use crate::components::unknown_integration::for_integration;
 use crate::components::values_card::ValuesCardView;
 use crate::route::Route;
@@ -85,6 +86,8 @@ fn Checklist(integration: &'static Integration) -> impl IntoView {
         })
     });
 
+    // The rest of the page is built after the steps (`Later`).
+    let after = list.with_untracked(steps::after);
     let total = move || list.with(|l| l.keys().len());
     let done = move || {
         list.with(|l| progress.with(|p| l.keys().iter().filter(|k| p.ticked.contains(*k)).count()))
@@ -117,19 +120,25 @@ fn Checklist(integration: &'static Integration) -> impl IntoView {
                 <button type="button" class="secondary" on:click=move |_| { let _ = window().print(); }>"Print"</button>
                 <button type="button" class="secondary" on:click=reset>"Reset progress"</button>
             </div>
-            <notices::Notices list progress placement=notices::Placement::UnderPageTitle/>
-            <values_form::BeforeYouStart integration progress findings/>
-            {(integration.custom || !integration.permissions_complete)
-                .then(|| view! { <added_permissions::AddedPermissions integration progress/> })}
+            <Later part=1>
+                <notices::Notices list progress placement=notices::Placement::UnderPageTitle/>
+                <values_form::BeforeYouStart integration progress findings/>
+                {(integration.custom || !integration.permissions_complete)
+                    .then(|| view! { <added_permissions::AddedPermissions integration progress/> })}
+            </Later>
             <steps::Steps list progress/>
-            <values_form::PastedValues integration progress secret findings/>
-            {move || list.with(|l| view! { <ValuesCardView card=l.card.clone() values findings/> })}
-            <section class="card next-step">
-                <h2>"Then, in " {integration.console.name}</h2>
-                <p>{move || list.with(|l| l.next_step.clone())}</p>
-            </section>
-            <Troubleshooting rows=list.with_untracked(|l| l.troubleshooting)/>
-            <Downloads files/>
+            <Later part=after>
+                <values_form::PastedValues integration progress secret findings/>
+                {move || list.with(|l| view! { <ValuesCardView card=l.card.clone() values findings/> })}
+            </Later>
+            <Later part=after + 1>
+                <section class="card next-step">
+                    <h2>"Then, in " {integration.console.name}</h2>
+                    <p>{move || list.with(|l| l.next_step.clone())}</p>
+                </section>
+                <Troubleshooting rows=list.with_untracked(|l| l.troubleshooting)/>
+                <Downloads files/>
+            </Later>
         </section>
     }
 }

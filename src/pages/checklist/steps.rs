@@ -3,8 +3,35 @@
 use entra_setup_core::checklist::{Checklist, PermissionItem, Step};
 use leptos::prelude::*;
 
+use crate::components::later::Later;
 use crate::components::rich::RichText;
 use crate::saved_inputs::SavedInputs;
+
+/// How many steps' worth of work a part of the page holds (`Later`): a plain step is 3, and
+/// each row of a permission table 1 more, so a long table gets a part to itself.
+const WORK_PER_PART: usize = 12;
+
+/// The part each step is built in, from 2 (the page's first part is what comes before the
+/// steps): steps in order, about `WORK_PER_PART` in each.
+fn parts(steps: &[Step]) -> Vec<u16> {
+    let (mut part, mut work) = (2, 0);
+    steps
+        .iter()
+        .map(|step| {
+            let this = 3 + step.permissions.len();
+            if work > 0 && work + this > WORK_PER_PART {
+                (part, work) = (part + 1, 0);
+            }
+            work += this;
+            part
+        })
+        .collect()
+}
+
+/// The first part after the steps' (`Later`), for the rest of the page.
+pub fn after(list: &Checklist) -> u16 {
+    parts(&list.steps).last().map_or(2, |last| last + 1)
+}
 
 fn toggle(progress: RwSignal<SavedInputs>, key: String) {
     progress.update(|p| {
@@ -18,7 +45,13 @@ fn toggle(progress: RwSignal<SavedInputs>, key: String) {
 pub fn Steps(list: Memo<Checklist>, progress: RwSignal<SavedInputs>) -> impl IntoView {
     view! {
         <ol class="steps">
-            {move || list.with(|l| l.steps.clone()).into_iter().map(|step| view! { <StepView step progress/> }).collect_view()}
+            {move || {
+                let steps = list.with(|l| l.steps.clone());
+                let parts = parts(&steps);
+                steps.into_iter().zip(parts).map(|(step, part)| view! {
+                    <Later part><StepView step=step.clone() progress/></Later>
+                }).collect_view()
+            }}
         </ol>
     }
 }
@@ -88,5 +121,46 @@ fn PermissionRow(item: PermissionItem, progress: RwSignal<SavedInputs>) -> impl 
             <td>{item.kind.as_str()}</td>
             <td>{if item.admin_consent_required { "Yes" } else { "No" }}</td>
         </tr>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use entra_setup_core::catalog;
+    use entra_setup_core::checklist;
+
+    use super::{after, parts, WORK_PER_PART};
+    use crate::saved_inputs::SavedInputs;
+
+    /// Every catalog entry's checklist: its steps are built in order, after the page's first
+    /// part, a few at a time, and a step with a long permission table has a part to itself,
+    /// so no part is much more work than `WORK_PER_PART`.
+    #[test]
+    fn steps_are_built_in_order_a_few_at_a_time() {
+        for integration in catalog::ALL {
+            let list = checklist::build(integration, &SavedInputs::default().plan(integration));
+            let parts = parts(&list.steps);
+            assert_eq!(parts.len(), list.steps.len(), "{}", integration.id);
+            assert_eq!(parts.first(), Some(&2), "{}", integration.id);
+            assert!(parts.windows(2).all(|w| w[1] == w[0] || w[1] == w[0] + 1));
+            for (step, part) in list.steps.iter().zip(&parts) {
+                let work = 3 + step.permissions.len();
+                let shared = parts.iter().filter(|p| *p == part).count() > 1;
+                assert!(
+                    work <= WORK_PER_PART || !shared,
+                    "{}: step {} ({} rows) shares part {part}",
+                    integration.id,
+                    step.key,
+                    step.permissions.len()
+                );
+            }
+            assert_eq!(after(&list), parts.last().unwrap() + 1);
+        }
+        let long = catalog::by_id("nango-microsoft-defender").unwrap();
+        let list = checklist::build(long, &SavedInputs::default().plan(long));
+        assert!(
+            parts(&list.steps).last().unwrap() > &3,
+            "a long checklist has several parts"
+        );
     }
 }

@@ -11,6 +11,7 @@ use wasm_bindgen::JsCast;
 
 use super::gate::{Gate, GateView};
 use super::{finish_link, intro, mode, plan_of, wanted_scopes};
+use crate::components::later::Later;
 use crate::components::unknown_integration::for_integration;
 use crate::route::Route;
 use crate::saved_inputs::SavedInputs;
@@ -42,10 +43,13 @@ fn SignedOutSetup(integration: &'static Integration) -> impl IntoView {
             on:pointerover=move |ev| prefetch(&ev) on:focusin=move |ev| prefetch(&ev)>
             <intro::SetupIntro integration finish=finish_link(id) adopt rotate=arrival.rotate
                 on_new_instead=Callback::new(|()| ())/>
-            <GateView gate integration=Some(integration) wanted>
-                // Never shown: a signed-in page is the automated-setup module's.
-                <p class="loading">"Loading…"</p>
-            </GateView>
+            // Built in a task of its own (`Later`).
+            <Later part=1>
+                <GateView gate integration=Some(integration) wanted>
+                    // Never shown: a signed-in page is the automated-setup module's.
+                    <p class="loading">"Loading…"</p>
+                </GateView>
+            </Later>
         </section>
     }
 }
