@@ -5,11 +5,11 @@
 //! binary that exports them.
 
 use std::any::Any;
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
 use crate::components::later::Parts;
@@ -26,27 +26,41 @@ pub fn mount_page<V>(host: web_sys::HtmlElement, page: impl FnOnce() -> V + 'sta
 where
     V: IntoView + 'static,
 {
-    if !host.has_child_nodes() {
-        return (leptos::mount::mount_to(host, page), None);
-    }
-    let parts = Parts::new();
+    // One `mount_to` for both ways: each instance would carry its own copy of the page's
+    // view code.
+    let parts = host.has_child_nodes().then(Parts::new);
+    let page = {
+        let parts = parts.clone();
+        move || {
+            if let Some(parts) = parts {
+                provide_context(parts);
+            }
+            page()
+        }
+    };
+    let Some(parts) = parts else {
+        return Rc::new(RefCell::new(Some(leptos::mount::mount_to(host, page))));
+    };
     let staging: web_sys::HtmlElement = document()
         .create_element("div")
         .expect("a document creates a div")
         .unchecked_into();
-    let handle = leptos::mount::mount_to(staging.clone(), {
-        let parts = parts.clone();
-        move || {
-            provide_context(parts);
-            page()
-        }
-    });
-    // Unmounting (leaving the page) drops `alive`, and the building stops.
-    let alive = Rc::new(());
-    let still_mounted = Rc::downgrade(&alive);
-    spawn_local(async move {
+    // What keeps the page mounted; unmounting (leaving the page) drops it, and the building
+    // stops.
+    let mounted = Rc::new(RefCell::new(None));
+    let still_mounted = Rc::downgrade(&mounted);
+    // wasm-bindgen's executor, not Leptos's: Leptos sets its own up in `mount_to`, below.
+    wasm_bindgen_futures::spawn_local(async move {
+        // A task of its own for the page's first part, and for each part after it: the first
+        // is not added to the task that instantiated the module.
+        TimeoutFuture::new(0).await;
+        let Some(mounted) = still_mounted.upgrade() else {
+            return;
+        };
+        *mounted.borrow_mut() = Some(leptos::mount::mount_to(staging.clone(), page));
+        drop(mounted);
         loop {
-            // A task of its own for each part; its render effects run before the task ends.
+            // Its render effects run before the task ends.
             TimeoutFuture::new(0).await;
             if still_mounted.upgrade().is_none() {
                 return;
@@ -62,7 +76,7 @@ where
             let _ = host.append_child(&node);
         }
     });
-    (handle, Some(alive))
+    mounted
 }
 
 /// Expands to `unmount` and `confirmLeave` (exported), `keep_mounted(handle)` for the

@@ -27,9 +27,11 @@ pub fn mount(
     configured_cloud::learn(cloud.as_deref());
     // The shell mounts only `/checklist/:id` here; anything else renders nothing.
     let route = Route::parse(path);
+    // An `Option`, not an erased view: erasing the page's type would add a second copy of
+    // its view code to the module.
     keep_mounted(page_module::mount_page(host, move || match route {
-        Route::Checklist(id) => view! { <ChecklistPage id/> }.into_any(),
-        _ => ().into_any(),
+        Route::Checklist(id) => Some(view! { <ChecklistPage id/> }),
+        _ => None,
     }));
 }
 

@@ -37,9 +37,10 @@ pub fn mount(
     keep_mounted(page_module::mount_page(host, move || {
         // The sign-in card reads the (empty) session: one, as the automated module has.
         provide_context(SessionState::new());
+        // An `Option`, not an erased view (`src/bin/checklist.rs`).
         match route {
-            Route::Setup(id) => view! { <SetupSignedOutPage id/> }.into_any(),
-            _ => ().into_any(),
+            Route::Setup(id) => Some(view! { <SetupSignedOutPage id/> }),
+            _ => None,
         }
     }));
 }

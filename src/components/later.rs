@@ -10,7 +10,6 @@
 //! Without [`Parts`] in context (the build's prerendering, a page mounted on an empty host)
 //! a [`Later`] renders its children at once.
 
-use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};
 
 use leptos::prelude::*;
@@ -20,7 +19,8 @@ use leptos::prelude::*;
 #[derive(Clone)]
 pub struct Parts {
     built: ArcRwSignal<u16>,
-    wanted: Arc<Mutex<BTreeSet<u16>>>,
+    // A few dozen at most: a list is smaller code than a set in every page module.
+    wanted: Arc<Mutex<Vec<u16>>>,
 }
 
 impl Parts {
@@ -36,7 +36,7 @@ impl Parts {
     pub fn next(&self) -> Option<u16> {
         let built = self.built.get_untracked();
         let wanted = self.wanted.lock().ok()?;
-        wanted.range(built + 1..).next().copied()
+        wanted.iter().copied().filter(|part| *part > built).min()
     }
 
     /// Builds `part` (and any before it): their [`Later`]s render their children.
@@ -52,17 +52,52 @@ impl Default for Parts {
 }
 
 /// Renders its children in `part` (1 and up, in page order) of a page built in [`Parts`], or
-/// at once when there are no parts or the part is built already (a later re-render).
+/// at once when there are no parts or the part is built already (a later re-render). Typed
+/// children, not `ChildrenFn`: erasing each part's view type would add its own copy of the
+/// view code to the page module.
 #[component]
-pub fn Later(part: u16, children: ChildrenFn) -> impl IntoView {
-    let parts = use_context::<Parts>().filter(|p| p.built.get_untracked() < part);
-    let Some(Parts { built, wanted }) = parts else {
-        return children().into_any();
+pub fn Later<V>(part: u16, children: TypedChildrenFn<V>) -> impl IntoView
+where
+    V: IntoView + 'static,
+{
+    let shown: Signal<bool> = match use_context::<Parts>() {
+        Some(Parts { built, wanted }) if built.get_untracked() < part => {
+            if let Ok(mut wanted) = wanted.lock() {
+                wanted.push(part);
+            }
+            // A memo, so the children are built once, not again as later parts are built.
+            Memo::new(move |_| built.get() >= part).into()
+        }
+        _ => true.into(),
     };
-    if let Ok(mut wanted) = wanted.lock() {
-        wanted.insert(part);
+    let children = children.into_inner();
+    move || shown.get().then(|| children())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Parts;
+
+    /// Parts are built in order, each once, however they were asked for, including a part
+    /// asked for while an earlier one renders.
+    #[test]
+    fn parts_are_built_in_order_each_once() {
+        let parts = Parts::new();
+        parts.wanted.lock().unwrap().extend([5, 2, 3, 2]);
+        let mut built = Vec::new();
+        while let Some(part) = parts.next() {
+            parts.build(part);
+            built.push(part);
+            if part == 3 {
+                // A part that renders a `Later` of its own, and one already built.
+                parts.wanted.lock().unwrap().extend([4, 1]);
+            }
+        }
+        assert_eq!(built, [2, 3, 4, 5]);
+        assert_eq!(
+            Parts::new().next(),
+            None,
+            "a page with no parts has none to build"
+        );
     }
-    // A memo, so the children are built once, not again as later parts are built.
-    let shown = Memo::new(move |_| built.get() >= part);
-    (move || shown.get().then(|| children())).into_any()
 }

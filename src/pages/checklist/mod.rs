@@ -130,8 +130,6 @@ fn Checklist(integration: &'static Integration) -> impl IntoView {
             <Later part=after>
                 <values_form::PastedValues integration progress secret findings/>
                 {move || list.with(|l| view! { <ValuesCardView card=l.card.clone() values findings/> })}
-            </Later>
-            <Later part=after + 1>
                 <section class="card next-step">
                     <h2>"Then, in " {integration.console.name}</h2>
                     <p>{move || list.with(|l| l.next_step.clone())}</p>
