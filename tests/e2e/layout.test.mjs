@@ -113,3 +113,20 @@ test('a checklist deep link shows its steps before any wasm has arrived, and bec
   assert.deepEqual(errors, []);
   await close();
 });
+
+test('on a phone, every column of a permission table wider than the screen can be scrolled into view', async () => {
+  const { page, errors, close } = await openPage(browser);
+  await page.setViewportSize(WINDOWS.phone);
+  await page.goto(`${site.url}/checklist/nango-microsoft-defender`);
+  const header = page.locator('li.step table.permissions').first().getByRole('columnheader', { name: 'Admin consent' });
+  await header.scrollIntoViewIfNeeded();
+  const box = await header.boundingBox();
+  const width = await page.evaluate(() => document.documentElement.clientWidth);
+  assert.ok(box && box.x >= 0 && box.x + box.width <= width, `the column is on screen: ${JSON.stringify(box)}`);
+  // The page itself does not scroll sideways: the table scrolls within its step.
+  const [scrollWidth, clientWidth] = await page.evaluate(() =>
+    [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+  assert.equal(scrollWidth, clientWidth);
+  assert.deepEqual(errors, []);
+  await close();
+});
