@@ -2,10 +2,10 @@
 //!
 //! Why: building the whole checklist in one task blocked input for 160–210 ms on Lighthouse's
 //! mid-range phone (its Total Blocking Time counts every task over 50 ms). The module's page
-//! is built out of the document, its first part in the task that mounts it and each
-//! [`Later`] part in a task of its own, then it replaces the prerendered page in one more
-//! task (`page_module::mount_page`): the admin sees one page, then the other, laid out alike,
-//! and nothing in between.
+//! is built out of the document, its first part in a task after the one that loaded the
+//! module and each [`Later`] part in a task of its own, then it replaces the prerendered page
+//! in one more task (`page_module::mount_page`): the admin sees one page, then the other,
+//! laid out alike, and nothing in between.
 //!
 //! Without [`Parts`] in context (the build's prerendering, a page mounted on an empty host)
 //! a [`Later`] renders its children at once.
