@@ -1644,6 +1644,105 @@ async fn a_ticked_delegated_extra_narrows_the_tenant_wide_grant() {
     assert_eq!(grants[0]["scope"].as_str().unwrap(), scope);
 }
 
+/// Consent on APIs outside the plan, which the registration does not request (consent lives
+/// on the service principal and outlasts the request): a Teams setup (Graph only) that an
+/// admin also granted SharePoint's `AllSites.FullControl` and Exchange Online's
+/// `full_access_as_app` by hand. The review names both, from those APIs' own service
+/// principals, and keeps them unless ticked; ticking both deletes the grant and the
+/// assignment, and the next review lists nothing beyond the entry.
+#[tokio::test]
+async fn consent_on_apis_outside_the_plan_is_listed_and_removed_when_ticked() {
+    use entra_setup_core::automation::graph::{Call, Policy};
+    const SHAREPOINT: &str = "00000003-0000-0ff1-ce00-000000000000";
+    const EXCHANGE: &str = "00000002-0000-0ff1-ce00-000000000000";
+    const FULL_ACCESS_AS_APP: &str = "dc890d15-9560-4a4c-9b7f-a736ec74ec40";
+
+    let env = env(entra_sim::DEMO_TENANT_ID).await;
+    let teams = plan("nango-microsoft-teams", Some(NANGO_CALLBACK));
+    assert!(
+        teams
+            .by_api()
+            .iter()
+            .all(|g| g.api_app_id != SHAREPOINT && g.api_app_id != EXCHANGE),
+        "both APIs are outside the plan"
+    );
+    let first = fresh_setup(&env, &teams).await;
+    let state = env.state().await;
+    let client = sp_id_of(&state, &first.client_id);
+    let sharepoint = sp_id_of(&state, SHAREPOINT);
+    let exchange = sp_id_of(&state, EXCHANGE);
+
+    // Repair's sign-in: the run's scopes and both consent-writing ones (the Exchange Online
+    // assignment needs AppRoleAssignment.ReadWrite.All, which a delegated-only run lacks).
+    let (tokens, inputs) = env.sign_in_to_repair(users::GLOBAL_ADMIN_UPN, &teams).await;
+    let graph = env.graph(&tokens);
+    for (path, body) in [
+        (
+            "/oauth2PermissionGrants".to_owned(),
+            json!({"clientId": client, "consentType": "AllPrincipals",
+                   "resourceId": sharepoint, "scope": "AllSites.FullControl"}),
+        ),
+        (
+            format!("/servicePrincipals/{client}/appRoleAssignments"),
+            json!({"principalId": client, "resourceId": exchange, "appRoleId": FULL_ACCESS_AS_APP}),
+        ),
+    ] {
+        let made = graph
+            .send(Call::post(path, body), Policy::ONCE, &|_| {})
+            .await
+            .unwrap();
+        assert!(made.ok(), "{} {:?}", made.status, made.error());
+    }
+
+    let reviewed = review(&graph, &teams, &inputs).await;
+    let mut names: Vec<String> = reviewed.extras.iter().map(|e| e.name()).collect();
+    names.sort();
+    assert_eq!(
+        names,
+        vec![
+            "Office 365 Exchange Online full_access_as_app (Application)",
+            "SharePoint AllSites.FullControl (Delegated)",
+        ],
+        "{:#?}",
+        reviewed.extras
+    );
+    for e in &reviewed.extras {
+        assert!(!e.requested, "{e:?}");
+        assert!(e.grant_id.is_some() || e.assignment.is_some(), "{e:?}");
+        assert_eq!(reviewed.action(&e.step()), provision::Action::Keep);
+    }
+    assert!(
+        reviewed.nothing_to_do(),
+        "kept unless ticked: {:#?}",
+        reviewed.items
+    );
+
+    let ticked: Vec<StepId> = reviewed.extras.iter().map(|e| e.step()).collect();
+    let diff = reviewed.removing(&ticked);
+    let (report, _) = execute_recording(&env, &graph, &diff).await;
+    assert_completed_and_verified(&env, &report, &tokens, &teams, &inputs).await;
+    let after = env.state().await;
+    assert!(
+        grants_of(&after, &client)
+            .iter()
+            .all(|g| g["resourceId"].as_str() != Some(sharepoint.as_str())),
+        "the SharePoint grant is gone"
+    );
+    assert!(
+        assignments_of(&after, &client)
+            .iter()
+            .all(|a| a["resourceId"].as_str() != Some(exchange.as_str())),
+        "the Exchange Online assignment is gone"
+    );
+    assert!(
+        !grants_of(&after, &client).is_empty(),
+        "Graph's grant stays"
+    );
+
+    let again = review(&graph, &teams, &inputs).await;
+    assert!(again.extras.is_empty(), "{:#?}", again.extras);
+}
+
 /// Adopt mode's search by name: registrations whose name starts with what the admin typed,
 /// in any case, with their client IDs; a quote in the name is no syntax error.
 #[tokio::test]

@@ -35,6 +35,13 @@ pub(crate) fn resource_lookup(api_app_id: &str) -> Call {
     ))
 }
 
+/// A resource API's service principal by its object ID, with what names its permissions.
+pub(crate) fn resource_by_id(object_id: &str) -> Call {
+    Call::get(format!(
+        "/servicePrincipals/{object_id}?$select={RESOURCE_SELECT}"
+    ))
+}
+
 /// An application addressed by its Application (client) ID (an alternate key).
 pub(crate) fn app_by_app_id(app_id: &str) -> String {
     format!(

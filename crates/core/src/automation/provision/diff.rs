@@ -1016,6 +1016,7 @@ mod tests {
             application: None,
             service_principal: None,
             resources: vec![(GRAPH.into(), Some(graph_sp(plan)))],
+            others: vec![],
             grants: vec![],
             assignments: vec![],
             adoption: Adoption::None,

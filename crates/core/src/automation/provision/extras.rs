@@ -148,8 +148,6 @@ pub(crate) fn find(desired: &Desired, observed: &Observed) -> Vec<Extra> {
             });
         }
     }
-    // Consent is read per API of the plan: a grant or assignment on another API (its
-    // service principal is not read) is left to the portal's Permissions page.
     let Some(client) = observed
         .service_principal
         .as_ref()
@@ -157,11 +155,22 @@ pub(crate) fn find(desired: &Desired, observed: &Observed) -> Vec<Extra> {
     else {
         return out;
     };
-    for r in &desired.resources {
-        let (Some(resource_sp), Some(sp)) = (r.sp_id.as_deref(), observed.resource(&r.api_app_id))
-        else {
-            continue;
-        };
+    // The APIs the client holds consent on: the plan's, then those outside it
+    // (`Observed::others`), each with the service principal that names its permissions.
+    let plan_apis = desired.resources.iter().filter_map(|r| {
+        let sp = observed.resource(&r.api_app_id)?;
+        Some((
+            r.api_app_id.clone(),
+            r.api_name.clone(),
+            r.sp_id.as_deref()?,
+            sp,
+        ))
+    });
+    let other_apis = observed.others.iter().filter_map(|sp| {
+        let api = sp.app_id.as_deref()?.to_ascii_lowercase();
+        Some((api.clone(), api_name(&api), sp.id.as_deref()?, sp))
+    });
+    for (api, name, resource_sp, sp) in plan_apis.chain(other_apis) {
         let mut add = |extra: Extra| match out.iter_mut().find(|e| {
             e.is(
                 &extra.api_app_id,
@@ -181,12 +190,12 @@ pub(crate) fn find(desired: &Desired, observed: &Observed) -> Vec<Extra> {
             for value in g.scope.split_whitespace() {
                 let kind = PermissionType::Delegated;
                 let id = id_in(sp, kind, value);
-                if wanted(desired, &r.api_app_id, kind, id.as_deref(), Some(value)) {
+                if wanted(desired, &api, kind, id.as_deref(), Some(value)) {
                     continue;
                 }
                 add(Extra {
-                    api_app_id: r.api_app_id.clone(),
-                    api_name: r.api_name.clone(),
+                    api_app_id: api.clone(),
+                    api_name: name.clone(),
                     kind,
                     id,
                     value: Some(value.to_owned()),
@@ -201,12 +210,12 @@ pub(crate) fn find(desired: &Desired, observed: &Observed) -> Vec<Extra> {
                 && a.resource_id.eq_ignore_ascii_case(resource_sp)
         }) {
             let kind = PermissionType::Application;
-            if wanted(desired, &r.api_app_id, kind, Some(&a.app_role_id), None) {
+            if wanted(desired, &api, kind, Some(&a.app_role_id), None) {
                 continue;
             }
             add(Extra {
-                api_app_id: r.api_app_id.clone(),
-                api_name: r.api_name.clone(),
+                api_app_id: api.clone(),
+                api_name: name.clone(),
                 kind,
                 id: Some(a.app_role_id.to_ascii_lowercase()),
                 value: value_in(sp, kind, &a.app_role_id),

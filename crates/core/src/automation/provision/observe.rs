@@ -1,13 +1,16 @@
 //! Read what exists, in as few round trips as the dependencies allow: one `$batch` for the
 //! registration (by `uniqueName`), the admin's roles, the organization and every resource
 //! API's service principal; then the client's service principal; then its grants and app
-//! role assignments. A fresh tenant answers after the first. Every list is read to its
-//! last page (`@odata.nextLink`), so a tenant-wide grant on page 2 is still found.
+//! role assignments; then, only when the client holds consent on an API outside the plan, those
+//! APIs' service principals (to name what it holds there). A fresh tenant answers after the
+//! first. Every list is read to its last page (`@odata.nextLink`), so a tenant-wide grant on
+//! page 2 is still found.
 
 use super::inputs::Inputs;
 use super::roles::AdminRoles;
 use crate::automation::graph::paths::{
-    adopt_lookup, app_lookup, odata_quote, query_escape, resource_lookup, sp_by_app_id,
+    adopt_lookup, app_lookup, odata_quote, query_escape, resource_by_id, resource_lookup,
+    sp_by_app_id,
 };
 use crate::automation::graph::{Call, CallError, Graph, GraphApi, Mode, PageError, Policy, Reply};
 use crate::automation::host::{Host, TokenError, TokenSource, Transport};
@@ -32,6 +35,10 @@ pub struct Observed {
     pub service_principal: Option<ServicePrincipal>,
     /// One per API in the plan; `None` = no service principal in this tenant.
     pub resources: Vec<(String, Option<ServicePrincipal>)>,
+    /// The service principals of APIs outside the plan on which the client holds a
+    /// tenant-wide grant or an app role assignment (what it holds there is beyond its entry).
+    #[serde(default)]
+    pub others: Vec<ServicePrincipal>,
     /// The client's grants (all consent types).
     pub grants: Vec<OAuth2PermissionGrant>,
     /// App roles assigned to the client.
@@ -63,11 +70,20 @@ pub enum Adoption {
 }
 
 impl Observed {
+    /// The service principal of API `api_app_id`: the plan's, or one outside the plan that
+    /// the client holds consent on ([`Observed::others`]).
     pub fn resource(&self, api_app_id: &str) -> Option<&ServicePrincipal> {
         self.resources
             .iter()
             .find(|(id, _)| id.eq_ignore_ascii_case(api_app_id))
             .and_then(|(_, sp)| sp.as_ref())
+            .or_else(|| {
+                self.others.iter().find(|sp| {
+                    sp.app_id
+                        .as_deref()
+                        .is_some_and(|id| id.eq_ignore_ascii_case(api_app_id))
+                })
+            })
     }
 }
 
@@ -257,6 +273,7 @@ pub async fn observe<T: Transport, H: Host, K: TokenSource>(
         application,
         service_principal: None,
         resources,
+        others: vec![],
         grants: vec![],
         assignments: vec![],
         adoption,
@@ -310,7 +327,67 @@ pub async fn observe<T: Transport, H: Host, K: TokenSource>(
     .await;
     observed.grants = grants?.unwrap_or_default();
     observed.assignments = assignments?.unwrap_or_default();
+    observed.others = others(graph, &observed, &sp_id).await?;
     Ok(observed)
+}
+
+/// The service principals of the APIs outside the plan that the client `client` holds a
+/// tenant-wide grant or an app role assignment on. Consent lives on the service principal
+/// (its grants and app role assignments), not in the registration's API permissions, and is
+/// reviewed and revoked there (Microsoft Learn, "Review permissions granted to enterprise
+/// applications"), so it can outlast what the registration requests. On the plan's APIs it is
+/// named from their service principals read already; on the others from theirs, read here in
+/// one round trip that a registration without such consent never makes.
+async fn others(
+    graph: &impl GraphApi,
+    observed: &Observed,
+    client: &str,
+) -> Result<Vec<ServicePrincipal>, ObserveError> {
+    let known: Vec<&str> = observed
+        .resources
+        .iter()
+        .filter_map(|(_, sp)| sp.as_ref()?.id.as_deref())
+        .collect();
+    let mut ids: Vec<String> = Vec::new();
+    let held = observed
+        .grants
+        .iter()
+        .filter(|g| g.consent_type == "AllPrincipals" && g.client_id.eq_ignore_ascii_case(client))
+        .map(|g| &g.resource_id)
+        .chain(
+            observed
+                .assignments
+                .iter()
+                .filter(|a| a.principal_id.eq_ignore_ascii_case(client))
+                .map(|a| &a.resource_id),
+        );
+    for id in held {
+        let id = id.to_ascii_lowercase();
+        // Object IDs are GUIDs: anything else is not put into a path.
+        if crate::validate::is_guid(&id)
+            && !known.iter().any(|k| k.eq_ignore_ascii_case(&id))
+            && !ids.contains(&id)
+        {
+            ids.push(id);
+        }
+    }
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let calls = ids
+        .iter()
+        .map(|id| (resource_by_id(id), Policy::IDEMPOTENT))
+        .collect();
+    let replies = graph.send_all(calls, Mode::Batched, &|_, _| {}).await;
+    let mut out = Vec::new();
+    for (id, reply) in ids.iter().zip(replies) {
+        let what = format!("the service principal {id} the registration holds consent on");
+        // Gone meanwhile (404): nothing to name.
+        if let Some(sp) = found::<ServicePrincipal>(&what, reply)? {
+            out.push(sp);
+        }
+    }
+    Ok(out)
 }
 
 /// Whether `app` shows every secret in `key_ids`.
