@@ -1743,6 +1743,71 @@ async fn consent_on_apis_outside_the_plan_is_listed_and_removed_when_ticked() {
     assert!(again.extras.is_empty(), "{:#?}", again.extras);
 }
 
+/// A tenant that requires a Service management reference on every new registration refuses
+/// the assistant's create (400 `ServiceTreeValueMissing`). The run stops at the registration
+/// with nothing made and says what to do: create it in the portal with the reference, then
+/// adopt it. Done so, the adopted registration gets everything else and keeps its reference.
+#[tokio::test]
+async fn a_tenant_that_requires_a_service_management_reference_is_told_to_adopt() {
+    use entra_setup_core::automation::graph::{Call, ErrorClass, Policy};
+
+    let env = env(entra_sim::DEMO_TENANT_ID).await;
+    env.sim
+        .control(
+            "PATCH",
+            "/knobs",
+            Some(json!({"service_management_reference_required": true})),
+        )
+        .await;
+    let teams = plan("nango-microsoft-teams", Some(NANGO_CALLBACK));
+    let before = env.state().await["applications"].as_array().unwrap().len();
+    let (_, tokens, inputs) = env.sign_in_for_run(users::GLOBAL_ADMIN_UPN, &teams).await;
+    let refused = run(&env, &tokens, &teams, &inputs).await;
+    assert!(!refused.report.completed(), "{:#?}", refused.report);
+    let Some(StepStatus::Failed(failure)) = refused.report.status(&StepId::Application) else {
+        panic!("{:#?}", refused.report);
+    };
+    assert_eq!(failure.code.as_deref(), Some("ServiceTreeValueMissing"));
+    assert_eq!(
+        failure.what_to_do,
+        ErrorClass::ServiceManagementReferenceRequired.what_to_do()
+    );
+    assert_eq!(
+        env.state().await["applications"].as_array().unwrap().len(),
+        before,
+        "nothing was created"
+    );
+
+    // The admin creates it in the portal, with the reference.
+    let (tokens, mut inputs) = env.sign_in_to_repair(users::GLOBAL_ADMIN_UPN, &teams).await;
+    let graph = env.graph(&tokens);
+    let made = graph
+        .send(
+            Call::post(
+                "/applications",
+                json!({"displayName": "Nango Teams", "serviceManagementReference": "7c1f1e0a-5f0e-4c39-9f0b-2f1d6a1b0c3d"}),
+            ),
+            Policy::ONCE,
+            &|_| {},
+        )
+        .await
+        .unwrap();
+    assert!(made.ok(), "{} {:?}", made.status, made.error());
+    let client_id = made.json::<Value>().unwrap()["appId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    inputs.adopt = Some(client_id.clone());
+    let adopted = run(&env, &tokens, &teams, &inputs).await;
+    assert_completed(&adopted);
+    assert_eq!(adopted.report.result().unwrap().client_id, client_id);
+    let app = objects_where(&env.state().await, "applications", "appId", &client_id)[0].clone();
+    assert_eq!(
+        app["serviceManagementReference"],
+        "7c1f1e0a-5f0e-4c39-9f0b-2f1d6a1b0c3d"
+    );
+}
+
 /// Adopt mode's search by name: registrations whose name starts with what the admin typed,
 /// in any case, with their client IDs; a quote in the name is no syntax error.
 #[tokio::test]

@@ -158,6 +158,10 @@ pub struct Knobs {
     /// v1 `/{tenant}/adminconsent` for an application with no reply URL answers AADSTS500113
     /// instead of a success page.
     pub admin_consent_requires_reply_url: bool,
+    /// Creating an application (`POST /applications`, or an upsert that creates one) without
+    /// a `serviceManagementReference` answers 400 `ServiceTreeValueMissing`, as in a tenant
+    /// that requires one on every new registration (README, "Errors the simulator emits").
+    pub service_management_reference_required: bool,
     /// Graph requests (each `$batch` item counted separately) beyond `max_requests` in a
     /// fixed window of `window_ms` get 429 with `Retry-After`.
     pub throttle: Option<Throttle>,
@@ -185,6 +189,7 @@ impl Default for Knobs {
             page_size: None,
             upsert_requires_display_name: false,
             admin_consent_requires_reply_url: false,
+            service_management_reference_required: false,
             throttle: None,
             faults: Vec::new(),
             expose_retry_after: false,

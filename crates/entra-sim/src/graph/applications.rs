@@ -176,6 +176,19 @@ fn create_application(
     if !tenant.users_can_register_apps {
         caller.require_role(world, &APP_MANAGER_ROLES)?;
     }
+    let reference = props
+        .get("serviceManagementReference")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    if world.knobs.service_management_reference_required && reference.trim().is_empty() {
+        // Code: microsoft-foundry/foundry-agent-webapp#3 ("ServiceTreeValueMissing"); message:
+        // AzureAD/microsoft-identity-web#3243, both from Graph in a tenant that requires it.
+        return Err(GraphError::with_code(
+            StatusCode::BAD_REQUEST,
+            "ServiceTreeValueMissing",
+            "ServiceManagementReference field is required for Create, but is missing in the request. Refer to the TSG `https://aka.ms/service-management-reference-error` for resolving the error",
+        ));
+    }
     application::validate_properties(
         &props,
         true,

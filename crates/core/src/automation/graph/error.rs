@@ -149,6 +149,12 @@ pub enum ErrorClass {
     Duplicate,
     /// An app management policy refused it (`*AsPerAppPolicy`).
     Policy,
+    /// The tenant requires a `serviceManagementReference` on every new registration
+    /// (400 `ServiceTreeValueMissing`: microsoft-foundry/foundry-agent-webapp#3,
+    /// AzureAD/microsoft-identity-web#3243); the admin creates it in the portal, where the
+    /// field is under Branding & properties (hashicorp/terraform-provider-azuread#1043), and
+    /// adopts it.
+    ServiceManagementReferenceRequired,
     /// 403: the admin lacks a role or the app a scope.
     Forbidden,
     /// 404 on something we did not just create.
@@ -169,6 +175,7 @@ impl ErrorClass {
             ErrorClass::TokenExpired => "Your sign-in expired. Sign in again and run the setup again.",
             ErrorClass::Duplicate => "It already exists; run the setup again to adopt it.",
             ErrorClass::Policy => "Your tenant's app management policy refuses this. Choose a shorter secret lifetime, or ask an administrator about the policy named in the message.",
+            ErrorClass::ServiceManagementReferenceRequired => "Your tenant requires a Service management reference on every new app registration, which this assistant does not set. Create the registration in the Microsoft Entra admin center (Entra ID > App registrations > New registration, then Branding & properties > Service management reference), then open \"Take over a registration made elsewhere\" on this page and enter its Application (client) ID: the assistant adds everything else.",
             ErrorClass::Forbidden => "Your account lacks the directory role for this step. Ask a Global Administrator or Privileged Role Administrator to finish it (see the consent link).",
             ErrorClass::NotFound => "Graph could not find the object. Run the setup again to re-read the tenant.",
             ErrorClass::Invalid => "Graph refused the request. Run the setup again to finish it: nothing is created twice. If it fails the same way, report it with the request ID.",
@@ -197,6 +204,7 @@ pub fn classify(status: u16, error: Option<&GraphError>, just_created: bool) -> 
             ErrorClass::Duplicate
         }
         400 if code.ends_with("AsPerAppPolicy") => ErrorClass::Policy,
+        400 if code == "ServiceTreeValueMissing" => ErrorClass::ServiceManagementReferenceRequired,
         400..=499 => ErrorClass::Invalid,
         _ => ErrorClass::Server,
     }
@@ -271,6 +279,12 @@ mod tests {
         assert_eq!(classify(400, Some(&policy), false), ErrorClass::Policy);
         assert_eq!(classify(400, Some(&blocked), false), ErrorClass::Policy);
         assert_eq!(classify(400, Some(&bad), false), ErrorClass::Invalid);
+        let no_reference = err(json!({"error": {"code": "ServiceTreeValueMissing",
+            "message": "ServiceManagementReference field is required for Create, but is missing in the request."}}));
+        assert_eq!(
+            classify(400, Some(&no_reference), false),
+            ErrorClass::ServiceManagementReferenceRequired
+        );
         assert_eq!(classify(500, None, false), ErrorClass::Server);
     }
 
