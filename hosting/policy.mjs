@@ -105,16 +105,23 @@ export const NO_CACHE_PATHS = [
  * The page modules (src/lazy.rs) and the deep links that preload each. post-build.mjs
  * names a module's files by their content hash and writes the stem into index.html's
  * `<meta name="<module>" content="<stem>">`. The checklist and setup deep links are
- * prerendered (src/prerender.rs): their HTML paints the page, so their modules (the
- * checklist module; the sign-in module, since a deep link is signed out) load once the page
- * has painted, when the shell asks, instead of competing with the HTML and CSS for a slow
- * link. `/tenant` is not prerendered: its module paints it.
+ * prerendered (src/prerender.rs): their HTML paints the page. A setup deep link's module (the
+ * sign-in module, since a deep link is signed out) loads once the page has painted, when the
+ * shell asks, instead of competing with the HTML and CSS for a slow link; a checklist deep
+ * link loads the checklist app in the shell's place (CHECKLIST_APP) and no page module.
+ * `/tenant` is not prerendered: its module paints it.
  */
 export const PAGE_MODULES = {
   'entra-setup-checklist': [],
   'entra-setup-signin': [],
   'entra-setup-automated': ['/tenant'],
 };
+
+/**
+ * The checklist app (src/bin/checklist_app.rs): the shell with the checklist pages built in,
+ * which the prerendered checklist deep links load instead of the shell (post-build.mjs).
+ */
+export const CHECKLIST_APP = 'entra-setup-checklist-app';
 
 /** Each page module's stem as the built index.html names it: `{ '/checklist/*': stem, ... }`. */
 export function pageModuleStems(html) {

@@ -9,7 +9,12 @@
 //    config.json can be cached for good.
 // 3. Notes in index.html whether config.json names a client ID, and prerenders each integration's checklist and setup page into <path>.html beside
 //    index.html (src/prerender.rs, by the same components the browser runs), so a deep link
-//    paints from its HTML before any wasm arrives.
+//    paints from its HTML before any wasm arrives. A prerendered checklist loads the
+//    checklist app (the shell with the checklist pages built in, named by its content hash
+//    like the page modules) instead of the shell: one module and one Leptos runtime instead
+//    of two. Its loader is a file (<stem>.start.js), not an inline script, so the pages keep
+//    the one inline-script hash of index.html; it fetches the app's wasm after the page's
+//    largest paint.
 // 4. Writes the hosting files that carry the Content-Security-Policy with this build's
 //    inline-script hashes, and on the checklist and setup deep links a Link header that
 //    preloads the page's module (policy.mjs `routeHeaders`): staticwebapp.config.json (Azure
@@ -21,8 +26,8 @@ import { createHash } from 'node:crypto';
 import { copyFile, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  connectOrigins, contentSecurityPolicy, headersFile, PAGE_MODULES, pageModuleStems, prerenderedPaths, scriptHashes,
-  staticWebAppConfig,
+  CHECKLIST_APP, connectOrigins, contentSecurityPolicy, headersFile, PAGE_MODULES, pageModuleStems, prerenderedPaths,
+  scriptHashes, staticWebAppConfig,
 } from './policy.mjs';
 
 const dir = process.env.TRUNK_STAGING_DIR ?? process.argv[2] ?? 'dist';
@@ -33,12 +38,14 @@ if (process.env.ENTRA_SETUP_CONFIG) {
 
 let html = await readFile(join(dir, 'index.html'), 'utf8');
 // index.html's worker-type `data-bin`s, by the names src/lazy.rs asks for.
-for (const name of Object.keys(PAGE_MODULES)) {
+const stems = {};
+for (const name of [...Object.keys(PAGE_MODULES), CHECKLIST_APP]) {
   const [js, wasm] = await Promise.all([`${name}.js`, `${name}_bg.wasm`].map((f) => readFile(join(dir, f))));
   const stem = `${name}-${createHash('sha256').update(js).update(wasm).digest('hex').slice(0, 16)}`;
   await rename(join(dir, `${name}.js`), join(dir, `${stem}.js`));
   await rename(join(dir, `${name}_bg.wasm`), join(dir, `${stem}_bg.wasm`));
-  html = html.replace('</head>', `<meta name="${name}" content="${stem}"></head>`);
+  stems[name] = stem;
+  if (name in PAGE_MODULES) html = html.replace('</head>', `<meta name="${name}" content="${stem}"></head>`);
 }
 const config = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8').catch(() => '{}'));
 // The setup page's first paint: the sign-in card when config.json names the assistant's
@@ -50,6 +57,7 @@ await writeFile(join(dir, 'index.html'), html);
 // Native, so built for this machine (the first build compiles it; later ones reuse it).
 execFileSync('cargo', ['run', '--quiet', '--bin', 'entra-setup-prerender', '--', dir], { stdio: 'inherit' });
 const prerendered = prerenderedPaths(dir);
+await startChecklistsWithTheApp(html, stems[CHECKLIST_APP], prerendered.filter((path) => path.startsWith('/checklist/')));
 
 const connect = process.env.ENTRA_SETUP_CONNECT_SRC?.trim()
   ? process.env.ENTRA_SETUP_CONNECT_SRC.trim().split(/\s+/)
@@ -59,3 +67,38 @@ const policy = { hashes: scriptHashes(html), connect, stems: pageModuleStems(htm
 await writeFile(join(dir, 'staticwebapp.config.json'), `${JSON.stringify(staticWebAppConfig(policy), null, 2)}\n`);
 await writeFile(join(dir, '_headers'), headersFile(policy));
 console.log(`${prerendered.length} deep links prerendered; hosting files written; Content-Security-Policy: ${contentSecurityPolicy(policy)}`);
+
+/**
+ * Points each prerendered checklist page at the checklist app instead of the shell: trunk's
+ * inline loader (which imports the shell) becomes `<script type=module src=/<app>.start.js>`,
+ * a file that starts the app, and the shell's glue preload names the app's, with its
+ * integrity. The app's wasm is not preloaded: start.js fetches it once the browser has
+ * reported the page's largest paint (src/lazy.js `afterLargestPaint`, the rule the shell
+ * follows before loading a page module), so its 200-odd KB do not compete with the HTML and
+ * CSS that paint the page on a slow link. Everything else (the stylesheet, wasm-bindgen's
+ * snippets, the page modules' stems for the pages an admin goes on to) stays as index.html
+ * has it.
+ */
+async function startChecklistsWithTheApp(index, app, pages) {
+  const shell = index.match(/import init, \* as bindings from '\/([\w-]+)\.js'/)?.[1];
+  const lazy = index.match(/\/snippets\/[\w-]+\/src\/lazy\.js/)?.[0];
+  if (!shell || !lazy) throw new Error('post-build: index.html has no trunk loader that imports the shell, or no lazy.js');
+  const sri = async (file) => `sha384-${createHash('sha384').update(await readFile(join(dir, file))).digest('base64')}`;
+  const swaps = [[`/${shell}.js`, `/${app}.js`], [await sri(`${shell}.js`), await sri(`${app}.js`)]];
+  await writeFile(join(dir, `${app}.start.js`), [
+    `import init from './${app}.js';`,
+    `import { afterLargestPaint } from '.${lazy}';`,
+    `afterLargestPaint(() => init({ module_or_path: '/${app}_bg.wasm' }));`,
+    '',
+  ].join('\n'));
+  for (const path of pages) {
+    const file = join(dir, `${path.slice(1)}.html`);
+    let page = await readFile(file, 'utf8');
+    const loader = [...page.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script\s*>/gi)].find(([, body]) => body.includes(`/${shell}.js'`));
+    const wasmPreload = [...page.matchAll(/<link\b[^>]*>/gi)].find(([link]) => link.includes(`/${shell}_bg.wasm`));
+    if (!loader || !wasmPreload) throw new Error(`post-build: ${path}.html has no trunk loader or wasm preload`);
+    page = page.replace(loader[0], `<script type=module src=/${app}.start.js></script>`).replace(wasmPreload[0], '');
+    for (const [from, to] of swaps) page = page.replaceAll(from, to);
+    await writeFile(file, page);
+  }
+}

@@ -8,6 +8,9 @@
 //! - `entra-setup-automated` (`src/bin/automated.rs`): the automated-setup pages once signed
 //!   in (or coming back from the sign-in), and the tenant health page.
 //!
+//! A deep link to a checklist loads none of them: its page loads the checklist app, the shell
+//! with the checklist pages built in (`src/bin/checklist_app.rs`, `render_checklists_here`).
+//!
 //! Everything that crosses the seam is declared here with its types: loading a module
 //! (`src/lazy.js`, the one dynamic `import()`), and the exports every module shares,
 //! `mount`, `unmount` and `confirmLeave`. A module's files carry a content hash in their
@@ -80,7 +83,22 @@ extern "C" {
     fn confirm_leave(this: &PageModule) -> bool;
 }
 
+/// A page a module renders itself instead of loading a page module for it: its host, its
+/// route and the cloud's name (when known); what it returns keeps it mounted.
+pub type LocalPage = fn(web_sys::HtmlElement, Route, Option<&str>) -> Box<dyn std::any::Any>;
+
+/// Makes this module render the checklist pages itself (`page`) instead of loading the
+/// checklist module: the checklist app does this at start (`src/bin/checklist_app.rs`), so a
+/// deep link to a checklist needs one module, and one Leptos runtime, instead of two.
+pub fn render_checklists_here(page: LocalPage) {
+    LOCAL_CHECKLIST.set(Some(page));
+}
+
 thread_local! {
+    // The checklist pages, when this module renders them itself (`render_checklists_here`).
+    static LOCAL_CHECKLIST: std::cell::Cell<Option<LocalPage>> = const { std::cell::Cell::new(None) };
+    // What keeps a page rendered here mounted, taken when it goes.
+    static LOCAL_MOUNTED: RefCell<Option<Box<dyn std::any::Any>>> = const { RefCell::new(None) };
     // The module whose page is on screen, so leaving it can unmount it synchronously, before
     // the next page mounts, and in-app navigation can ask it first.
     static MOUNTED: RefCell<Option<PageModule>> = const { RefCell::new(None) };
@@ -249,7 +267,19 @@ pub fn LazyPage(route: Route, session: SessionLabel) -> impl IntoView {
             let Some(element) = host.get() else { return };
             let (alive, route) = (alive.clone(), route.clone());
             let meta = module_meta(&route, session.0.with_untracked(Option::is_some));
+            let local = matches!(route, Route::Checklist(_))
+                .then(|| LOCAL_CHECKLIST.get())
+                .flatten();
             spawn_local(async move {
+                if let Some(page) = local {
+                    // In a task of its own, like a module's page: not inside this effect.
+                    if alive.load(Relaxed) {
+                        let cloud = CLOUD.with_borrow(Clone::clone);
+                        LOCAL_MOUNTED.set(Some(page(element.into(), route, cloud.as_deref())));
+                        set_state.set(LoadState::Ready);
+                    }
+                    return;
+                }
                 let result = page_module(meta).await;
                 if !alive.load(Relaxed) {
                     return;
@@ -287,6 +317,7 @@ pub fn LazyPage(route: Route, session: SessionLabel) -> impl IntoView {
 
     on_cleanup(move || {
         alive.store(false, Relaxed);
+        drop(LOCAL_MOUNTED.take());
         // Set only once this host's page has mounted, and taken when it goes.
         if let Some(module) = MOUNTED.take() {
             module.unmount();

@@ -1,7 +1,8 @@
 // The hosting files the release build writes (staticwebapp.config.json, _headers) and the
 // harness's headers carry the strict Content-Security-Policy, whose hashes allow exactly the
-// built index.html's inline scripts (trunk's loader) and nothing inline else; and the policy
-// is live: an injected inline script does not run.
+// built index.html's inline scripts (trunk's loader) and nothing inline else (a prerendered
+// checklist starts the checklist app from a file); and the policy is live: an injected
+// inline script does not run.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -144,11 +145,35 @@ async function hostingFilesMatch(site) {
   assert.ok(ids('checklist').includes('kinde-microsoft-365') && ids('checklist').length >= 19, ids('checklist').join());
   assert.deepEqual(ids('setup'), ids('checklist'));
   assert.deepEqual(swa.routes.slice(0, prerendered.length), prerendered, 'rewrites come first');
+  // A setup page starts the shell with trunk's loader, as index.html does; a checklist starts
+  // the checklist app (the shell with the checklist pages built in) from a file named by the
+  // app's content hash, so neither adds an inline script to allow.
+  const app = files.find((f) => /^entra-setup-checklist-app-[0-9a-f]{16}\.start\.js$/.test(f))?.replace(/\.start\.js$/, '');
+  assert.ok(app, 'the checklist app is named by its content');
+  {
+    const [js, wasm] = await Promise.all([`${app}.js`, `${app}_bg.wasm`].map((f) => readFile(join(DIST, f))));
+    assert.equal(app, `entra-setup-checklist-app-${createHash('sha256').update(js).update(wasm).digest('hex').slice(0, 16)}`);
+    const lazy = (await readFile(join(DIST, 'index.html'), 'utf8')).match(/\/snippets\/[\w-]+\/src\/lazy\.js/)[0];
+    assert.equal(await readFile(join(DIST, `${app}.start.js`), 'utf8'), [
+      `import init from './${app}.js';`,
+      `import { afterLargestPaint } from '.${lazy}';`,
+      `afterLargestPaint(() => init({ module_or_path: '/${app}_bg.wasm' }));`,
+      '',
+    ].join('\n'));
+  }
+  const shell = parsed.inline.join('').match(/from '\/([\w-]+)\.js'/)[1];
   for (const { route, rewrite } of prerendered) {
     assert.equal(rewrite, `${route}.html`);
     const html = await readFile(join(DIST, rewrite.slice(1)), 'utf8');
     assert.match(html, /<main id="main"><div inert class="lazy-page"><section /, rewrite);
-    assert.deepEqual(parseInline(html), parsed.inline, `${rewrite}: the same loader, so the same script hashes`);
+    if (route.startsWith('/checklist/')) {
+      assert.deepEqual(parseInline(html), [], `${rewrite}: no inline script`);
+      assert.ok(html.includes(`<script type=module src=/${app}.start.js></script>`), rewrite);
+      assert.ok(!html.includes(shell), `${rewrite}: nothing of the shell's`);
+      assert.ok(html.includes(`href=/${app}.js `) && !html.includes(`${app}_bg.wasm`), `${rewrite}: the app's glue is preloaded, its wasm waits for the page's paint`);
+    } else {
+      assert.deepEqual(parseInline(html), parsed.inline, `${rewrite}: the same loader, so the same script hashes`);
+    }
   }
   // Only these are revalidated: every other file's name is its hash.
   assert.deepEqual(swa.routes.filter((r) => !r.rewrite).map((r) => r.route).sort(), NO_CACHE.toSorted());
@@ -197,25 +222,41 @@ async function hostingFilesMatch(site) {
 test('a page loads only its own page module, by the content-hashed names index.html gives, without a query', async () => {
   const { page, errors, close } = await openPage(browser);
   const requested = [];
-  page.on('request', (r) => { if (/entra-setup-(checklist|signin|automated)/.test(r.url())) requested.push(new URL(r.url())); });
+  page.on('request', (r) => { if (/\/entra-setup-[\w-]+\.(start\.js|js|wasm)$/.test(r.url())) requested.push(new URL(r.url())); });
+  const seen = () => requested.map((u) => `${u.pathname}${u.search}`).sort();
   const stems = async () => page.evaluate(() => ['entra-setup-checklist', 'entra-setup-signin', 'entra-setup-automated']
     .map((name) => document.querySelector(`meta[name=${name}]`).content));
   const files = (stem) => [`/${stem}.js`, `/${stem}_bg.wasm`];
 
-  // A checklist: the checklist module only, without the automated mode's.
-  await page.goto(`${site.url}/checklist/nango-microsoft-teams`);
+  // From the home page (the shell) to a checklist: the checklist module joins, without the
+  // automated mode's.
+  await page.goto(`${site.url}/`);
+  await page.locator('li[data-integration="nango-microsoft-teams"]').getByRole('link', { name: 'Checklist' }).click();
   await page.getByTestId('export-card').waitFor();
   const [checklist, signin, automated] = await stems();
-  assert.deepEqual(requested.map((u) => `${u.pathname}${u.search}`).sort(), files(checklist));
+  const shell = seen().find((path) => /^\/entra-setup-assistant-[0-9a-f]+\.js$/.test(path)).slice(1, -3);
+  assert.deepEqual(seen(), [...files(shell), ...files(checklist)].sort());
+
+  // A deep link to a checklist: the checklist app alone (the shell with the checklist pages
+  // built in), neither the shell nor the checklist module.
+  requested.length = 0;
+  await page.goto(`${site.url}/checklist/nango-microsoft-teams`);
+  await page.getByTestId('export-card').waitFor();
+  const app = seen().find((path) => path.endsWith('.start.js')).slice(1, -'.start.js'.length);
+  assert.match(app, /^entra-setup-checklist-app-[0-9a-f]{16}$/);
+  assert.deepEqual(seen(), [...files(app), `/${app}.start.js`].sort());
 
   // On to the automated setup, signed out: the sign-in module joins, not the automated one
-  // (that comes with the sign-in); back to a checklist: nothing more.
+  // (that comes with the sign-in); back to a checklist, and to another: nothing more.
   await page.getByRole('link', { name: 'Prefer the automated setup?' }).click();
   await page.getByRole('heading', { level: 1 }).filter({ hasText: 'Automated setup' }).waitFor();
   await page.goBack();
   await page.getByTestId('export-card').waitFor();
-  assert.deepEqual(requested.map((u) => `${u.pathname}${u.search}`).sort(), [...files(checklist), ...files(signin)].sort());
-  assert.ok(!requested.some((u) => u.pathname.includes(automated)), 'no automated module before sign-in');
+  await page.getByRole('link', { name: 'All integrations' }).click();
+  await page.locator('li[data-integration="kinde-microsoft-365"]').getByRole('link', { name: 'Checklist' }).click();
+  await page.locator('section.checklist[data-integration="kinde-microsoft-365"]').getByTestId('export-card').waitFor();
+  assert.deepEqual(seen(), [...files(app), `/${app}.start.js`, ...files(signin)].sort());
+  assert.ok(!requested.some((u) => u.pathname.includes(automated) || u.pathname.includes(checklist)), 'no other module');
   assert.deepEqual(errors, []);
   await close();
 });

@@ -25,6 +25,11 @@ use crate::{bench_health, bench_pages, bench_setup, wasm_weight};
 const CHECKLIST_MODULE: &str = "entra-setup-checklist";
 const AUTOMATED_MODULE: &str = "entra-setup-automated";
 const SIGNIN_MODULE: &str = "entra-setup-signin";
+/// What a deep link to a checklist loads instead of the shell: the shell with the checklist
+/// pages built in (`src/bin/checklist_app.rs`).
+const CHECKLIST_APP: &str = "entra-setup-checklist-app";
+/// The deep link whose bytes until usable issue 10 sets a goal for.
+const CHECKLIST_DEEP_LINK: &str = "checklist/kinde-microsoft-365.html";
 
 /// The crates that `oauth2` brings into the automated-setup module and nothing else there
 /// needs.
@@ -122,19 +127,26 @@ pub fn run(args: &[String]) -> Result<()> {
     }
 
     let mut checklist = page_module(&dist, &first_load, CHECKLIST_MODULE)?;
-    // What a deep link to a checklist fetches before the admin can tick a step: the first
-    // load (with the prerendered page in index.html's place) and the checklist module (issue
-    // 10's goal: 200 KB gzip).
-    let to_usable = total_gzip
-        + prerendered_extra(&dist, &first_load, "checklist/kinde-microsoft-365.html")?
-        + checklist["total_gzip"].as_u64().unwrap_or_default();
+    // What a deep link to a checklist fetches before the admin can tick a step: its
+    // prerendered page and what that page loads, the checklist app (issue 10's goal: 200 KB
+    // gzip).
+    let deep_link = page_load(&dist, CHECKLIST_DEEP_LINK)?;
+    print_transfer(
+        &format!("{CHECKLIST_DEEP_LINK} (a deep link: the checklist app, not the shell)"),
+        &deep_link,
+    );
+    let to_usable = deep_link["total_gzip"].as_u64().unwrap_or_default();
     // Issue 10's goal, checked once the budget names it.
     let usable_limit = budget["usable_checklist_gzip"].as_u64();
     println!(
-        "bytes until a checklist is usable: {to_usable} B gzip (its prerendered page, the shell and the checklist module{})",
+        "bytes until a checklist is usable: {to_usable} B gzip (its prerendered page and the checklist app{})",
         usable_limit.map_or(String::new(), |l| format!("; budget {l} B"))
     );
     checklist["usable_checklist_gzip"] = json!(to_usable);
+    // From the home page, the shell already running: the checklist module joins it.
+    let from_home = total_gzip + checklist["total_gzip"].as_u64().unwrap_or_default();
+    println!("bytes until a checklist opened from the home page is usable: {from_home} B gzip (first load + checklist module)");
+    checklist["usable_checklist_from_home_gzip"] = json!(from_home);
     let mut automated = page_module(&dist, &first_load, AUTOMATED_MODULE)?;
     let to_setup = total_gzip + automated["total_gzip"].as_u64().unwrap_or_default();
     println!("bytes until the automated setup is usable: {to_setup} B gzip (first load + automated-setup module)");
@@ -152,6 +164,7 @@ pub fn run(args: &[String]) -> Result<()> {
     for (module, wasm, forbidden) in [
         ("first load", "entra-setup-assistant", NOT_IN_FIRST_LOAD),
         ("checklist module", CHECKLIST_MODULE, NOT_IN_CHECKLIST),
+        ("checklist app", CHECKLIST_APP, NOT_IN_CHECKLIST),
     ] {
         let crates = wasm_weight::code_by_crate(&cargo_wasm(wasm))?;
         let leaked: Vec<&str> = forbidden
@@ -175,6 +188,8 @@ pub fn run(args: &[String]) -> Result<()> {
         "budget": { "first_load_total_gzip": limit, "within": within },
         // `page_module`: the module a checklist needs (the figure issue 10 sets a goal for).
         "page_module": checklist,
+        // A deep link to a checklist: its prerendered page and the checklist app.
+        "checklist_deep_link": deep_link,
         "automated_module": automated,
         "signin_module": signin,
         "setup": bench_setup::run()?,
@@ -312,10 +327,15 @@ fn prerendered_extra(dist: &Path, first_load: &Value, page: &str) -> Result<u64>
 }
 
 fn first_load(dist: &Path) -> Result<Value> {
-    let index =
-        std::fs::read_to_string(dist.join("index.html")).context("reading dist/index.html")?;
-    let mut paths = BTreeSet::from(["index.html".to_owned()]);
-    paths.extend(referenced_files(&index, dist));
+    page_load(dist, "index.html")
+}
+
+/// A page of dist (`page`, relative) and every file it references.
+fn page_load(dist: &Path, page: &str) -> Result<Value> {
+    let html =
+        std::fs::read_to_string(dist.join(page)).with_context(|| format!("reading dist/{page}"))?;
+    let mut paths = BTreeSet::from([page.to_owned()]);
+    paths.extend(referenced_files(&html, dist));
     transfer(dist, paths)
 }
 
@@ -335,8 +355,8 @@ fn transfer(dist: &Path, paths: impl IntoIterator<Item = String>) -> Result<Valu
     Ok(json!({ "files": files, "total_raw": total_raw, "total_gzip": total_gzip }))
 }
 
-/// Every site-relative path in index.html that names a file in dist: link hrefs and script
-/// srcs (quoted or, after trunk's minifier, bare) and the paths trunk's inline loader imports.
+/// Every site-relative path in a page that names a file in dist: link hrefs and script srcs
+/// (quoted or, after trunk's minifier, bare) and the paths trunk's inline loader imports.
 fn referenced_files(html: &str, dist: &Path) -> BTreeSet<String> {
     html.split(|c: char| c.is_whitespace() || "\"'=<>(),;".contains(c))
         .filter_map(|token| token.strip_prefix('/'))

@@ -1,0 +1,19 @@
+//! The checklist app (`entra-setup-checklist-app`): the shell with the checklist pages built
+//! in, loaded by a deep link to a checklist instead of the shell (`hosting/post-build.mjs`
+//! points the prerendered `checklist/<id>.html` at it). The shell alone and the checklist
+//! module would each carry a Leptos runtime and their own glue; one module carries one, so a
+//! deep-linked checklist is usable after fewer bytes (`cargo xtask bench`). Everything else
+//! (the home page, setup pages, tenant health) works as in the shell, with the same page
+//! modules.
+
+use entra_setup_assistant::pages::checklist;
+use entra_setup_assistant::route::Route;
+
+fn main() {
+    entra_setup_assistant::lazy::render_checklists_here(page);
+    entra_setup_assistant::start();
+}
+
+fn page(host: web_sys::HtmlElement, route: Route, cloud: Option<&str>) -> Box<dyn std::any::Any> {
+    Box::new(checklist::mount(host, route, cloud))
+}
