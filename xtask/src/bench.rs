@@ -330,12 +330,21 @@ fn first_load(dist: &Path) -> Result<Value> {
     page_load(dist, "index.html")
 }
 
-/// A page of dist (`page`, relative) and every file it references.
+/// A page of dist (`page`, relative) and every file it references, and every file those
+/// scripts reference in turn (a checklist deep link's start file imports the app's glue and
+/// fetches its wasm).
 fn page_load(dist: &Path, page: &str) -> Result<Value> {
-    let html =
-        std::fs::read_to_string(dist.join(page)).with_context(|| format!("reading dist/{page}"))?;
     let mut paths = BTreeSet::from([page.to_owned()]);
-    paths.extend(referenced_files(&html, dist));
+    let mut unread = vec![page.to_owned()];
+    while let Some(path) = unread.pop() {
+        let text = std::fs::read_to_string(dist.join(&path))
+            .with_context(|| format!("reading dist/{path}"))?;
+        for file in referenced_files(&text, dist) {
+            if paths.insert(file.clone()) && file.ends_with(".js") {
+                unread.push(file);
+            }
+        }
+    }
     transfer(dist, paths)
 }
 
@@ -355,11 +364,12 @@ fn transfer(dist: &Path, paths: impl IntoIterator<Item = String>) -> Result<Valu
     Ok(json!({ "files": files, "total_raw": total_raw, "total_gzip": total_gzip }))
 }
 
-/// Every site-relative path in a page that names a file in dist: link hrefs and script srcs
-/// (quoted or, after trunk's minifier, bare) and the paths trunk's inline loader imports.
+/// Every path in a page or a script at dist's top level that names a file in dist: link hrefs
+/// and script srcs (quoted or, after trunk's minifier, bare), the paths trunk's inline loader
+/// imports, and a script's `./` imports.
 fn referenced_files(html: &str, dist: &Path) -> BTreeSet<String> {
     html.split(|c: char| c.is_whitespace() || "\"'=<>(),;".contains(c))
-        .filter_map(|token| token.strip_prefix('/'))
+        .filter_map(|token| token.strip_prefix("./").or_else(|| token.strip_prefix('/')))
         .filter(|path| !path.is_empty() && !path.contains("..") && dist.join(path).is_file())
         .map(str::to_owned)
         .collect()
@@ -423,11 +433,55 @@ mod tests {
             std::fs::write(dist.join(f), "x").unwrap();
         }
         let html = r#"<link rel=modulepreload href=/app-1.js><link rel="stylesheet" href="/style-2.css">
-            <script type="module">import init from '/app-1.js'; init({ module_or_path: '/app-1_bg.wasm' });</script>
+            <script type="module">import init from './app-1.js'; init({ module_or_path: '/app-1_bg.wasm' });</script>
             <a href="/checklist/x">not a file</a>"#;
         let found: Vec<String> = referenced_files(html, &dist).into_iter().collect();
         std::fs::remove_dir_all(&dist).unwrap();
         assert_eq!(found, ["app-1.js", "app-1_bg.wasm", "style-2.css"]);
+    }
+
+    /// A checklist deep link names only its start file; the app's glue and wasm are what that
+    /// file imports and fetches, and they count.
+    #[test]
+    fn a_page_load_follows_its_scripts_imports() {
+        let dist = std::env::temp_dir().join(format!("xtask-bench-load-{}", std::process::id()));
+        std::fs::create_dir_all(dist.join("checklist")).unwrap();
+        let files = [
+            (
+                "checklist/x.html",
+                "<script type=module src=/app-1.start.js></script><a href=/>home</a>",
+            ),
+            (
+                "app-1.start.js",
+                "import init from './app-1.js';\ninit({ module_or_path: '/app-1_bg.wasm' });\n",
+            ),
+            ("app-1.js", "import * as s from './snippets/s-1/lazy.js';"),
+            ("app-1_bg.wasm", "w"),
+            ("snippets/s-1/lazy.js", "export {}"),
+            ("unused.js", "u"),
+        ];
+        std::fs::create_dir_all(dist.join("snippets/s-1")).unwrap();
+        for (path, text) in files {
+            std::fs::write(dist.join(path), text).unwrap();
+        }
+        let load = page_load(&dist, "checklist/x.html").unwrap();
+        std::fs::remove_dir_all(&dist).unwrap();
+        let paths: Vec<&str> = load["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["path"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            paths,
+            [
+                "app-1.js",
+                "app-1.start.js",
+                "app-1_bg.wasm",
+                "checklist/x.html",
+                "snippets/s-1/lazy.js"
+            ]
+        );
     }
 
     #[test]
