@@ -16,8 +16,8 @@
 //    the one inline-script hash of index.html; it fetches the app's wasm after the page's
 //    largest paint.
 // 4. Writes the hosting files that carry the Content-Security-Policy with this build's
-//    inline-script hashes, and on the checklist and setup deep links a Link header that
-//    preloads the page's module (policy.mjs `routeHeaders`): staticwebapp.config.json (Azure
+//    inline-script hashes, and on /tenant a Link header that preloads its page module
+//    (policy.mjs `routeHeaders`): staticwebapp.config.json (Azure
 //    Static Web Apps) and _headers (Netlify, Cloudflare Pages). connect-src follows the built config.json (its cloud, or
 //    its authority and Graph origins); ENTRA_SETUP_CONNECT_SRC (space-separated origins)
 //    replaces that.

@@ -7,13 +7,8 @@
 //! modules.
 
 use entra_setup_assistant::pages::checklist;
-use entra_setup_assistant::route::Route;
 
 fn main() {
-    entra_setup_assistant::lazy::render_checklists_here(page);
+    entra_setup_assistant::lazy::render_checklists_here(checklist::mount);
     entra_setup_assistant::start();
-}
-
-fn page(host: web_sys::HtmlElement, route: Route, cloud: Option<&str>) -> Box<dyn std::any::Any> {
-    Box::new(checklist::mount(host, route, cloud))
 }

@@ -24,15 +24,20 @@ use crate::saved_inputs::SavedInputs;
 /// it replaces the prerendered page when built) and returns what keeps it mounted. `cloud`:
 /// the cloud config.json names, once the automated-setup module has read it (the downloads
 /// use its hosts). Anything but `/checklist/:id` renders nothing. Both the checklist module
-/// (`src/bin/checklist.rs`) and the checklist app (`src/bin/checklist_app.rs`) mount it.
-pub fn mount(host: web_sys::HtmlElement, route: Route, cloud: Option<&str>) -> impl std::any::Any {
+/// (`src/bin/checklist.rs`) and the checklist app (`src/bin/checklist_app.rs`, as its
+/// `lazy::LocalPage`) mount it.
+pub fn mount(
+    host: web_sys::HtmlElement,
+    route: Route,
+    cloud: Option<&str>,
+) -> Box<dyn std::any::Any> {
     crate::configured_cloud::learn(cloud);
     // An `Option`, not an erased view: `AnyView` would add its own build and rebuild code
     // for the page's type (a few hundred bytes, measured).
-    crate::page_module::mount_page(host, move || match route {
+    Box::new(crate::page_module::mount_page(host, move || match route {
         Route::Checklist(id) => Some(view! { <ChecklistPage id/> }),
         _ => None,
-    })
+    }))
 }
 
 /// The guide's troubleshooting table, when it has one.
