@@ -1840,6 +1840,55 @@ async fn adopt_search_finds_registrations_by_the_start_of_their_name() {
     assert!(none.found.is_empty() && !none.more);
 }
 
+/// The secret a run on this page added, deleted in the portal meanwhile: once longer ago than
+/// replication's wait, the review takes the directory at its word at once (one read, no
+/// wait) and offers a new secret; within it, it still waits (the test above).
+#[tokio::test]
+async fn a_recent_secret_deleted_long_ago_does_not_hold_the_review() {
+    use entra_setup_core::automation::graph::client::replication_wait_ms;
+    use entra_setup_core::automation::graph::{Call, Policy};
+
+    let env = env(entra_sim::DEMO_TENANT_ID).await;
+    let plan = plan("nango-microsoft-fabric", None);
+    let first = fresh_setup(&env, &plan).await;
+    let key_id = first.secret.clone().unwrap().key_id;
+    let (_, tokens, mut inputs) = env.sign_in_for_run(users::GLOBAL_ADMIN_UPN, &plan).await;
+    let graph = env.graph(&tokens);
+    let removed = graph
+        .send(
+            Call::post(
+                format!(
+                    "/applications/{}/removePassword",
+                    first.application_object_id
+                ),
+                json!({"keyId": key_id}),
+            ),
+            Policy::ONCE,
+            &|_| {},
+        )
+        .await
+        .unwrap();
+    assert!(removed.ok(), "{} {:?}", removed.status, removed.error());
+
+    inputs.recent_secrets = vec![key_id];
+    inputs.recent_secrets_at_ms =
+        Some(inputs.now_ms - i64::try_from(replication_wait_ms()).unwrap() - 1);
+    let slept_before = env.host.total_slept_ms();
+    let reviewed = review(&graph, &plan, &inputs).await;
+    assert_eq!(env.host.total_slept_ms(), slept_before, "no wait");
+    assert_eq!(
+        reviewed.action(&StepId::Secret),
+        provision::Action::Create,
+        "{:#?}",
+        reviewed.items
+    );
+
+    // Within the wait, the same review waits for the secret before it gives up.
+    inputs.recent_secrets_at_ms = Some(inputs.now_ms);
+    review(&graph, &plan, &inputs).await;
+    assert!(env.host.total_slept_ms() > slept_before, "it waited");
+}
+
 /// "Review again" seconds after a run, before what it made has reached every replica
 /// (graph-facts §5.3): the review must not read the missing registration and secret as
 /// "none" and add a second secret. The page passes the Secret IDs its runs added; the review

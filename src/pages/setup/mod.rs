@@ -133,9 +133,10 @@ fn Setup(integration: &'static Integration) -> impl IntoView {
     // Rotation is a run that adds a new secret; the old ones go once the admin confirms.
     let new_secret = RwSignal::new(arrival.rotate);
     let work = RwSignal::new(Work::Idle);
-    // The Secret ID (not secret) of the last secret a run on this page added: the next
-    // review waits for the directory to show it instead of adding a second one.
-    let recent_secret = StoredValue::new(None::<String>);
+    // The Secret ID (not secret) of the last secret a run on this page added, and when: the
+    // next review waits for the directory to show it instead of adding a second one, while
+    // replication may still be behind it.
+    let recent_secret = StoredValue::new(None::<(String, i64)>);
     let steps = RwSignal::new(Vec::<provision::Progress>::new());
     let plan = Memo::new(move |_| saved.with(|s| plan_of(integration, s, lifetime.get())));
     let finish = finish_link(id);
@@ -161,7 +162,10 @@ fn Setup(integration: &'static Integration) -> impl IntoView {
         let mut inputs = inputs_for(&plan, &signed_in, &run_id, new_secret.get_untracked());
         inputs.finish_for = finish_for.clone();
         inputs.adopt = adopt.get_untracked();
-        inputs.recent_secrets = recent_secret.get_value().into_iter().collect();
+        if let Some((key_id, at)) = recent_secret.get_value() {
+            inputs.recent_secrets = vec![key_id];
+            inputs.recent_secrets_at_ms = Some(at);
+        }
         work.set(Work::Reading);
         spawn_local(async move {
             let tokens = auth::tokens(env, signed_in);
@@ -201,7 +205,7 @@ fn Setup(integration: &'static Integration) -> impl IntoView {
             };
             let report = provision::execute(&graph, &diff, &options, &publish).await;
             if let Some(secret) = report.result().and_then(|r| r.secret.as_ref()) {
-                recent_secret.set_value(Some(secret.key_id.clone()));
+                recent_secret.set_value(Some((secret.key_id.clone(), HOST.now_ms())));
             }
             session.set(Some(tokens.session()));
             if !matches!(report.outcome, Outcome::Paused(_)) {

@@ -556,10 +556,23 @@ fn doubling_wait_ms(attempt: u32) -> u64 {
     1000u64 << attempt.saturating_sub(1).min(7)
 }
 
+/// The longest the client waits for a write to replicate (`send_until`, and a replication
+/// delay's retries): every doubling wait before its last attempt, about four minutes.
+pub fn replication_wait_ms() -> u64 {
+    (1..RetryReason::ReplicationDelay.max_attempts())
+        .map(doubling_wait_ms)
+        .sum()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::automation::host::{HttpRequest, HttpResponse};
+
+    #[test]
+    fn replication_is_waited_for_about_four_minutes() {
+        assert_eq!(replication_wait_ms(), 255_000);
+    }
     use crate::automation::Secret;
     use serde_json::json;
     use std::cell::RefCell;

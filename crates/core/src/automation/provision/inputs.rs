@@ -60,6 +60,11 @@ pub struct Inputs {
     /// taking "no secret" for an answer and adding a second.
     #[serde(default)]
     pub recent_secrets: Vec<String>,
+    /// When the last of `recent_secrets` was added (Unix ms, the clock of `now_ms`). Once
+    /// longer ago than the wait for replication, a review that does not see them takes the
+    /// directory at its word (they were deleted meanwhile) instead of waiting that long again.
+    #[serde(default)]
+    pub recent_secrets_at_ms: Option<i64>,
     /// The configured cloud (`AppConfig::cloud`; `None` = a loopback simulator, which plays
     /// the global cloud): the scopes string handed to the vendor names its Graph.
     pub cloud: Option<crate::cloud::Cloud>,
@@ -80,6 +85,7 @@ impl Inputs {
             finish_for: None,
             adopt: None,
             recent_secrets: Vec::new(),
+            recent_secrets_at_ms: None,
             cloud: None,
         }
     }

@@ -8,6 +8,7 @@
 
 use super::inputs::Inputs;
 use super::roles::AdminRoles;
+use crate::automation::graph::client::replication_wait_ms;
 use crate::automation::graph::paths::{
     adopt_lookup, app_lookup, odata_quote, query_escape, resource_by_id, resource_lookup,
     sp_by_app_id,
@@ -235,7 +236,14 @@ pub async fn observe<T: Transport, H: Host, K: TokenSource>(
         let sp: Option<ServicePrincipal> = found(&what, replies.next().expect("api"))?;
         resources.push((api.clone(), sp));
     }
-    if inputs.adopt.is_none() && !shows_secrets(application.as_ref(), &inputs.recent_secrets) {
+    // Waiting pays only while replication may still be behind the secret's write.
+    let may_lag = inputs.recent_secrets_at_ms.is_none_or(|at| {
+        inputs.now_ms.saturating_sub(at) < i64::try_from(replication_wait_ms()).unwrap_or(i64::MAX)
+    });
+    if inputs.adopt.is_none()
+        && may_lag
+        && !shows_secrets(application.as_ref(), &inputs.recent_secrets)
+    {
         application = caught_up(graph, &unique_name, &inputs.recent_secrets)
             .await
             .or(application);
@@ -408,7 +416,8 @@ fn shows_secrets(app: Option<&Application>, key_ids: &[String]) -> bool {
 /// registration without them (or not at all, when it was created by that run): taken at its
 /// word, the review would add a second secret. Read again, waiting as for replication delay
 /// (graph-facts §5.3); `None` when it never shows them (removed in the portal meanwhile): the
-/// first read stands.
+/// first read stands. Not waited for once `Inputs::recent_secrets_at_ms` is longer ago than
+/// that wait.
 async fn caught_up(
     graph: &impl GraphApi,
     unique_name: &str,
