@@ -425,13 +425,27 @@ mod tests {
         assert!(Options::parse(&args(&["--e2e-dist"])).is_err());
     }
 
+    /// A build folder named `name` (under the temporary folder) holding `files`.
+    fn dist_with(name: &str, files: &[(&str, &str)]) -> PathBuf {
+        let dist = std::env::temp_dir().join(format!("{name}-{}", std::process::id()));
+        for (path, text) in files {
+            let path = dist.join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        dist
+    }
+
     #[test]
     fn finds_the_files_trunk_links_and_imports() {
-        let dist = std::env::temp_dir().join(format!("xtask-bench-{}", std::process::id()));
-        std::fs::create_dir_all(&dist).unwrap();
-        for f in ["app-1.js", "app-1_bg.wasm", "style-2.css"] {
-            std::fs::write(dist.join(f), "x").unwrap();
-        }
+        let dist = dist_with(
+            "xtask-bench",
+            &[
+                ("app-1.js", "x"),
+                ("app-1_bg.wasm", "x"),
+                ("style-2.css", "x"),
+            ],
+        );
         let html = r#"<link rel=modulepreload href=/app-1.js><link rel="stylesheet" href="/style-2.css">
             <script type="module">import init from './app-1.js'; init({ module_or_path: '/app-1_bg.wasm' });</script>
             <a href="/checklist/x">not a file</a>"#;
@@ -444,26 +458,23 @@ mod tests {
     /// file imports and fetches, and they count.
     #[test]
     fn a_page_load_follows_its_scripts_imports() {
-        let dist = std::env::temp_dir().join(format!("xtask-bench-load-{}", std::process::id()));
-        std::fs::create_dir_all(dist.join("checklist")).unwrap();
-        let files = [
-            (
-                "checklist/x.html",
-                "<script type=module src=/app-1.start.js></script><a href=/>home</a>",
-            ),
-            (
-                "app-1.start.js",
-                "import init from './app-1.js';\ninit({ module_or_path: '/app-1_bg.wasm' });\n",
-            ),
-            ("app-1.js", "import * as s from './snippets/s-1/lazy.js';"),
-            ("app-1_bg.wasm", "w"),
-            ("snippets/s-1/lazy.js", "export {}"),
-            ("unused.js", "u"),
-        ];
-        std::fs::create_dir_all(dist.join("snippets/s-1")).unwrap();
-        for (path, text) in files {
-            std::fs::write(dist.join(path), text).unwrap();
-        }
+        let dist = dist_with(
+            "xtask-bench-load",
+            &[
+                (
+                    "checklist/x.html",
+                    "<script type=module src=/app-1.start.js></script><a href=/>home</a>",
+                ),
+                (
+                    "app-1.start.js",
+                    "import init from './app-1.js';\ninit({ module_or_path: '/app-1_bg.wasm' });\n",
+                ),
+                ("app-1.js", "import * as s from './snippets/s-1/lazy.js';"),
+                ("app-1_bg.wasm", "w"),
+                ("snippets/s-1/lazy.js", "export {}"),
+                ("unused.js", "u"),
+            ],
+        );
         let load = page_load(&dist, "checklist/x.html").unwrap();
         std::fs::remove_dir_all(&dist).unwrap();
         let paths: Vec<&str> = load["files"]

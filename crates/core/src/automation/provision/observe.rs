@@ -237,9 +237,9 @@ pub async fn observe<T: Transport, H: Host, K: TokenSource>(
         resources.push((api.clone(), sp));
     }
     // Waiting pays only while replication may still be behind the secret's write.
-    let may_lag = inputs.recent_secrets_at_ms.is_none_or(|at| {
-        inputs.now_ms.saturating_sub(at) < i64::try_from(replication_wait_ms()).unwrap_or(i64::MAX)
-    });
+    let may_lag = inputs
+        .recent_secrets_at_ms
+        .is_none_or(|at| inputs.now_ms.saturating_sub(at) < replication_wait_ms() as i64);
     if inputs.adopt.is_none()
         && may_lag
         && !shows_secrets(application.as_ref(), &inputs.recent_secrets)
