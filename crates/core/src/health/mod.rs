@@ -18,6 +18,8 @@ use serde::Serialize;
 use crate::catalog::{self, Credential, Integration};
 use crate::graph_model::Application;
 
+// For the review's extras (`automation::provision::extras`).
+#[cfg(feature = "automation")]
 pub(crate) use permissions::{catalog_value, id_in, label, value_in};
 pub use permissions::{PermissionHealth, PermissionList};
 pub use recognise::Recognition;
