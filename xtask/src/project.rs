@@ -1,8 +1,9 @@
 //! Where things are, and running the tools with the environment the project needs.
 
 use std::ffi::OsString;
+use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitStatus};
+use std::process::{Command, Stdio};
 
 use anyhow::{bail, Context, Result};
 
@@ -36,19 +37,70 @@ pub fn command(program: &str) -> Command {
     command
 }
 
-/// Runs to completion with inherited stdio; fails with the command line on a non-zero exit.
+/// Runs to completion, echoing what it prints; on a non-zero exit, fails with the command
+/// line and the lines where it named an error. A CI log keeps only its tail, and trunk ends
+/// a failed build with a backtrace of its own: without this, the tail says that a build
+/// failed but not why (CI once ended so, exit 101 from cargo, with the cause cut off).
 pub fn run(command: &mut Command) -> Result<()> {
-    let status = status(command)?;
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .with_context(|| format!("could not start `{}`", describe(command)))?;
+    let stderr = child.stderr.take().context("stderr")?;
+    let errors = std::thread::spawn(move || echo(stderr, &mut std::io::stderr()));
+    let mut said = echo(
+        child.stdout.take().context("stdout")?,
+        &mut std::io::stdout(),
+    );
+    said.extend(errors.join().unwrap_or_default());
+    let status = child.wait()?;
     if !status.success() {
-        bail!("`{}` failed ({status})", describe(command));
+        let mut message = format!("`{}` failed ({status})", describe(command));
+        for line in unique(said) {
+            message.push_str("\n  ");
+            message.push_str(&line);
+        }
+        bail!(message);
     }
     Ok(())
 }
 
-fn status(command: &mut Command) -> Result<ExitStatus> {
-    command
-        .status()
-        .with_context(|| format!("could not start `{}`", describe(command)))
+/// How many error lines a failure keeps: enough for a compiler's reasons, not a whole log.
+const ERROR_LINES: usize = 40;
+
+/// Copies `from` to `to` line by line, returning the lines that name an error.
+fn echo(from: impl Read, to: &mut impl Write) -> Vec<String> {
+    let mut errors = Vec::new();
+    for line in BufReader::new(from).lines().map_while(Result::ok) {
+        let _ = writeln!(to, "{line}");
+        if errors.len() < ERROR_LINES && names_an_error(&line) {
+            errors.push(line.trim().to_owned());
+        }
+    }
+    errors
+}
+
+/// Cargo's and rustc's `error:` / `error[E…]` lines, trunk's `ERROR` events, and the
+/// operating system's reasons that come without the word (a full disk, a killed compiler).
+/// A backtrace's frames (`  3: trunk::…`, `at ./src/…`) are left out: they name functions.
+fn names_an_error(line: &str) -> bool {
+    let trimmed = line.trim_start();
+    let frame = trimmed.starts_with("at ")
+        || trimmed
+            .split_once(": ")
+            .is_some_and(|(n, _)| n.chars().all(|c| c.is_ascii_digit()));
+    let line = line.to_ascii_lowercase();
+    !frame && (line.contains("error") || line.contains("no space left") || line.contains("sigkill"))
+}
+
+/// The same error from several of trunk's concurrent builds is worth reading once.
+fn unique(lines: Vec<String>) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    lines
+        .into_iter()
+        .filter(|line| seen.insert(line.clone()))
+        .collect()
 }
 
 /// Runs and captures stdout; `None` when the program is missing or fails.
@@ -139,4 +191,38 @@ fn trunk_with(release: bool, args: &[&str], config: Option<&Path>) -> Result<()>
     }
     trunk.args(args);
     run(&mut trunk)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_command_says_why_without_backtrace_frames() {
+        let script = "echo 'Compiling app'; \
+            echo 'error: failed to write lib.rmeta: No space left on device (os error 28)' >&2; \
+            echo '   3: <anyhow::Error as core::fmt::Debug>::fmt' >&2; \
+            echo 'ERROR error from build pipeline'; echo 'ERROR error from build pipeline'; \
+            exit 101";
+        let error = run(Command::new("sh").args(["-c", script])).unwrap_err();
+        let message = format!("{error:#}");
+        // The first line is the command line (which here holds the script itself).
+        let (command, said) = message.split_once('\n').unwrap();
+        assert!(command.ends_with("failed (exit status: 101)"), "{message}");
+        assert!(said.contains("No space left on device"), "{message}");
+        assert_eq!(
+            said.matches("error from build pipeline").count(),
+            1,
+            "{message}"
+        );
+        assert!(
+            !said.contains("Compiling") && !said.contains("anyhow"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn a_command_that_succeeds_is_not_an_error_whatever_it_prints() {
+        assert!(run(Command::new("sh").args(["-c", "echo 'error: none'; exit 0"])).is_ok());
+    }
 }

@@ -9,7 +9,9 @@ use std::process::{Command, Stdio};
 
 use anyhow::{Context, Result};
 
-use crate::project::{command, describe, e2e_dist, root, target_dir, trunk_build, trunk_build_e2e};
+use crate::project::{
+    command, describe, e2e_dist, output_of, root, target_dir, trunk_build, trunk_build_e2e,
+};
 use crate::setup::{self, CHROMEDRIVER};
 
 /// The generated test that injects every fault at every step of a run
@@ -21,9 +23,23 @@ struct Tally {
     passed: usize,
     failed: usize,
     failures: Vec<String>,
+    /// Why a build failed, printed after the summary where a CI log's tail still shows it.
+    reasons: Vec<String>,
 }
 
 impl Tally {
+    fn built(&mut self, build: Result<()>) -> bool {
+        let Err(error) = build else { return true };
+        self.reasons.push(format!("{error:#}"));
+        if let Some(space) = output_of(Command::new("df").arg("-h").arg(target_dir())) {
+            self.reasons.push(format!(
+                "free space where cargo builds:\n{}",
+                space.trim_end()
+            ));
+        }
+        false
+    }
+
     fn record(&mut self, stage: &str, counts: Counts, succeeded: bool) {
         self.passed += counts.passed;
         self.failed += counts.failed;
@@ -109,8 +125,8 @@ pub fn run(_args: &[String]) -> Result<()> {
 
     // Two release builds: the deployable `dist/` (which must refuse the loopback simulator;
     // the hosting test checks it) and the e2e build, which accepts it.
-    let built = trunk_build(true).is_ok()
-        && trunk_build_e2e().is_ok()
+    let built = tally.built(trunk_build(true))
+        && tally.built(trunk_build_e2e())
         && check(command("cargo").args(["build", "-p", "entra-sim"]));
     if built {
         let (counts, ok) = tests(
@@ -129,6 +145,9 @@ pub fn run(_args: &[String]) -> Result<()> {
     println!();
     for stage in &tally.failures {
         println!("FAILED: {stage}");
+    }
+    for why in &tally.reasons {
+        println!("{why}");
     }
     println!("{} passed, {} failed", tally.passed, tally.failed);
     if tally.failed > 0 {
