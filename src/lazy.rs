@@ -83,6 +83,83 @@ extern "C" {
     fn confirm_leave(this: &PageModule) -> bool;
 }
 
+// The exports module (`src/bin/exports.rs`): the checklist's downloads, which a checklist
+// loads once it has rendered (`pages::checklist::files`). The same loader as a page module's.
+#[wasm_bindgen(module = "/src/lazy.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = loadPageModule, catch)]
+    async fn load_exports_module(js: &str, wasm: &str) -> Result<ExportsModule, JsValue>;
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// The exports module's exports (`src/bin/exports.rs`).
+    #[derive(Clone)]
+    pub type ExportsModule;
+
+    /// The checklist's files for `saved` (`SavedInputs` as JSON), `secret` and the cloud
+    /// named `cloud`: an array of [`ExportedFile`]; throws what to fix when none can be
+    /// written.
+    #[wasm_bindgen(method, catch)]
+    fn files(
+        this: &ExportsModule,
+        integration_id: &str,
+        saved: &str,
+        secret: &str,
+        cloud: &str,
+    ) -> Result<js_sys::Array, JsValue>;
+
+    /// One file the exports module wrote (its `File`).
+    type ExportedFile;
+    #[wasm_bindgen(method, getter)]
+    fn filename(this: &ExportedFile) -> String;
+    #[wasm_bindgen(method, getter)]
+    fn mime(this: &ExportedFile) -> String;
+    #[wasm_bindgen(method, getter)]
+    fn content(this: &ExportedFile) -> String;
+    #[wasm_bindgen(method, getter)]
+    fn notes(this: &ExportedFile) -> Vec<String>;
+}
+
+/// Loads the exports module (once per page load: a second caller gets the same module).
+pub async fn exports_module() -> Result<ExportsModule, String> {
+    let loaded = match module_files("meta[name=entra-setup-exports]") {
+        Ok((js, wasm)) => load_exports_module(&js, &wasm)
+            .await
+            .map_err(|e| describe(&e)),
+        Err(why) => Err(why),
+    };
+    loaded.map_err(|why| {
+        format!("The downloads could not be loaded ({why}): reload the page to try again.")
+    })
+}
+
+/// The checklist's files, written by the exports module.
+pub fn export_files(
+    module: &ExportsModule,
+    integration_id: &str,
+    saved: &crate::saved_inputs::SavedInputs,
+    secret: &str,
+    cloud: entra_setup_core::cloud::Cloud,
+) -> Result<Vec<entra_setup_core::export::ExportFile>, String> {
+    let saved = saved.to_json();
+    let files = module
+        .files(integration_id, &saved, secret, &cloud.to_string())
+        .map_err(|e| describe(&e))?;
+    Ok(files
+        .iter()
+        .map(|file| {
+            let file: ExportedFile = file.unchecked_into();
+            entra_setup_core::export::ExportFile {
+                filename: file.filename(),
+                mime: file.mime().into(),
+                content: file.content(),
+                notes: file.notes(),
+            }
+        })
+        .collect())
+}
+
 /// A page a module renders itself instead of loading a page module for it: its host, its
 /// route and the cloud's name (when known); what it returns keeps it mounted.
 pub type LocalPage = fn(web_sys::HtmlElement, Route, Option<&str>) -> Box<dyn std::any::Any>;

@@ -100,6 +100,16 @@ impl SavedInputs {
         storage::remove(&key(integration_id));
     }
 
+    /// As the exports module reads them (`src/bin/exports.rs`): JSON, as localStorage holds
+    /// them (the same serde_json that gloo-storage links, so no second encoder).
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("maps with string keys and plain fields serialize")
+    }
+
+    pub fn from_json(json: &str) -> Result<SavedInputs, serde_json::Error> {
+        serde_json::from_str(json)
+    }
+
     /// The plan these inputs describe: the catalog's list with the chosen errata options,
     /// the admin's additions, name and redirect URI.
     pub fn plan(&self, integration: &'static Integration) -> Plan {

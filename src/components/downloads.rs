@@ -1,7 +1,12 @@
-use entra_setup_core::export::{ExportError, ExportFile};
+use entra_setup_core::export::ExportFile;
 use leptos::prelude::*;
 
 use crate::browser::download;
+
+/// The files a card lists: `None` while they are being prepared (the checklist's come from a
+/// module loaded after the page, `pages::checklist::files`), else the files or why there are
+/// none (what to fix in the plan, or that they could not be loaded).
+pub type Prepared = Option<Result<Vec<ExportFile>, String>>;
 
 /// One button per generated file, with what the admin must know before using it, or, while
 /// the plan has errors, no files and what to fix (core produces no export then).
@@ -9,27 +14,32 @@ use crate::browser::download;
 /// secret decides whether the file kept it).
 #[component]
 pub fn Downloads(
-    #[prop(into)] files: Signal<Result<Vec<ExportFile>, ExportError>>,
+    #[prop(into)] files: Signal<Prepared>,
     #[prop(optional)] on_saved: Option<Callback<String>>,
 ) -> impl IntoView {
     let (failed, set_failed) = signal(None::<String>);
     view! {
-        <section class="card downloads" data-testid="downloads">
+        <section class="card downloads" data-testid="downloads" aria-busy=move || if files.with(Option::is_none) { "true" } else { "false" }>
             <h2>"Downloads"</h2>
-            {move || files.with(|f| f.as_ref().err().map(|why| view! {
-                <p class="error" role="alert" data-testid="downloads-refused">{why.to_string()}</p>
-            }))}
+            {move || files.with(|f| match f {
+                None => Some(view! { <p class="note" data-testid="downloads-preparing">"Preparing the files…"</p> }.into_any()),
+                Some(Err(why)) => Some(view! {
+                    <p class="error" role="alert" data-testid="downloads-refused">{why.clone()}</p>
+                }.into_any()),
+                Some(Ok(_)) => None,
+            })}
             <ul class="download-list">
                 {move || {
                     files
                         .get()
+                        .and_then(Result::ok)
                         .unwrap_or_default()
                         .into_iter()
                         .map(|file| {
                             let ExportFile { filename, mime, content, notes } = file;
                             let name = filename.clone();
                             let save = move |_| {
-                                match download::save(&name, mime, &content) {
+                                match download::save(&name, &mime, &content) {
                                     Ok(()) => {
                                         if let Some(callback) = on_saved {
                                             callback.run(content.clone());

@@ -157,6 +157,8 @@ test('every export downloads, and the values files carry the pasted values', asy
   const { page, close } = await openPage(browser);
   await openChecklist(page, 'kodo-for-cloud');
   await fillPastedValues(page);
+  // The files are written by the exports module, loaded once the checklist has rendered.
+  await page.locator('[data-testid=downloads][aria-busy=false]').getByRole('button').first().waitFor();
   const buttons = await page.getByTestId('downloads').getByRole('button').allInnerTexts();
   assert.equal(buttons.length, 5, buttons.join(', '));
   const script = await download(page, buttons.find((b) => b.endsWith('.sh')).replace('Download ', ''));
@@ -207,6 +209,23 @@ test('no file downloads while the plan has an error, and the card says what to f
   await refused.waitFor({ state: 'detached' });
   assert.equal(await downloads.getByRole('button').count(), 5);
   assert.deepEqual(errors, []);
+  await close();
+});
+
+test('a checklist is usable before its downloads arrive, and says why when they cannot', async () => {
+  const { page, errors, close } = await openPage(browser);
+  await page.route(/\/entra-setup-exports-[0-9a-f]+(\.js|_bg\.wasm)$/, (route) => route.abort());
+  await page.goto(`${site.url}/checklist/novus-calendarsync`);
+  const downloads = page.locator('[data-testid=downloads][aria-busy=false]');
+  const refused = downloads.getByTestId('downloads-refused');
+  await refused.waitFor();
+  assert.match(await refused.innerText(), /^The downloads could not be loaded \(.+\): reload the page to try again\.$/);
+  assert.equal(await downloads.getByRole('button').count(), 0);
+  // The rest of the page works without them.
+  const first = page.locator('.steps input[type=checkbox]').first();
+  await first.check();
+  await page.getByTestId('progress').filter({ hasText: /^1 of \d+ done/ }).waitFor();
+  assert.ok(errors.every((e) => /entra-setup-exports|Failed to fetch|net::ERR_FAILED/.test(e)), errors.join('\n'));
   await close();
 });
 

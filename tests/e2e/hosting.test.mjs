@@ -105,13 +105,13 @@ async function hostingFilesMatch(site) {
     const doc = new DOMParser().parseFromString(html, 'text/html');
     return {
       inline: [...doc.scripts].filter((s) => !s.hasAttribute('src')).map((s) => s.textContent),
-      pages: Object.fromEntries(['entra-setup-checklist', 'entra-setup-signin', 'entra-setup-automated']
+      pages: Object.fromEntries(['entra-setup-checklist', 'entra-setup-signin', 'entra-setup-automated', 'entra-setup-exports']
         .map((name) => [name, doc.querySelector(`meta[name=${name}]`)?.content])),
     };
   });
   await close();
   assert.ok(parsed.inline.length >= 1, 'trunk\'s loader is inline');
-  assert.ok(parsed.inline.every((body) => !/entra-setup-(checklist|signin|automated)/.test(body)), 'no inline script of ours');
+  assert.ok(parsed.inline.every((body) => !/entra-setup-(checklist|signin|automated|exports)/.test(body)), 'no inline script of ours');
 
   // Each page module's files are named by their content, like every other file: a new
   // module gets new names, so no cache can pair it with another shell.
@@ -224,27 +224,34 @@ test('a page loads only its own page module, by the content-hashed names index.h
   const requested = [];
   page.on('request', (r) => { if (/\/entra-setup-[\w-]+\.(start\.js|js|wasm)$/.test(r.url())) requested.push(new URL(r.url())); });
   const seen = () => requested.map((u) => `${u.pathname}${u.search}`).sort();
-  const stems = async () => page.evaluate(() => ['entra-setup-checklist', 'entra-setup-signin', 'entra-setup-automated']
+  const stems = async () => page.evaluate(() => ['entra-setup-checklist', 'entra-setup-signin', 'entra-setup-automated', 'entra-setup-exports']
     .map((name) => document.querySelector(`meta[name=${name}]`).content));
   const files = (stem) => [`/${stem}.js`, `/${stem}_bg.wasm`];
+  // The checklist's downloads, written by the exports module once the page has rendered
+  // (the prerendered page lists them too, so the module's request is what tells).
+  const exportsLoad = () => page.waitForRequest(/\/entra-setup-exports-[0-9a-f]{16}_bg\.wasm$/);
 
   // From the home page (the shell) to a checklist: the checklist module joins, without the
-  // automated mode's.
+  // automated mode's, and then the exports module for the downloads.
   await page.goto(`${site.url}/`);
+  let loaded = exportsLoad();
   await page.locator('li[data-integration="nango-microsoft-teams"]').getByRole('link', { name: 'Checklist' }).click();
   await page.getByTestId('export-card').waitFor();
-  const [checklist, signin, automated] = await stems();
+  await loaded;
+  const [checklist, signin, automated, exports] = await stems();
   const shell = seen().find((path) => /^\/entra-setup-assistant-[0-9a-f]+\.js$/.test(path)).slice(1, -3);
-  assert.deepEqual(seen(), [...files(shell), ...files(checklist)].sort());
+  assert.deepEqual(seen(), [...files(shell), ...files(checklist), ...files(exports)].sort());
 
-  // A deep link to a checklist: the checklist app alone (the shell with the checklist pages
-  // built in), neither the shell nor the checklist module.
+  // A deep link to a checklist: the checklist app (the shell with the checklist pages built
+  // in), neither the shell nor the checklist module; then the exports module.
   requested.length = 0;
+  loaded = exportsLoad();
   await page.goto(`${site.url}/checklist/nango-microsoft-teams`);
   await page.getByTestId('export-card').waitFor();
+  await loaded;
   const app = seen().find((path) => path.endsWith('.start.js')).slice(1, -'.start.js'.length);
   assert.match(app, /^entra-setup-checklist-app-[0-9a-f]{16}$/);
-  assert.deepEqual(seen(), [...files(app), `/${app}.start.js`].sort());
+  assert.deepEqual(seen(), [...files(app), `/${app}.start.js`, ...files(exports)].sort());
 
   // On to the automated setup, signed out: the sign-in module joins, not the automated one
   // (that comes with the sign-in); back to a checklist, and to another: nothing more.
@@ -255,7 +262,8 @@ test('a page loads only its own page module, by the content-hashed names index.h
   await page.getByRole('link', { name: 'All integrations' }).click();
   await page.locator('li[data-integration="kinde-microsoft-365"]').getByRole('link', { name: 'Checklist' }).click();
   await page.locator('section.checklist[data-integration="kinde-microsoft-365"]').getByTestId('export-card').waitFor();
-  assert.deepEqual(seen(), [...files(app), `/${app}.start.js`, ...files(signin)].sort());
+  await page.locator('[data-testid=downloads][aria-busy=false]').getByRole('button').first().waitFor();
+  assert.deepEqual(seen(), [...files(app), `/${app}.start.js`, ...files(exports), ...files(signin)].sort());
   assert.ok(!requested.some((u) => u.pathname.includes(automated) || u.pathname.includes(checklist)), 'no other module');
   assert.deepEqual(errors, []);
   await close();

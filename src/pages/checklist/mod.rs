@@ -2,13 +2,13 @@
 //! come from the catalog, ticks and typed IDs survive a reload, the secret does not.
 
 pub(crate) mod added_permissions;
+pub mod files;
 pub(crate) mod notices;
 mod steps;
 pub(crate) mod values_form;
 
 use entra_setup_core::catalog::{Integration, Trouble};
 use entra_setup_core::checklist;
-use entra_setup_core::export;
 use entra_setup_core::validate;
 use leptos::prelude::*;
 
@@ -92,19 +92,7 @@ fn Checklist(integration: &'static Integration) -> impl IntoView {
         all.retain(validate::Finding::is_mistake);
         all
     });
-    let files = Memo::new(move |_| {
-        plan.with(|p| {
-            values.with(|v| {
-                Ok::<_, export::ExportError>(vec![
-                    export::required_resource_access(p)?,
-                    export::az_cli_in(p, cloud)?,
-                    export::graph_requests_file_in(p, cloud)?,
-                    export::values_env(integration, p, v)?,
-                    export::values_json(integration, p, v)?,
-                ])
-            })
-        })
-    });
+    let files = files::prepared(id, progress, secret, cloud);
 
     // The rest of the page is built after the steps (`Later`).
     let after = list.with_untracked(steps::after);

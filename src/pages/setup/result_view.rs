@@ -281,7 +281,7 @@ fn Values(
             </dl>
         </section>
         <ValuesCardView card values findings on_secret_copied=mark_saved/>
-        <Downloads files=Signal::derive(files) on_saved=mark_saved_if_inside/>
+        <Downloads files=Signal::derive(move || Some(files().map_err(|e| e.to_string()))) on_saved=mark_saved_if_inside/>
         {rotation.map(|(app_object_id, app_name, new_key_id)| view! {
             <RemoveOldSecrets app_object_id app_name new_key_id env/>
         })}

@@ -419,7 +419,7 @@ fn resolved_var<'a>(id_expr: &'a [(String, String)], p: &PlannedPermission) -> &
 fn finish(plan: &Plan, content: String) -> ExportFile {
     ExportFile {
         filename: format!("{}-setup.sh", plan.integration_id),
-        mime: "text/x-shellscript",
+        mime: "text/x-shellscript".into(),
         content,
         notes: unresolved_notes(plan, "the script looks it up by value, as"),
     }

@@ -230,7 +230,7 @@ pub fn graph_requests_file_in(plan: &Plan, cloud: Cloud) -> Result<ExportFile, E
     }
     Ok(ExportFile {
         filename: format!("{}-graph-requests.http", plan.integration_id),
-        mime: "text/plain",
+        mime: "text/plain".into(),
         content,
         notes: unresolved_notes(plan, "request 1 for its API reads it by value, or run"),
     })

@@ -57,7 +57,7 @@ pub fn secret_reminder_ics(
     let content: String = lines.iter().map(|l| fold(l) + "\r\n").collect();
     ExportFile {
         filename: format!("{}-secret-reminder.ics", integration.id),
-        mime: "text/calendar",
+        mime: "text/calendar".into(),
         content,
         notes: vec![format!(
             "The reminder is on {}, a week before the secret expires.",

@@ -117,7 +117,8 @@ pub(crate) fn one_line(s: &str) -> Cow<'_, str> {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ExportFile {
     pub filename: String,
-    pub mime: &'static str,
+    /// A `Cow` so that a file read back from the exports module (`src/lazy.rs`) keeps its type.
+    pub mime: Cow<'static, str>,
     pub content: String,
     /// What the admin must know or do before using it.
     pub notes: Vec<String>,

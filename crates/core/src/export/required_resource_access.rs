@@ -20,7 +20,7 @@ pub fn required_resource_access(plan: &Plan) -> Result<ExportFile, ExportError> 
     content.push('\n');
     Ok(ExportFile {
         filename: "requiredResourceAccess.json".to_owned(),
-        mime: "application/json",
+        mime: "application/json".into(),
         content,
         notes: unresolved_notes(
             plan,

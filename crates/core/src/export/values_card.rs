@@ -74,7 +74,7 @@ pub fn values_env(
     }
     Ok(ExportFile {
         filename: format!("{}.env", integration.id),
-        mime: "text/plain",
+        mime: "text/plain".into(),
         content,
         notes: secret_notes(values),
     })
@@ -91,7 +91,7 @@ pub fn values_json(
     content.push('\n');
     Ok(ExportFile {
         filename: format!("{}-values.json", integration.id),
-        mime: "application/json",
+        mime: "application/json".into(),
         content,
         notes: secret_notes(values),
     })
