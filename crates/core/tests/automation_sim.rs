@@ -1883,10 +1883,35 @@ async fn a_recent_secret_deleted_long_ago_does_not_hold_the_review() {
         reviewed.items
     );
 
-    // Within the wait, the same review waits for the secret before it gives up.
+    // Within the wait, the same review waits for the secret before it gives up, and says
+    // so before each wait (the page shows it under "Reading your tenant…").
     inputs.recent_secrets_at_ms = Some(inputs.now_ms);
-    review(&graph, &plan, &inputs).await;
-    assert!(env.host.total_slept_ms() > slept_before, "it waited");
+    let notices = std::cell::RefCell::new(Vec::new());
+    provision::observe_with(&graph, &plan, &inputs, &|n| notices.borrow_mut().push(n))
+        .await
+        .expect("observe");
+    let notices = notices.into_inner();
+    let waited = env.host.total_slept_ms() - slept_before;
+    assert!(waited > 0, "it waited");
+    assert_eq!(
+        notices.iter().map(|n| n.wait_ms).sum::<u64>(),
+        waited,
+        "every wait was announced: {notices:?}"
+    );
+    assert!(
+        notices
+            .iter()
+            .all(|n| n.reason == entra_setup_core::automation::graph::RetryReason::ReplicationDelay),
+        "{notices:?}"
+    );
+    assert_eq!(
+        notices[0].to_string(),
+        format!(
+            "Waiting for Microsoft Entra to catch up: the new object has not reached every replica yet (attempt 2, next try in {}.{} s)",
+            notices[0].wait_ms / 1000,
+            notices[0].wait_ms % 1000 / 100
+        )
+    );
 }
 
 /// "Review again" seconds after a run, before what it made has reached every replica

@@ -18,6 +18,7 @@ mod signed_out;
 pub use signed_out::SetupSignedOutPage;
 
 use entra_setup_core::automation::auth::scopes;
+use entra_setup_core::automation::graph::RetryNotice;
 use entra_setup_core::automation::host::Host;
 use entra_setup_core::automation::provision::{
     self, Admin, Diff, ExecOptions, FinishLink, Inputs, Outcome, Report,
@@ -44,7 +45,8 @@ pub fn SetupPage(id: String) -> impl IntoView {
 #[derive(Clone, PartialEq)]
 pub(crate) enum Work {
     Idle,
-    Reading,
+    /// The tenant is being read; the wait before a call is sent again, when there is one.
+    Reading(Option<RetryNotice>),
     Planned(Box<Diff>),
     Running(Box<Diff>),
     Finished(Box<Diff>, Box<Report>),
@@ -166,11 +168,14 @@ fn Setup(integration: &'static Integration) -> impl IntoView {
             inputs.recent_secrets = vec![key_id];
             inputs.recent_secrets_at_ms = Some(at);
         }
-        work.set(Work::Reading);
+        work.set(Work::Reading(None));
         spawn_local(async move {
             let tokens = auth::tokens(env, signed_in);
             let graph = provision_graph(env, &tokens);
-            let observed = provision::observe(&graph, &plan, &inputs).await;
+            // A wait (throttling, or a replica not showing the secret the last run added,
+            // which can take minutes) is said, not hidden behind "Reading your tenant…".
+            let waiting = |notice| work.set(Work::Reading(Some(notice)));
+            let observed = provision::observe_with(&graph, &plan, &inputs, &waiting).await;
             session.set(Some(tokens.session()));
             work.set(match observed {
                 Ok(observed) => Work::Planned(Box::new(provision::diff(&plan, &inputs, &observed))),

@@ -26,7 +26,7 @@ pub fn PlanView(
         let consented = wanted.with(|w| session.grants(w));
         consented && !plan.with(|p| validate::has_errors(&validate::plan(p)))
     };
-    let busy = move || matches!(work.get(), Work::Reading | Work::Running(_));
+    let busy = move || matches!(work.get(), Work::Reading(_) | Work::Running(_));
     view! {
         <section class="card plan" data-testid="plan">
             <h2>"Review the changes"</h2>
@@ -36,10 +36,15 @@ pub fn PlanView(
                 </p>
             })}
             <button type="button" on:click=move |_| review.run(()) disabled=move || !ready() || busy()>
-                {move || if matches!(work.get(), Work::Idle | Work::Reading) { "Review changes" } else { "Review again" }}
+                {move || if matches!(work.get(), Work::Idle | Work::Reading(_)) { "Review changes" } else { "Review again" }}
             </button>
             {move || match work.get() {
-                Work::Reading => view! { <p class="loading" aria-live="polite">"Reading your tenant…"</p> }.into_any(),
+                Work::Reading(waiting) => view! {
+                    <p class="loading" aria-live="polite">
+                        "Reading your tenant…"
+                        {waiting.map(|notice| view! { <span class="waiting" data-testid="reading-wait">" " {notice.to_string()}</span> })}
+                    </p>
+                }.into_any(),
                 // The button is disabled while the tenant is read, which takes its focus away:
                 // focus goes to what the review found.
                 Work::Failed(why) => view! { <p class="error" role="alert" tabindex="-1" node_ref=focus_when_shown()>{why}</p> }.into_any(),

@@ -1,6 +1,7 @@
 //! Live progress: each step pending, running, retrying (why, attempt n), done, or failed
 //! with Graph's error code, message and request-id, and what to do about it.
 
+use entra_setup_core::automation::graph::RetryNotice;
 use entra_setup_core::automation::provision::{Progress, StepStatus};
 use leptos::prelude::*;
 
@@ -26,9 +27,9 @@ fn StepRow(progress: Progress) -> impl IntoView {
     let (class, body) = match progress.status {
         StepStatus::Pending => ("pending", view! { "Waiting" }.into_any()),
         StepStatus::Running => ("running", view! { "Working…" }.into_any()),
-        StepStatus::Retrying { why, attempt, wait_ms, .. } => (
+        StepStatus::Retrying { why, attempt, wait_ms, status, code } => (
             "retrying",
-            view! { {format!("{} (attempt {attempt}, next try in {:.1} s)", capitalized(why.describe()), wait_ms as f64 / 1000.0)} }.into_any(),
+            view! { {RetryNotice { reason: why, attempt, wait_ms, status, code }.to_string()} }.into_any(),
         ),
         StepStatus::Done { detail } => ("done", view! { {detail} }.into_any()),
         StepStatus::Skipped { why } => ("skipped", view! { {why} }.into_any()),
@@ -56,13 +57,4 @@ fn StepRow(progress: Progress) -> impl IntoView {
             <span class="step-status">{body}</span>
         </li>
     }
-}
-
-/// Core's descriptions are phrases ("waiting for …"); a status line starts with a capital.
-fn capitalized(phrase: &str) -> String {
-    let mut chars = phrase.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }

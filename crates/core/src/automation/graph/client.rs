@@ -103,6 +103,25 @@ pub struct RetryNotice {
     pub code: Option<String>,
 }
 
+/// What the page says while it waits: "Microsoft Graph asked us to slow down (429)
+/// (attempt 2, next try in 1.5 s)".
+impl std::fmt::Display for RetryNotice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let why = self.reason.describe();
+        let mut chars = why.chars();
+        if let Some(first) = chars.next() {
+            write!(f, "{}{}", first.to_uppercase(), chars.as_str())?;
+        }
+        write!(
+            f,
+            " (attempt {}, next try in {}.{} s)",
+            self.attempt,
+            self.wait_ms / 1000,
+            self.wait_ms % 1000 / 100
+        )
+    }
+}
+
 /// Why a call has no usable reply.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CallError {

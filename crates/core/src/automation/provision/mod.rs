@@ -30,7 +30,7 @@ pub use diff::{diff, Action, Desired, Diff, DiffItem};
 pub use events::{Failure, Progress, StepId, StepStatus};
 pub use execute::{execute, run_id_from_random, ExecOptions};
 pub use inputs::{unique_name_for, Admin, Inputs};
-pub use observe::{observe, Adoption, ObserveError, Observed};
+pub use observe::{observe, observe_with, Adoption, ObserveError, Observed};
 pub use report::{ConsentHandOff, CreatedSecret, Outcome, Report, SetupResult};
 pub use roles::{
     admin_consent_url, consent_hand_off, finish_link, AdminRoles, Capabilities, Capability,

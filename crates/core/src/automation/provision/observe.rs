@@ -13,7 +13,9 @@ use crate::automation::graph::paths::{
     adopt_lookup, app_lookup, odata_quote, query_escape, resource_by_id, resource_lookup,
     sp_by_app_id,
 };
-use crate::automation::graph::{Call, CallError, Graph, GraphApi, Mode, PageError, Policy, Reply};
+use crate::automation::graph::{
+    Call, CallError, Graph, GraphApi, Mode, PageError, Policy, Reply, RetryNotice,
+};
 use crate::automation::host::{Host, TokenError, TokenSource, Transport};
 use crate::graph_model::{
     AppRoleAssignment, Application, DirectoryObject, OAuth2PermissionGrant, Organization,
@@ -194,6 +196,18 @@ pub async fn observe<T: Transport, H: Host, K: TokenSource>(
     plan: &Plan,
     inputs: &Inputs,
 ) -> Result<Observed, ObserveError> {
+    observe_with(graph, plan, inputs, &|_| {}).await
+}
+
+/// [`observe`], telling `notify` of each wait before a call is sent again: the first read's
+/// throttling, and the wait for a replica to show the secret an earlier run added, which
+/// can last minutes (the page says so instead of only "Reading your tenant…").
+pub async fn observe_with<T: Transport, H: Host, K: TokenSource>(
+    graph: &Graph<'_, T, H, K>,
+    plan: &Plan,
+    inputs: &Inputs,
+    notify: &dyn Fn(RetryNotice),
+) -> Result<Observed, ObserveError> {
     let unique_name = inputs.unique_name(plan);
     let apis: Vec<String> = plan
         .by_api()
@@ -218,7 +232,7 @@ pub async fn observe<T: Transport, H: Host, K: TokenSource>(
         calls.push((adopt_lookup(app_id), Policy::IDEMPOTENT));
     }
     let mut replies = graph
-        .send_all(calls, Mode::Batched, &|_, _| {})
+        .send_all(calls, Mode::Batched, &|_, n| notify(n))
         .await
         .into_iter();
 
@@ -244,7 +258,7 @@ pub async fn observe<T: Transport, H: Host, K: TokenSource>(
         && may_lag
         && !shows_secrets(application.as_ref(), &inputs.recent_secrets)
     {
-        application = caught_up(graph, &unique_name, &inputs.recent_secrets)
+        application = caught_up(graph, &unique_name, &inputs.recent_secrets, notify)
             .await
             .or(application);
     }
@@ -316,7 +330,7 @@ pub async fn observe<T: Transport, H: Host, K: TokenSource>(
         ),
     ];
     let mut replies = graph
-        .send_all(calls, Mode::Batched, &|_, _| {})
+        .send_all(calls, Mode::Batched, &|_, n| notify(n))
         .await
         .into_iter();
     // Both lists' further pages, if any, are read side by side.
@@ -422,13 +436,14 @@ async fn caught_up(
     graph: &impl GraphApi,
     unique_name: &str,
     key_ids: &[String],
+    notify: &dyn Fn(RetryNotice),
 ) -> Option<Application> {
     let shows = |reply: &Reply| shows_secrets(reply.json::<Application>().as_ref(), key_ids);
     let reply = graph
         .send_until(
             app_lookup(unique_name),
             Policy::AFTER_CREATE,
-            &|_| {},
+            notify,
             &shows,
         )
         .await
