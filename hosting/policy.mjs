@@ -115,8 +115,8 @@ export const PAGE_MODULES = {
   'entra-setup-checklist': [],
   'entra-setup-signin': [],
   'entra-setup-automated': ['/tenant'],
-  // Not a page: a checklist's downloads (src/bin/exports.rs), which a checklist loads once it
-  // has rendered. Named and announced like the page modules.
+  // Not a page: a checklist's downloads (src/bin/exports.rs), which a checklist loads once its
+  // Downloads card nears the viewport. Named and announced like the page modules.
   'entra-setup-exports': [],
 };
 

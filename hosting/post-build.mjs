@@ -36,7 +36,7 @@ if (process.env.ENTRA_SETUP_CONFIG) {
   await copyFile(process.env.ENTRA_SETUP_CONFIG, join(dir, 'config.json'));
 }
 
-let html = await readFile(join(dir, 'index.html'), 'utf8');
+let html = await withIntegrityOfFiles(await readFile(join(dir, 'index.html'), 'utf8'));
 // index.html's worker-type `data-bin`s, by the names src/lazy.rs asks for.
 const stems = {};
 for (const name of [...Object.keys(PAGE_MODULES), CHECKLIST_APP]) {
@@ -67,6 +67,24 @@ const policy = { hashes: scriptHashes(html), connect, stems: pageModuleStems(htm
 await writeFile(join(dir, 'staticwebapp.config.json'), `${JSON.stringify(staticWebAppConfig(policy), null, 2)}\n`);
 await writeFile(join(dir, '_headers'), headersFile(policy));
 console.log(`${prerendered.length} deep links prerendered; hosting files written; Content-Security-Policy: ${contentSecurityPolicy(policy)}`);
+
+/**
+ * Trunk's rust pipelines (one per `data-bin`, run concurrently) each copy wasm-bindgen's
+ * snippets into the same folder, truncating and rewriting the file, while the shell's
+ * pipeline hashes its preload for `integrity`: a build once named the SHA-384 of an empty
+ * file for src/lazy.js, and the browser refused the script (a blank page). Every preload's
+ * integrity is computed again here, from the files as the build leaves them.
+ */
+async function withIntegrityOfFiles(page) {
+  let out = page;
+  for (const [link] of page.matchAll(/<link\b[^>]*\bintegrity=[^>]*>/gi)) {
+    const href = link.match(/\bhref="?\/([^"\s>]+)/)?.[1];
+    if (!href) throw new Error(`post-build: a preload with integrity and no local href: ${link}`);
+    const sri = `sha384-${createHash('sha384').update(await readFile(join(dir, href))).digest('base64')}`;
+    out = out.replace(link, link.replace(/sha384-[A-Za-z0-9+/]+={0,2}/, sri));
+  }
+  return out;
+}
 
 /**
  * Points each prerendered checklist page at the checklist app instead of the shell: trunk's

@@ -84,7 +84,7 @@ extern "C" {
 }
 
 // The exports module (`src/bin/exports.rs`): the checklist's downloads, which a checklist
-// loads once it has rendered (`pages::checklist::files`). The same loader as a page module's.
+// loads when its Downloads card comes near the viewport (`pages::checklist::files`). The same loader as a page module's.
 #[wasm_bindgen(module = "/src/lazy.js")]
 extern "C" {
     #[wasm_bindgen(js_name = loadPageModule, catch)]
@@ -121,6 +121,17 @@ extern "C" {
     fn notes(this: &ExportedFile) -> Vec<String>;
 }
 
+thread_local! {
+    // Whether the exports module has loaded in this page load (a checklist then asks for it
+    // at once instead of waiting for its Downloads card to come near).
+    static EXPORTS_LOADED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether [`exports_module`] has loaded it already: asking again costs nothing.
+pub fn exports_module_loaded() -> bool {
+    EXPORTS_LOADED.get()
+}
+
 /// Loads the exports module (once per page load: a second caller gets the same module).
 pub async fn exports_module() -> Result<ExportsModule, String> {
     let loaded = match module_files("meta[name=entra-setup-exports]") {
@@ -129,6 +140,7 @@ pub async fn exports_module() -> Result<ExportsModule, String> {
             .map_err(|e| describe(&e)),
         Err(why) => Err(why),
     };
+    EXPORTS_LOADED.set(loaded.is_ok());
     loaded.map_err(|why| {
         format!("The downloads could not be loaded ({why}): reload the page to try again.")
     })

@@ -1,7 +1,8 @@
 //! The exports module (`entra-setup-exports`): writes a checklist's downloads. A checklist
-//! loads it once the page has rendered (`pages::checklist::files`), so the export code (the
-//! Azure CLI script, the Graph requests, the manifest's `requiredResourceAccess`, the values
-//! files) is not part of the bytes before a checklist is usable. It renders nothing and links
+//! loads it when its Downloads card nears the viewport (`pages::checklist::files`), so the
+//! export code (the Azure CLI script, the Graph requests, the manifest's
+//! `requiredResourceAccess`, the values files) is not part of the bytes before a checklist
+//! is usable. It renders nothing and links
 //! no Leptos (`cargo xtask bench` checks). This file is the module's side of the seam; its
 //! exports have the types `src/lazy.rs` declares.
 

@@ -20,5 +20,6 @@ pub mod clipboard;
 pub mod download;
 pub mod fetch;
 pub mod host;
+pub mod near;
 pub mod session_storage;
 pub mod storage;

@@ -2,6 +2,7 @@ use entra_setup_core::export::ExportFile;
 use leptos::prelude::*;
 
 use crate::browser::download;
+use crate::browser::near::when_near;
 
 /// The files a card lists: `None` while they are being prepared (the checklist's come from a
 /// module loaded after the page, `pages::checklist::files`), else the files or why there are
@@ -11,15 +12,27 @@ pub type Prepared = Option<Result<Vec<ExportFile>, String>>;
 /// One button per generated file, with what the admin must know before using it, or, while
 /// the plan has errors, no files and what to fix (core produces no export then).
 /// `on_saved` hears of each file the browser accepted, with its content (a page that holds a
-/// secret decides whether the file kept it).
+/// secret decides whether the file kept it). `near` is told once when the card comes within
+/// a screen of the viewport (a checklist loads what writes its files then).
 #[component]
 pub fn Downloads(
     #[prop(into)] files: Signal<Prepared>,
     #[prop(optional)] on_saved: Option<Callback<String>>,
+    #[prop(optional)] near: Option<Callback<()>>,
 ) -> impl IntoView {
     let (failed, set_failed) = signal(None::<String>);
+    let card = NodeRef::<leptos::html::Section>::new();
+    if let Some(near) = near {
+        // Dropped with the card, which stops the watch.
+        let watch = StoredValue::new_local(None);
+        Effect::new(move |_| {
+            if let Some(card) = card.get() {
+                watch.set_value(when_near(&card, move || near.run(())));
+            }
+        });
+    }
     view! {
-        <section class="card downloads" data-testid="downloads" aria-busy=move || if files.with(Option::is_none) { "true" } else { "false" }>
+        <section class="card downloads" data-testid="downloads" node_ref=card aria-busy=move || if files.with(Option::is_none) { "true" } else { "false" }>
             <h2>"Downloads"</h2>
             {move || files.with(|f| match f {
                 None => Some(view! { <p class="note" data-testid="downloads-preparing">"Preparing the files…"</p> }.into_any()),

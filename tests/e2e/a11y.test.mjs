@@ -98,6 +98,9 @@ test('checklists: every integration blank, then one filled in, with mistakes, an
   await page.getByLabel(/tenant\) ID/).first().fill('6f5d91f5-8efa-42e6-bd96-9e8fcee50ac3');
   await page.getByLabel(/secret/i).first().fill('Xq8~Qm2.vT7_bK9rLw3-Zp5nHc1Yd6Fg0Js4Ae');
   await page.getByTestId('export-card').waitFor();
+  // The downloads' code loads as their card nears the viewport.
+  await page.getByTestId('downloads').scrollIntoViewIfNeeded();
+  await page.locator('[data-testid=downloads][aria-busy=false]').getByRole('button').first().waitFor();
   await assertAccessible(page, 'checklist completed');
   await page.goto(`${site.url}/checklist/no-such-integration`);
   await page.getByRole('heading', { level: 1 }).waitFor();

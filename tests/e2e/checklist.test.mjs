@@ -130,7 +130,16 @@ test('values copy to the clipboard as the console names them', async () => {
   await close();
 });
 
+/** The Downloads card's files, once their code has loaded (it does as the card nears the viewport). */
+async function downloadsReady(page) {
+  await page.getByTestId('downloads').scrollIntoViewIfNeeded();
+  const ready = page.locator('[data-testid=downloads][aria-busy=false]');
+  await ready.and(page.locator(':has(button), :has([data-testid=downloads-refused])')).waitFor();
+  return ready;
+}
+
 async function download(page, name) {
+  await downloadsReady(page);
   const [file] = await Promise.all([
     page.waitForEvent('download'),
     page.getByRole('button', { name: `Download ${name}` }).click(),
@@ -157,9 +166,8 @@ test('every export downloads, and the values files carry the pasted values', asy
   const { page, close } = await openPage(browser);
   await openChecklist(page, 'kodo-for-cloud');
   await fillPastedValues(page);
-  // The files are written by the exports module, loaded once the checklist has rendered.
-  await page.locator('[data-testid=downloads][aria-busy=false]').getByRole('button').first().waitFor();
-  const buttons = await page.getByTestId('downloads').getByRole('button').allInnerTexts();
+  // The files are written by the exports module, loaded when the card nears the viewport.
+  const buttons = await (await downloadsReady(page)).getByRole('button').allInnerTexts();
   assert.equal(buttons.length, 5, buttons.join(', '));
   const script = await download(page, buttons.find((b) => b.endsWith('.sh')).replace('Download ', ''));
   assert.match(script, /^#!\/usr\/bin\/env bash/);
@@ -198,7 +206,7 @@ test('after a setup page has read config.json, the checklist writes its download
 test('no file downloads while the plan has an error, and the card says what to fix', async () => {
   const { page, errors, close } = await openPage(browser);
   await openChecklist(page, 'novus-calendarsync');
-  const downloads = page.getByTestId('downloads');
+  const downloads = await downloadsReady(page);
   const name = field(page, 'Name of the app registration');
   await name.fill('x'.repeat(121));
   const refused = page.getByTestId('downloads-refused');
@@ -215,8 +223,8 @@ test('no file downloads while the plan has an error, and the card says what to f
 test('a checklist is usable before its downloads arrive, and says why when they cannot', async () => {
   const { page, errors, close } = await openPage(browser);
   await page.route(/\/entra-setup-exports-[0-9a-f]+(\.js|_bg\.wasm)$/, (route) => route.abort());
-  await page.goto(`${site.url}/checklist/novus-calendarsync`);
-  const downloads = page.locator('[data-testid=downloads][aria-busy=false]');
+  await openChecklist(page, 'novus-calendarsync');
+  const downloads = await downloadsReady(page);
   const refused = downloads.getByTestId('downloads-refused');
   await refused.waitFor();
   assert.match(await refused.innerText(), /^The downloads could not be loaded \(.+\): reload the page to try again\.$/);

@@ -122,6 +122,19 @@ async function hostingFilesMatch(site) {
     const [js, wasm] = await Promise.all([`${stem}.js`, `${stem}_bg.wasm`].map((f) => readFile(join(DIST, f))));
     assert.equal(stem, `${name}-${createHash('sha256').update(js).update(wasm).digest('hex').slice(0, 16)}`);
   }
+  // Every preload's integrity is its file's: trunk's concurrent pipelines once left the
+  // SHA-384 of an empty file on a snippet, and the browser refused it (post-build.mjs).
+  const pages = ['index.html'];
+  for (const folder of ['checklist', 'setup']) {
+    for (const name of (await readdir(join(DIST, folder))).filter((n) => n.endsWith('.html'))) pages.push(`${folder}/${name}`);
+  }
+  for (const html of pages) {
+    const text = await readFile(join(DIST, html), 'utf8');
+    for (const [, href, sri] of text.matchAll(/<link\b[^>]*?\bhref="?\/([^"\s>]+)"?[^>]*?\bintegrity="?(sha384-[A-Za-z0-9+/=]+)/gi)) {
+      const actual = `sha384-${createHash('sha384').update(await readFile(join(DIST, href))).digest('base64')}`;
+      assert.equal(sri, actual, `${html}: the integrity of /${href}`);
+    }
+  }
   const hashes = [...new Set(parsed.inline.map((body) => `'sha256-${createHash('sha256').update(body).digest('base64')}'`))].sort();
 
   // Azure Static Web Apps.
@@ -227,17 +240,23 @@ test('a page loads only its own page module, by the content-hashed names index.h
   const stems = async () => page.evaluate(() => ['entra-setup-checklist', 'entra-setup-signin', 'entra-setup-automated', 'entra-setup-exports']
     .map((name) => document.querySelector(`meta[name=${name}]`).content));
   const files = (stem) => [`/${stem}.js`, `/${stem}_bg.wasm`];
-  // The checklist's downloads, written by the exports module once the page has rendered
-  // (the prerendered page lists them too, so the module's request is what tells).
-  const exportsLoad = () => page.waitForRequest(/\/entra-setup-exports-[0-9a-f]{16}_bg\.wasm$/);
+  // The checklist's downloads, written by the exports module, which loads once their card
+  // nears the viewport (the prerendered page lists them too, so the request is what tells).
+  const live = () => page.waitForFunction(() => !document.querySelector('main > .lazy-page[inert]')
+    && document.querySelector('[data-testid=downloads][aria-busy=true]'));
+  const frames = () => page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+  const scrolledToDownloads = async () => {
+    const loaded = page.waitForRequest(/\/entra-setup-exports-[0-9a-f]{16}_bg\.wasm$/);
+    await page.getByTestId('downloads').scrollIntoViewIfNeeded();
+    await loaded;
+  };
 
   // From the home page (the shell) to a checklist: the checklist module joins, without the
   // automated mode's, and then the exports module for the downloads.
   await page.goto(`${site.url}/`);
-  let loaded = exportsLoad();
   await page.locator('li[data-integration="nango-microsoft-teams"]').getByRole('link', { name: 'Checklist' }).click();
   await page.getByTestId('export-card').waitFor();
-  await loaded;
+  await scrolledToDownloads();
   const [checklist, signin, automated, exports] = await stems();
   const shell = seen().find((path) => /^\/entra-setup-assistant-[0-9a-f]+\.js$/.test(path)).slice(1, -3);
   assert.deepEqual(seen(), [...files(shell), ...files(checklist), ...files(exports)].sort());
@@ -245,12 +264,13 @@ test('a page loads only its own page module, by the content-hashed names index.h
   // A deep link to a checklist: the checklist app (the shell with the checklist pages built
   // in), neither the shell nor the checklist module; then the exports module.
   requested.length = 0;
-  loaded = exportsLoad();
   await page.goto(`${site.url}/checklist/nango-microsoft-teams`);
-  await page.getByTestId('export-card').waitFor();
-  await loaded;
+  await live();
+  await frames();
   const app = seen().find((path) => path.endsWith('.start.js')).slice(1, -'.start.js'.length);
   assert.match(app, /^entra-setup-checklist-app-[0-9a-f]{16}$/);
+  assert.deepEqual(seen(), [...files(app), `/${app}.start.js`].sort(), 'nothing for the downloads until their card is near');
+  await scrolledToDownloads();
   assert.deepEqual(seen(), [...files(app), `/${app}.start.js`, ...files(exports)].sort());
 
   // On to the automated setup, signed out: the sign-in module joins, not the automated one

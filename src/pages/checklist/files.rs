@@ -1,9 +1,10 @@
 //! The checklist's downloads. Writing them is core's export code (the Azure CLI script, the
-//! Graph requests, the manifest's `requiredResourceAccess`, the values files), about 18 KB
+//! Graph requests, the manifest's `requiredResourceAccess`, the values files), about 13 KB
 //! gzip of a checklist's wasm that only the Downloads card at the page's foot needs. In the
 //! browser it lives in a module of its own (`entra-setup-exports`, `src/bin/exports.rs`),
-//! which the page loads once it has rendered, so a checklist is usable (ticks, boxes, copy
-//! buttons) before those bytes arrive; the card says "Preparing the files…" until then.
+//! which the page loads once the card comes near the viewport, so a checklist is usable
+//! (ticks, boxes, copy buttons) before those bytes arrive, and an admin who never scrolls to
+//! the card never fetches them; the card says "Preparing the files…" until then.
 //! Prerendering (native) writes them directly, so the page's HTML lists them from the start.
 
 use entra_setup_core::catalog;
@@ -39,41 +40,49 @@ pub fn write(
     files().map_err(|e| e.to_string())
 }
 
-/// What the Downloads card lists as the admin ticks and types: from the exports module once
-/// it has loaded (`None` before; the reason, should it fail to load).
+/// What the Downloads card lists as the admin ticks and types, and what loads the exports
+/// module (the card calls it once it comes near the viewport: an admin who never scrolls
+/// to it never fetches it). `None` until the module has loaded; the reason, should it fail.
 #[cfg(target_arch = "wasm32")]
 pub fn prepared(
     integration_id: &'static str,
     progress: RwSignal<SavedInputs>,
     secret: RwSignal<String>,
     cloud: Cloud,
-) -> Signal<Prepared> {
+) -> (Signal<Prepared>, Callback<()>) {
     use crate::lazy::{self, ExportsModule};
 
     let module = RwSignal::new_local(None::<Result<ExportsModule, String>>);
-    leptos::task::spawn_local(async move {
-        // The page may have been left meanwhile: then nobody is waiting for the files.
-        let _ = module.try_set(Some(lazy::exports_module().await));
+    let load = Callback::new(move |()| {
+        leptos::task::spawn_local(async move {
+            // The page may have been left meanwhile: then nobody is waiting for the files.
+            let _ = module.try_set(Some(lazy::exports_module().await));
+        });
     });
-    Memo::new(move |_| {
+    // Another checklist of this page load fetched it already: no reason to wait.
+    if lazy::exports_module_loaded() {
+        load.run(());
+    }
+    let files = Memo::new(move |_| {
         module.with(|loaded| {
             let module = loaded.as_ref()?;
             Some(module.clone().and_then(|m| {
                 progress.with(|p| lazy::export_files(&m, integration_id, p, &secret.get(), cloud))
             }))
         })
-    })
-    .into()
+    });
+    (files.into(), load)
 }
 
-/// Natively (prerendering), the files are written at once.
+/// Natively (prerendering), the files are written at once and nothing loads.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn prepared(
     integration_id: &'static str,
     progress: RwSignal<SavedInputs>,
     secret: RwSignal<String>,
     cloud: Cloud,
-) -> Signal<Prepared> {
-    Memo::new(move |_| Some(progress.with(|p| write(integration_id, p, &secret.get(), cloud))))
-        .into()
+) -> (Signal<Prepared>, Callback<()>) {
+    let files =
+        Memo::new(move |_| Some(progress.with(|p| write(integration_id, p, &secret.get(), cloud))));
+    (files.into(), Callback::new(|()| {}))
 }

@@ -92,7 +92,7 @@ fn Checklist(integration: &'static Integration) -> impl IntoView {
         all.retain(validate::Finding::is_mistake);
         all
     });
-    let files = files::prepared(id, progress, secret, cloud);
+    let (files, load_files) = files::prepared(id, progress, secret, cloud);
 
     // The rest of the page is built after the steps (`Later`).
     let after = list.with_untracked(steps::after);
@@ -143,7 +143,7 @@ fn Checklist(integration: &'static Integration) -> impl IntoView {
                     <p>{move || list.with(|l| l.next_step.clone())}</p>
                 </section>
                 <Troubleshooting rows=list.with_untracked(|l| l.troubleshooting)/>
-                <Downloads files/>
+                <Downloads files near=load_files/>
             </Later>
         </section>
     }
