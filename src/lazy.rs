@@ -10,6 +10,8 @@
 //!
 //! A deep link to a checklist loads none of them: its page loads the checklist app, the shell
 //! with the checklist pages built in (`src/bin/checklist_app.rs`, `render_checklists_here`).
+//! A checklist's downloads come from a fifth, `entra-setup-exports` (`src/bin/exports.rs`),
+//! which renders nothing: a checklist loads it as its Downloads card nears the viewport.
 //!
 //! Everything that crosses the seam is declared here with its types: loading a module
 //! (`src/lazy.js`, the one dynamic `import()`), and the exports every module shares,

@@ -43,46 +43,44 @@ pub fn write(
 /// What the Downloads card lists as the admin ticks and types, and what loads the exports
 /// module (the card calls it once it comes near the viewport: an admin who never scrolls
 /// to it never fetches it). `None` until the module has loaded; the reason, should it fail.
-#[cfg(target_arch = "wasm32")]
-pub fn prepared(
-    integration_id: &'static str,
-    progress: RwSignal<SavedInputs>,
-    secret: RwSignal<String>,
-    cloud: Cloud,
-) -> (Signal<Prepared>, Callback<()>) {
-    use crate::lazy::{self, ExportsModule};
-
-    let module = RwSignal::new_local(None::<Result<ExportsModule, String>>);
-    let load = Callback::new(move |()| {
-        leptos::task::spawn_local(async move {
-            // The page may have been left meanwhile: then nobody is waiting for the files.
-            let _ = module.try_set(Some(lazy::exports_module().await));
-        });
-    });
-    // Another checklist of this page load fetched it already: no reason to wait.
-    if lazy::exports_module_loaded() {
-        load.run(());
-    }
-    let files = Memo::new(move |_| {
-        module.with(|loaded| {
-            let module = loaded.as_ref()?;
-            Some(module.clone().and_then(|m| {
-                progress.with(|p| lazy::export_files(&m, integration_id, p, &secret.get(), cloud))
-            }))
-        })
-    });
-    (files.into(), load)
-}
-
 /// Natively (prerendering), the files are written at once and nothing loads.
-#[cfg(not(target_arch = "wasm32"))]
 pub fn prepared(
     integration_id: &'static str,
     progress: RwSignal<SavedInputs>,
     secret: RwSignal<String>,
     cloud: Cloud,
 ) -> (Signal<Prepared>, Callback<()>) {
-    let files =
-        Memo::new(move |_| Some(progress.with(|p| write(integration_id, p, &secret.get(), cloud))));
-    (files.into(), Callback::new(|()| {}))
+    #[cfg(target_arch = "wasm32")]
+    {
+        use crate::lazy::{self, ExportsModule};
+
+        let module = RwSignal::new_local(None::<Result<ExportsModule, String>>);
+        let load = Callback::new(move |()| {
+            leptos::task::spawn_local(async move {
+                // The page may have been left meanwhile: then nobody is waiting for the files.
+                let _ = module.try_set(Some(lazy::exports_module().await));
+            });
+        });
+        // Another checklist of this page load fetched it already: no reason to wait.
+        if lazy::exports_module_loaded() {
+            load.run(());
+        }
+        let files = Memo::new(move |_| {
+            module.with(|loaded| {
+                let module = loaded.as_ref()?;
+                Some(module.clone().and_then(|m| {
+                    progress
+                        .with(|p| lazy::export_files(&m, integration_id, p, &secret.get(), cloud))
+                }))
+            })
+        });
+        (files.into(), load)
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let files = Memo::new(move |_| {
+            Some(progress.with(|p| write(integration_id, p, &secret.get(), cloud)))
+        });
+        (files.into(), Callback::new(|()| {}))
+    }
 }
