@@ -180,6 +180,19 @@ pub struct OAuth2PermissionGrant {
     pub scope: String,
 }
 
+impl OAuth2PermissionGrant {
+    /// The `consentType` of a grant for every user of the tenant (admin consent); a
+    /// `Principal` grant is one user's own consent (oauth2permissiongrant resource type).
+    pub const ALL_PRINCIPALS: &'static str = "AllPrincipals";
+
+    /// Whether this is admin consent for the whole tenant given to the client whose service
+    /// principal is `client_sp`. Object IDs are GUIDs: compared without regard to case. The
+    /// one rule the review, its extras and the health report all apply.
+    pub fn is_tenant_wide_for(&self, client_sp: &str) -> bool {
+        self.consent_type == Self::ALL_PRINCIPALS && self.client_id.eq_ignore_ascii_case(client_sp)
+    }
+}
+
 /// `PATCH /oauth2PermissionGrants/{id}`: the full new list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GrantScopeUpdate {
@@ -281,6 +294,27 @@ pub struct Collection<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_admin_consent_for_that_client_is_tenant_wide() {
+        let grant = |consent_type: &str, client_id: &str| OAuth2PermissionGrant {
+            consent_type: consent_type.into(),
+            client_id: client_id.into(),
+            resource_id: "graph-sp".into(),
+            scope: "User.Read".into(),
+            ..Default::default()
+        };
+        let client = "5b1c8f3e-0c1d-4e2f-9a3b-4c5d6e7f8a9b";
+        assert!(grant("AllPrincipals", client).is_tenant_wide_for(client));
+        // A snapshot written by hand may spell the GUID in capitals: the same object.
+        assert!(grant("AllPrincipals", &client.to_uppercase()).is_tenant_wide_for(client));
+        // One user's own consent, or another client's, is not this client's admin consent.
+        assert!(!grant("Principal", client).is_tenant_wide_for(client));
+        assert!(
+            !grant("AllPrincipals", "0e9f8a7b-6c5d-4e3f-8a2b-1c0d9e8f7a6b")
+                .is_tenant_wide_for(client)
+        );
+    }
     use serde_json::json;
 
     #[test]

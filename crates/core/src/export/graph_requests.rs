@@ -157,7 +157,7 @@ pretty(&add_password_body(
             headers: &[],
             body: Some(pretty(&OAuth2PermissionGrant {
                 client_id: "{client-sp-id}".to_owned(),
-                consent_type: "AllPrincipals".to_owned(),
+                consent_type: OAuth2PermissionGrant::ALL_PRINCIPALS.to_owned(),
                 resource_id: resource_sp(g.api_name),
                 scope: scopes.join(" "),
                 ..OAuth2PermissionGrant::default()

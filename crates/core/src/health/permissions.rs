@@ -200,10 +200,7 @@ fn granted(app: &Application, snapshot: &Snapshot) -> Option<Vec<Perm>> {
             .and_then(|sp| sp.app_id.clone())
     };
     let mut out = Vec::new();
-    for g in grants
-        .iter()
-        .filter(|g| g.client_id == client_id && g.consent_type == "AllPrincipals")
-    {
+    for g in grants.iter().filter(|g| g.is_tenant_wide_for(client_id)) {
         let Some(api) = api_of(&g.resource_id) else {
             continue;
         };

@@ -326,9 +326,7 @@ pub(crate) fn tenant_wide_grant<'a>(
     resource_sp: &str,
 ) -> Option<&'a OAuth2PermissionGrant> {
     grants.iter().find(|g| {
-        g.consent_type == "AllPrincipals"
-            && g.client_id.eq_ignore_ascii_case(client_sp)
-            && g.resource_id.eq_ignore_ascii_case(resource_sp)
+        g.is_tenant_wide_for(client_sp) && g.resource_id.eq_ignore_ascii_case(resource_sp)
     })
 }
 

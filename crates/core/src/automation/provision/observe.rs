@@ -374,7 +374,7 @@ async fn others(
     let held = observed
         .grants
         .iter()
-        .filter(|g| g.consent_type == "AllPrincipals" && g.client_id.eq_ignore_ascii_case(client))
+        .filter(|g| g.is_tenant_wide_for(client))
         .map(|g| &g.resource_id)
         .chain(
             observed
