@@ -68,6 +68,11 @@ await writeFile(join(dir, 'staticwebapp.config.json'), `${JSON.stringify(staticW
 await writeFile(join(dir, '_headers'), headersFile(policy));
 console.log(`${prerendered.length} deep links prerendered; hosting files written; Content-Security-Policy: ${contentSecurityPolicy(policy)}`);
 
+/** The Subresource Integrity value of a file of the build. */
+async function sri(file) {
+  return `sha384-${createHash('sha384').update(await readFile(join(dir, file))).digest('base64')}`;
+}
+
 /**
  * Trunk's rust pipelines (one per `data-bin`, run concurrently) each copy wasm-bindgen's
  * snippets into the same folder, truncating and rewriting the file, while the shell's
@@ -80,8 +85,7 @@ async function withIntegrityOfFiles(page) {
   for (const [link] of page.matchAll(/<link\b[^>]*\bintegrity=[^>]*>/gi)) {
     const href = link.match(/\bhref="?\/([^"\s>]+)/)?.[1];
     if (!href) throw new Error(`post-build: a preload with integrity and no local href: ${link}`);
-    const sri = `sha384-${createHash('sha384').update(await readFile(join(dir, href))).digest('base64')}`;
-    out = out.replace(link, link.replace(/sha384-[A-Za-z0-9+/]+={0,2}/, sri));
+    out = out.replace(link, link.replace(/sha384-[A-Za-z0-9+/]+={0,2}/, await sri(href)));
   }
   return out;
 }
@@ -101,7 +105,6 @@ async function startChecklistsWithTheApp(index, app, pages) {
   const shell = index.match(/import init, \* as bindings from '\/([\w-]+)\.js'/)?.[1];
   const lazy = index.match(/\/snippets\/[\w-]+\/src\/lazy\.js/)?.[0];
   if (!shell || !lazy) throw new Error('post-build: index.html has no trunk loader that imports the shell, or no lazy.js');
-  const sri = async (file) => `sha384-${createHash('sha384').update(await readFile(join(dir, file))).digest('base64')}`;
   const swaps = [[`/${shell}.js`, `/${app}.js`], [await sri(`${shell}.js`), await sri(`${app}.js`)]];
   await writeFile(join(dir, `${app}.start.js`), [
     `import init from './${app}.js';`,

@@ -86,7 +86,8 @@ extern "C" {
 }
 
 // The exports module (`src/bin/exports.rs`): the checklist's downloads, which a checklist
-// loads when its Downloads card comes near the viewport (`pages::checklist::files`). The same loader as a page module's.
+// loads when its Downloads card comes near the viewport (`pages::checklist::files`). The
+// same loader as a page module's.
 #[wasm_bindgen(module = "/src/lazy.js")]
 extern "C" {
     #[wasm_bindgen(js_name = loadPageModule, catch)]
@@ -123,15 +124,9 @@ extern "C" {
     fn notes(this: &ExportedFile) -> Vec<String>;
 }
 
-thread_local! {
-    // Whether the exports module has loaded in this page load (a checklist then asks for it
-    // at once instead of waiting for its Downloads card to come near).
-    static EXPORTS_LOADED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-/// Whether [`exports_module`] has loaded it already: asking again costs nothing.
-pub fn exports_module_loaded() -> bool {
-    EXPORTS_LOADED.get()
+/// The exports module when this page load has it already (a checklist then needs no wait).
+pub fn loaded_exports_module() -> Option<ExportsModule> {
+    EXPORTS.with_borrow(Clone::clone)
 }
 
 /// Loads the exports module (once per page load: a second caller gets the same module).
@@ -142,7 +137,9 @@ pub async fn exports_module() -> Result<ExportsModule, String> {
             .map_err(|e| describe(&e)),
         Err(why) => Err(why),
     };
-    EXPORTS_LOADED.set(loaded.is_ok());
+    if let Ok(module) = &loaded {
+        EXPORTS.set(Some(module.clone()));
+    }
     loaded.map_err(|why| {
         format!("The downloads could not be loaded ({why}): reload the page to try again.")
     })
@@ -186,6 +183,8 @@ pub fn render_checklists_here(page: LocalPage) {
 }
 
 thread_local! {
+    // The exports module, once loaded (`exports_module`).
+    static EXPORTS: RefCell<Option<ExportsModule>> = const { RefCell::new(None) };
     // The checklist pages, when this module renders them itself (`render_checklists_here`).
     static LOCAL_CHECKLIST: std::cell::Cell<Option<LocalPage>> = const { std::cell::Cell::new(None) };
     // What keeps a page rendered here mounted, taken when it goes.

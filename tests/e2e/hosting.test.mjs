@@ -27,6 +27,9 @@ const expectedPolicy = (hashes, connect) => [
   'frame-ancestors \'none\'',
 ].join('; ');
 
+/** The modules the shell loads on use, each named in index.html's `<meta name>` by its stem. */
+const MODULES = ['entra-setup-checklist', 'entra-setup-signin', 'entra-setup-automated', 'entra-setup-exports'];
+
 const GLOBAL = ['https://login.microsoftonline.com', 'https://graph.microsoft.com'];
 
 /**
@@ -100,18 +103,17 @@ async function hostingFilesMatch(site) {
   // The inline scripts as the browser's HTML parser sees them in the built page.
   const { page, close } = await openPage(browser);
   await page.goto(`${site.url}/`);
-  const parsed = await page.evaluate(async () => {
+  const parsed = await page.evaluate(async (modules) => {
     const html = await (await fetch('/index.html')).text();
     const doc = new DOMParser().parseFromString(html, 'text/html');
     return {
       inline: [...doc.scripts].filter((s) => !s.hasAttribute('src')).map((s) => s.textContent),
-      pages: Object.fromEntries(['entra-setup-checklist', 'entra-setup-signin', 'entra-setup-automated', 'entra-setup-exports']
-        .map((name) => [name, doc.querySelector(`meta[name=${name}]`)?.content])),
+      pages: Object.fromEntries(modules.map((name) => [name, doc.querySelector(`meta[name=${name}]`)?.content])),
     };
-  });
+  }, MODULES);
   await close();
   assert.ok(parsed.inline.length >= 1, 'trunk\'s loader is inline');
-  assert.ok(parsed.inline.every((body) => !/entra-setup-(checklist|signin|automated|exports)/.test(body)), 'no inline script of ours');
+  assert.ok(parsed.inline.every((body) => MODULES.every((name) => !body.includes(name))), 'no inline script of ours');
 
   // Each page module's files are named by their content, like every other file: a new
   // module gets new names, so no cache can pair it with another shell.
@@ -237,8 +239,8 @@ test('a page loads only its own page module, by the content-hashed names index.h
   const requested = [];
   page.on('request', (r) => { if (/\/entra-setup-[\w-]+\.(start\.js|js|wasm)$/.test(r.url())) requested.push(new URL(r.url())); });
   const seen = () => requested.map((u) => `${u.pathname}${u.search}`).sort();
-  const stems = async () => page.evaluate(() => ['entra-setup-checklist', 'entra-setup-signin', 'entra-setup-automated', 'entra-setup-exports']
-    .map((name) => document.querySelector(`meta[name=${name}]`).content));
+  const stems = async () => page.evaluate((modules) => modules
+    .map((name) => document.querySelector(`meta[name=${name}]`).content), MODULES);
   const files = (stem) => [`/${stem}.js`, `/${stem}_bg.wasm`];
   // The checklist's downloads, written by the exports module, which loads once their card
   // nears the viewport (the prerendered page lists them too, so the request is what tells).

@@ -54,17 +54,18 @@ pub fn prepared(
     {
         use crate::lazy::{self, ExportsModule};
 
-        let module = RwSignal::new_local(None::<Result<ExportsModule, String>>);
+        // Another checklist of this page load fetched it already: no reason to wait.
+        let module =
+            RwSignal::new_local(lazy::loaded_exports_module().map(Ok::<ExportsModule, String>));
         let load = Callback::new(move |()| {
+            if module.with_untracked(Option::is_some) {
+                return;
+            }
             leptos::task::spawn_local(async move {
                 // The page may have been left meanwhile: then nobody is waiting for the files.
                 let _ = module.try_set(Some(lazy::exports_module().await));
             });
         });
-        // Another checklist of this page load fetched it already: no reason to wait.
-        if lazy::exports_module_loaded() {
-            load.run(());
-        }
         let files = Memo::new(move |_| {
             module.with(|loaded| {
                 let module = loaded.as_ref()?;
