@@ -9,7 +9,7 @@
 //!   in (or coming back from the sign-in), and the tenant health page.
 //!
 //! A deep link to a checklist loads none of them: its page loads the checklist app, the shell
-//! with the checklist pages built in (`src/bin/checklist_app.rs`, `render_checklists_here`).
+//! with the checklist pages built in (`src/bin/checklist_app.rs`, [`BuiltInPage`]).
 //! A checklist's downloads come from a fifth, `entra-setup-exports` (`src/bin/exports.rs`),
 //! which renders nothing: a checklist loads it as its Downloads card nears the viewport.
 //!
@@ -100,14 +100,14 @@ extern "C" {
     #[derive(Clone)]
     pub type ExportsModule;
 
-    /// The checklist's files for `saved` (`SavedInputs` as JSON), `secret` and the cloud
+    /// The checklist's files for `saved` (`SavedInputs::to_js`), `secret` and the cloud
     /// named `cloud`: an array of [`ExportedFile`]; throws what to fix when none can be
     /// written.
     #[wasm_bindgen(method, catch)]
     fn files(
         this: &ExportsModule,
         integration_id: &str,
-        saved: &str,
+        saved: &JsValue,
         secret: &str,
         cloud: &str,
     ) -> Result<js_sys::Array, JsValue>;
@@ -153,7 +153,7 @@ pub fn export_files(
     secret: &str,
     cloud: entra_setup_core::cloud::Cloud,
 ) -> Result<Vec<entra_setup_core::export::ExportFile>, String> {
-    let saved = saved.to_json();
+    let saved = saved.to_js();
     let files = module
         .files(integration_id, &saved, secret, &cloud.to_string())
         .map_err(|e| describe(&e))?;
@@ -171,24 +171,11 @@ pub fn export_files(
         .collect())
 }
 
-/// A page a module renders itself instead of loading a page module for it: its host, its
-/// route and the cloud's name (when known); what it returns keeps it mounted.
-pub type LocalPage = fn(web_sys::HtmlElement, Route, Option<&str>) -> Box<dyn std::any::Any>;
-
-/// Makes this module render the checklist pages itself (`page`) instead of loading the
-/// checklist module: the checklist app does this at start (`src/bin/checklist_app.rs`), so a
-/// deep link to a checklist needs one module, and one Leptos runtime, instead of two.
-pub fn render_checklists_here(page: LocalPage) {
-    LOCAL_CHECKLIST.set(Some(page));
-}
-
 thread_local! {
     // The exports module, once loaded (`exports_module`).
     static EXPORTS: RefCell<Option<ExportsModule>> = const { RefCell::new(None) };
-    // The checklist pages, when this module renders them itself (`render_checklists_here`).
-    static LOCAL_CHECKLIST: std::cell::Cell<Option<LocalPage>> = const { std::cell::Cell::new(None) };
-    // What keeps a page rendered here mounted, taken when it goes.
-    static LOCAL_MOUNTED: RefCell<Option<Box<dyn std::any::Any>>> = const { RefCell::new(None) };
+    // What keeps a page this module renders itself mounted (`BuiltInPage`), taken when it goes.
+    static BUILT_IN: RefCell<Option<Box<dyn std::any::Any>>> = const { RefCell::new(None) };
     // The module whose page is on screen, so leaving it can unmount it synchronously, before
     // the next page mounts, and in-app navigation can ask it first.
     static MOUNTED: RefCell<Option<PageModule>> = const { RefCell::new(None) };
@@ -357,19 +344,7 @@ pub fn LazyPage(route: Route, session: SessionLabel) -> impl IntoView {
             let Some(element) = host.get() else { return };
             let (alive, route) = (alive.clone(), route.clone());
             let meta = module_meta(&route, session.0.with_untracked(Option::is_some));
-            let local = matches!(route, Route::Checklist(_))
-                .then(|| LOCAL_CHECKLIST.get())
-                .flatten();
             spawn_local(async move {
-                if let Some(page) = local {
-                    // In a task of its own, like a module's page: not inside this effect.
-                    if alive.load(Relaxed) {
-                        let cloud = CLOUD.with_borrow(Clone::clone);
-                        LOCAL_MOUNTED.set(Some(page(element.into(), route, cloud.as_deref())));
-                        set_state.set(LoadState::Ready);
-                    }
-                    return;
-                }
                 let result = page_module(meta).await;
                 if !alive.load(Relaxed) {
                     return;
@@ -407,7 +382,6 @@ pub fn LazyPage(route: Route, session: SessionLabel) -> impl IntoView {
 
     on_cleanup(move || {
         alive.store(false, Relaxed);
-        drop(LOCAL_MOUNTED.take());
         // Set only once this host's page has mounted, and taken when it goes.
         if let Some(module) = MOUNTED.take() {
             module.unmount();
@@ -429,6 +403,38 @@ pub fn LazyPage(route: Route, session: SessionLabel) -> impl IntoView {
         // or typed into it is lost when the module's page replaces it.
         <div class="lazy-page" node_ref=host inert=prerendered></div>
     }
+}
+
+/// Hosts a page this module renders itself, as [`LazyPage`] hosts a module's: the checklist
+/// app's checklists (`mount`: `pages::checklist::mount`), so a deep link to a checklist needs
+/// one module, and one Leptos runtime, instead of the shell and the checklist module. The
+/// prerendered page stands in until the page is built; leaving unmounts it.
+#[component]
+pub fn BuiltInPage(
+    route: Route,
+    mount: fn(web_sys::HtmlElement, Route, Option<&str>) -> Box<dyn std::any::Any>,
+) -> impl IntoView {
+    let host = NodeRef::<Div>::new();
+    let prerendered = prerendered(&route);
+    let alive = Arc::new(AtomicBool::new(true));
+    Effect::new({
+        let alive = alive.clone();
+        move |_| {
+            let Some(element) = host.get() else { return };
+            let (alive, route) = (alive.clone(), route.clone());
+            // In a task of its own, like a module's page: not inside this effect.
+            spawn_local(async move {
+                if alive.load(Relaxed) {
+                    BUILT_IN.set(Some(mount(element.into(), route, None)));
+                }
+            });
+        }
+    });
+    on_cleanup(move || {
+        alive.store(false, Relaxed);
+        drop(BUILT_IN.take());
+    });
+    view! { <div class="lazy-page" node_ref=host inert=prerendered></div> }
 }
 
 #[derive(Clone, PartialEq)]

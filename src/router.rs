@@ -56,6 +56,18 @@ pub fn use_location_route() -> ReadSignal<Route> {
     route
 }
 
+thread_local! {
+    // Which routes this module renders in place (`render_in_place_only`): all, in the shell.
+    static IN_PLACE: std::cell::Cell<fn(&Route) -> bool> = const { std::cell::Cell::new(|_| true) };
+}
+
+/// Makes links to any route but `routes` load their page from the host, as a plain link
+/// would: the checklist app (`crate::ChecklistApp`) renders only checklists, and the shell
+/// the host serves renders the rest. Called once, before anything navigates.
+pub fn render_in_place_only(routes: fn(&Route) -> bool) {
+    IN_PLACE.set(routes);
+}
+
 /// Navigates within the app without reloading: pushes a history entry and tells every
 /// listener, as the browser does for back and forward.
 pub fn navigate(to: &Route) {
@@ -63,14 +75,19 @@ pub fn navigate(to: &Route) {
 }
 
 /// [`navigate`] to `to` with a query (`?adopt=…`), which the page reads from the URL.
+/// A page this module does not render ([`render_in_place_only`]) is loaded from the host.
 pub fn navigate_with_query(to: &Route, query: &str) {
     if !crate::unsaved_secret::confirm_leave() {
         return;
     }
     let window = window();
+    let url = format!("{}{query}", to.path());
+    if !IN_PLACE.get()(to) {
+        let _ = window.location().assign(&url);
+        return;
+    }
     if let Ok(history) = window.history() {
         // A failed pushState (a sandboxed frame) only loses the back-button entry.
-        let url = format!("{}{query}", to.path());
         let _ = history.push_state_with_url(&JsValue::NULL, "", Some(&url));
     }
     if let Ok(event) = web_sys::PopStateEvent::new("popstate") {

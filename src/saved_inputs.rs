@@ -100,14 +100,16 @@ impl SavedInputs {
         storage::remove(&key(integration_id));
     }
 
-    /// As the exports module reads them (`src/bin/exports.rs`): JSON, as localStorage holds
-    /// them (the same serde_json that gloo-storage links, so no second encoder).
-    pub fn to_json(&self) -> String {
-        serde_json::to_string(self).expect("maps with string keys and plain fields serialize")
+    /// As the exports module reads them (`src/bin/exports.rs`): the JavaScript object
+    /// whose JSON localStorage holds.
+    pub fn to_js(&self) -> wasm_bindgen::JsValue {
+        crate::browser::js_value::to_js(self)
     }
 
-    pub fn from_json(json: &str) -> Result<SavedInputs, serde_json::Error> {
-        serde_json::from_str(json)
+    pub fn from_js(
+        value: wasm_bindgen::JsValue,
+    ) -> Result<SavedInputs, crate::browser::js_value::Unreadable> {
+        crate::browser::js_value::from_js(value)
     }
 
     /// The plan these inputs describe: the catalog's list with the chosen errata options,

@@ -120,3 +120,62 @@ async fn links_push_history_and_back_restores_the_page() {
     assert_eq!(text(&root, "h1"), "Choose an integration");
     root.remove();
 }
+
+/// What the checklist stored, as an earlier version's serde_json wrote it (an added
+/// permission saved before its type was `kind`), reads back whole through the browser's JSON
+/// and `browser::js_value`; what it stores now reads back as saved, with its maps as JSON
+/// objects.
+#[wasm_bindgen_test]
+fn saved_inputs_read_back_as_an_earlier_version_stored_them() {
+    use entra_setup_assistant::browser::storage::PREFIX;
+    use entra_setup_assistant::saved_inputs::SavedInputs;
+    use entra_setup_core::catalog::PermissionType;
+
+    let storage = window().local_storage().unwrap().unwrap();
+    let key = format!("{PREFIX}integration/web-test");
+    storage
+        .set_item(
+            &key,
+            r#"{"ticked":["register","permission/graph/User.Read"],"display_name":null,
+                "redirect_uri":"https://example.com/cb","client_id":"","tenant_id":"t",
+                "secret_expires":"2027-01-01","extra":{"Domain":"contoso"},
+                "options":{"literal_permission_types":true,"literal_retired_apis":false,
+                "literal_secret_expiry":false,"drop_redundant":true},
+                "added":[{"api_app_id":"00000003-0000-0000-c000-000000000000",
+                "api_name":"Microsoft Graph","value":"Sites.Read.All","application":true,
+                "admin_consent_required":true}],"a_field_from_a_later_version":1.5}"#,
+        )
+        .unwrap();
+    let read = SavedInputs::load("web-test");
+    assert_eq!(read.ticked.len(), 2);
+    assert!(read.ticked.contains("permission/graph/User.Read"));
+    assert_eq!(read.display_name, None);
+    assert_eq!(read.redirect_uri, "https://example.com/cb");
+    assert_eq!(read.tenant_id, "t");
+    assert_eq!(
+        read.extra.get("Domain").map(String::as_str),
+        Some("contoso")
+    );
+    assert!(read.options.literal_permission_types && read.options.drop_redundant);
+    assert!(!read.options.literal_retired_apis);
+    assert_eq!(read.added.len(), 1);
+    assert_eq!(read.added[0].kind, PermissionType::Application);
+    assert!(read.added[0].admin_consent_required);
+
+    let mut changed = read.clone();
+    changed.display_name = Some("Kinde \"calendar\" ✓".to_owned());
+    changed.added[0].kind = PermissionType::Delegated;
+    changed.save("web-test");
+    let text = storage.get_item(&key).unwrap().unwrap();
+    assert!(text.contains(r#""extra":{"Domain":"contoso"}"#), "{text}");
+    assert!(text.contains(r#""kind":"Delegated""#), "{text}");
+    assert_eq!(SavedInputs::load("web-test"), changed);
+
+    // Not the shape this version reads: the page starts fresh instead of failing.
+    storage
+        .set_item(&key, r#"{"ticked":"register","client_id":7}"#)
+        .unwrap();
+    assert_eq!(SavedInputs::load("web-test"), SavedInputs::default());
+    SavedInputs::clear("web-test");
+    assert_eq!(storage.get_item(&key).unwrap(), None);
+}

@@ -2,13 +2,10 @@
 //! in, loaded by a deep link to a checklist instead of the shell (`hosting/post-build.mjs`
 //! points the prerendered `checklist/<id>.html` at it). The shell alone and the checklist
 //! module would each carry a Leptos runtime and their own glue; one module carries one, so a
-//! deep-linked checklist is usable after fewer bytes (`cargo xtask bench`). Everything else
-//! (the home page, setup pages, tenant health) works as in the shell, with the same page
-//! modules.
-
-use entra_setup_assistant::pages::checklist;
+//! deep-linked checklist is usable after fewer bytes (`cargo xtask bench`). Every other page
+//! (the home page, setup pages, tenant health) is the shell's: going there from a checklist
+//! loads it from the host (`ChecklistApp`).
 
 fn main() {
-    entra_setup_assistant::lazy::render_checklists_here(checklist::mount);
-    entra_setup_assistant::start();
+    entra_setup_assistant::start(entra_setup_assistant::ChecklistApp);
 }

@@ -38,16 +38,16 @@ impl File {
     }
 }
 
-/// The checklist's files for `saved` (`SavedInputs` as JSON), the secret typed on the page
+/// The checklist's files for `saved` (`SavedInputs::to_js`), the secret typed on the page
 /// and the cloud named `cloud` (the global cloud when it names none); the error is what to fix.
 #[wasm_bindgen]
 pub fn files(
     integration_id: &str,
-    saved: &str,
+    saved: JsValue,
     secret: &str,
     cloud: &str,
 ) -> Result<Vec<File>, String> {
-    let saved = SavedInputs::from_json(saved)
+    let saved = SavedInputs::from_js(saved)
         .map_err(|e| format!("The checklist's inputs could not be read ({e}): reload the page."))?;
     let files = files::write(
         integration_id,

@@ -20,6 +20,8 @@ pub mod clipboard;
 pub mod download;
 pub mod fetch;
 pub mod host;
+pub mod js_value;
 pub mod near;
 pub mod session_storage;
 pub mod storage;
+pub mod web_storage;

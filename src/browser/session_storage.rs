@@ -2,36 +2,34 @@
 //! sign-in (state, nonce, PKCE verifier; read once and deleted on return) and the id of a
 //! run that a new sign-in interrupted (not a secret).
 
-use gloo_storage::{SessionStorage, Storage};
 use serde::{de::DeserializeOwned, Serialize};
+
+use super::web_storage;
 
 pub fn put<T: Serialize>(key: &str, value: &T) -> Result<(), String> {
     if !super::PRESENT {
         return Ok(());
     }
-    SessionStorage::set(key, value).map_err(|_| "the browser refused to keep the sign-in state (sessionStorage); allow site storage and try again".to_owned())
+    web_storage::of(false)
+        .ok_or(())
+        .and_then(|storage| web_storage::set(&storage, key, value))
+        .map_err(|()| "the browser refused to keep the sign-in state (sessionStorage); allow site storage and try again".to_owned())
 }
 
 pub fn get<T: DeserializeOwned>(key: &str) -> Option<T> {
-    if !super::PRESENT {
-        return None;
-    }
-    SessionStorage::get(key).ok()
+    web_storage::get(&web_storage::of(false)?, key)
 }
 
 pub fn remove(key: &str) {
-    if !super::PRESENT {
-        return;
+    if let Some(storage) = web_storage::of(false) {
+        let _ = storage.remove_item(key);
     }
-    SessionStorage::delete(key);
 }
 
 /// Reads and deletes in one step, so the value cannot be used twice.
 pub fn take<T: DeserializeOwned>(key: &str) -> Option<T> {
-    if !super::PRESENT {
-        return None;
-    }
-    let value = SessionStorage::get(key).ok();
-    SessionStorage::delete(key);
+    let storage = web_storage::of(false)?;
+    let value = web_storage::get(&storage, key);
+    let _ = storage.remove_item(key);
     value
 }

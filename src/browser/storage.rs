@@ -2,8 +2,9 @@
 //! and settings). Never for secrets or tokens: callers store types that have no secret
 //! field, so a secret cannot reach storage by accident.
 
-use gloo_storage::{LocalStorage, Storage};
 use serde::{de::DeserializeOwned, Serialize};
+
+use super::web_storage;
 
 /// Every key this app writes starts with this, so a reset can find them all.
 pub const PREFIX: &str = "entra-setup-assistant/";
@@ -11,23 +12,18 @@ pub const PREFIX: &str = "entra-setup-assistant/";
 /// The stored value, or `None` when absent or unreadable (an older shape, edited by hand):
 /// starting fresh beats failing to open the page.
 pub fn load<T: DeserializeOwned>(key: &str) -> Option<T> {
-    if !super::PRESENT {
-        return None;
-    }
-    LocalStorage::get(format!("{PREFIX}{key}")).ok()
+    web_storage::get(&web_storage::of(true)?, &format!("{PREFIX}{key}"))
 }
 
 /// Stores a value; storage that is full or disabled (private mode) only loses persistence.
 pub fn save<T: Serialize>(key: &str, value: &T) {
-    if !super::PRESENT {
-        return;
+    if let Some(storage) = web_storage::of(true) {
+        let _ = web_storage::set(&storage, &format!("{PREFIX}{key}"), value);
     }
-    let _ = LocalStorage::set(format!("{PREFIX}{key}"), value);
 }
 
 pub fn remove(key: &str) {
-    if !super::PRESENT {
-        return;
+    if let Some(storage) = web_storage::of(true) {
+        let _ = storage.remove_item(&format!("{PREFIX}{key}"));
     }
-    LocalStorage::delete(format!("{PREFIX}{key}"));
 }

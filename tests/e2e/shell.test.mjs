@@ -57,3 +57,23 @@ test('deep links open their page directly, and unknown paths say so', async () =
   assert.deepEqual(errors, []);
   await close();
 });
+
+test('a deep-linked checklist loads the other pages from the host, and back returns to it', async () => {
+  const { page, errors, close } = await openPage(browser);
+  await page.goto(`${site.url}/checklist/kodo-for-cloud`);
+  // The checklist app has taken over the prerendered page (links work from here).
+  await page.waitForFunction(() => !document.querySelector('main > .lazy-page[inert]'));
+  await page.evaluate(() => { window.__sameDocument = true; });
+  await page.getByRole('link', { name: 'All integrations' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Choose an integration' }).waitFor();
+  assert.equal(new URL(page.url()).pathname, '/');
+  // The picker is the shell's, not the checklist app's: a page load.
+  assert.equal(await page.evaluate(() => window.__sameDocument), undefined);
+  await page.locator('li[data-integration="kodo-for-cloud"]').waitFor();
+
+  await page.goBack();
+  await page.locator('section.checklist[data-integration="kodo-for-cloud"]').waitFor();
+  assert.equal(new URL(page.url()).pathname, '/checklist/kodo-for-cloud');
+  assert.deepEqual(errors, []);
+  await close();
+});

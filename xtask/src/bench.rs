@@ -57,9 +57,10 @@ const OAUTH2_AND_ITS_DEPENDENCIES: &[&str] = &[
 ];
 /// What must never reach the first load: the automated mode's weight.
 const NOT_IN_FIRST_LOAD: &[&str] = &["oauth2", "serde_json", "url", "http"];
-/// What must never reach the checklist module: sign-in and Graph transport (the checklist's
-/// downloads do write JSON, so serde_json may be there).
-const NOT_IN_CHECKLIST: &[&str] = &["oauth2", "url", "http"];
+/// What must never reach the checklist module or app: sign-in, Graph transport, and
+/// serde_json (the downloads' JSON is the exports module's; what the checklist stores goes
+/// through the browser's JSON, `browser/js_value.rs`).
+const NOT_IN_CHECKLIST: &[&str] = &["oauth2", "serde_json", "url", "http"];
 /// What must never reach the exports module: it renders nothing and signs in to nothing.
 const NOT_IN_EXPORTS: &[&str] = &[
     "leptos",

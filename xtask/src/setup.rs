@@ -130,9 +130,9 @@ fn ensure_npm_packages(did: &mut Vec<String>) -> Result<()> {
         return Ok(());
     }
     project::run(command("npm").args(["ci", "--no-audit", "--no-fund"])).context(
-        "installing npm packages (wasm-opt from binaryen, playwright-core, axe-core, lighthouse)",
+        "installing npm packages (wasm-opt from binaryen, terser, playwright-core, axe-core, lighthouse)",
     )?;
-    did.push("installed npm packages from package-lock.json (binaryen 132, playwright-core, axe-core, lighthouse)".to_owned());
+    did.push("installed npm packages from package-lock.json (binaryen 132, terser, playwright-core, axe-core, lighthouse)".to_owned());
     Ok(())
 }
 

@@ -25,7 +25,7 @@ use crate::saved_inputs::SavedInputs;
 /// the cloud config.json names, once the automated-setup module has read it (the downloads
 /// use its hosts). Anything but `/checklist/:id` renders nothing. Both the checklist module
 /// (`src/bin/checklist.rs`) and the checklist app (`src/bin/checklist_app.rs`, as its
-/// `lazy::LocalPage`) mount it.
+/// root, `ChecklistApp`) mount it.
 pub fn mount(
     host: web_sys::HtmlElement,
     route: Route,
