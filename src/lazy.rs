@@ -335,16 +335,12 @@ pub fn LazyPage(route: Route, session: SessionLabel) -> impl IntoView {
     } else {
         LoadState::Loading
     });
-    // Leaving before the module arrives must not mount a page over the next one.
-    let alive = Arc::new(AtomicBool::new(true));
-
-    Effect::new({
-        let alive = alive.clone();
-        move |_| {
-            let Some(element) = host.get() else { return };
-            let (alive, route) = (alive.clone(), route.clone());
+    when_placed(
+        host,
+        move |element, alive| {
+            let route = route.clone();
             let meta = module_meta(&route, session.0.with_untracked(Option::is_some));
-            spawn_local(async move {
+            async move {
                 let result = page_module(meta).await;
                 if !alive.load(Relaxed) {
                     return;
@@ -376,17 +372,15 @@ pub fn LazyPage(route: Route, session: SessionLabel) -> impl IntoView {
                     Ok(()) => LoadState::Ready,
                     Err(why) => LoadState::Failed(why),
                 });
-            });
-        }
-    });
-
-    on_cleanup(move || {
-        alive.store(false, Relaxed);
-        // Set only once this host's page has mounted, and taken when it goes.
-        if let Some(module) = MOUNTED.take() {
-            module.unmount();
-        }
-    });
+            }
+        },
+        || {
+            // Set only once this host's page has mounted, and taken when it goes.
+            if let Some(module) = MOUNTED.take() {
+                module.unmount();
+            }
+        },
+    );
 
     view! {
         {move || match state.get() {
@@ -416,25 +410,43 @@ pub fn BuiltInPage(
 ) -> impl IntoView {
     let host = NodeRef::<Div>::new();
     let prerendered = prerendered(&route);
+    when_placed(
+        host,
+        move |element, alive| {
+            let route = route.clone();
+            async move {
+                if alive.load(Relaxed) {
+                    BUILT_IN.set(Some(mount(element.into(), route, None)));
+                }
+            }
+        },
+        || drop(BUILT_IN.take()),
+    );
+    view! { <div class="lazy-page" node_ref=host inert=prerendered></div> }
+}
+
+/// What both page hosts do: once `host` is in the document, `mount` runs with it in a task of
+/// its own (not inside the effect that sees it), given a flag that falls when the page goes,
+/// so a page that arrives after the admin has left is not mounted over the next one;
+/// `unmount` runs when it goes.
+fn when_placed<F: std::future::Future<Output = ()> + 'static>(
+    host: NodeRef<Div>,
+    mount: impl Fn(web_sys::HtmlDivElement, Arc<AtomicBool>) -> F + 'static,
+    unmount: impl Fn() + Send + Sync + 'static,
+) {
     let alive = Arc::new(AtomicBool::new(true));
     Effect::new({
         let alive = alive.clone();
         move |_| {
-            let Some(element) = host.get() else { return };
-            let (alive, route) = (alive.clone(), route.clone());
-            // In a task of its own, like a module's page: not inside this effect.
-            spawn_local(async move {
-                if alive.load(Relaxed) {
-                    BUILT_IN.set(Some(mount(element.into(), route, None)));
-                }
-            });
+            if let Some(element) = host.get() {
+                spawn_local(mount(element, alive.clone()));
+            }
         }
     });
     on_cleanup(move || {
         alive.store(false, Relaxed);
-        drop(BUILT_IN.take());
+        unmount();
     });
-    view! { <div class="lazy-page" node_ref=host inert=prerendered></div> }
 }
 
 #[derive(Clone, PartialEq)]

@@ -49,7 +49,7 @@ impl de::Error for Unreadable {
 
 /// A JavaScript value being read: null, a boolean, a number, a string, an array or a plain
 /// object, as `JSON.parse` makes them.
-pub struct Js(JsValue);
+struct Js(JsValue);
 
 impl<'de> IntoDeserializer<'de, Unreadable> for Js {
     type Deserializer = Js;

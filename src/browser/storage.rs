@@ -12,18 +12,18 @@ pub const PREFIX: &str = "entra-setup-assistant/";
 /// The stored value, or `None` when absent or unreadable (an older shape, edited by hand):
 /// starting fresh beats failing to open the page.
 pub fn load<T: DeserializeOwned>(key: &str) -> Option<T> {
-    web_storage::get(&web_storage::of(true)?, &format!("{PREFIX}{key}"))
+    web_storage::get(&web_storage::local()?, &format!("{PREFIX}{key}"))
 }
 
 /// Stores a value; storage that is full or disabled (private mode) only loses persistence.
 pub fn save<T: Serialize>(key: &str, value: &T) {
-    if let Some(storage) = web_storage::of(true) {
+    if let Some(storage) = web_storage::local() {
         let _ = web_storage::set(&storage, &format!("{PREFIX}{key}"), value);
     }
 }
 
 pub fn remove(key: &str) {
-    if let Some(storage) = web_storage::of(true) {
+    if let Some(storage) = web_storage::local() {
         let _ = storage.remove_item(&format!("{PREFIX}{key}"));
     }
 }

@@ -8,18 +8,18 @@ use serde::{de::DeserializeOwned, Serialize};
 
 use super::js_value::{from_js, to_js};
 
-/// The browser's localStorage or sessionStorage (`None`: disabled, or no browser).
-pub(super) fn of(local: bool) -> Option<web_sys::Storage> {
-    if !super::PRESENT {
-        return None;
-    }
-    let window = web_sys::window()?;
-    let storage = if local {
-        window.local_storage()
-    } else {
-        window.session_storage()
-    };
-    storage.ok().flatten()
+/// The browser's localStorage (`None`: disabled, or no browser).
+pub(super) fn local() -> Option<web_sys::Storage> {
+    window()?.local_storage().ok().flatten()
+}
+
+/// The browser's sessionStorage (`None`: disabled, or no browser).
+pub(super) fn session() -> Option<web_sys::Storage> {
+    window()?.session_storage().ok().flatten()
+}
+
+fn window() -> Option<web_sys::Window> {
+    super::PRESENT.then(web_sys::window).flatten()
 }
 
 /// The value stored under `key`, or `None` when absent or unreadable.
