@@ -11,7 +11,8 @@
 //    (src/lazy.rs); the same for entra-setup-automated. So every file but index.html and
 //    config.json can be cached for good.
 // 3. Notes in index.html whether config.json names a client ID, and prerenders each integration's checklist and setup page into <path>.html beside
-//    index.html (src/prerender.rs, by the same components the browser runs), so a deep link
+//    index.html (src/prerender.rs, by the same components the browser runs; it first notes in
+//    index.html the cloud config.json names, which needs core's reading of it), so a deep link
 //    paints from its HTML before any wasm arrives. A prerendered checklist loads the
 //    checklist app (the shell with the checklist pages built in, named by its content hash
 //    like the page modules) instead of the shell: one module and one Leptos runtime instead

@@ -5,7 +5,8 @@
 //! so they learn the cloud through the shell: the setup module tells the shell when it has
 //! read it (`on_cloud` at mount, `lazy.rs`), and the shell hands it to every page it mounts.
 //! So the checklist's downloads name the configured cloud's hosts once a setup page has read
-//! config.json, as they did when both pages were one module, and the global cloud's before.
+//! config.json, as they did when both pages were one module. Before that, the build tells: it
+//! writes the cloud its config.json names into index.html ([`CLOUD_META`]).
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -25,9 +26,35 @@ pub fn get() -> Option<Cloud> {
     CLOUD.get()
 }
 
-/// The cloud downloads are written for: the configured one, else the global cloud.
-pub fn for_exports() -> Cloud {
-    get().unwrap_or_default()
+/// The cloud a checklist is written for (its sign-in step names that cloud's admin center,
+/// its downloads its hosts): the configured one once a setup page has read config.json, else
+/// the one the build's config.json names ([`CLOUD_META`]), else the global cloud. So a
+/// deep-linked checklist on a national cloud's site is right from its first paint.
+pub fn for_checklist() -> Cloud {
+    get().or_else(built).unwrap_or_default()
+}
+
+/// The `<meta name>` the build writes into index.html, and so into every prerendered page,
+/// with the name of the cloud its config.json names (`src/bin/prerender.rs`).
+pub const CLOUD_META: &str = "entra-setup-cloud";
+
+/// The cloud the build's config.json names: in the browser from the page's [`CLOUD_META`],
+/// natively from the index.html being prerendered (`crate::prerender`).
+fn built() -> Option<Cloud> {
+    #[cfg(target_arch = "wasm32")]
+    {
+        leptos::prelude::document()
+            .query_selector(&format!("meta[name={CLOUD_META}]"))
+            .ok()
+            .flatten()?
+            .get_attribute("content")?
+            .parse()
+            .ok()
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        crate::prerender::built_cloud()
+    }
 }
 
 /// What config.json says (the setup page), passed on to the shell when it names a cloud.

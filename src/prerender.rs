@@ -7,9 +7,12 @@
 //! renders here as for an admin with nothing stored and no query (`browser::PRESENT`).
 
 use any_spawner::{CustomExecutor, Executor, PinnedFuture, PinnedLocalFuture};
+use entra_setup_core::automation::config::AppConfig;
 use entra_setup_core::catalog;
+use entra_setup_core::cloud::Cloud;
 use leptos::prelude::*;
 
+use crate::configured_cloud::CLOUD_META;
 use crate::pages::checklist::ChecklistPage;
 use crate::pages::setup::auth::{SessionState, CLIENT_ID_META};
 use crate::pages::setup::SetupSignedOutPage;
@@ -18,6 +21,37 @@ use crate::shell::{Footer, Header, SessionLabel};
 
 thread_local! {
     static CLIENT_ID_CONFIGURED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    static BUILT_CLOUD: std::cell::Cell<Option<Cloud>> = const { std::cell::Cell::new(None) };
+}
+
+/// The cloud the index.html pages are rendered into names (`configured_cloud::CLOUD_META`).
+pub(crate) fn built_cloud() -> Option<Cloud> {
+    BUILT_CLOUD.get()
+}
+
+/// The built `index` with the cloud `config` (the built config.json) names, as
+/// `<meta name="entra-setup-cloud">`, for the pages to read before any of them has read
+/// config.json (`configured_cloud::for_checklist`): a checklist names that cloud's admin
+/// center and hosts. Unchanged when config.json names no cloud (a loopback entra-sim, or
+/// not valid: the setup page says what is wrong with it) or `index` has the meta already.
+pub fn with_cloud(index: &str, config: Option<&str>) -> String {
+    let cloud = config
+        .and_then(|json| AppConfig::parse(json).ok())
+        .and_then(|config| config.cloud);
+    match cloud {
+        Some(cloud) if meta_content(index, CLOUD_META).is_none() => index.replacen(
+            "</head>",
+            &format!("<meta name=\"{CLOUD_META}\" content=\"{cloud}\"></head>"),
+            1,
+        ),
+        _ => index.to_owned(),
+    }
+}
+
+/// The `content` of `<meta name="{name}" content="…">` as the build writes it.
+fn meta_content<'a>(index: &'a str, name: &str) -> Option<&'a str> {
+    let (_, rest) = index.split_once(&format!("<meta name=\"{name}\" content=\""))?;
+    rest.split_once('"').map(|(content, _)| content)
 }
 
 /// Whether the index.html pages are rendered into says config.json names a client ID
@@ -56,6 +90,7 @@ pub fn routes() -> Vec<Route> {
 /// the built `index` (which says whether config.json names a client ID).
 pub fn render(index: &str, route: Route) -> Page {
     CLIENT_ID_CONFIGURED.set(index.contains(&format!("<meta name=\"{CLIENT_ID_META}\"")));
+    BUILT_CLOUD.set(meta_content(index, CLOUD_META).and_then(|name| name.parse().ok()));
     // Already set by an earlier page: the same executor.
     let _ = Executor::init_custom_executor(FirstRenderOnly);
     let owner = Owner::new();
@@ -157,6 +192,45 @@ mod tests {
         let page = render(INDEX, Route::Setup("novus-calendarsync".into()));
         assert!(!page.body.contains("sign-in"), "{}", page.body);
         assert!(page.body.contains("<p class=\"loading\">"));
+    }
+
+    /// A national cloud's site: the build writes the cloud its config.json names into
+    /// index.html, once, and a checklist rendered from it sends the admin to that cloud's
+    /// admin center; a config.json that names no cloud (loopback, or not valid) adds nothing.
+    #[test]
+    fn a_checklist_is_written_for_the_cloud_the_built_config_names() {
+        let usgov = with_cloud(INDEX, Some(r#"{"cloud": "usgov", "client_id": null}"#));
+        assert!(
+            usgov.contains("<meta name=\"entra-setup-cloud\" content=\"usgov\"></head>"),
+            "{usgov}"
+        );
+        assert_eq!(with_cloud(&usgov, Some(r#"{"cloud": "china"}"#)), usgov);
+        let by_urls = with_cloud(
+            INDEX,
+            Some(
+                r#"{"authority": "https://login.microsoftonline.us/organizations/v2.0", "graph_base_url": "https://dod-graph.microsoft.us/v1.0"}"#,
+            ),
+        );
+        assert!(by_urls.contains("content=\"usgovdod\""), "{by_urls}");
+        let global = with_cloud(INDEX, Some(include_str!("../public/config.json")));
+        assert!(global.contains("content=\"global\""), "{global}");
+        for no_cloud in [
+            None,
+            Some("not json"),
+            Some(
+                r#"{"authority": "http://127.0.0.1:9/t/v2.0", "graph_base_url": "http://127.0.0.1:9/v1.0"}"#,
+            ),
+        ] {
+            assert_eq!(with_cloud(INDEX, no_cloud), INDEX, "{no_cloud:?}");
+        }
+
+        let checklist = Route::Checklist("kinde-microsoft-365".into());
+        assert!(render(&usgov, checklist.clone())
+            .body
+            .contains("https://entra.microsoft.us"));
+        let page = render(INDEX, checklist).body;
+        assert!(page.contains("https://entra.microsoft.com"));
+        assert!(!page.contains("entra.microsoft.us"));
     }
 
     #[test]

@@ -203,6 +203,31 @@ test('after a setup page has read config.json, the checklist writes its download
   }
 });
 
+test("a deep-linked checklist on a national cloud's site is written for that cloud from the start", async () => {
+  // The build writes the cloud its config.json names into the pages (src/bin/prerender.rs,
+  // <meta name="entra-setup-cloud">): here the page carries the one a GCC High site's build
+  // writes, in place of this build's.
+  const { page, errors, close } = await openPage(browser);
+  await page.route(`${site.url}/checklist/kodo-for-cloud`, async (route) => {
+    const response = await route.fetch();
+    const headers = Object.fromEntries(Object.entries(response.headers())
+      .filter(([name]) => !['content-encoding', 'content-length'].includes(name)));
+    const body = (await response.text()).replace(/<meta name="entra-setup-cloud"[^>]*>/, '')
+      .replace('</head>', '<meta name="entra-setup-cloud" content="usgov"></head>');
+    await route.fulfill({ status: response.status(), headers, body });
+  });
+  await openChecklist(page, 'kodo-for-cloud');
+  await page.waitForFunction(() => !document.querySelector('main > .lazy-page[inert]'));
+  // The sign-in step sends the admin to that cloud's admin center, and the downloads call its Graph.
+  await page.locator('.steps code', { hasText: 'https://entra.microsoft.us' }).first().waitFor();
+  assert.equal(await page.locator('.steps code', { hasText: 'https://entra.microsoft.com' }).count(), 0);
+  await fillPastedValues(page);
+  const http = await download(page, 'kodo-for-cloud-graph-requests.http');
+  assert.match(http, /PATCH https:\/\/graph\.microsoft\.us\/v1\.0\/applications\(uniqueName='entra-setup-assistant-kodo-for-cloud'\)/);
+  assert.deepEqual(errors, []);
+  await close();
+});
+
 test('no file downloads while the plan has an error, and the card says what to fix', async () => {
   const { page, errors, close } = await openPage(browser);
   await openChecklist(page, 'novus-calendarsync');

@@ -81,8 +81,8 @@ fn Checklist(integration: &'static Integration) -> impl IntoView {
     let secret = RwSignal::new(String::new());
 
     let plan = Memo::new(move |_| progress.with(|p| p.plan(integration)));
-    // The configured cloud's hosts once a setup page has read config.json, else global.
-    let cloud = crate::configured_cloud::for_exports();
+    // The configured cloud (config.json as a setup page read it, or as the build did).
+    let cloud = crate::configured_cloud::for_checklist();
     let list = Memo::new(move |_| plan.with(|p| checklist::build_in(integration, p, cloud)));
     let values = Memo::new(move |_| progress.with(|p| p.values(&secret.get())));
     let findings = Memo::new(move |_| {
