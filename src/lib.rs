@@ -54,14 +54,8 @@ pub fn ChecklistApp() -> impl IntoView {
         page @ Route::Checklist(_) => {
             Some(view! { <lazy::BuiltInPage route=page mount=pages::checklist::mount/> })
         }
-        // Links load these from the host, so this document's history holds only checklists;
-        // only another script's pushState could bring one here: loaded from the host too.
-        _ => {
-            let location = window().location();
-            let path = location.pathname().unwrap_or_else(|_| "/".to_owned());
-            let _ = location.replace(&path);
-            None
-        }
+        // The router loads every other page from the host (`render_in_place_only`).
+        _ => None,
     })
 }
 

@@ -89,7 +89,7 @@ pub fn routes() -> Vec<Route> {
 /// Renders `route`'s page as the shell shows it once its page module has mounted it, for
 /// the built `index` (which says whether config.json names a client ID).
 pub fn render(index: &str, route: Route) -> Page {
-    CLIENT_ID_CONFIGURED.set(index.contains(&format!("<meta name=\"{CLIENT_ID_META}\"")));
+    CLIENT_ID_CONFIGURED.set(meta_content(index, CLIENT_ID_META).is_some());
     BUILT_CLOUD.set(meta_content(index, CLOUD_META).and_then(|name| name.parse().ok()));
     // Already set by an earlier page: the same executor.
     let _ = Executor::init_custom_executor(FirstRenderOnly);

@@ -48,6 +48,11 @@ pub fn use_location_route() -> ReadSignal<Route> {
                 }
                 return;
             }
+            // A page this module does not render: loaded from the host, as links do.
+            if !IN_PLACE.get()(&next) {
+                let _ = window().location().replace(&current_url());
+                return;
+            }
             set_route.set(next);
         }
         shown.set_value(current_url());
@@ -61,8 +66,8 @@ thread_local! {
     static IN_PLACE: std::cell::Cell<fn(&Route) -> bool> = const { std::cell::Cell::new(|_| true) };
 }
 
-/// Makes links to any route but `routes` load their page from the host, as a plain link
-/// would: the checklist app (`crate::ChecklistApp`) renders only checklists, and the shell
+/// Makes links, Back and Forward to any route but `routes` load their page from the host, as
+/// a plain link would: the checklist app (`crate::ChecklistApp`) renders only checklists, and the shell
 /// the host serves renders the rest. Called once, before anything navigates.
 pub fn render_in_place_only(routes: fn(&Route) -> bool) {
     IN_PLACE.set(routes);
